@@ -1,0 +1,168 @@
+/**
+ * The contract between `@lenet/core` and a backend.
+ *
+ * A backend is small, as in tfjs-core: **storage** (upload, download, dispose, a count of live
+ * buffers) plus a **typed list of primitive kernels** ({@link Kernels}). Everything else — argument
+ * checks, shapes, autograd — lives once in core. A backend class that lacks a kernel does not
+ * compile, because it must `implements Backend`.
+ *
+ * Layout conventions shared by every kernel:
+ * - Tensors are dense, row-major (C order), float32.
+ * - Images are NCHW: `[batch, channels, height, width]`.
+ * - Convolution filters are `[outChannels, inChannels, kernelHeight, kernelWidth]` — PyTorch's
+ *   layout *and* semantics: the stored filter is `w_rot`, so the forward pass is a
+ *   cross-correlation with no extra flip (see {@link Kernels.conv2d}).
+ * - Class labels are passed as float32 class indices `[batch]`.
+ *
+ * @module
+ */
+import type { Shape } from '../shape/shape.js';
+import type { WindowInfo } from '../shape/window-info.js';
+
+/**
+ * An opaque handle to a buffer that a backend owns. Core never looks inside; a backend maps it to
+ * its own storage (a `Float32Array`, a GPU texture or buffer, ...). Several tensors may share one
+ * `DataId` (a reshape is free); core counts the references and disposes it once.
+ */
+export interface DataId {
+  /** A number unique within the backend that made it, for debugging and graph pictures. */
+  readonly id: number;
+}
+
+/** What a kernel needs to know about an input tensor: where its data lives and its shape. */
+export interface TensorInfo {
+  readonly dataId: DataId;
+  readonly shape: Shape;
+}
+
+/** Element-wise binary operations; the kernel broadcasts NumPy-style (see {@link broadcastShapes}). */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+
+/**
+ * Element-wise unary operations.
+ * - `neg`: −x · `exp`: eˣ · `log`: ln x · `sqrt`: √x · `square`: x²
+ * - `sigmoid`: σ(x) = 1 / (1 + e^(−x)) · `tanh`: tanh x · `relu`: max(0, x)
+ */
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'square' | 'sigmoid' | 'tanh' | 'relu';
+
+/**
+ * Activations whose gradient has a fused kernel, {@link Kernels.activationGrad}.
+ * The gradient is written with whichever of x or y = f(x) is cheaper:
+ * - `sigmoid`: dx = dy · y · (1 − y)
+ * - `tanh`:    dx = dy · (1 − y²)
+ * - `relu`:    dx = dy · [x > 0]
+ */
+export type ActivationOp = 'sigmoid' | 'tanh' | 'relu';
+
+/**
+ * The primitive kernels. Each takes {@link TensorInfo}s and returns the `DataId` of a new buffer that
+ * the caller owns. Kernels run synchronously from the caller's point of view (a GPU backend may
+ * queue the work and finish it later); only {@link Backend.download} is async.
+ *
+ * Core has already checked every argument and computed every output shape before a kernel is
+ * called, so kernels do no validation of their own.
+ */
+export interface Kernels {
+  // ---- element-wise -------------------------------------------------------------------------
+  /** out = a ∘ b with broadcasting; `outShape` = `broadcastShapes(a.shape, b.shape)`. */
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): DataId;
+  /** out = f(x), element-wise. */
+  unary(op: UnaryOp, x: TensorInfo): DataId;
+  /** out = x · s + t, element-wise, for scalars s and t (scaling, shifting, `1 − x`, ...). */
+  affine(x: TensorInfo, scale: number, shift: number): DataId;
+  /**
+   * The gradient of an activation, fused: `input` is x for `relu` and y = f(x) for `sigmoid` and
+   * `tanh` (see {@link ActivationOp}); `dy` has the same shape.
+   */
+  activationGrad(op: ActivationOp, input: TensorInfo, dy: TensorInfo): DataId;
+  /** A new buffer of `shape` with every element equal to `value`. */
+  fill(shape: Shape, value: number): DataId;
+
+  // ---- broadcasting and reductions ----------------------------------------------------------
+  /**
+   * Sums `x` down to `outShape`, which has x's rank and 1 (or x's size) on every axis: the axes
+   * where `outShape` is 1 and x is not are summed. This is the backward pass of broadcasting and
+   * the kernel behind `sum` and `mean`. Example: x `[2,3,4,5]` → outShape `[1,3,1,1]` sums over
+   * batch, height and width (a convolution's bias gradient).
+   */
+  sumTo(x: TensorInfo, outShape: Shape): DataId;
+  /** Repeats `x` along its size-1 axes up to `outShape` (same rank): the backward of `sumTo`. */
+  broadcastTo(x: TensorInfo, outShape: Shape): DataId;
+
+  // ---- linear algebra -----------------------------------------------------------------------
+  /**
+   * out = op(a) · op(b) for 2-D matrices, where op transposes when asked:
+   * `[m,k]·[k,n] → [m,n]`. With `transposeA`, a is stored `[k,m]`; with `transposeB`, b is stored
+   * `[n,k]`. The backward pass of out = a·b is da = dy·bᵀ, db = aᵀ·dy.
+   */
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId;
+
+  // ---- convolution: formula (1) ---------------------------------------------------------------
+  /**
+   * Formula (1), the forward convolution (a cross-correlation, as in every framework):
+   *
+   *   z[n,k](x,y) = Σ_c Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sx + u − padX, y·sy + v − padY) · w_rot[k,c](u,v)
+   *
+   * where p+1, q+1 are the kernel extent and out-of-range input reads are zero (padding).
+   * x `[N,C,H,W]`, w `[K,C,kh,kw]` → z `[N,K,outH,outW]`; shapes from `info`.
+   */
+  conv2d(x: TensorInfo, w: TensorInfo, info: WindowInfo): DataId;
+  /**
+   * ∂L/∂a: the "full" convolution of dy with the filter rotated by 180°.
+   * dy `[N,K,outH,outW]`, w `[K,C,kh,kw]` → dx `[N,C,H,W]`.
+   */
+  conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId;
+  /**
+   * ∂L/∂w_rot: the correlation of the input with dy.
+   * x `[N,C,H,W]`, dy `[N,K,outH,outW]` → dw `[K,C,kh,kw]`.
+   */
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo): DataId;
+
+  // ---- pooling: the downsample of formula (3) -------------------------------------------------
+  /** Mean over each window (padding cells count as zeros and are included in the divisor). x `[N,C,H,W]` → `[N,C,outH,outW]`. */
+  avgPool2d(x: TensorInfo, info: WindowInfo): DataId;
+  /** Spreads dy evenly back over each window: dx `[N,C,H,W]`. */
+  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo): DataId;
+  /** Max over each window (padding cells are ignored). x `[N,C,H,W]` → `[N,C,outH,outW]`. */
+  maxPool2d(x: TensorInfo, info: WindowInfo): DataId;
+  /**
+   * Routes dy to the arg-max of each window of x (the first one in row-major order on ties):
+   * dx `[N,C,H,W]`.
+   */
+  maxPool2dBackprop(dy: TensorInfo, x: TensorInfo, info: WindowInfo): DataId;
+
+  // ---- softmax and the loss ----------------------------------------------------------------
+  /** softmax along the last axis of a 2-D `[N,C]` tensor, computed stably (max subtracted). */
+  softmax(logits: TensorInfo): DataId;
+  /** log-softmax along the last axis of `[N,C]`: x − max − log Σ exp(x − max). */
+  logSoftmax(logits: TensorInfo): DataId;
+  /**
+   * Fused softmax + cross-entropy per example: loss[n] = −log softmax(logits[n])[label[n]].
+   * logits `[N,C]`, labels `[N]` (class indices as floats) → `[N]`.
+   */
+  softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataId;
+  /**
+   * Its gradient: d logits[n,c] = dLoss[n] · (softmax(logits[n])[c] − [c = label[n]]).
+   * logits `[N,C]`, labels `[N]`, dLoss `[N]` → `[N,C]`.
+   */
+  softmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId;
+}
+
+/** A backend: storage plus the kernels. */
+export interface Backend extends Kernels {
+  /** A short name, e.g. `cpu` or `gpu.js:webgpu`. */
+  readonly name: string;
+  /**
+   * The largest error this backend promises against the float64 reference, used by the
+   * conformance suite: |actual − expected| ≤ tolerance · max(1, |expected|).
+   */
+  readonly tolerance: number;
+  /** Copies `values` (row-major, `shape`'s size) into a new buffer the caller owns. */
+  upload(values: Float32Array, shape: Shape): DataId;
+  /** Reads a buffer back. The only asynchronous call: a GPU may still be computing it. */
+  download(dataId: DataId): Promise<Float32Array>;
+  /** Frees a buffer. Disposing twice is a bug and throws. */
+  dispose(dataId: DataId): void;
+  /** How many buffers this backend holds now: a training step must leave it unchanged. */
+  liveBuffers(): number;
+}
