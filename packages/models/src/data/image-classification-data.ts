@@ -1,0 +1,111 @@
+/**
+ * A directory of four IDX files (the MNIST layout) loaded as float images in [0, 1] and class labels.
+ * Fashion-MNIST and MNIST both use it.
+ * @module
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataFileError } from './data-file-error.js';
+import { readIdxImageSet } from './idx.js';
+
+/** The four file names of the MNIST layout, shared by MNIST and Fashion-MNIST. */
+export const IDX_FILE_NAMES = {
+  trainImages: 'train-images-idx3-ubyte.gz',
+  trainLabels: 'train-labels-idx1-ubyte.gz',
+  testImages: 't10k-images-idx3-ubyte.gz',
+  testLabels: 't10k-labels-idx1-ubyte.gz',
+} as const;
+
+/** One split (training or test) of an image-classification data set. */
+export interface ImageClassificationSplit {
+  /**
+   * `count · height · width` pixels scaled to [0, 1] (byte / 255), image after image, row after row:
+   * image `n`'s pixel at row `y`, column `x` is `images[(n · height + y) · width + x]`. Reshaped to
+   * `[count, 1, height, width]` it is the NCHW input of a convolution.
+   */
+  readonly images: Float32Array;
+  /** `count` class indices in `0 .. classNames.length − 1`. */
+  readonly labels: Uint8Array;
+  /** Number of examples. */
+  readonly count: number;
+  /** Image height in pixels (28). */
+  readonly height: number;
+  /** Image width in pixels (28). */
+  readonly width: number;
+}
+
+/** A training split, a test split and the names of the classes. */
+export interface ImageClassificationData {
+  /** The data set's name, e.g. `fashion-mnist`. */
+  readonly name: string;
+  /** The training split (60,000 examples for MNIST and Fashion-MNIST). */
+  readonly train: ImageClassificationSplit;
+  /** The test split (10,000 examples). */
+  readonly test: ImageClassificationSplit;
+  /** `classNames[label]` is the label's name, e.g. `Ankle boot` for Fashion-MNIST's 9. */
+  readonly classNames: readonly string[];
+}
+
+/** How to load a directory of IDX files: what it is called and what it must contain. */
+export interface IdxDirectorySpec {
+  /** The data set's name, e.g. `fashion-mnist`. */
+  readonly name: string;
+  /** One name per class; labels must be below `classNames.length`. */
+  readonly classNames: readonly string[];
+  /** The image height every file must have (28). */
+  readonly height: number;
+  /** The image width every file must have (28). */
+  readonly width: number;
+}
+
+/**
+ * Scale bytes 0..255 to floats in [0, 1]: `x / 255`, as torchvision's `ToTensor` does.
+ *
+ * @example
+ * ```ts
+ * scaleToUnitInterval(Uint8Array.of(0, 51, 255)); // Float32Array [0, 0.2, 1]
+ * ```
+ */
+export function scaleToUnitInterval(bytes: Uint8Array): Float32Array {
+  const scaled = new Float32Array(bytes.length);
+  for (let index = 0; index < bytes.length; index++) scaled[index] = bytes[index] / 255;
+  return scaled;
+}
+
+function loadSplit(dataDir: string, imagesName: string, labelsName: string, spec: IdxDirectorySpec): ImageClassificationSplit {
+  const imagesPath = join(dataDir, imagesName);
+  const set = readIdxImageSet(imagesPath, join(dataDir, labelsName), spec.classNames.length);
+  if (set.height !== spec.height || set.width !== spec.width) {
+    throw new DataFileError(
+      imagesPath,
+      `images are ${set.height} × ${set.width} pixels, expected ${spec.height} × ${spec.width} for ${spec.name}`,
+    );
+  }
+  return { images: scaleToUnitInterval(set.images), labels: set.labels, count: set.count, height: set.height, width: set.width };
+}
+
+/**
+ * Load `dataDir`'s four IDX files ({@link IDX_FILE_NAMES}) and check them (see {@link readIdxImageSet}).
+ *
+ * @param dataDir - a directory holding the four files.
+ * @param spec - the data set's name, class names and image size.
+ * @throws {@link DataFileError} when the directory or a file is missing, or a file fails a check.
+ */
+export function loadIdxDirectory(dataDir: string, spec: IdxDirectorySpec): ImageClassificationData {
+  const expected = Object.values(IDX_FILE_NAMES).join(', ');
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+    throw new DataFileError(dataDir, `data directory not found: it must hold the ${spec.name} files ${expected}`);
+  }
+  for (const fileName of Object.values(IDX_FILE_NAMES)) {
+    const path = join(dataDir, fileName);
+    if (!existsSync(path)) {
+      throw new DataFileError(path, `file not found: the data directory must hold ${expected}`);
+    }
+  }
+  return {
+    name: spec.name,
+    train: loadSplit(dataDir, IDX_FILE_NAMES.trainImages, IDX_FILE_NAMES.trainLabels, spec),
+    test: loadSplit(dataDir, IDX_FILE_NAMES.testImages, IDX_FILE_NAMES.testLabels, spec),
+    classNames: spec.classNames,
+  };
+}
