@@ -7,3 +7,20 @@ export type { ActivationOp, Backend, BinaryOp, DataId, Kernels, TensorInfo, Unar
 export { formatShape, shapesEqual, sizeOf, stridesOf, type Shape } from './shape/shape.js';
 export { broadcastShapes, expandRank } from './shape/broadcast.js';
 export { computeConv2dInfo, computePool2dInfo, toPair, type PairLike, type WindowInfo } from './shape/window-info.js';
+
+export { getBackend, setBackend } from './engine/engine.js';
+export { dispose, keep, noGrad, tidy, tidyAsync } from './engine/memory.js';
+export { Tensor, type BackwardFn, type GraphNode, type TensorOptions } from './tensor/tensor.js';
+export { full, ones, scalar, tensor, zeros } from './tensor/creation.js';
+export { topologicalOrder } from './autograd/backward.js';
+export { toDot } from './autograd/graph-dot.js';
+
+export { add, div, mul, sub } from './ops/arithmetic.js';
+export { affine, exp, log, neg, sqrt, square } from './ops/unary-math.js';
+export { relu, sigmoid, tanh } from './ops/activations.js';
+export { matmul, type MatmulOptions } from './ops/matmul.js';
+export { broadcastTo, mean, sum, sumTo } from './ops/reduce.js';
+export { flatten, reshape } from './ops/reshape.js';
+export { conv2d, type Conv2dOptions } from './ops/conv2d.js';
+export { avgPool2d, maxPool2d, type Pool2dOptions } from './ops/pool.js';
+export { crossEntropy, logSoftmax, softmax } from './ops/softmax.js';

@@ -1,0 +1,44 @@
+/**
+ * Pooling: the `downsample` of formula (3), a[l](x,y) = downsample((1)), each window of a feature map
+ * replaced by one number.
+ * - average pooling (d2l's LeNet): the mean; its gradient spreads dy evenly over the window;
+ * - max pooling (modern nets): the maximum; its gradient goes to the arg-max only.
+ * @module
+ */
+import { record } from '../autograd/record.js';
+import { computePool2dInfo, type PairLike } from '../shape/window-info.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkInputs } from './checks.js';
+
+/** Options of the pooling ops. */
+export interface Pool2dOptions {
+  /** Window `[height, width]` or one number. */
+  readonly kernelSize: PairLike;
+  /** Step between windows; default the window size (non-overlapping, as PyTorch). */
+  readonly stride?: PairLike;
+  /** Zeros added on each side (at most half the window). Default 0. */
+  readonly padding?: PairLike;
+}
+
+/**
+ * The mean of each window: `[N,C,H,W]` → `[N,C,outH,outW]`.
+ * @example avgPool2d(x, { kernelSize: 2 }) // [256,6,28,28] → [256,6,14,14]
+ */
+export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+  checkInputs('avgPool2d', x);
+  const info = computePool2dInfo(x.shape, options.kernelSize, options.stride ?? options.kernelSize, options.padding ?? 0, 'avgPool2d');
+  const backend = x.backend;
+  return record('avgPool2d', [x], backend.avgPool2d(x, info), info.outShape, (dy) => [
+    new Tensor(backend.avgPool2dBackprop(dy, info), x.shape, backend),
+  ]);
+}
+
+/** The maximum of each window: `[N,C,H,W]` → `[N,C,outH,outW]`. */
+export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+  checkInputs('maxPool2d', x);
+  const info = computePool2dInfo(x.shape, options.kernelSize, options.stride ?? options.kernelSize, options.padding ?? 0, 'maxPool2d');
+  const backend = x.backend;
+  return record('maxPool2d', [x], backend.maxPool2d(x, info), info.outShape, (dy) => [
+    new Tensor(backend.maxPool2dBackprop(dy, x, info), x.shape, backend),
+  ]);
+}
