@@ -1,0 +1,15 @@
+/**
+ * Layers (PyTorch's `torch.nn`): {@link Module}, {@link Parameter}, {@link Sequential} and the layers
+ * of LeNet — {@link Conv2d}, {@link Linear}, {@link AvgPool2d}, {@link MaxPool2d}, {@link Sigmoid},
+ * {@link Tanh}, {@link ReLU}, {@link Flatten}.
+ * @module
+ */
+export { Sigmoid, Tanh, ReLU } from './activations.js';
+export { Conv2d, type Conv2dLayerOptions } from './conv2d.js';
+export type { LayerDescription } from './describe.js';
+export { Flatten } from './flatten.js';
+export { Linear, type LinearOptions } from './linear.js';
+export { Module } from './module.js';
+export { Parameter } from './parameter.js';
+export { AvgPool2d, MaxPool2d, Pool2d } from './pooling.js';
+export { Sequential, type LayerTrace } from './sequential.js';

@@ -1,0 +1,160 @@
+/**
+ * `Module`: PyTorch's `nn.Module`, the base class of every layer and model.
+ * @module
+ */
+import type { Shape } from '../shape/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { LayerDescription } from './describe.js';
+import type { Parameter } from './parameter.js';
+
+/**
+ * A layer or a model: a function `forward(x)` with learnable {@link Parameter}s and child modules.
+ *
+ * Parameters and children are registered by name in the order they are made, and
+ * {@link Module.namedParameters} walks them as PyTorch's `named_parameters()` / `state_dict()` does:
+ * a module's own parameters first, then each child's under `childName.`, so a d2l LeNet
+ * `Sequential` gives `0.weight`, `0.bias`, `3.weight`, … and weights move to and from PyTorch by
+ * name.
+ *
+ * @example
+ * class TwoLayer extends nn.Module {
+ *   readonly hidden = this.registerModule('hidden', new nn.Linear(4, 8, { rng }));
+ *   readonly out = this.registerModule('out', new nn.Linear(8, 3, { rng }));
+ *   forward(x: Tensor): Tensor { return this.out.call(this.hidden.call(x).relu()); }
+ *   describe(inputShape: Shape) { ... }
+ * }
+ */
+export abstract class Module {
+  readonly #parameters = new Map<string, Parameter>();
+  readonly #children = new Map<string, Module>();
+  #training = true;
+
+  /** The computation of this module: input → output. */
+  abstract forward(x: Tensor): Tensor;
+
+  /**
+   * The output shape, parameter count and connection count of this module for an input of
+   * `inputShape` (see {@link LayerDescription}); throws the same shape errors `forward` would.
+   */
+  abstract describe(inputShape: Shape): LayerDescription;
+
+  /** Runs the module: the same as {@link Module.forward} (PyTorch's `module(x)`). */
+  call(x: Tensor): Tensor {
+    return this.forward(x);
+  }
+
+  /** The output shape for an input of `inputShape`: `describe(inputShape).outputShape`. */
+  outputShape(inputShape: Shape): Shape {
+    return this.describe(inputShape).outputShape;
+  }
+
+  /** Adds a parameter under `name` (e.g. `'weight'`) and returns it. */
+  protected registerParameter<P extends Parameter>(name: string, parameter: P): P {
+    this.#checkFreeName(name);
+    this.#parameters.set(name, parameter);
+    return parameter;
+  }
+
+  /** Adds a child module under `name` (e.g. `'0'` in a `Sequential`) and returns it. */
+  protected registerModule<M extends Module>(name: string, module: M): M {
+    this.#checkFreeName(name);
+    this.#children.set(name, module);
+    return module;
+  }
+
+  #checkFreeName(name: string): void {
+    if (name === '' || name.includes('.')) {
+      throw new RangeError(`${this.constructor.name}: the name '${name}' must be non-empty and contain no '.'`);
+    }
+    if (this.#parameters.has(name) || this.#children.has(name)) {
+      throw new RangeError(`${this.constructor.name}: a parameter or child named '${name}' is already registered`);
+    }
+  }
+
+  /** The direct children, by name, in registration order (PyTorch's `named_children()`). */
+  children(): Array<[string, Module]> {
+    return [...this.#children];
+  }
+
+  /**
+   * Every parameter of this module and its descendants with its state-dict name: own parameters
+   * first, then each child's prefixed by `childName.` (PyTorch's `named_parameters()`). A parameter
+   * shared by two layers is listed once, under its first name.
+   */
+  namedParameters(prefix = ''): Array<[string, Parameter]> {
+    const named: Array<[string, Parameter]> = [];
+    const seen = new Set<Parameter>();
+    const visit = (module: Module, path: string): void => {
+      for (const [name, parameter] of module.#parameters) {
+        if (!seen.has(parameter)) {
+          seen.add(parameter);
+          named.push([path + name, parameter]);
+        }
+      }
+      for (const [name, child] of module.#children) visit(child, `${path}${name}.`);
+    };
+    visit(this, prefix);
+    return named;
+  }
+
+  /** Every parameter, in {@link Module.namedParameters} order: what an optimiser is given. */
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, parameter]) => parameter);
+  }
+
+  /** The number of trainable values: Σ over parameters of their size. */
+  numParameters(): number {
+    return this.parameters().reduce((total, parameter) => total + parameter.size, 0);
+  }
+
+  /**
+   * Gives every parameter its state-dict name as its tensor `name` (shown in graph pictures and
+   * error messages). Containers call it when they are built, so the outermost one wins.
+   */
+  nameParameters(): this {
+    for (const [name, parameter] of this.namedParameters()) parameter.name = name;
+    return this;
+  }
+
+  /** True in training mode (the default), false after {@link Module.eval}. */
+  get training(): boolean {
+    return this.#training;
+  }
+
+  /** Sets training mode on this module and all its descendants (PyTorch's `train(mode)`). */
+  train(mode = true): this {
+    this.#training = mode;
+    for (const child of this.#children.values()) child.train(mode);
+    return this;
+  }
+
+  /** Sets evaluation mode: the same as `train(false)`. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Frees every parameter's data (and its gradient). The module cannot be used afterwards. */
+  dispose(): void {
+    for (const parameter of this.parameters()) {
+      parameter.grad?.dispose();
+      parameter.grad = null;
+      parameter.dispose();
+    }
+  }
+
+  /** Extra details shown by {@link Module.toString}, e.g. `1, 6, kernel_size=(5, 5)`. */
+  protected extraRepr(): string {
+    return '';
+  }
+
+  /**
+   * PyTorch's `repr`: `Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))`, and for
+   * containers one child per line, indented, under its name.
+   */
+  toString(): string {
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (this.#children.size === 0) return `${head})`;
+    const lines = [...this.#children].map(([name, child]) => `  (${name}): ${child.toString().replaceAll('\n', '\n  ')}`);
+    return `${head}\n${lines.join('\n')}\n)`;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Optimisers (PyTorch's `torch.optim`): {@link SGD} with momentum and weight decay.
+ * @module
+ */
+export { SGD, type SgdOptions, type SgdState } from './sgd.js';
