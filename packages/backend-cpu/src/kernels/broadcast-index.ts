@@ -1,0 +1,40 @@
+/**
+ * N-d index arithmetic for broadcasting: turning an element's flat position into its coordinates
+ * and back, with stride 0 on the axes that are broadcast.
+ * @module
+ */
+import { expandRank, stridesOf, type Shape } from '@lenet/core';
+
+/**
+ * The strides with which to read a tensor of `shape` while walking the (larger) `outShape` it
+ * broadcasts to: `shape` is first padded with leading 1s to `outShape`'s rank, then every axis
+ * where `shape` has extent 1 gets stride 0, so its one value is reused along that axis.
+ *
+ * @example broadcastStrides([3, 1], [2, 3, 4]) // [0, 1, 0]
+ */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const expanded = expandRank(shape, outShape.length);
+  const strides = stridesOf(expanded);
+  return expanded.map((extent, axis) => (extent === 1 ? 0 : strides[axis]));
+}
+
+/**
+ * The coordinates of the element at row-major position `flatIndex` in a tensor of `shape`.
+ * @example coordinatesOf(7, [2, 3, 4]) // [0, 1, 3]
+ */
+export function coordinatesOf(flatIndex: number, shape: Shape): number[] {
+  const coordinates = new Array<number>(shape.length);
+  let rest = flatIndex;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    coordinates[axis] = rest % shape[axis];
+    rest = Math.floor(rest / shape[axis]);
+  }
+  return coordinates;
+}
+
+/** The position Σ coordinates[axis] · strides[axis] of an element, given its coordinates and the strides. */
+export function positionOf(coordinates: readonly number[], strides: readonly number[]): number {
+  let position = 0;
+  for (let axis = 0; axis < coordinates.length; axis++) position += coordinates[axis] * strides[axis];
+  return position;
+}

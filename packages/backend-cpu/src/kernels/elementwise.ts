@@ -1,0 +1,48 @@
+/**
+ * Element-wise kernels with one input: out[i] = f(x[i]). Includes the activations of formula (2),
+ * a = f(z), applied to every value of a layer's pre-activation z.
+ * @module
+ */
+import type { UnaryOp } from '@lenet/core';
+
+/** The scalar function behind each {@link UnaryOp}. */
+const unaryFunctions: Record<UnaryOp, (x: number) => number> = {
+  neg: (x) => -x,
+  exp: (x) => Math.exp(x),
+  log: (x) => Math.log(x),
+  sqrt: (x) => Math.sqrt(x),
+  square: (x) => x * x,
+  // σ(x) = 1 / (1 + e^(−x)); for very negative x, e^(−x) overflows to ∞ and σ correctly becomes 0.
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  tanh: (x) => Math.tanh(x),
+  relu: (x) => (x > 0 ? x : 0),
+};
+
+/**
+ * out[i] = f(x[i]) for the unary op `op` (see {@link UnaryOp}); the shape is kept.
+ * @example unary('relu', Float32Array.of(-1, 2)) // [0, 2]
+ */
+export function unary(op: UnaryOp, x: Float32Array): Float32Array {
+  const f = unaryFunctions[op];
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
+  return out;
+}
+
+/**
+ * out[i] = x[i] · scale + shift: scaling, shifting, `1 − x` (scale −1, shift 1) and the like.
+ * @example affine(Float32Array.of(1, 2), -1, 1) // [0, -1]
+ */
+export function affine(x: Float32Array, scale: number, shift: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * scale + shift;
+  return out;
+}
+
+/**
+ * A buffer of `size` elements, every one equal to `value`.
+ * @example fill(3, 0.5) // [0.5, 0.5, 0.5]
+ */
+export function fill(size: number, value: number): Float32Array {
+  return new Float32Array(size).fill(value);
+}
