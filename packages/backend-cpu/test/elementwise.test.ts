@@ -106,7 +106,9 @@ describe('unary, affine, fill and activation gradients', () => {
     relu: (x) => Math.max(0, x),
   };
 
-  it.each(Object.keys(references) as UnaryOp[])('%s matches Math', async (op) => {
+  const unaryOps: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'square', 'sigmoid', 'tanh', 'relu'];
+
+  it.each(unaryOps)('%s matches Math', async (op) => {
     const backend = new CpuBackend();
     const x = op === 'log' || op === 'sqrt' ? inputs.filter((v) => v > 0) : inputs;
     const out = await download(backend, backend.unary(op, upload(backend, x, [x.length])));

@@ -6,7 +6,7 @@
 import type { ActivationOp } from '@lenet/core';
 
 /**
- * f′ for each {@link ActivationOp}, as a function of the value the kernel is given:
+ * f′ for each `ActivationOp`, as a function of the value the kernel is given:
  * the output y = f(x) for `sigmoid` and `tanh`, the input x for `relu`.
  */
 const derivatives: Record<ActivationOp, (input: number) => number> = {

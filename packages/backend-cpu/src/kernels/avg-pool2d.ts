@@ -9,7 +9,9 @@ import { Array4 } from './array4.js';
 /**
  * The mean of each (p+1)×(q+1) window, channel by channel:
  *
+ * ```text
  *   out[n,c](x, y) = 1/((p+1)(q+1)) · Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sx + u − padX, y·sy + v − padY)
+ * ```
  *
  * Padding cells read as zeros and count in the divisor, which is always the full window size
  * (PyTorch's `count_include_pad=True`).
@@ -48,7 +50,9 @@ export function avgPool2d(input: Float32Array, info: WindowInfo): Float32Array {
  * window, every input cell receiving dOut/((p+1)(q+1)) from each window that covers it (cells
  * covered by several overlapping windows add up; padding cells receive nothing, they are not inputs):
  *
+ * ```text
  *   da[n,c](x·sx + u − padX, y·sy + v − padY) += dOut[n,c](x, y) / ((p+1)(q+1))
+ * ```
  *
  * Shapes: dOut `[N, C, outH, outW]` → da `[N, C, H, W]` (in `info`).
  */

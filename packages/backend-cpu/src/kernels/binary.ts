@@ -5,7 +5,7 @@
 import { sizeOf, type BinaryOp, type Shape } from '@lenet/core';
 import { broadcastStrides, coordinatesOf, positionOf } from './broadcast-index.js';
 
-/** The scalar function behind each {@link BinaryOp}. */
+/** The scalar function behind each `BinaryOp`. */
 const binaryFunctions: Record<BinaryOp, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
@@ -17,7 +17,9 @@ const binaryFunctions: Record<BinaryOp, (a: number, b: number) => number> = {
  * out = a ∘ b with broadcasting. For every output coordinate (i₀, …, i_{r−1}) of `outShape`
  * (= `broadcastShapes(aShape, bShape)`):
  *
+ * ```text
  *   out[i₀, …] = a[i₀ or 0, …] ∘ b[i₀ or 0, …]
+ * ```
  *
  * where an operand's coordinate is 0 on each axis along which it has extent 1 (its one value is
  * repeated) and missing leading axes count as extent 1.

@@ -9,11 +9,13 @@ import { Array4 } from './array4.js';
  * ∂L/∂w_rot, the gradient of the stored filter: the correlation of the layer's input with the output
  * gradient dz = ∂L/∂z.
  *
- * **Derivation.** By the chain rule, dw_rot(u, v) = Σ_{x,y} dz(x, y) · ∂z(x, y)/∂w_rot(u, v), and in
- * formula (1) the weight w_rot[k,c](u, v) multiplies a[n,c](x·sx + u − padX, y·sy + v − padY) in every
- * output z[n,k](x, y). Summing over the batch as well:
+ * **Derivation.** By the chain rule, `dw_rot(u, v) = Σ_{x,y} dz(x, y) · ∂z(x, y)/∂w_rot(u, v)`, and in
+ * formula (1) the weight `w_rot[k,c](u, v)` multiplies `a[n,c](x·sx + u − padX, y·sy + v − padY)` in
+ * every output `z[n,k](x, y)`. Summing over the batch as well:
  *
+ * ```text
  *   dw_rot[k,c](u, v) = Σ_n Σ_x Σ_y a[n,c](x·sx + u − padX, y·sy + v − padY) · dz[n,k](x, y)
+ * ```
  *
  * This is formula (1) again with the roles swapped: the input a is correlated with dz, which acts as
  * the "kernel" (spread out by the stride). No rotation appears, because the forward pass used w_rot

@@ -13,12 +13,16 @@ import { Array4 } from './array4.js';
  * the input pixel a(i, j) meets the weight w_rot(u, v) in output z(x, y) exactly when
  * i = x·sx + u − padX and j = y·sy + v − padY, so
  *
+ * ```text
  *   da[n,c](i, j) = Σ_k Σ_{u=0..p} Σ_{v=0..q} dz[n,k]((i + padX − u)/sx, (j + padY − v)/sy) · w_rot[k,c](u, v)
+ * ```
  *
  * counting only the terms whose divisions are exact and land inside dz. Renaming u → p − u,
  * v → q − v turns this into a correlation of dz with the **rotated** filter:
  *
+ * ```text
  *   da[n,c](x, y) = Σ_k Σ_{u=0..p} Σ_{v=0..q} dzFull[n,k](x + u, y + v) · w_rot[k,c](p − u, q − v)
+ * ```
  *
  * where dzFull is dz made ready for a "full" correlation: sx − 1 zero rows stuffed between its rows
  * and sy − 1 zero columns between its columns (undoing the stride), then p − padX zero rows and

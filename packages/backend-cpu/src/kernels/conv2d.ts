@@ -9,7 +9,9 @@ import { Array4 } from './array4.js';
  * Formula (1): the pre-activation z of layer l for filter k is the input a of layer l−1
  * cross-correlated with the filter w_rot:
  *
+ * ```text
  *   z[l](x, y) = Σ_{u=0..p} Σ_{v=0..q} a[l−1](x + u, y + v) · w_rot[l,k](u, v)
+ * ```
  *
  * where p + 1 and q + 1 are the kernel's height and width. x runs down the rows and y across the
  * columns, u and v likewise inside the kernel. Around this core the kernel adds
@@ -22,7 +24,9 @@ import { Array4 } from './array4.js';
  *
  * Altogether, for example n and filter k:
  *
+ * ```text
  *   z[n,k](x, y) = Σ_c Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sx + u − padX, y·sy + v − padY) · w_rot[k,c](u, v)
+ * ```
  *
  * **Why a "convolution" is a cross-correlation.** The convolution of mathematics flips the kernel:
  * (a ∗ w)(x, y) = Σ a(x + u, y + v) · w(p − u, q − v). Every framework (PyTorch, TensorFlow, and

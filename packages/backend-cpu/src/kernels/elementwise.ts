@@ -5,7 +5,7 @@
  */
 import type { UnaryOp } from '@lenet/core';
 
-/** The scalar function behind each {@link UnaryOp}. */
+/** The scalar function behind each `UnaryOp`. */
 const unaryFunctions: Record<UnaryOp, (x: number) => number> = {
   neg: (x) => -x,
   exp: (x) => Math.exp(x),
@@ -19,7 +19,7 @@ const unaryFunctions: Record<UnaryOp, (x: number) => number> = {
 };
 
 /**
- * out[i] = f(x[i]) for the unary op `op` (see {@link UnaryOp}); the shape is kept.
+ * out[i] = f(x[i]) for the unary op `op` (see `UnaryOp`); the shape is kept.
  * @example unary('relu', Float32Array.of(-1, 2)) // [0, 2]
  */
 export function unary(op: UnaryOp, x: Float32Array): Float32Array {

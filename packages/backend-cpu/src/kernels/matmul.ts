@@ -8,7 +8,9 @@ import type { Shape } from '@lenet/core';
 /**
  * out = op(A) · op(B), `[m,k] · [k,n] → [m,n]`, where op(M) is M or Mᵀ:
  *
+ * ```text
  *   out(i, j) = Σ_{t=0..k−1} op(A)(i, t) · op(B)(t, j)
+ * ```
  *
  * With `transposeA`, A is stored `[k,m]` and op(A)(i, t) = A(t, i); with `transposeB`, B is
  * stored `[n,k]` and op(B)(t, j) = B(j, t). No transposed copy is made: only the reads change.

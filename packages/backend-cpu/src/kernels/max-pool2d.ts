@@ -40,7 +40,9 @@ function argMaxOfWindow(a: Array4, n: number, c: number, x: number, y: number, i
 /**
  * The largest value of each (p+1)×(q+1) window, channel by channel:
  *
+ * ```text
  *   out[n,c](x, y) = max_{u=0..p, v=0..q} a[n,c](x·sx + u − padX, y·sy + v − padY)
+ * ```
  *
  * over the cells inside the image: padding cells are ignored (as in PyTorch), so an all-negative
  * window next to the border still gives its negative maximum.
@@ -70,7 +72,9 @@ export function maxPool2d(input: Float32Array, info: WindowInfo): Float32Array {
  * output, so each output's gradient goes, whole, to its window's arg-max (the first in row-major order
  * on ties); every other cell gets 0 from that window. Overlapping windows add up.
  *
+ * ```text
  *   da[n,c](argmax of window (x, y)) += dOut[n,c](x, y)
+ * ```
  *
  * Shapes: dOut `[N, C, outH, outW]`, a `[N, C, H, W]` (the forward input) → da `[N, C, H, W]`.
  */

@@ -10,7 +10,9 @@ import { broadcastStrides, coordinatesOf, positionOf } from './broadcast-index.j
  * Sums x `[d₀, …]` down to `outShape` (same rank, each extent 1 or x's): every element of x is
  * added into the output element whose coordinates are x's, with 0 on the summed axes.
  *
+ * ```text
  *   out[j] = Σ_{i : i maps to j} x[i]
+ * ```
  *
  * The sums are accumulated in float64 and rounded to float32 once.
  * @example

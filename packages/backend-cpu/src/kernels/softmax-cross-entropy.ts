@@ -9,7 +9,9 @@ import { rowLogSumExp } from './softmax.js';
 /**
  * Per-example cross-entropy of softmax(logits) against the true class:
  *
+ * ```text
  *   loss[n] = −log softmax(x[n])[label[n]] = log Σ_j e^(x[n,j]) − x[n, label[n]]
+ * ```
  *
  * with the log-sum-exp computed stably (max subtracted), so huge logits neither overflow nor
  * produce log(0).
@@ -33,7 +35,9 @@ export function softmaxCrossEntropy(logits: Float32Array, shape: Shape, labels: 
  * The gradient of {@link softmaxCrossEntropy} with respect to the logits, scaled by the incoming
  * gradient of each example's loss:
  *
+ * ```text
  *   dx[n,c] = dLoss[n] · (softmax(x[n])[c] − [c = label[n]])
+ * ```
  *
  * (the famous "prediction minus one-hot target").
  *

@@ -28,7 +28,9 @@ export function rowLogSumExp(logits: Float32Array, classes: number, n: number): 
 /**
  * softmax along the last axis, row by row:
  *
+ * ```text
  *   softmax(x)[n,c] = e^(x[n,c] − m) / Σ_j e^(x[n,j] − m),   m = max_j x[n,j]
+ * ```
  *
  * Shapes: `[N, C]` → `[N, C]`; every row of the result is positive and sums to 1.
  * @example softmax(Float32Array.of(0, Math.log(3)), [1, 2]) // [0.25, 0.75]
@@ -46,7 +48,9 @@ export function softmax(logits: Float32Array, shape: Shape): Float32Array {
 /**
  * log-softmax along the last axis, row by row, without ever forming the (possibly underflowing) softmax:
  *
+ * ```text
  *   logSoftmax(x)[n,c] = x[n,c] − m − log Σ_j e^(x[n,j] − m),   m = max_j x[n,j]
+ * ```
  *
  * Shapes: `[N, C]` → `[N, C]`.
  * @example logSoftmax(Float32Array.of(0, Math.log(3)), [1, 2]) // [log 0.25, log 0.75]
