@@ -270,3 +270,39 @@ describe('forward passes', () => {
     x.dispose();
   });
 });
+
+describe('stateDict / loadStateDict', () => {
+  it('round-trips every parameter by name into another model of the same architecture, in place', async () => {
+    const source = d2lLeNet(new Rng(20));
+    const target = d2lLeNet(new Rng(21));
+    const state = await source.stateDict();
+    expect([...state.keys()]).toEqual(source.namedParameters().map(([name]) => name));
+    expect(state.get('3.weight')?.shape).toEqual([16, 6, 5, 5]);
+    const targetWeight = target.namedParameters()[2][1];
+    expect(Array.from(await targetWeight.data())).not.toEqual(Array.from(state.get('3.weight')?.values ?? []));
+    const before = backend.liveBuffers();
+    target.loadStateDict(state);
+    expect(backend.liveBuffers()).toBe(before);
+    expect(target.namedParameters()[2][1]).toBe(targetWeight);
+    for (const [name, parameter] of target.namedParameters()) {
+      expect(Array.from(await parameter.data())).toEqual(Array.from(state.get(name)?.values ?? []));
+    }
+    source.dispose();
+    target.dispose();
+  });
+
+  it('refuses missing, unexpected or mis-shaped entries and writes nothing then', async () => {
+    const rng = new Rng(22);
+    const layer = new Sequential(new Linear(3, 2, { rng }));
+    const original = await layer.stateDict();
+    const weight = { shape: [2, 3], values: new Float32Array(6).fill(7) };
+    expect(() => layer.loadStateDict(new Map([['0.weight', weight]]))).toThrow(/loadStateDict: the state does not match the model's parameters; missing: 0\.bias/);
+    expect(() => layer.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [2], values: new Float32Array(2) }], ['1.weight', weight]])))
+      .toThrow(/unexpected: 1\.weight/);
+    expect(() => layer.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [3], values: new Float32Array(3) }]])))
+      .toThrow(/loadStateDict: '0\.bias' has shape \[3\] with 3 values in the state but the model's parameter has shape \[2\]/);
+    const after = await layer.stateDict();
+    for (const [name, entry] of original) expect(Array.from(after.get(name)?.values ?? [])).toEqual(Array.from(entry.values));
+    layer.dispose();
+  });
+});

@@ -13,3 +13,4 @@ export { Module } from './module.js';
 export { Parameter } from './parameter.js';
 export { AvgPool2d, MaxPool2d, Pool2d } from './pooling.js';
 export { Sequential, type LayerTrace } from './sequential.js';
+export { readStateDict, writeStateDict, type StateDict, type StateEntry } from './state-dict.js';

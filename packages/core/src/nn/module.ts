@@ -6,6 +6,7 @@ import type { Shape } from '../shape/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { LayerDescription } from './describe.js';
 import type { Parameter } from './parameter.js';
+import { readStateDict, writeStateDict, type StateDict, type StateEntry } from './state-dict.js';
 
 /**
  * A layer or a model: a function `forward(x)` with learnable {@link Parameter}s and child modules.
@@ -114,6 +115,23 @@ export abstract class Module {
   nameParameters(): this {
     for (const [name, parameter] of this.namedParameters()) parameter.name = name;
     return this;
+  }
+
+  /**
+   * Every parameter's shape and values by state-dict name (PyTorch's `state_dict()`), read back
+   * from the backend.
+   */
+  async stateDict(): Promise<StateDict> {
+    return readStateDict(this.namedParameters());
+  }
+
+  /**
+   * Loads parameters saved by {@link Module.stateDict} (or exported from PyTorch under the same
+   * names), in place. Strict, as PyTorch's default: every name must match and every shape agree,
+   * and nothing is written unless all do.
+   */
+  loadStateDict(state: ReadonlyMap<string, StateEntry>): void {
+    writeStateDict(this.namedParameters(), state);
   }
 
   /** True in training mode (the default), false after {@link Module.eval}. */
