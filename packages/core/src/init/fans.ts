@@ -15,7 +15,9 @@ export interface Fans {
  * The fans of a weight of shape `[out, in, ...kernel]`, with r = the product of the kernel extents
  * (the receptive field; 1 for a `Linear` weight `[out, in]`):
  *
+ * ```text
  *   fan_in = in · r,   fan_out = out · r
+ * ```
  *
  * @example
  * computeFans([120, 400])     // Linear(400, 120): { fanIn: 400, fanOut: 120 }

@@ -12,9 +12,11 @@ import { uniformFill } from './uniform.js';
 /**
  * The bound a of Xavier's U(−a, a):
  *
+ * ```text
  *   a = gain · √(6 / (fan_in + fan_out))
+ * ```
  *
- * chosen so that Var(w) = a²/3 = gain² · 2/(fan_in + fan_out), which keeps the variance of the
+ * chosen so that `Var(w) = a²/3 = gain² · 2/(fan_in + fan_out)`, which keeps the variance of the
  * activations (forward) and of the gradients (backward) roughly constant from layer to layer.
  * @example xavierUniformBound([6, 1, 5, 5]) // √(6 / (25 + 150)) ≈ 0.1852
  */
@@ -24,7 +26,7 @@ export function xavierUniformBound(shape: Shape, gain = 1): number {
 }
 
 /**
- * Fills a weight with draws from U(−a, a), a = gain · √(6 / (fan_in + fan_out)) (see
+ * Fills a weight with draws from U(−a, a), `a = gain · √(6 / (fan_in + fan_out))` (see
  * {@link xavierUniformBound} and {@link computeFans}), drawn from `rng` in row-major order; returns
  * the parameter. d2l's LeNet initialises every `Conv2d` and `Linear` weight this way.
  * @param parameter a weight of shape `[out, in, ...kernel]`

@@ -16,7 +16,9 @@ function elementwise(inputShape: Shape): LayerDescription {
 /**
  * The logistic sigmoid, formula (2) with f = σ (d2l's LeNet):
  *
+ * ```text
  *   σ(z) = 1 / (1 + e^(−z)),   σ′(z) = σ(z)·(1 − σ(z))
+ * ```
  *
  * Any shape → the same shape. No parameters.
  */
@@ -36,7 +38,9 @@ export class Sigmoid extends Module {
  * The hyperbolic tangent, formula (2) with f = tanh (LeCun's LeNet-5 used a scaled tanh,
  * 1.7159·tanh(2z/3)):
  *
+ * ```text
  *   tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),   tanh′(z) = 1 − tanh²(z)
+ * ```
  *
  * Any shape → the same shape. No parameters.
  */
@@ -55,7 +59,9 @@ export class Tanh extends Module {
 /**
  * The rectified linear unit, formula (2) with f = ReLU (modern LeNets):
  *
+ * ```text
  *   ReLU(z) = max(0, z),   ReLU′(z) = [z > 0]
+ * ```
  *
  * Any shape → the same shape. No parameters.
  */

@@ -28,7 +28,9 @@ export interface Conv2dLayerOptions {
 /**
  * A 2-D convolution layer (PyTorch's `nn.Conv2d`): formula (1), then a bias per output channel,
  *
+ * ```text
  *   z[n,k](x,y) = b[k] + Σ_c Σ_{u,v} a[n,c](x·sh + u − ph, y·sw + v − pw) · w[k,c](u,v)
+ * ```
  *
  * computed as `conv2d(x, weight) + bias.reshape([1,K,1,1])` (broadcast over batch, height, width).
  *

@@ -11,7 +11,9 @@ import { Module } from './module.js';
 /**
  * Merges every axis after the batch into one (PyTorch's `nn.Flatten()` with its defaults):
  *
+ * ```text
  *   `[N, C, H, W]` → `[N, C·H·W]`,   y[n, (c·H + h)·W + w] = x[n, c, h, w]
+ * ```
  *
  * (row-major, so the data does not move). No parameters. In LeNet: `[N,16,5,5]` → `[N,400]`.
  */

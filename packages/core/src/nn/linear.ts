@@ -23,7 +23,9 @@ export interface LinearOptions {
 /**
  * A fully connected layer (PyTorch's `nn.Linear`):
  *
+ * ```text
  *   y = x · Wᵀ + b,   y[n,j] = b[j] + Σ_i x[n,i] · W[j,i]
+ * ```
  *
  * Shapes: x `[N, in]` → y `[N, out]`. Parameters: `weight` `[out, in]` (PyTorch's layout, so the
  * product uses Wᵀ), `bias` `[out]`; initialised as PyTorch does, from U(−1/√in, 1/√in).

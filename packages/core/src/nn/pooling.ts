@@ -52,7 +52,9 @@ export abstract class Pool2d extends Module {
  * Average pooling (PyTorch's `nn.AvgPool2d`, d2l's LeNet): each window of each channel is replaced by
  * its mean,
  *
+ * ```text
  *   a[n,c](x,y) = (1 / (kh·kw)) · Σ_{u<kh, v<kw} z[n,c](x·sh + u − ph, y·sw + v − pw)
+ * ```
  *
  * Shapes: `[N,C,H,W]` → `[N,C,outH,outW]`, outH = ⌊(H + 2·ph − kh)/sh⌋ + 1. No parameters.
  * @example new nn.AvgPool2d(2) // LeNet's S2: [N,6,28,28] → [N,6,14,14]
@@ -76,7 +78,9 @@ export class AvgPool2d extends Pool2d {
 /**
  * Max pooling (PyTorch's `nn.MaxPool2d`): each window of each channel is replaced by its maximum,
  *
+ * ```text
  *   a[n,c](x,y) = max_{u<kh, v<kw} z[n,c](x·sh + u − ph, y·sw + v − pw)
+ * ```
  *
  * Shapes: `[N,C,H,W]` → `[N,C,outH,outW]`, outH = ⌊(H + 2·ph − kh)/sh⌋ + 1. No parameters.
  * @example new nn.MaxPool2d(2) // [N,6,28,28] → [N,6,14,14]

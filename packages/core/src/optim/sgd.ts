@@ -36,9 +36,11 @@ function checkHyperParameter(what: string, value: number, allowZero: boolean): v
  * Mini-batch stochastic gradient descent, exactly as PyTorch's `SGD(params, lr, momentum,
  * weight_decay)` updates each parameter w with gradient ∂L/∂w:
  *
+ * ```text
  *   g = ∂L/∂w + λ·w            (weight decay)
  *   v = μ·v + g                (momentum; v = g on the first step)
  *   w = w − η·v                (v = g when μ = 0)
+ * ```
  *
  * `step()` runs under `noGrad` and inside `tidy`, so the update is not recorded and leaves no
  * intermediate buffers behind; the momentum buffers v live outside every scope until `dispose()`.

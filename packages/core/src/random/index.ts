@@ -1,5 +1,5 @@
 /**
- * Seeded randomness: {@link Rng} (xoshiro128** seeded by SplitMix32).
+ * Seeded randomness: {@link Rng} (`xoshiro128**` seeded by SplitMix32).
  * @module
  */
 export { Rng } from './rng.js';

@@ -52,7 +52,7 @@ export class Rng {
     this.state = splitmix32(seed, 4);
   }
 
-  /** The next raw 32-bit output of xoshiro128**, an integer in [0, 2³² − 1]. */
+  /** The next raw 32-bit output of `xoshiro128**`, an integer in [0, 2³² − 1]. */
   nextUint32(): number {
     return xoshiro128StarStar(this.state);
   }
@@ -79,7 +79,9 @@ export class Rng {
   /**
    * A draw from the normal distribution N(mean, std²) by the Box–Muller transform:
    *
+   * ```text
    *   z = √(−2 ln u₁) · cos(2π u₂),  u₁ ∈ (0, 1], u₂ ∈ [0, 1);  result = mean + std·z
+   * ```
    *
    * Two uniforms per call; the sine twin is not cached, so the generator's state is only its four
    * words.

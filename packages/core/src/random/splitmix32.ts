@@ -12,7 +12,9 @@ const GOLDEN_GAMMA = 0x9e3779b9;
  * The SplitMix32 finaliser: a bijection on 32-bit words with good avalanche (each input bit flips
  * about half of the output bits).
  *
+ * ```text
  *   z ← (z ⊕ (z ≫ 16)) · 0x85EBCA6B;  z ← (z ⊕ (z ≫ 13)) · 0xC2B2AE35;  z ← z ⊕ (z ≫ 16)
+ * ```
  *
  * (products modulo 2³²). Returns an unsigned 32-bit integer.
  * @example mix32(0) // 0 (the only fixed point worth knowing: hence the increment before mixing)

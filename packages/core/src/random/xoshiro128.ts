@@ -1,5 +1,5 @@
 /**
- * xoshiro128** (Blackman and Vigna, 2018): a small, fast generator of 32-bit words with a 128-bit
+ * `xoshiro128**` (Blackman and Vigna, 2018): a small, fast generator of 32-bit words with a 128-bit
  * state and period 2¹²⁸ − 1, the generator behind {@link Rng}.
  * Reference: https://prng.di.unimi.it/xoshiro128starstar.c
  * @module
@@ -13,8 +13,10 @@ function rotl(word: number, k: number): number {
 /**
  * Advances the state `s = [s0, s1, s2, s3]` in place by one step and returns the output word:
  *
+ * ```text
  *   result = rotl(s1 · 5, 7) · 9                          (products modulo 2³²)
  *   t = s1 ≪ 9;  s2 ⊕= s0;  s3 ⊕= s1;  s1 ⊕= s2;  s0 ⊕= s3;  s2 ⊕= t;  s3 = rotl(s3, 11)
+ * ```
  *
  * The state must not be all zeros (it would stay zero forever).
  * @param state four unsigned 32-bit words, modified in place
