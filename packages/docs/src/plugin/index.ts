@@ -1,0 +1,69 @@
+/**
+ * The TypeDoc plugin of the LeNet.ts site: renders `$…$` and `$$…$$` in guides and doc comments
+ * with KaTeX at build time, and ships KaTeX's stylesheet and fonts with the site.
+ *
+ * Maths is swapped for placeholder tokens before markdown-it sees it (so `_`, `*` and `\\` in TeX
+ * are not read as markdown), then each token is replaced by KaTeX's HTML after markdown-it ran.
+ * A formula KaTeX cannot parse is a build error naming the formula and the page.
+ * @module
+ */
+import { JSX, MarkdownEvent, RendererEvent, type Application } from 'typedoc';
+import { findMath, replaceMath } from './math.js';
+import { renderTex } from './render-katex.js';
+import { copyKatexAssets, KATEX_CSS_PATH } from './katex-assets.js';
+
+/** Runs before TypeDoc's markdown-it listener (priority 0) ... */
+const BEFORE_MARKDOWN = 100;
+/** ... and this one after it. */
+const AFTER_MARKDOWN = -100;
+
+/** TypeDoc calls this when it loads the plugin. */
+export function load(app: Application): void {
+  const rendered = new Map<string, { html: string; display: boolean }>();
+  let counter = 0;
+
+  app.renderer.on(
+    MarkdownEvent.PARSE,
+    (event) => {
+      const spans = findMath(event.parsedText);
+      if (spans.length === 0) return;
+      event.parsedText = replaceMath(event.parsedText, spans, (span) => {
+        const token = `KATEXMATH${counter++}X`;
+        try {
+          rendered.set(token, { html: renderTex(span.tex, span.display), display: span.display });
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          app.logger.error(`${reason} (in ${event.page.url})`);
+          rendered.set(token, { html: `<code>${escapeHtml(span.tex)}</code>`, display: span.display });
+        }
+        return span.display ? `\n\n${token}\n\n` : token;
+      });
+    },
+    BEFORE_MARKDOWN,
+  );
+
+  app.renderer.on(
+    MarkdownEvent.PARSE,
+    (event) => {
+      event.parsedText = event.parsedText.replace(/(<p>)?(KATEXMATH\d+X)(<\/p>)?/g, (whole, open: string | undefined, token: string, close: string | undefined) => {
+        const math = rendered.get(token);
+        if (math === undefined) return whole;
+        rendered.delete(token);
+        // A display formula stands alone in its paragraph: drop the <p> so the block is not nested in it.
+        const alone = math.display && open !== undefined && close !== undefined;
+        return alone ? math.html : `${open ?? ''}${math.html}${close ?? ''}`;
+      });
+    },
+    AFTER_MARKDOWN,
+  );
+
+  app.renderer.hooks.on('head.end', (context) =>
+    JSX.createElement('link', { rel: 'stylesheet', href: context.relativeURL(KATEX_CSS_PATH) }),
+  );
+
+  app.renderer.on(RendererEvent.END, (event) => copyKatexAssets(event.outputDirectory));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
