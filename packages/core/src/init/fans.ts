@@ -7,7 +7,9 @@ import { formatShape, sizeOf, type Shape } from '../shape/shape.js';
 
 /** How many inputs feed one output unit (`fanIn`) and how many outputs one input feeds (`fanOut`). */
 export interface Fans {
+  /** Inputs per output unit: in · kh · kw. */
   readonly fanIn: number;
+  /** Outputs per input unit: out · kh · kw. */
   readonly fanOut: number;
 }
 

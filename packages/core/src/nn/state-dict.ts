@@ -9,7 +9,9 @@ import type { Parameter } from './parameter.js';
 
 /** One saved parameter: its shape and its values, row-major. */
 export interface StateEntry {
+  /** The parameter's shape, e.g. `[6, 1, 5, 5]`. */
   readonly shape: Shape;
+  /** Its values in row-major order (the shape's size of them). */
   readonly values: Float32Array;
 }
 

@@ -79,6 +79,7 @@ export class SGD {
     return this.#lr;
   }
 
+  /** Sets η for the next steps; throws a `RangeError` unless it is finite and > 0. */
   set lr(value: number) {
     checkHyperParameter('lr', value, false);
     this.#lr = value;
