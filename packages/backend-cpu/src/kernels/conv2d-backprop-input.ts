@@ -18,19 +18,20 @@ import { Array4 } from './array4.js';
  * ```
  *
  * counting only the terms whose divisions are exact and land inside dz. Renaming u → p − u,
- * v → q − v turns this into a correlation of dz with the **rotated** filter:
+ * v → q − v (and writing x, y for the input pixel, as the loops do) turns this into a correlation
+ * of dz with the **rotated** filter:
  *
  * ```text
  *   da[n,c](x, y) = Σ_k Σ_{u=0..p} Σ_{v=0..q} dzFull[n,k](x + u, y + v) · w_rot[k,c](p − u, q − v)
  * ```
  *
  * where dzFull is dz made ready for a "full" correlation: sx − 1 zero rows stuffed between its rows
- * and sy − 1 zero columns between its columns (undoing the stride), then p − padX zero rows and
- * q − padY zero columns around it (so that every window that touched the input is visited). With
- * stride 1 and no padding this is the textbook result: dz padded by p rows and q columns of zeros,
- * correlated with rot180(w_rot). Since rot180(w_rot) is the mathematician's unrotated w, the input
- * gradient is a correlation with w — a true convolution with w_rot — which is where the
- * "convolution" in the name comes from.
+ * and sy − 1 zero columns between its columns (undoing the stride), shifted down by p − padX rows and
+ * right by q − padY columns, and surrounded by zeros (so every window that touched an input pixel
+ * is visited, and windows that did not read 0). With stride 1 and no padding this is the textbook
+ * result: dz padded by p rows and q columns of zeros on each side, correlated with rot180(w_rot).
+ * A correlation with the rotated filter is a true (flipped) convolution with w_rot itself — which
+ * is why the backward pass is called the "full convolution" of dz with the filter.
  *
  * The loops below compute that second formula literally; `readFullDz` returns 0 wherever dzFull
  * holds a stuffed or padding zero.
@@ -53,7 +54,7 @@ export function conv2dBackpropInput(outputGradient: Float32Array, filter: Float3
   const padX = info.padHeight;
   const padY = info.padWidth;
 
-  /** dzFull(row, col): dz with the stride's zeros stuffed in and p − padX, q − padY zeros around it. */
+  /** dzFull(row, col): dz with the stride's zeros stuffed in, shifted by (p − padX, q − padY), zeros outside. */
   const readFullDz = (n: number, k: number, row: number, col: number): number => {
     const stuffedRow = row - (p - padX);
     const stuffedCol = col - (q - padY);
