@@ -1,0 +1,192 @@
+/**
+ * `createGpuBackend`: prepares the environment for a gpu.js mode, proves the mode runs, and
+ * returns a {@link GpuBackend}. A mode that cannot run is a {@link GpuModeUnavailableError} that
+ * says why and how to get it, never a silent fallback.
+ *
+ * How `auto` decides (measured on a 2-core machine without a GPU, see the package README): a
+ * software rasteriser (Mesa llvmpipe in Node, SwiftShader in Chromium) runs real shaders on the
+ * CPU and is no faster than WebAssembly, so `auto` takes a GPU mode only for a **hardware**
+ * adapter:
+ * 1. WebGPU, if an adapter is found and it is not a software rasteriser;
+ * 2. in a browser, WebGL2 on a hardware renderer;
+ * 3. otherwise webasm (WebAssembly, SIMD, threads where available), saying that no GPU is present;
+ * 4. cpu (plain JS) only where WebAssembly is missing.
+ * In Node, `auto` probes Dawn, and then this process can no longer use headless-gl (see
+ * `native-graphics-claim.ts`); ask for `headlessgl` explicitly to use it.
+ * @module
+ */
+import { GPU } from 'gpu.js';
+import { GpuBackend } from './gpu-backend.js';
+import type { ConcreteGpuMode, GpuMode } from './mode.js';
+import { KernelRunner } from './runtime/kernel-runner.js';
+import { findBrowserWebGlRenderer, findBrowserWebGpuAdapter } from './setup/browser-devices.js';
+import { GpuModeUnavailableError } from './setup/mode-unavailable-error.js';
+import { isNodeRuntime } from './setup/runtime-environment.js';
+
+/** Options of {@link createGpuBackend}. */
+export interface CreateGpuBackendOptions {
+  /** Which gpu.js mode to run; `auto` (the default) picks the fastest one available. */
+  readonly mode?: GpuMode;
+  /**
+   * webasm only: run kernels with ≥ 4096 outputs on gpu.js's worker pool (one worker per core).
+   * Default true.
+   */
+  readonly wasmThreads?: boolean;
+}
+
+/** A mode that was found to run, with its device. */
+interface ModeProbe {
+  readonly mode: ConcreteGpuMode;
+  readonly device: string;
+  readonly hardwareGpu: boolean;
+  readonly reason: string;
+}
+
+/**
+ * Creates a gpu.js backend in the requested mode.
+ * @throws GpuModeUnavailableError when the mode cannot run here (the message says how to get it).
+ * @example
+ * const backend = await createGpuBackend({ mode: 'webgpu' });
+ * console.log(backend.mode, backend.device); // webgpu llvmpipe-llvm-15-0-6-256-bits- (OpenGL ES 3.2 Mesa 22.3.6)
+ */
+export async function createGpuBackend(options: CreateGpuBackendOptions = {}): Promise<GpuBackend> {
+  const requested = options.mode ?? 'auto';
+  const probe = requested === 'auto' ? await chooseAutoMode() : await prepareMode(requested);
+  const gpu = new GPU({ mode: probe.mode });
+  const runner = new KernelRunner(gpu, probe.mode, { wasmThreads: options.wasmThreads ?? true });
+  const backend = new GpuBackend({ ...probe, runner });
+  await proveModeRuns(backend, requested);
+  return backend;
+}
+
+/** Runs one upload and download, so a mode that cannot compile or run a kernel fails here, clearly. */
+async function proveModeRuns(backend: GpuBackend, requested: GpuMode): Promise<void> {
+  const probeValues = Float32Array.of(1, -2, 3.5);
+  try {
+    const dataId = backend.upload(probeValues, [3]);
+    const doubled = backend.affine({ dataId, shape: [3] }, 2, 0);
+    const values = await backend.download(doubled);
+    backend.dispose(dataId);
+    backend.dispose(doubled);
+    if (values[0] !== 2 || values[1] !== -4 || values[2] !== 7) {
+      throw new Error(`a test kernel computed [${[...values].join(', ')}] instead of [2, -4, 7]`);
+    }
+  } catch (error) {
+    if (error instanceof GpuModeUnavailableError) throw error;
+    throw new GpuModeUnavailableError(
+      requested,
+      `${backend.mode} on ${backend.device} could not run a test kernel: ${error instanceof Error ? error.message : String(error)}`,
+      'check the set-up for this mode in the @lenet/backend-gpu README',
+    );
+  }
+}
+
+/**
+ * Prepares `mode` (Dawn, Xvfb, ...) and names its device, or throws why it cannot run.
+ * @throws GpuModeUnavailableError
+ */
+export async function prepareMode(mode: ConcreteGpuMode): Promise<ModeProbe> {
+  switch (mode) {
+    case 'webgpu':
+      return prepareWebGpu();
+    case 'headlessgl':
+      return prepareHeadlessGl();
+    case 'webgl2':
+    case 'webgl':
+      return prepareBrowserWebGl(mode);
+    case 'webasm':
+      if (!GPU.isWebAssemblySupported) {
+        throw new GpuModeUnavailableError('webasm', 'this JavaScript engine has no WebAssembly', 'use a current browser or Node ≥ 20');
+      }
+      return { mode, device: 'WebAssembly (no GPU)', hardwareGpu: false, reason: 'webasm was requested' };
+    case 'cpu':
+      return { mode, device: 'JavaScript (no GPU)', hardwareGpu: false, reason: 'cpu was requested' };
+  }
+}
+
+async function prepareWebGpu(): Promise<ModeProbe> {
+  if (isNodeRuntime()) {
+    const { installNodeWebGpu } = await import('./setup/webgpu-node.js');
+    const choice = await installNodeWebGpu();
+    return {
+      mode: 'webgpu',
+      device: choice.device,
+      hardwareGpu: !choice.software,
+      reason: `webgpu was requested; Dawn adapter at ${choice.featureLevel} level`,
+    };
+  }
+  const adapter = await findBrowserWebGpuAdapter();
+  if (adapter === null) {
+    throw new GpuModeUnavailableError(
+      'webgpu',
+      'this browser has no WebGPU adapter (navigator.gpu is missing, or requestAdapter() returned null)',
+      'use a browser with WebGPU enabled; headless Chromium needs --enable-unsafe-webgpu',
+    );
+  }
+  return { mode: 'webgpu', device: adapter.device, hardwareGpu: !adapter.software, reason: 'webgpu was requested' };
+}
+
+async function prepareHeadlessGl(): Promise<ModeProbe> {
+  if (!isNodeRuntime()) {
+    throw new GpuModeUnavailableError('headlessgl', 'headless-gl is a native Node module and does not run in a browser', 'in a browser ask for webgl2 (or webgl)');
+  }
+  const { prepareHeadlessGl: prepare } = await import('./setup/headlessgl-node.js');
+  const display = await prepare();
+  if (!GPU.isHeadlessGLSupported) {
+    throw new GpuModeUnavailableError(
+      'headlessgl',
+      `headless-gl could not create a WebGL context on DISPLAY=${display.display}`,
+      'check that the X server on that display runs (or unset DISPLAY so this backend starts Xvfb), and that Mesa GL is installed (apt install libgl1-mesa-dri)',
+    );
+  }
+  return {
+    mode: 'headlessgl',
+    device: `ANGLE (headless-gl) on X display ${display.display}${display.startedXvfb ? ', an Xvfb started by this backend: Mesa llvmpipe, no GPU' : ''}`,
+    hardwareGpu: false,
+    reason: 'headlessgl was requested',
+  };
+}
+
+function prepareBrowserWebGl(mode: 'webgl2' | 'webgl'): ModeProbe {
+  if (isNodeRuntime()) {
+    throw new GpuModeUnavailableError(mode, `${mode} needs a browser canvas and Node has none`, 'in Node ask for headlessgl (WebGL 1 through headless-gl) or webgpu (Dawn)');
+  }
+  const renderer = findBrowserWebGlRenderer(mode);
+  if (renderer === null) {
+    throw new GpuModeUnavailableError(mode, `this browser could not create a ${mode} context`, 'enable hardware acceleration, or use a browser with WebGL2');
+  }
+  return { mode, device: renderer.device, hardwareGpu: !renderer.software, reason: `${mode} was requested` };
+}
+
+/**
+ * The `auto` rule (see the module comment): a hardware WebGPU adapter, else (in a browser) a
+ * hardware WebGL2 renderer, else WebAssembly, else plain JS. The reason says what was found.
+ */
+export async function chooseAutoMode(): Promise<ModeProbe> {
+  const found: string[] = [];
+  try {
+    const webgpu = await prepareWebGpu();
+    if (webgpu.hardwareGpu) {
+      return { ...webgpu, reason: `auto: WebGPU on a hardware adapter (${webgpu.device})` };
+    }
+    found.push(`WebGPU only on a software rasteriser (${webgpu.device})`);
+  } catch (error) {
+    found.push(`no WebGPU (${error instanceof GpuModeUnavailableError ? error.reason : String(error)})`);
+  }
+  if (!isNodeRuntime()) {
+    const webgl2 = findBrowserWebGlRenderer('webgl2');
+    if (webgl2 !== null && !webgl2.software) {
+      return { mode: 'webgl2', device: webgl2.device, hardwareGpu: true, reason: `auto: WebGL2 on a hardware renderer (${webgl2.device}); ${found.join('; ')}` };
+    }
+    found.push(webgl2 === null ? 'no WebGL2' : `WebGL2 only on a software rasteriser (${webgl2.device})`);
+  }
+  if (GPU.isWebAssemblySupported) {
+    return {
+      mode: 'webasm',
+      device: 'WebAssembly (no GPU)',
+      hardwareGpu: false,
+      reason: `auto: no GPU present — ${found.join('; ')}; a software rasteriser is not faster than WebAssembly, so webasm runs`,
+    };
+  }
+  return { mode: 'cpu', device: 'JavaScript (no GPU)', hardwareGpu: false, reason: `auto: no GPU and no WebAssembly — ${found.join('; ')}; plain JS runs` };
+}

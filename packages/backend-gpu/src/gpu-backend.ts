@@ -1,0 +1,417 @@
+/**
+ * The gpu.js backend: core's storage and kernels (see `Backend` in `@lenet/core`) on GPU.js, in
+ * one mode (WebGPU, WebGL, headless-gl, WebAssembly or plain JS). Made by `createGpuBackend`.
+ *
+ * Data stays on the device: each kernel's output is a texture or WebGPU buffer that the next
+ * kernel reads directly; values come back only in {@link GpuBackend.download}. In WebGPU mode a
+ * kernel returns a promise of its buffer; core's kernels are synchronous, so the backend hands
+ * out the `DataId` at once and chains the next kernel on the promise.
+ * @module
+ */
+import type { ActivationOp, Backend, BinaryOp, DataId, Shape, TensorInfo, UnaryOp, WindowInfo } from '@lenet/core';
+import { formatShape, sizeOf } from '@lenet/core';
+import { addKernel, broadcastToKernel, divKernel, mulKernel, subKernel, sumToKernel } from './kernels/broadcast-kernels.js';
+import {
+  conv2dBackpropFilterKernel,
+  conv2dBackpropInputKernel,
+  conv2dKernel,
+  sumPartsKernel,
+} from './kernels/conv2d-kernels.js';
+import {
+  affineKernel,
+  copyKernel,
+  expKernel,
+  fillKernel,
+  logKernel,
+  negKernel,
+  reluGradKernel,
+  reluKernel,
+  sigmoidGradKernel,
+  sigmoidKernel,
+  sqrtKernel,
+  squareKernel,
+  tanhGradKernel,
+  tanhKernel,
+} from './kernels/elementwise-kernels.js';
+import { matmulKernel } from './kernels/matmul-kernel.js';
+import { avgPool2dBackpropKernel, avgPool2dKernel, maxPool2dBackpropKernel, maxPool2dKernel } from './kernels/pool2d-kernels.js';
+import {
+  logSoftmaxKernel,
+  softmaxCrossEntropyGradKernel,
+  softmaxCrossEntropyKernel,
+  softmaxKernel,
+} from './kernels/softmax-kernels.js';
+import { windowConstants } from './kernels/window-constants.js';
+import type { ConcreteGpuMode } from './mode.js';
+import { broadcastStrides, toRank4 } from './rank4.js';
+import { readStoredValue, releaseStoredValue, toStoredValue, type StoredValue } from './runtime/device-value.js';
+import { isSettled, whenAll, type Eventually } from './runtime/eventually.js';
+import type { KernelArgument, KernelFunction, KernelRunner } from './runtime/kernel-runner.js';
+
+/** One live buffer. */
+interface StoredEntry {
+  /** The data, or a promise of it while a WebGPU kernel is still being built. */
+  readonly value: Eventually<StoredValue>;
+  /** Element count. */
+  readonly size: number;
+  /** Kernels queued (not yet submitted) that read this buffer; it is freed only after them. */
+  pendingReaders: number;
+  /** Set by `dispose`; the device memory goes when the pending readers are done. */
+  disposed: boolean;
+}
+
+/** What {@link GpuBackend} needs from `createGpuBackend`. */
+export interface GpuBackendSettings {
+  /** The mode that runs (verified on every compiled kernel). */
+  readonly mode: ConcreteGpuMode;
+  /** The adapter or renderer behind it, or `WebAssembly (no GPU)`. */
+  readonly device: string;
+  /** Whether `device` is a real GPU (false for llvmpipe, SwiftShader, WebAssembly and JS). */
+  readonly hardwareGpu: boolean;
+  /** The kernel runner for `mode`. */
+  readonly runner: KernelRunner;
+  /** How `auto` chose this mode, or why the mode was asked for. */
+  readonly reason: string;
+}
+
+const UNARY_KERNELS: Readonly<Record<UnaryOp, KernelFunction<Record<string, never>>>> = {
+  neg: negKernel,
+  exp: expKernel,
+  log: logKernel,
+  sqrt: sqrtKernel,
+  square: squareKernel,
+  sigmoid: sigmoidKernel,
+  tanh: tanhKernel,
+  relu: reluKernel,
+};
+
+const BINARY_KERNELS = { add: addKernel, sub: subKernel, mul: mulKernel, div: divKernel } as const satisfies Record<BinaryOp, unknown>;
+
+const ACTIVATION_GRAD_KERNELS: Readonly<Record<ActivationOp, KernelFunction<Record<string, never>>>> = {
+  sigmoid: sigmoidGradKernel,
+  tanh: tanhGradKernel,
+  relu: reluGradKernel,
+};
+
+/**
+ * How many threads a reduction should be split into at least (the filter gradient sums over the
+ * whole batch; split into batch slices it keeps a GPU, or gpu.js's wasm workers, busy).
+ */
+const PARALLEL_THREADS_BY_MODE: Readonly<Record<ConcreteGpuMode, number>> = {
+  webgpu: 16_384,
+  headlessgl: 16_384,
+  webgl2: 16_384,
+  webgl: 16_384,
+  webasm: 4096,
+  cpu: 1,
+};
+
+/** Core's `Backend` on gpu.js. */
+export class GpuBackend implements Backend {
+  /** `gpu.js:<mode>`, e.g. `gpu.js:webgpu`. */
+  readonly name: string;
+  /**
+   * float32 throughout, accumulated in float32 in a different order from the float64 reference:
+   * |actual − expected| ≤ 1e-3 · max(1, |expected|), tfjs's float32 tolerance.
+   */
+  readonly tolerance = 1e-3;
+  /** The gpu.js mode that runs (asserted from each kernel's class). */
+  readonly mode: ConcreteGpuMode;
+  /** The adapter or renderer behind {@link mode}, or `WebAssembly (no GPU)`. */
+  readonly device: string;
+  /** Whether {@link device} is a real GPU. */
+  readonly hardwareGpu: boolean;
+  /** Why this mode runs (for `auto`: what it found and why it chose). */
+  readonly reason: string;
+
+  private readonly runner: KernelRunner;
+  private readonly store = new Map<number, StoredEntry>();
+  private nextId = 1;
+
+  /** Use `createGpuBackend`, which checks the mode and prepares the environment. */
+  constructor(settings: GpuBackendSettings) {
+    this.mode = settings.mode;
+    this.device = settings.device;
+    this.hardwareGpu = settings.hardwareGpu;
+    this.runner = settings.runner;
+    this.reason = settings.reason;
+    this.name = `gpu.js:${settings.mode}`;
+  }
+
+  /** How many kernels this backend has compiled (each once per shape). */
+  get compiledKernels(): number {
+    return this.runner.compiledCount;
+  }
+
+  /**
+   * The generated source (GLSL, WGSL) of the last compiled kernel made from the function
+   * `kernelName` (e.g. `conv2dKernel`), or null if none was compiled or the mode has no text
+   * source (webasm builds WebAssembly bytes).
+   */
+  shaderSource(kernelName: string): string | null {
+    const compiled = this.runner.latestCompiled(kernelName);
+    if (compiled === undefined) {
+      return null;
+    }
+    const kernel = compiled.shortcut.kernel;
+    for (const property of ['compiledSource', 'compiledFragmentShader']) {
+      const source: unknown = Reflect.get(kernel, property);
+      if (typeof source === 'string') {
+        return source;
+      }
+    }
+    if (this.mode === 'cpu') {
+      return kernel.toString();
+    }
+    return null;
+  }
+
+  /** Frees every buffer and compiled kernel. The backend cannot be used afterwards. */
+  destroy(): void {
+    for (const id of [...this.store.keys()]) {
+      this.dispose({ id });
+    }
+    this.runner.destroy();
+  }
+
+  // ---- storage --------------------------------------------------------------------------------
+
+  upload(values: Float32Array, shape: Shape): DataId {
+    const size = sizeOf(shape);
+    if (values.length !== size) {
+      throw new RangeError(`upload: ${values.length} values do not fill shape ${formatShape(shape)} (${size} elements)`);
+    }
+    if (this.mode === 'webasm' || this.mode === 'cpu') {
+      return this.register(values.slice(), size);
+    }
+    return this.register(this.runKernel(copyKernel, {}, size, [values]), size);
+  }
+
+  async download(dataId: DataId): Promise<Float32Array> {
+    const entry = this.entry(dataId, 'download');
+    return readStoredValue(await entry.value, entry.size);
+  }
+
+  dispose(dataId: DataId): void {
+    const entry = this.entry(dataId, 'dispose');
+    this.store.delete(dataId.id);
+    entry.disposed = true;
+    if (entry.pendingReaders === 0) {
+      release(entry.value);
+    }
+  }
+
+  liveBuffers(): number {
+    return this.store.size;
+  }
+
+  // ---- element-wise -----------------------------------------------------------------------------
+
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): DataId {
+    const out = toRank4(outShape, op);
+    const aStrides = broadcastStrides(toRank4(a.shape, op), out);
+    const bStrides = broadcastStrides(toRank4(b.shape, op), out);
+    const constants = {
+      outDim1: out[1], outDim2: out[2], outDim3: out[3],
+      aStride0: aStrides[0], aStride1: aStrides[1], aStride2: aStrides[2], aStride3: aStrides[3],
+      bStride0: bStrides[0], bStride1: bStrides[1], bStride2: bStrides[2], bStride3: bStrides[3],
+    };
+    return this.launch(BINARY_KERNELS[op], constants, sizeOf(outShape), [a, b]);
+  }
+
+  unary(op: UnaryOp, x: TensorInfo): DataId {
+    return this.launch(UNARY_KERNELS[op], {}, sizeOf(x.shape), [x]);
+  }
+
+  affine(x: TensorInfo, scale: number, shift: number): DataId {
+    return this.launch(affineKernel, {}, sizeOf(x.shape), [x, scale, shift]);
+  }
+
+  activationGrad(op: ActivationOp, input: TensorInfo, dy: TensorInfo): DataId {
+    return this.launch(ACTIVATION_GRAD_KERNELS[op], {}, sizeOf(input.shape), [input, dy]);
+  }
+
+  fill(shape: Shape, value: number): DataId {
+    const size = sizeOf(shape);
+    return this.register(this.runKernel(fillKernel, { value }, size, []), size);
+  }
+
+  // ---- broadcasting and reductions --------------------------------------------------------------
+
+  sumTo(x: TensorInfo, outShape: Shape): DataId {
+    const xDims = toRank4(x.shape, 'sumTo');
+    const out = toRank4(outShape, 'sumTo');
+    const reduce = xDims.map((extent, axis) => (out[axis] === 1 ? extent : 1));
+    const constants = {
+      xDim1: xDims[1], xDim2: xDims[2], xDim3: xDims[3],
+      outDim1: out[1], outDim2: out[2], outDim3: out[3],
+      reduce0: reduce[0], reduce1: reduce[1], reduce2: reduce[2], reduce3: reduce[3],
+    };
+    return this.launch(sumToKernel, constants, sizeOf(outShape), [x]);
+  }
+
+  broadcastTo(x: TensorInfo, outShape: Shape): DataId {
+    const out = toRank4(outShape, 'broadcastTo');
+    const strides = broadcastStrides(toRank4(x.shape, 'broadcastTo'), out);
+    const constants = {
+      outDim1: out[1], outDim2: out[2], outDim3: out[3],
+      xStride0: strides[0], xStride1: strides[1], xStride2: strides[2], xStride3: strides[3],
+    };
+    return this.launch(broadcastToKernel, constants, sizeOf(outShape), [x]);
+  }
+
+  // ---- linear algebra ---------------------------------------------------------------------------
+
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
+    const [aRows, aCols] = a.shape;
+    const [bRows, bCols] = b.shape;
+    const m = transposeA ? aCols : aRows;
+    const inner = transposeA ? aRows : aCols;
+    const n = transposeB ? bRows : bCols;
+    const constants = {
+      inner,
+      outColumns: n,
+      aRowStride: transposeA ? 1 : aCols,
+      aColStride: transposeA ? aCols : 1,
+      bRowStride: transposeB ? 1 : bCols,
+      bColStride: transposeB ? bCols : 1,
+    };
+    return this.launch(matmulKernel, constants, m * n, [a, b]);
+  }
+
+  // ---- convolution ------------------------------------------------------------------------------
+
+  conv2d(x: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
+    return this.launch(conv2dKernel, windowConstants(info), sizeOf(info.outShape), [x, w]);
+  }
+
+  conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
+    return this.launch(conv2dBackpropInputKernel, windowConstants(info), sizeOf(info.inShape), [dy, w]);
+  }
+
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo): DataId {
+    const filterSize = sizeOf(info.filterShape);
+    const wantedParts = Math.ceil(PARALLEL_THREADS_BY_MODE[this.mode] / filterSize);
+    const batchChunk = Math.ceil(info.batch / Math.max(1, Math.min(info.batch, wantedParts)));
+    const parts = Math.ceil(info.batch / batchChunk);
+    const constants = { ...windowConstants(info), batchChunk };
+    if (parts === 1) {
+      return this.launch(conv2dBackpropFilterKernel, constants, filterSize, [x, dy]);
+    }
+    const partial = this.launch(conv2dBackpropFilterKernel, constants, parts * filterSize, [x, dy]);
+    const total = this.launch(sumPartsKernel, { parts, partLength: filterSize }, filterSize, [{ dataId: partial, shape: [parts, filterSize] }]);
+    this.dispose(partial);
+    return total;
+  }
+
+  // ---- pooling ----------------------------------------------------------------------------------
+
+  avgPool2d(x: TensorInfo, info: WindowInfo): DataId {
+    return this.launch(avgPool2dKernel, windowConstants(info), sizeOf(info.outShape), [x]);
+  }
+
+  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo): DataId {
+    return this.launch(avgPool2dBackpropKernel, windowConstants(info), sizeOf(info.inShape), [dy]);
+  }
+
+  maxPool2d(x: TensorInfo, info: WindowInfo): DataId {
+    return this.launch(maxPool2dKernel, windowConstants(info), sizeOf(info.outShape), [x]);
+  }
+
+  maxPool2dBackprop(dy: TensorInfo, x: TensorInfo, info: WindowInfo): DataId {
+    return this.launch(maxPool2dBackpropKernel, windowConstants(info), sizeOf(info.inShape), [dy, x]);
+  }
+
+  // ---- softmax and the loss ---------------------------------------------------------------------
+
+  softmax(logits: TensorInfo): DataId {
+    return this.launch(softmaxKernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
+  }
+
+  logSoftmax(logits: TensorInfo): DataId {
+    return this.launch(logSoftmaxKernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
+  }
+
+  softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataId {
+    return this.launch(softmaxCrossEntropyKernel, { classes: logits.shape[1] }, logits.shape[0], [logits, labels]);
+  }
+
+  softmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId {
+    return this.launch(softmaxCrossEntropyGradKernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits, labels, dLoss]);
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------
+
+  private entry(dataId: DataId, op: string): StoredEntry {
+    const entry = this.store.get(dataId.id);
+    if (entry === undefined) {
+      throw new Error(`${op}: buffer #${dataId.id} is not live on ${this.name} (already disposed, or made by another backend)`);
+    }
+    return entry;
+  }
+
+  private register(value: Eventually<StoredValue>, size: number): DataId {
+    const id = this.nextId++;
+    this.store.set(id, { value, size, pendingReaders: 0, disposed: false });
+    if (value instanceof Promise) {
+      // Failures surface where the value is awaited (download, or a later kernel); this only
+      // keeps Node from reporting a rejection nobody has awaited yet.
+      value.catch(() => undefined);
+    }
+    return { id };
+  }
+
+  /** Runs `kernel` over tensors (and scalars) and registers its output as a new buffer. */
+  private launch<C extends object>(kernel: KernelFunction<C>, constants: C, outputSize: number, inputs: readonly (TensorInfo | number)[]): DataId {
+    const entries = inputs.map((input) => (typeof input === 'number' ? input : this.entry(input.dataId, kernel.name)));
+    const readers = entries.filter((entry): entry is StoredEntry => typeof entry !== 'number');
+    const values: Eventually<KernelArgument>[] = entries.map((entry) => {
+      if (typeof entry === 'number') {
+        return entry;
+      }
+      const { value, size } = entry;
+      return isSettled(value) ? { value, size } : value.then((settled) => ({ value: settled, size }));
+    });
+    const result = whenAll(values, (args) => this.runKernel(kernel, constants, outputSize, args));
+    if (result instanceof Promise) {
+      // The kernel is queued behind a promise (WebGPU, threaded webasm): its inputs must outlive
+      // it even if they are disposed meanwhile.
+      for (const entry of readers) {
+        entry.pendingReaders++;
+      }
+      const settle = (): void => {
+        for (const entry of readers) {
+          entry.pendingReaders--;
+          if (entry.disposed && entry.pendingReaders === 0) {
+            release(entry.value);
+          }
+        }
+      };
+      result.then(settle, settle);
+    }
+    return this.register(result, outputSize);
+  }
+
+  private runKernel<C extends object>(
+    kernel: KernelFunction<C>,
+    constants: C,
+    outputSize: number,
+    args: readonly (KernelArgument | Float32Array)[],
+  ): Eventually<StoredValue> {
+    const kernelArgs = args.map((arg) => (arg instanceof Float32Array ? { value: arg, size: arg.length } : arg));
+    const result = this.runner.run(kernel, constants, outputSize, kernelArgs);
+    if (result instanceof Promise) {
+      return result.then((value: unknown) => toStoredValue(value, kernel.name));
+    }
+    return toStoredValue(result, kernel.name);
+  }
+}
+
+/** Frees a buffer's device memory once its value is there. */
+function release(value: Eventually<StoredValue>): void {
+  if (isSettled(value)) {
+    releaseStoredValue(value);
+  } else {
+    value.then(releaseStoredValue, () => undefined);
+  }
+}

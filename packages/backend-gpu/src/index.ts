@@ -1,0 +1,25 @@
+/**
+ * `@lenet/backend-gpu`: core's kernels in GPU.js — GLSL and WGSL shaders (or WebAssembly), with
+ * the data kept on the device between ops.
+ *
+ * @example
+ * import { createGpuBackend } from '@lenet/backend-gpu';
+ * const backend = await createGpuBackend({ mode: 'auto' });
+ * console.log(backend.mode, backend.device, backend.reason);
+ * @module
+ */
+export { createGpuBackend, chooseAutoMode, prepareMode, type CreateGpuBackendOptions } from './create-gpu-backend.js';
+export { GpuBackend, type GpuBackendSettings } from './gpu-backend.js';
+export {
+  CONCRETE_GPU_MODES,
+  GPU_MODES,
+  KERNEL_CLASS_BY_MODE,
+  SHADER_LANGUAGE_BY_MODE,
+  isConcreteGpuMode,
+  isGpuMode,
+  type ConcreteGpuMode,
+  type GpuMode,
+} from './mode.js';
+export { GpuModeFallbackError, GpuModeUnavailableError } from './setup/mode-unavailable-error.js';
+export { isSoftwareRenderer } from './setup/software-renderer.js';
+export { flatIndexOfNchw, nchwOfFlatIndex, MAX_EXACT_INDEX, type NchwIndex } from './layout.js';

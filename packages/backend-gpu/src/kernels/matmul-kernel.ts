@@ -1,0 +1,34 @@
+/**
+ * Matrix product with either operand transposed, by strides (see `matmulStrides`).
+ * @module
+ */
+import type { IKernelFunctionThis } from 'gpu.js';
+
+/**
+ * The inner extent k, the output's column count n, and how to step through op(a) `[m,k]` and
+ * op(b) `[k,n]` in their stored layouts: op(a)[r,p] = a[r·aRowStride + p·aColStride].
+ */
+export interface MatmulConstants {
+  readonly inner: number;
+  readonly outColumns: number;
+  readonly aRowStride: number;
+  readonly aColStride: number;
+  readonly bRowStride: number;
+  readonly bColStride: number;
+}
+
+/**
+ * out[r,c] = Σ_{p<k} op(a)[r,p] · op(b)[p,c], with out `[m,n]` flat (r = ⌊i / n⌋, c = i − r·n).
+ */
+export function matmulKernel(this: IKernelFunctionThis<MatmulConstants>, a: Float32Array, b: Float32Array): number {
+  const i = this.thread.x;
+  const r = Math.floor((i + 0.5) / this.constants.outColumns);
+  const c = i - r * this.constants.outColumns;
+  const aBase = r * this.constants.aRowStride;
+  const bBase = c * this.constants.bColStride;
+  let sum = 0;
+  for (let p = 0; p < this.constants.inner; p++) {
+    sum += a[aBase + p * this.constants.aColStride] * b[bBase + p * this.constants.bRowStride];
+  }
+  return sum;
+}

@@ -1,0 +1,39 @@
+/**
+ * The rank-4 view the broadcasting kernels use: a shape padded with leading 1s, and its strides
+ * with 0 on the axes that are broadcast.
+ * @module
+ */
+import { formatShape, type Shape } from '@lenet/core';
+
+/** The highest rank the broadcasting and reduction kernels handle. */
+export const MAX_RANK = 4;
+
+/**
+ * Pads `shape` on the left with 1s to rank 4: `[K]` → `[1,1,1,K]`.
+ * @throws RangeError naming `op` when the rank is above 4.
+ */
+export function toRank4(shape: Shape, op: string): [number, number, number, number] {
+  if (shape.length > MAX_RANK) {
+    throw new RangeError(`${op}: shape ${formatShape(shape)} has rank ${shape.length}; the gpu.js backend handles rank ≤ ${MAX_RANK} (reshape first)`);
+  }
+  const padded = [1, 1, 1, 1];
+  shape.forEach((extent, axis) => {
+    padded[MAX_RANK - shape.length + axis] = extent;
+  });
+  return [padded[0], padded[1], padded[2], padded[3]];
+}
+
+/**
+ * Row-major strides of `shape` (rank 4) for reading it as if it had `outShape`: the stride is 0
+ * on every axis where `shape` has extent 1 and `outShape` does not.
+ * @example broadcastStrides([1,1,1,3], [1,1,2,3]) // [3, 3, 0, 1]: axis 2 is broadcast
+ */
+export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): [number, number, number, number] {
+  const strides = [0, 0, 0, 0];
+  let stride = 1;
+  for (let axis = MAX_RANK - 1; axis >= 0; axis--) {
+    strides[axis] = shape[axis] === 1 && outShape[axis] !== 1 ? 0 : stride;
+    stride *= shape[axis];
+  }
+  return [strides[0], strides[1], strides[2], strides[3]];
+}

@@ -1,0 +1,124 @@
+/**
+ * Compiles each gpu.js kernel once per (kernel, shapes) and runs it. Kernels are cached here, in
+ * the backend, never on tensors and never per batch: a training run compiles each of its ~40
+ * kernels on the first batch and reuses them for every later one.
+ *
+ * Every kernel is created with `pipeline: true` (results stay on the device as textures or
+ * WebGPU buffers), `immutable: true` (each call gets a fresh output the caller owns and frees)
+ * and `precision: 'single'` (float32 textures; 'unsigned' packs floats into RGBA8 and is slower).
+ * @module
+ */
+import type { GPU, IKernelFunctionThis, IKernelRunShortcut } from 'gpu.js';
+import { KERNEL_CLASS_BY_MODE, type ConcreteGpuMode } from '../mode.js';
+import { GpuModeFallbackError } from '../setup/mode-unavailable-error.js';
+import type { StoredValue } from './device-value.js';
+
+/** A kernel as this package writes them: a named function of arrays (and scalars) returning one number. */
+export type KernelFunction<C> = (this: IKernelFunctionThis<C>, ...args: never[]) => number;
+
+/** One input of a kernel call: a tensor's data with its element count, or a scalar. */
+export type KernelArgument = { readonly value: StoredValue; readonly size: number } | number;
+
+/** A compiled kernel, with what it was compiled for. */
+export interface CompiledKernel {
+  /** The kernel function's name, e.g. `conv2dKernel`. */
+  readonly name: string;
+  /** The cache key: name, output size, constants and input sizes. */
+  readonly key: string;
+  /** The gpu.js kernel. */
+  readonly shortcut: IKernelRunShortcut;
+}
+
+/** Settings of a {@link KernelRunner}. */
+export interface KernelRunnerOptions {
+  /** webasm only: run kernels with ≥ 4096 outputs on gpu.js's worker pool (results become promises). */
+  readonly wasmThreads: boolean;
+}
+
+/** Compiles (once) and runs the kernels of one backend in one gpu.js mode. */
+export class KernelRunner {
+  private readonly cache = new Map<string, CompiledKernel>();
+  private readonly latestByName = new Map<string, CompiledKernel>();
+
+  /**
+   * @param gpu the gpu.js instance, created for `mode`
+   * @param mode the mode every kernel must run in (checked after each compilation)
+   * @param options see {@link KernelRunnerOptions}
+   */
+  constructor(
+    private readonly gpu: GPU,
+    readonly mode: ConcreteGpuMode,
+    private readonly options: KernelRunnerOptions,
+  ) {}
+
+  /** How many kernels have been compiled. */
+  get compiledCount(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Runs `kernel` with `constants` baked in over an output of `outputSize` elements.
+   * @returns the output: a device handle or array, or a promise of one (WebGPU, threaded webasm)
+   * @throws GpuModeFallbackError if gpu.js compiled it for another mode than {@link mode}
+   */
+  run<C extends object>(kernel: KernelFunction<C>, constants: C, outputSize: number, args: readonly KernelArgument[]): unknown {
+    const compiled = this.compile(kernel, constants, outputSize, args);
+    const values = args.map((arg) => (typeof arg === 'number' ? arg : arg.value));
+    const result: unknown = Reflect.apply(compiled.shortcut, undefined, values);
+    this.checkMode(compiled);
+    return result;
+  }
+
+  /** The most recently compiled kernel made from the function called `name`, if any. */
+  latestCompiled(name: string): CompiledKernel | undefined {
+    return this.latestByName.get(name);
+  }
+
+  /** Frees every compiled kernel (their programs, pipelines and internal buffers). */
+  destroy(): void {
+    for (const { shortcut } of this.cache.values()) {
+      shortcut.destroy();
+    }
+    this.cache.clear();
+    this.latestByName.clear();
+  }
+
+  private compile<C extends object>(kernel: KernelFunction<C>, constants: C, outputSize: number, args: readonly KernelArgument[]): CompiledKernel {
+    const inputSizes = args.map((arg) => (typeof arg === 'number' ? 's' : String(arg.size))).join(',');
+    const key = `${kernel.name}|${outputSize}|${JSON.stringify(constants)}|${inputSizes}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const shortcut = this.gpu.createKernel(kernel.toString(), {
+      output: [outputSize],
+      constants,
+      pipeline: true,
+      immutable: true,
+      precision: 'single',
+      asyncMode: this.mode === 'webasm' && this.options.wasmThreads,
+    });
+    // Loops run to bounds taken from the constants; gpu.js caps loops it cannot prove bounded at
+    // loopMaxIterations (1000 by default), which would silently truncate a long sum.
+    shortcut.setLoopMaxIterations(loopBound(constants));
+    const compiled: CompiledKernel = { name: kernel.name, key, shortcut };
+    this.cache.set(key, compiled);
+    this.latestByName.set(kernel.name, compiled);
+    return compiled;
+  }
+
+  private checkMode(compiled: CompiledKernel): void {
+    const actual = compiled.shortcut.kernel.constructor.name;
+    const expected = KERNEL_CLASS_BY_MODE[this.mode];
+    if (actual !== expected) {
+      const reason: unknown = Reflect.get(compiled.shortcut.kernel, 'fallbackReason');
+      throw new GpuModeFallbackError(compiled.name, expected, actual, typeof reason === 'string' ? reason : null);
+    }
+  }
+}
+
+/** The largest whole-number constant (every loop of this package runs to one), at least 1000. */
+function loopBound(constants: object): number {
+  const bounds = Object.values(constants).filter((v): v is number => Number.isInteger(v) && v > 0 && v < 2 ** 24);
+  return Math.max(1000, ...bounds) + 1;
+}
