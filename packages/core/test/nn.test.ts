@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 // Core cannot depend on @lenet/backend-cpu (it depends on core); these tests borrow its source.
 import { CpuBackend } from '../../backend-cpu/src/cpu-backend.js';
@@ -172,6 +173,35 @@ describe('describe(): output shapes, parameter and connection counts', () => {
     });
     x.dispose();
     net.dispose();
+  });
+
+  it('predicts the shape a Conv2d or pooling layer produces, for random geometry (fast-check)', () => {
+    const geometry = fc.record({
+      batch: fc.integer({ min: 1, max: 2 }), inChannels: fc.integer({ min: 1, max: 3 }), outChannels: fc.integer({ min: 1, max: 3 }),
+      height: fc.integer({ min: 3, max: 9 }), width: fc.integer({ min: 3, max: 9 }),
+      kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 3 }),
+      sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }),
+      ph: fc.integer({ min: 0, max: 1 }), pw: fc.integer({ min: 0, max: 1 }), bias: fc.boolean(),
+    });
+    fc.assert(fc.property(geometry, (g) => {
+      const inputShape = [g.batch, g.inChannels, g.height, g.width];
+      const conv = new Conv2d(g.inChannels, g.outChannels, [g.kh, g.kw], { stride: [g.sh, g.sw], padding: [g.ph, g.pw], bias: g.bias, rng: new Rng(g.height) });
+      const poolPadding: [number, number] = [Math.min(g.ph, Math.floor(g.kh / 2)), Math.min(g.pw, Math.floor(g.kw / 2))];
+      const pools = [new AvgPool2d([g.kh, g.kw], [g.sh, g.sw], poolPadding), new MaxPool2d([g.kh, g.kw], [g.sh, g.sw], poolPadding)];
+      const x = tensor(wave(g.batch * g.inChannels * g.height * g.width), inputShape);
+      tidy(() => {
+        const described = conv.describe(inputShape);
+        const outH = Math.floor((g.height + 2 * g.ph - g.kh) / g.sh) + 1;
+        const outW = Math.floor((g.width + 2 * g.pw - g.kw) / g.sw) + 1;
+        expect(described.outputShape).toEqual([g.batch, g.outChannels, outH, outW]);
+        expect(conv.call(x).shape).toEqual(described.outputShape);
+        expect(described.parameters).toBe(conv.numParameters());
+        expect(described.connections).toBe(outH * outW * g.outChannels * (g.inChannels * g.kh * g.kw + (g.bias ? 1 : 0)));
+        for (const pool of pools) expect(pool.call(x).shape).toEqual(pool.outputShape(inputShape));
+      });
+      x.dispose();
+      conv.dispose();
+    }), { numRuns: 60 });
   });
 
   it('names the layer and the shapes when an input does not fit', () => {

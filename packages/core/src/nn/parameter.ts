@@ -30,7 +30,7 @@ export class Parameter extends Tensor {
     if (values.length !== sizeOf(shape)) {
       throw new RangeError(`Parameter: ${values.length} values cannot fill shape ${formatShape(shape)}, which holds ${sizeOf(shape)}`);
     }
-    super(backend.upload(Float32Array.from(values), shape), shape, backend, null, true);
+    super(backend.upload(values, shape), shape, backend, null, true); // upload copies
     engine.untrack(this);
   }
 
