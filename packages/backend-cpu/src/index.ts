@@ -10,17 +10,4 @@
  * @module
  */
 export { CpuBackend } from './cpu-backend.js';
-export { Array4 } from './kernels/array4.js';
-export { activationGrad } from './kernels/activation-grad.js';
-export { avgPool2d, avgPool2dBackprop } from './kernels/avg-pool2d.js';
-export { binary } from './kernels/binary.js';
-export { broadcastStrides, coordinatesOf, positionOf } from './kernels/broadcast-index.js';
-export { conv2d } from './kernels/conv2d.js';
-export { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
-export { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
-export { affine, fill, unary } from './kernels/elementwise.js';
-export { matmul } from './kernels/matmul.js';
-export { maxPool2d, maxPool2dBackprop } from './kernels/max-pool2d.js';
-export { broadcastTo, sumTo } from './kernels/reduce.js';
-export { logSoftmax, rowLogSumExp, rowMax, softmax } from './kernels/softmax.js';
-export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './kernels/softmax-cross-entropy.js';
+export * as kernels from './kernels/index.js';

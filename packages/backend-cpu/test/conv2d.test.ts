@@ -1,7 +1,7 @@
 import { computeConv2dInfo, type WindowInfo } from '@lenet/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../src/index.js';
+import { CpuBackend, kernels } from '../src/index.js';
 import { absDot, dot, download, expectClose, float32Values, upload } from './helpers.js';
 
 /** Runs the forward kernel on plain arrays. */
@@ -105,6 +105,11 @@ describe('conv2d (formula (1))', () => {
     // z(0,0) = 0·0 + 1·1 + 3·2 + 4·3 = 19     z(0,1) = 1·0 + 2·1 + 4·2 + 5·3 = 25
     // z(1,0) = 3·0 + 4·1 + 6·2 + 7·3 = 37     z(1,1) = 4·0 + 5·1 + 7·2 + 8·3 = 43
     expect(await runConv2d(range(9), range(4), info)).toEqual([19, 25, 37, 43]);
+  });
+
+  it('is exported as a plain function on Float32Arrays too (kernels.conv2d)', () => {
+    const info = computeConv2dInfo([1, 1, 3, 3], [1, 1, 2, 2], 1, 0);
+    expect(Array.from(kernels.conv2d(Float32Array.from(range(9)), Float32Array.from(range(4)), info))).toEqual([19, 25, 37, 43]);
   });
 
   it('applies stride and padding per axis (stride [2,1], padding [1,0])', async () => {
