@@ -24,3 +24,9 @@ export { flatten, reshape } from './ops/reshape.js';
 export { conv2d, type Conv2dOptions } from './ops/conv2d.js';
 export { avgPool2d, maxPool2d, type Pool2dOptions } from './ops/pool.js';
 export { crossEntropy, logSoftmax, softmax } from './ops/softmax.js';
+
+export * as nn from './nn/index.js';
+export * as init from './init/index.js';
+export * as optim from './optim/index.js';
+export { ArrayDataset, DataLoader, type DataLoaderOptions, type Dataset } from './data/index.js';
+export { Rng } from './random/index.js';

@@ -52,8 +52,11 @@ let nextTensorId = 0;
 export class Tensor implements TensorInfo {
   /** Unique per process, for graph pictures and debugging. */
   readonly id = nextTensorId++;
+  /** Extent along each axis, outermost first, e.g. `[batch, channels, height, width]`. */
   readonly shape: Shape;
+  /** Number of elements: the product of the extents. */
   readonly size: number;
+  /** The backend that holds this tensor's data and runs the kernels of ops on it. */
   readonly backend: Backend;
   /** Whether `backward()` computes a gradient for this tensor. */
   requiresGrad: boolean;
@@ -87,6 +90,7 @@ export class Tensor implements TensorInfo {
     return this.#dataId;
   }
 
+  /** Number of axes: 4 for an NCHW batch of images, 0 for a scalar. */
   get rank(): number {
     return this.shape.length;
   }
@@ -101,6 +105,7 @@ export class Tensor implements TensorInfo {
     return this.node?.inputs ?? [];
   }
 
+  /** True once `dispose()` ran (or a `tidy` scope freed it); using it then is an error. */
   get isDisposed(): boolean {
     return this.#disposed;
   }
