@@ -1,0 +1,58 @@
+/**
+ * Running a trained model over a data split (d2l's `evaluate_accuracy_gpu`).
+ * @module
+ */
+import { noGrad, tensor, tidyAsync, type nn } from '@lenet/core';
+import type { ImageClassificationSplit } from '../data/image-classification-data.js';
+import { argmaxRows, countCorrect } from '../training/accuracy.js';
+import { imageLoader } from '../training/image-batches.js';
+
+/** The model's predictions on a split. */
+export interface Predictions {
+  /** The predicted class of each example, in the split's order. */
+  readonly predicted: Int32Array;
+  /** The true class of each example. */
+  readonly labels: Uint8Array;
+  /** Σ [predicted = label] / count. */
+  readonly accuracy: number;
+}
+
+/** Options of {@link predict}. */
+export interface PredictOptions {
+  /** Examples per forward pass (default 256). */
+  readonly batchSize?: number;
+  /** Use only the first `limit` examples of the split. */
+  readonly limit?: number;
+}
+
+/**
+ * Predicts the class of every example of `split` (the first `limit` ones if given) with `model` in
+ * evaluation mode, without recording gradients, batch by batch; every intermediate tensor is freed.
+ *
+ *   accuracy = (1/n) Σ_n [argmax_c f(x_n)_c = y_n]
+ *
+ * @example (await predict(net, data.test)).accuracy // e.g. 0.82
+ */
+export async function predict(model: nn.Module, split: ImageClassificationSplit, options: PredictOptions = {}): Promise<Predictions> {
+  const loader = imageLoader(split, { batchSize: options.batchSize ?? 256, shuffle: false, limit: options.limit });
+  const count = loader.dataset.length;
+  const predicted = new Int32Array(count);
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    let offset = 0;
+    for (const batch of loader.batches(0)) {
+      const logits = await tidyAsync(async () => {
+        const output = noGrad(() => model.call(tensor(batch.images, batch.shape)));
+        return output.data();
+      });
+      const classes = logits.length / batch.size;
+      predicted.set(argmaxRows(logits, classes), offset);
+      offset += batch.size;
+    }
+  } finally {
+    model.train(wasTraining);
+  }
+  const labels = split.labels.subarray(0, count);
+  return { predicted, labels, accuracy: count === 0 ? 0 : countCorrect(predicted, labels) / count };
+}
