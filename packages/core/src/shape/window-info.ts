@@ -143,6 +143,9 @@ export function computePool2dInfo(inShape: Shape, kernelSize: PairLike, stride: 
   checkImageShape(op, 'input', inShape);
   const kernel = toPair(kernelSize);
   const context = `input ${formatShape(inShape)}, kernel [${kernel.join(',')}]`;
+  // The kernel first: the padding rule below and the default stride (the kernel size) both depend on it.
+  checkPositiveInteger(op, 'kernel height', kernel[0], context);
+  checkPositiveInteger(op, 'kernel width', kernel[1], context);
   const [padHeight, padWidth] = toPair(padding);
   if (padHeight > kernel[0] / 2 || padWidth > kernel[1] / 2) {
     throw new RangeError(
