@@ -1,0 +1,163 @@
+/**
+ * Memory: scopes free intermediates (also across `await`), `keep` and `dispose` behave, a disposed
+ * tensor cannot be used, a reshape shares its buffer until the last sharer goes, and gradients
+ * accumulate over backward calls. Every test counts the backend's live buffers.
+ * @module
+ */
+import { describe, expect, it } from 'vitest';
+import { dispose, keep, tidy, tidyAsync } from '../engine/memory.js';
+import { add } from '../ops/arithmetic.js';
+import { tensor } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { ConformanceContext } from './context.js';
+import { expectTensor, gradOf } from './expect-close.js';
+
+/** Registers the memory tests. */
+export function describeMemory(context: ConformanceContext): void {
+  const live = () => context.backend.liveBuffers();
+
+  describe('memory: scopes, keep, dispose', () => {
+    it('tidy frees every intermediate and keeps the returned tensor', async () => {
+      const before = live();
+      const x = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+      const y = tidy(() => x.mul(2).add(1).square().sum([1]));
+      // x and y live; the three intermediates (mul, add, square) and sum's internals are gone.
+      expect(live()).toBe(before + 2);
+      await expectTensor(y, [2], [9 + 25 + 49, 81 + 121 + 169], 'tidy result');
+      dispose(x, y);
+      expect(live()).toBe(before);
+    });
+
+    it('tidy keeps arrays and objects of returned tensors, and tensors passed to keep', () => {
+      const before = live();
+      let kept: Tensor | null = null;
+      const result = tidy(() => {
+        const a = tensor([1, 2], [2]);
+        const b = a.add(1);
+        kept = keep(b.mul(3));
+        b.sub(1); // made and dropped: freed
+        return { pair: [a, b], scalar: a.sum() };
+      });
+      expect(live()).toBe(before + 4);
+      dispose(...result.pair, result.scalar, kept);
+      expect(live()).toBe(before);
+    });
+
+    it('nested tidy: the inner result belongs to the outer scope', () => {
+      const before = live();
+      const outer = tidy(() => {
+        const inner = tidy(() => tensor([1, 2, 3], [3]).exp());
+        expect(inner.isDisposed).toBe(false);
+        return inner.sum();
+      });
+      expect(live()).toBe(before + 1);
+      expect(outer.isDisposed).toBe(false);
+      outer.dispose();
+      expect(live()).toBe(before);
+    });
+
+    it('tidy frees everything when its function throws, and rejects a Promise', () => {
+      const before = live();
+      expect(() =>
+        tidy(() => {
+          tensor([1, 2, 3], [3]).neg();
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect(live()).toBe(before);
+      expect(() => tidy(() => Promise.resolve(tensor([1], [1])))).toThrow(/tidy: the function returned a Promise; use `await tidyAsync/);
+      expect(live()).toBe(before);
+    });
+
+    it('tidyAsync keeps its scope open across await and frees at the end', async () => {
+      const before = live();
+      const result = await tidyAsync(async () => {
+        const a = tensor([1, 2, 3, 4], [2, 2]);
+        const values = await a.data();
+        const b = a.mul(values[3]); // made after the await: still in this scope
+        await b.data();
+        const c = b.add(a);
+        expect(live()).toBe(before + 3);
+        return c;
+      });
+      expect(live()).toBe(before + 1);
+      await expectTensor(result, [2, 2], [5, 10, 15, 20], 'tidyAsync result');
+      result.dispose();
+      expect(live()).toBe(before);
+    });
+
+    it('dispose twice is harmless; dispose() skips null and disposed tensors', () => {
+      const before = live();
+      const t = tensor([1, 2], [2]);
+      t.dispose();
+      expect(t.isDisposed).toBe(true);
+      t.dispose();
+      dispose(t, null, undefined);
+      expect(live()).toBe(before);
+    });
+
+    it('using a disposed tensor is an error that names it', async () => {
+      const before = live();
+      const x = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+      const y = tensor([1, 1, 1, 1, 1, 1], [2, 3]);
+      x.dispose();
+      expect(() => add(y, x)).toThrow(/^add: input .*\[2,3\] was already disposed/);
+      expect(() => x.relu()).toThrow(/^relu: input .*\[2,3\] was already disposed/);
+      await expect(x.data()).rejects.toThrow(/\[2,3\] was used after it was disposed/);
+      y.dispose();
+      expect(live()).toBe(before);
+    });
+
+    it('reshape shares the buffer; it is freed when the last sharer is disposed', async () => {
+      const before = live();
+      const x = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+      const r = x.reshape([3, 2]);
+      const f = r.flatten(0);
+      expect(live()).toBe(before + 1);
+      expect(r.dataId).toBe(x.dataId);
+      x.dispose();
+      expect(live()).toBe(before + 1);
+      await expectTensor(r, [3, 2], [1, 2, 3, 4, 5, 6], 'reshape after its source was disposed');
+      r.dispose();
+      expect(live()).toBe(before + 1);
+      await expectTensor(f, [6], [1, 2, 3, 4, 5, 6], 'flatten after its sources were disposed');
+      f.dispose();
+      expect(live()).toBe(before);
+    });
+
+    it('assign swaps a leaf’s data in place and frees the old buffer', async () => {
+      const before = live();
+      const w = tensor([1, 2, 3], [3], { requiresGrad: true });
+      tidy(() => w.assign(w.mul(10)));
+      expect(live()).toBe(before + 1);
+      await expectTensor(w, [3], [10, 20, 30], 'assigned values');
+      w.dispose();
+      expect(live()).toBe(before);
+    });
+  });
+
+  describe('memory: gradients', () => {
+    it('gradients accumulate over two backward calls (as in PyTorch) until disposed', async () => {
+      const before = live();
+      const x = tensor([1, -2, 3], [3], { requiresGrad: true });
+      tidy(() => x.square().sum().backward()); // ∂/∂x Σx² = 2x
+      expect(live()).toBe(before + 2);
+      await expectTensor(gradOf(x), [3], [2, -4, 6], 'first gradient');
+      tidy(() => x.mul(3).sum().backward()); // + ∂/∂x Σ3x = 3
+      expect(live()).toBe(before + 2);
+      await expectTensor(gradOf(x), [3], [5, -1, 9], 'accumulated gradient');
+      dispose(x.grad, x);
+      expect(live()).toBe(before);
+    });
+
+    it('a tensor used twice gets the sum of both paths', async () => {
+      const before = live();
+      const x = tensor([1, 2, 3, 4, 5, 6], [2, 3], { requiresGrad: true });
+      // y = Σ (x·x + x): ∂y/∂x = 2x + 1, through mul (twice) and add
+      tidy(() => add(x.mul(x), x).sum().backward());
+      await expectTensor(gradOf(x), [2, 3], [3, 5, 7, 9, 11, 13], 'gradient of x·x + x');
+      dispose(x.grad, x);
+      expect(live()).toBe(before);
+    });
+  });
+}
