@@ -143,6 +143,11 @@ export class GpuBackend implements Backend {
     return this.runner.compiledCount;
   }
 
+  /** The gpu.js class of every kernel compiled so far (all equal to the mode's class, or a kernel call threw). */
+  compiledKernelClasses(): string[] {
+    return this.runner.kernelClasses();
+  }
+
   /**
    * The generated source (GLSL, WGSL) of the last compiled kernel made from the function
    * `kernelName` (e.g. `conv2dKernel`), or null if none was compiled or the mode has no text

@@ -69,6 +69,11 @@ export class KernelRunner {
     return result;
   }
 
+  /** The gpu.js class of every compiled kernel, e.g. `WebGPUKernel` (checked against the mode on each call). */
+  kernelClasses(): string[] {
+    return [...this.cache.values()].map(({ shortcut }) => shortcut.kernel.constructor.name);
+  }
+
   /** The most recently compiled kernel made from the function called `name`, if any. */
   latestCompiled(name: string): CompiledKernel | undefined {
     return this.latestByName.get(name);

@@ -1,0 +1,161 @@
+/**
+ * Property tests: every primitive kernel, forward and backward, on shapes, strides, paddings and
+ * values drawn by fast-check, gives the gpu.js backend the same result as backend-cpu within the
+ * tolerance the gpu.js backend declares. Registered once per mode by `describeGpuMode`.
+ * @module
+ */
+import fc from 'fast-check';
+import { it } from 'vitest';
+import { broadcastShapes, sizeOf, type ActivationOp, type BinaryOp, type UnaryOp, type WindowInfo } from '@lenet/core';
+import {
+  broadcastableTo,
+  classificationCase,
+  convolutionCase,
+  matmulCase,
+  poolingCase,
+  reducedShapeOf,
+  seed,
+  shape,
+} from './arbitraries.js';
+import { seededLabels, seededValues } from './seeded-values.js';
+import type { TwinBackends } from './twin-backends.js';
+
+/** How the property tests are run. */
+export interface KernelPropertyOptions {
+  /** Cases per property (each new shape compiles new kernels, which is what costs time on a GPU mode). */
+  readonly numRuns: number;
+}
+
+/**
+ * Registers one vitest test per kernel family.
+ * @param twins the backends under test and the oracle, read when the tests run
+ */
+export function describeKernelProperties(twins: () => TwinBackends, options: KernelPropertyOptions): void {
+  const check = async <T>(arbitrary: fc.Arbitrary<T>, body: (twin: TwinBackends, drawn: T) => Promise<void>): Promise<void> => {
+    const twin = twins();
+    const liveBefore = twin.gpu.liveBuffers();
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (drawn) => {
+        try {
+          await body(twin, drawn);
+        } finally {
+          twin.disposeAll();
+        }
+        if (twin.gpu.liveBuffers() !== liveBefore) {
+          throw new Error(`${twin.gpu.name} leaked buffers: ${twin.gpu.liveBuffers()} live, ${liveBefore} before`);
+        }
+      }),
+      { numRuns: options.numRuns },
+    );
+  };
+
+  const windowInputs = (twin: TwinBackends, info: WindowInfo, s: number) => ({
+    x: twin.upload(seededValues(s, sizeOf(info.inShape)), info.inShape),
+    dy: twin.upload(seededValues(s + 1, sizeOf(info.outShape)), info.outShape),
+  });
+
+  it('conv2d, conv2dBackpropInput and conv2dBackpropFilter match backend-cpu', async () => {
+    await check(convolutionCase, async (twin, { info, seed: s }) => {
+      const { x, dy } = windowInputs(twin, info, s);
+      const w = twin.upload(seededValues(s + 2, sizeOf(info.filterShape)), info.filterShape);
+      await twin.expectSame('conv2d', [x, w], (b, [xi, wi]) => b.conv2d(xi, wi, info));
+      await twin.expectSame('conv2dBackpropInput', [dy, w], (b, [dyi, wi]) => b.conv2dBackpropInput(dyi, wi, info));
+      await twin.expectSame('conv2dBackpropFilter', [x, dy], (b, [xi, dyi]) => b.conv2dBackpropFilter(xi, dyi, info));
+    });
+  });
+
+  it('avgPool2d and avgPool2dBackprop match backend-cpu', async () => {
+    await check(poolingCase, async (twin, { info, seed: s }) => {
+      const { x, dy } = windowInputs(twin, info, s);
+      await twin.expectSame('avgPool2d', [x], (b, [xi]) => b.avgPool2d(xi, info));
+      await twin.expectSame('avgPool2dBackprop', [dy], (b, [dyi]) => b.avgPool2dBackprop(dyi, info));
+    });
+  });
+
+  it('maxPool2d and maxPool2dBackprop match backend-cpu', async () => {
+    await check(poolingCase, async (twin, { info, seed: s }) => {
+      const { x, dy } = windowInputs(twin, info, s);
+      await twin.expectSame('maxPool2d', [x], (b, [xi]) => b.maxPool2d(xi, info));
+      await twin.expectSame('maxPool2dBackprop', [dy, x], (b, [dyi, xi]) => b.maxPool2dBackprop(dyi, xi, info));
+    });
+  });
+
+  it('matmul with either operand transposed matches backend-cpu', async () => {
+    await check(matmulCase, async (twin, { m, k, n, transposeA, transposeB, seed: s }) => {
+      const aShape = transposeA ? [k, m] : [m, k];
+      const bShape = transposeB ? [n, k] : [k, n];
+      const a = twin.upload(seededValues(s, m * k), aShape);
+      const b = twin.upload(seededValues(s + 1, k * n), bShape);
+      await twin.expectSame(`matmul ${aShape}·${bShape} (tA=${transposeA}, tB=${transposeB})`, [a, b], (be, [ai, bi]) => be.matmul(ai, bi, transposeA, transposeB));
+    });
+  });
+
+  const binaryCase = shape.chain((full) =>
+    fc.record({
+      op: fc.constantFrom<BinaryOp>('add', 'sub', 'mul', 'div'),
+      aShape: broadcastableTo(full),
+      bShape: broadcastableTo(full),
+      swap: fc.boolean(),
+      seed,
+    }),
+  );
+  it('binary add, sub, mul and div with broadcasting match backend-cpu', async () => {
+    await check(binaryCase, async (twin, { op, aShape, bShape, seed: s }) => {
+      const outShape = broadcastShapes(aShape, bShape);
+      const a = twin.upload(seededValues(s, sizeOf(aShape)), aShape);
+      // divisors kept away from zero, where float32 rounding would dominate the comparison
+      const bValues = seededValues(s + 1, sizeOf(bShape)).map((v) => (op === 'div' ? Math.sign(v || 1) * (0.5 + Math.abs(v)) : v));
+      const b = twin.upload(bValues, bShape);
+      await twin.expectSame(`${op} [${aShape}]∘[${bShape}]`, [a, b], (be, [ai, bi]) => be.binary(op, ai, bi, outShape));
+    });
+  });
+
+  const unaryCase = fc.record({ op: fc.constantFrom<UnaryOp>('neg', 'exp', 'log', 'sqrt', 'square', 'sigmoid', 'tanh', 'relu'), shape, seed });
+  it('unary ops match backend-cpu', async () => {
+    await check(unaryCase, async (twin, { op, shape: xShape, seed: s }) => {
+      const positive = op === 'log' || op === 'sqrt';
+      const x = twin.upload(seededValues(s, sizeOf(xShape), positive ? 0.05 : -6, positive ? 5 : 6), xShape);
+      await twin.expectSame(`${op} [${xShape}]`, [x], (b, [xi]) => b.unary(op, xi));
+    });
+  });
+
+  it('affine and fill match backend-cpu', async () => {
+    const affineCase = fc.record({ shape, scale: fc.double({ min: -3, max: 3, noNaN: true }), shift: fc.double({ min: -3, max: 3, noNaN: true }), seed });
+    await check(affineCase, async (twin, { shape: xShape, scale, shift, seed: s }) => {
+      const x = twin.upload(seededValues(s, sizeOf(xShape)), xShape);
+      await twin.expectSame(`affine ·${scale} +${shift}`, [x], (b, [xi]) => b.affine(xi, scale, shift));
+      await twin.expectSame(`fill ${shift}`, [], (b) => b.fill(xShape, shift));
+    });
+  });
+
+  const activationCase = fc.record({ op: fc.constantFrom<ActivationOp>('sigmoid', 'tanh', 'relu'), shape, seed });
+  it('activation gradients match backend-cpu', async () => {
+    await check(activationCase, async (twin, { op, shape: xShape, seed: s }) => {
+      const input = twin.upload(seededValues(s, sizeOf(xShape), op === 'relu' ? -2 : -0.99, op === 'relu' ? 2 : 0.99), xShape);
+      const dy = twin.upload(seededValues(s + 1, sizeOf(xShape)), xShape);
+      await twin.expectSame(`${op} gradient`, [input, dy], (b, [ii, dyi]) => b.activationGrad(op, ii, dyi));
+    });
+  });
+
+  const reduceCase = shape.chain((full) => fc.record({ full: fc.constant(full), reduced: reducedShapeOf(full), seed }));
+  it('sumTo and broadcastTo match backend-cpu', async () => {
+    await check(reduceCase, async (twin, { full, reduced, seed: s }) => {
+      const x = twin.upload(seededValues(s, sizeOf(full)), full);
+      const small = twin.upload(seededValues(s + 1, sizeOf(reduced)), reduced);
+      await twin.expectSame(`sumTo [${full}]→[${reduced}]`, [x], (b, [xi]) => b.sumTo(xi, reduced));
+      await twin.expectSame(`broadcastTo [${reduced}]→[${full}]`, [small], (b, [si]) => b.broadcastTo(si, full));
+    });
+  });
+
+  it('softmax, logSoftmax, softmaxCrossEntropy and its gradient match backend-cpu', async () => {
+    await check(classificationCase, async (twin, { batch, classes, seed: s }) => {
+      const logits = twin.upload(seededValues(s, batch * classes, -8, 8), [batch, classes]);
+      const labels = twin.upload(seededLabels(s + 1, batch, classes), [batch]);
+      const dLoss = twin.upload(seededValues(s + 2, batch), [batch]);
+      await twin.expectSame('softmax', [logits], (b, [li]) => b.softmax(li));
+      await twin.expectSame('logSoftmax', [logits], (b, [li]) => b.logSoftmax(li));
+      await twin.expectSame('softmaxCrossEntropy', [logits, labels], (b, [li, yi]) => b.softmaxCrossEntropy(li, yi));
+      await twin.expectSame('softmaxCrossEntropyGrad', [logits, labels, dLoss], (b, [li, yi, di]) => b.softmaxCrossEntropyGrad(li, yi, di));
+    });
+  });
+}
