@@ -4,7 +4,7 @@
  * with the parameter and connection counts of LeCun et al.'s description of LeNet-5.
  * @module
  */
-import type { nn, Shape } from '@lenet/core';
+import { nn, type Shape } from '@lenet/core';
 
 /** One layer of a {@link ModelSummary}. */
 export interface SummaryRow {
@@ -40,6 +40,20 @@ export interface SummaryOptions {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** Like `Sequential.trace` for any module: its children in order, or itself when it has none. */
+function traceLayers(model: nn.Module, inputShape: Shape): nn.LayerTrace[] {
+  const children = model.children();
+  const layers: Array<[string, nn.Module]> = children.length > 0 ? children : [['', model]];
+  const rows: nn.LayerTrace[] = [];
+  let shape = inputShape;
+  for (const [name, layer] of layers) {
+    const description = layer.describe(shape);
+    rows.push({ name, layer, inputShape: shape, ...description });
+    shape = description.outputShape;
+  }
+  return rows;
+}
+
 /**
  * Passes `inputShape` through the layers of `model` (its direct children, or the model itself when
  * it has none), asking each layer to `describe` itself: output shape, parameters and connections.
@@ -50,22 +64,15 @@ export interface SummaryOptions {
  * @example summary(lenet5(rng), [1, 1, 28, 28]).totalParameters // 61706
  */
 export function summary(model: nn.Module, inputShape: Shape, options: SummaryOptions = {}): ModelSummary {
-  const children = model.children();
-  const layers: Array<[string, nn.Module]> = children.length > 0 ? children : [['', model]];
-  const rows: SummaryRow[] = [];
-  let shape = inputShape;
-  for (const [index, layer] of layers) {
-    const description = layer.describe(shape);
-    shape = description.outputShape;
-    rows.push({
-      index,
-      layer: layer.constructor.name,
-      label: options.labels?.[index] ?? '',
-      outputShape: description.outputShape,
-      parameters: description.parameters,
-      connections: description.connections,
-    });
-  }
+  const traced = model instanceof nn.Sequential ? model.trace(inputShape) : traceLayers(model, inputShape);
+  const rows: SummaryRow[] = traced.map((row) => ({
+    index: row.name,
+    layer: row.layer.constructor.name,
+    label: options.labels?.[row.name] ?? '',
+    outputShape: row.outputShape,
+    parameters: row.parameters,
+    connections: row.connections,
+  }));
   return {
     inputShape,
     rows,
