@@ -60,8 +60,11 @@ export function inputOf(shape: Shape, values: (size: number) => fc.Arbitrary<num
 
 /** Height and width of a sliding window: kernel, stride and padding, each drawn per axis. */
 export interface WindowAxes {
+  /** Kernel `[height, width]`, each 1..3. */
   readonly kernel: readonly [number, number];
+  /** Stride `[height, width]`, each 1..3. */
   readonly stride: readonly [number, number];
+  /** Padding `[height, width]` on each side. */
   readonly padding: readonly [number, number];
   /** Input height and width, at least as large as the kernel once padded. */
   readonly size: readonly [number, number];

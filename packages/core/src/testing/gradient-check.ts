@@ -52,7 +52,9 @@ export function gradientTolerance(declaredTolerance: number): number {
 
 /** One input of the op being checked: its shape and values (row-major). */
 export interface GradientInput {
+  /** Its shape, e.g. `[N, C, H, W]` for an image batch. */
   readonly shape: Shape;
+  /** Its values in row-major order, `sizeOf(shape)` of them. */
   readonly values: readonly number[];
 }
 
@@ -60,6 +62,7 @@ export interface GradientInput {
 export interface GradientProblem {
   /** The op's name, for messages. */
   readonly op: string;
+  /** The inputs, each differentiated. */
   readonly inputs: readonly GradientInput[];
   /** Applies the op to tensors holding `inputs` (in order); constants such as labels are made inside. */
   readonly apply: (inputs: readonly Tensor[]) => Tensor;

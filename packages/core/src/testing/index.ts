@@ -1,10 +1,10 @@
 /**
  * `@lenet/core/testing`: the conformance suite every backend runs against itself.
  *
- * One call registers the same vitest tests for any backend — hand-worked known values,
- * finite-difference gradient checks of every op over shapes drawn by fast-check, the errors of
- * bad arguments, memory scopes, a tiny network that trains, and graph pictures — judged with the
- * tolerance the backend declares (`backend.tolerance`).
+ * One call registers the same vitest tests for any backend — hand-worked known values, forward
+ * passes against a float64 reference, finite-difference gradient checks of every op over shapes
+ * drawn by fast-check, the errors of bad arguments, memory scopes, a tiny network that trains, and
+ * graph pictures — judged with the tolerance the backend declares (`backend.tolerance`).
  *
  * @example
  * // packages/backend-cpu/test/conformance.test.ts
@@ -24,6 +24,7 @@ import type { Backend } from '../backend/backend.js';
 import { setBackend } from '../engine/engine.js';
 import { DEFAULT_NUM_RUNS, type ConformanceContext, type ConformanceOptions } from './context.js';
 import { describeErrors } from './errors.js';
+import { describeForwardChecks } from './forward-checks.js';
 import { describeGradientChecks } from './gradient-checks.js';
 import { describeGraphPictures } from './graph-pictures.js';
 import { describeKnownValues } from './known-values.js';
@@ -76,6 +77,7 @@ export function describeBackendConformance(
     });
 
     describeKnownValues(context);
+    describeForwardChecks(context);
     describeGradientChecks(context);
     describeErrors(context);
     describeMemory(context);
