@@ -11,13 +11,14 @@
 import { UsageError } from './usage-error.js';
 
 /** Fields every option has. */
-interface OptionSpecBase {
+export interface OptionSpecBase {
   /** One line saying what the option does. */
   readonly help: string;
 }
 
 /** A numeric option: `number` (any finite number) or `int` (a safe integer). */
 export interface NumberOptionSpec extends OptionSpecBase {
+  /** `number`: any finite number (`0.9`, `1e-3`); `int`: a safe integer. */
   readonly type: 'number' | 'int';
   /** The value when the option is not given. */
   readonly default?: number;
@@ -35,6 +36,7 @@ export interface NumberOptionSpec extends OptionSpecBase {
 
 /** A free-text option (a path, a name). */
 export interface StringOptionSpec extends OptionSpecBase {
+  /** Any non-empty text. */
   readonly type: 'string';
   /** The value when the option is not given. */
   readonly default?: string;
@@ -46,6 +48,7 @@ export interface StringOptionSpec extends OptionSpecBase {
 
 /** A flag: `--resume` sets it, `--no-resume` clears it; false when not given unless a default says otherwise. */
 export interface BooleanOptionSpec extends OptionSpecBase {
+  /** A flag without a value. */
   readonly type: 'boolean';
   /** The value when the option is not given; default false. */
   readonly default?: boolean;
@@ -53,6 +56,7 @@ export interface BooleanOptionSpec extends OptionSpecBase {
 
 /** One of a fixed set of words, e.g. `--backend cpu|gpu`. */
 export interface ChoiceOptionSpec<Choice extends string = string> extends OptionSpecBase {
+  /** One word out of `choices`. */
   readonly type: 'choice';
   /** The allowed values. */
   readonly choices: readonly Choice[];
