@@ -155,7 +155,7 @@ export async function downloadVerified(options: DownloadOptions): Promise<void> 
         for await (const chunk of response) {
           const bytes: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
           hash.update(bytes);
-          await file.write(bytes);
+          for (let written = 0; written < bytes.length; ) written += (await file.write(bytes, written)).bytesWritten;
           received += bytes.length;
           options.onProgress?.(received, totalBytes);
         }
