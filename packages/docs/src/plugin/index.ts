@@ -58,7 +58,13 @@ export function load(app: Application): void {
   );
 
   app.renderer.hooks.on('head.end', (context) =>
-    JSX.createElement('link', { rel: 'stylesheet', href: context.relativeURL(KATEX_CSS_PATH) }),
+    JSX.createElement(
+      JSX.Fragment,
+      null,
+      JSX.createElement('link', { rel: 'stylesheet', href: context.relativeURL(KATEX_CSS_PATH) }),
+      // A wide display formula scrolls inside the text column instead of spilling over the sidebar.
+      JSX.createElement('style', null, '.katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }'),
+    ),
   );
 
   app.renderer.on(RendererEvent.END, (event) => copyKatexAssets(event.outputDirectory));

@@ -1,0 +1,38 @@
+/** The maths finder of the KaTeX plugin: what counts as maths and what must be left alone. */
+import { describe, expect, it } from 'vitest';
+import { findMath, replaceMath } from '../src/plugin/math.js';
+
+const texts = (markdown: string): Array<[string, boolean]> => findMath(markdown).map((span) => [span.tex, span.display]);
+
+describe('findMath', () => {
+  it('finds inline and display maths, display spanning lines', () => {
+    expect(texts('a $x_1$ b\n\n$$\nz = \\sum_u a_u\n$$\n')).toEqual([
+      ['x_1', false],
+      ['z = \\sum_u a_u', true],
+    ]);
+  });
+
+  it('leaves prices, escaped dollars and spaced dollars as text', () => {
+    expect(texts('costs $5 and $6, \\$x\\$ and $ y $')).toEqual([]);
+  });
+
+  it('skips inline code and fenced code blocks', () => {
+    expect(texts('run `echo $HOME` then ``a $b$ c`` and $k$\n```sh\n$ echo $x$\n```\n~~~\n$$a$$\n~~~\nend $m$')).toEqual([
+      ['k', false],
+      ['m', false],
+    ]);
+  });
+
+  it('does not run inline maths across a paragraph break', () => {
+    expect(texts('$a\n\nb$')).toEqual([]);
+  });
+
+  it('keeps an escaped dollar inside maths', () => {
+    expect(texts('$\\$5 + x$')).toEqual([['\\$5 + x', false]]);
+  });
+
+  it('replaces each span in place', () => {
+    const text = 'a $x$ b $$y$$ c';
+    expect(replaceMath(text, findMath(text), (span) => (span.display ? '[D]' : '[I]'))).toBe('a [I] b [D] c');
+  });
+});

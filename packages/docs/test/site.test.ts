@@ -1,0 +1,132 @@
+/**
+ * Opens the built site in headless Chromium and checks what a learner sees: every guide renders, its
+ * maths is typeset by KaTeX (no raw TeX left), its pictures load, and the numbers it shows are the
+ * ones the code computes now.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { conv2d, setBackend, tensor } from '@lenet/core';
+import { CpuBackend } from '@lenet/backend-cpu';
+import { serveDirectory, type RunningServer } from '../src/serve/static-server.js';
+import { launchChromium } from './browser.js';
+
+const docsDir = fileURLToPath(new URL('../', import.meta.url));
+const siteDir = join(docsDir, 'site');
+const templatesDir = join(docsDir, 'guides');
+
+/** The guides' titles, read from the templates' front matter: the site must have a page for each. */
+const guideTitles = readdirSync(templatesDir)
+  .filter((file) => /^\d\d-.*\.md$/.test(file))
+  .sort()
+  .map((file) => {
+    const match = /^---\ntitle: (.+)\n---/.exec(readFileSync(join(templatesDir, file), 'utf8'));
+    if (match === null) throw new Error(`${file} has no "title:" front matter`);
+    return match[1];
+  });
+
+let server: RunningServer;
+let context: BrowserContext;
+let closeBrowser: () => Promise<void>;
+const pageUrls = new Map<string, string>();
+
+beforeAll(async () => {
+  if (!existsSync(join(siteDir, 'index.html'))) {
+    throw new Error(`the site is not built (${siteDir}/index.html is missing): run \`npm run docs\` first`);
+  }
+  server = await serveDirectory(siteDir);
+  ({ context, close: closeBrowser } = await launchChromium());
+  const page = await context.newPage();
+  await page.goto(server.url);
+  // The navigation lists every document; map each guide title to its page.
+  const links = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLAnchorElement>('a[href*="documents/"]'), (a) => [a.textContent?.trim() ?? '', a.href]),
+  );
+  for (const [text, href] of links) pageUrls.set(text, href);
+  await page.close();
+});
+
+afterAll(async () => {
+  await closeBrowser?.();
+  await server?.close();
+});
+
+/** Opens a guide and fails on any page error or failed request. */
+async function openGuide(title: string): Promise<Page> {
+  const url = pageUrls.get(title);
+  if (url === undefined) throw new Error(`no link to the guide "${title}" in the site's navigation (found: ${[...pageUrls.keys()].join(', ')})`);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  expect(problems, `loading ${title}`).toEqual([]);
+  return page;
+}
+
+/** The TeX sources of every KaTeX formula on the page (KaTeX keeps them in a MathML annotation). */
+async function texOnPage(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('.katex annotation[encoding="application/x-tex"]'), (node) => node.textContent ?? ''),
+  );
+}
+
+describe('the built documentation site', () => {
+  it('has a page for every guide, in the order of the templates', () => {
+    expect(guideTitles.length).toBeGreaterThanOrEqual(3);
+    expect([...pageUrls.keys()].filter((title) => guideTitles.includes(title))).toEqual(guideTitles);
+  });
+
+  describe.each(guideTitles)('%s', (title) => {
+    it('renders its headings and KaTeX maths, with no raw TeX or placeholders left', async () => {
+      const page = await openGuide(title);
+      const heading = await page.locator('.col-content h1').first().textContent();
+      expect(heading?.trim().length).toBeGreaterThan(0);
+      expect(await page.locator('.col-content .katex').count()).toBeGreaterThan(0);
+      const text = await page.locator('.col-content').innerText();
+      expect(text).not.toContain('$$');
+      expect(text).not.toMatch(/KATEXMATH\d+X/);
+      expect(text).not.toContain('gen:');
+      // KaTeX's stylesheet is served, so the maths is laid out and not shown as flat text.
+      const katexFont = await page.evaluate(() => getComputedStyle(document.querySelector('.katex') ?? document.body).fontFamily);
+      expect(katexFont).toContain('KaTeX_Main');
+      await page.close();
+    });
+
+    it('loads every picture', async () => {
+      const page = await openGuide(title);
+      const images = await page.evaluate(async () => {
+        const all = Array.from(document.querySelectorAll<HTMLImageElement>('.col-content img'));
+        await Promise.all(all.map((img) => (img.complete ? Promise.resolve() : new Promise((done) => { img.onload = img.onerror = done; }))));
+        return all.map((img) => ({ src: img.src, width: img.naturalWidth }));
+      });
+      for (const image of images) expect(image.width, image.src).toBeGreaterThan(0);
+      await page.close();
+    });
+  });
+
+  it('shows the convolution worked example as the code computes it', async () => {
+    setBackend(new CpuBackend());
+    const z = await conv2d(tensor([0, 1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 3, 3]), tensor([0, 1, 2, 3], [1, 1, 2, 2])).data();
+    const expected = `\\begin{bmatrix} ${z[0]} & ${z[1]} \\\\ ${z[2]} & ${z[3]} \\end{bmatrix}`;
+    const page = await openGuide(guideTitles.find((title) => title.includes('Convolution')) ?? 'Convolution');
+    const tex = await texOnPage(page);
+    expect(tex.some((formula) => formula.includes(`\\star`) && formula.includes(expected)), `a formula with ${expected}`).toBe(true);
+    await page.close();
+  });
+
+  it('draws the expression graph from the autograd graph (ops as nodes, shapes on edges)', async () => {
+    const page = await openGuide(guideTitles.find((title) => title.includes('autograd')) ?? 'autograd');
+    const svgUrl = await page.locator('.col-content img[src$="expression-graph.svg"]').getAttribute('src');
+    expect(svgUrl).not.toBeNull();
+    const svg = await (await page.request.get(new URL(svgUrl ?? '', page.url()).href)).text();
+    for (const op of ['mul', 'add', 'sigmoid', 'sub', 'square']) expect(svg).toContain(`>${op}<`);
+    expect(svg).toContain('[1]');
+    await page.close();
+  });
+});
