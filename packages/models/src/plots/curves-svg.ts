@@ -41,7 +41,7 @@ export interface CurvesSvgOptions {
 }
 
 /** One epoch's figures, as the training loop prints them. Missing or non-finite values are skipped. */
-export interface EpochMetrics {
+export interface TrainingCurvePoint {
   /** The epoch, counted from 1; fractional for points within an epoch (as d2l's Animator draws them). */
   readonly epoch: number;
   /** Mean training loss. */
@@ -231,8 +231,8 @@ export function renderCurvesSvg(series: readonly CurveSeries[], options: CurvesS
  * writeFileAtomic('runs/a/curves.svg', renderTrainingCurvesSvg(history, 10));
  * ```
  */
-export function renderTrainingCurvesSvg(metrics: readonly EpochMetrics[], epochs?: number): string {
-  const pick = (value: (entry: EpochMetrics) => number | undefined): Array<[number, number]> =>
+export function renderTrainingCurvesSvg(metrics: readonly TrainingCurvePoint[], epochs?: number): string {
+  const pick = (value: (entry: TrainingCurvePoint) => number | undefined): Array<[number, number]> =>
     metrics.flatMap((entry) => {
       const y = value(entry);
       return y === undefined ? [] : [[entry.epoch, y]];
