@@ -23,3 +23,5 @@ export {
 export { GpuModeFallbackError, GpuModeUnavailableError } from './setup/mode-unavailable-error.js';
 export { isSoftwareRenderer } from './setup/software-renderer.js';
 export { flatIndexOfNchw, nchwOfFlatIndex, MAX_EXACT_INDEX, type NchwIndex } from './layout.js';
+export { kernelSource, formatKernelSource, type KernelSourceListing } from './kernel-source.js';
+export { KERNEL_CATALOGUE, catalogueNames, type CatalogueEntry } from './kernel-catalogue.js';

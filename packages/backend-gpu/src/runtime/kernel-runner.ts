@@ -5,7 +5,8 @@
  *
  * Every kernel is created with `pipeline: true` (results stay on the device as textures or
  * WebGPU buffers), `immutable: true` (each call gets a fresh output the caller owns and frees)
- * and `precision: 'single'` (float32 textures; 'unsigned' packs floats into RGBA8 and is slower).
+ * `precision: 'single'` (float32 textures; 'unsigned' packs floats into RGBA8 and is slower) and
+ * `tactic: 'precision'` (highp in GLSL).
  * @module
  */
 import type { GPU, IKernelFunctionThis, IKernelRunShortcut } from 'gpu.js';
@@ -101,6 +102,9 @@ export class KernelRunner {
       pipeline: true,
       immutable: true,
       precision: 'single',
+      // highp floats and ints in GLSL: gpu.js's default tactic may pick lowp/mediump, which
+      // desktop Mesa ignores but a phone's GPU honours (16-bit floats cannot index 28·28·6·256)
+      tactic: 'precision',
       asyncMode: this.mode === 'webasm' && this.options.wasmThreads,
     });
     // Loops run to bounds taken from the constants; gpu.js caps loops it cannot prove bounded at

@@ -1,0 +1,30 @@
+/**
+ * The kernel viewer: prints the shader GPU.js generates for one of this package's kernels, next
+ * to the JavaScript it came from, so a learner sees a loop become a shader.
+ *
+ *   npm run kernels -- conv2d --mode webgpu      # WGSL through Dawn
+ *   npm run kernels -- conv2d --mode headlessgl  # GLSL ES 1.00 through headless-gl
+ *   npm run kernels -- --list
+ * @module
+ */
+import { createGpuBackend } from '../create-gpu-backend.js';
+import { catalogueNames, KERNEL_CATALOGUE } from '../kernel-catalogue.js';
+import { formatKernelSource, kernelSource } from '../kernel-source.js';
+import { parseViewerArguments, VIEWER_USAGE } from './viewer-arguments.js';
+
+async function main(): Promise<void> {
+  const args = parseViewerArguments(process.argv.slice(2));
+  if (args.list || args.kernel === null) {
+    const lines = catalogueNames().map((name) => `  ${name.padEnd(26)} ${KERNEL_CATALOGUE[name].summary}`);
+    process.stdout.write(`${VIEWER_USAGE}\n\nkernels:\n${lines.join('\n')}\n`, () => process.exit(args.list ? 0 : 2));
+    return;
+  }
+  const backend = await createGpuBackend({ mode: args.mode });
+  const listing = await kernelSource(backend, args.kernel);
+  backend.destroy();
+  process.stdout.write(formatKernelSource(listing), () => process.exit(0));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`, () => process.exit(1));
+});

@@ -1,0 +1,94 @@
+/**
+ * Asking for a mode that cannot run is a clear error (it names the mode, why, and how to get it),
+ * never a silent fallback. The native set-ups run in child processes, so this file's own process
+ * never loads headless-gl or Dawn.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createGpuBackend, GpuModeUnavailableError } from '../src/index.js';
+import { cleanEnvironment, distUrl, runModuleSnippet } from './support/run-node.js';
+
+/** A snippet that tries `modes` in order and prints the outcome of each as JSON lines. */
+function tryModes(modes: readonly string[]): string {
+  return `
+    import { createGpuBackend } from ${JSON.stringify(distUrl('index.js'))};
+    for (const mode of ${JSON.stringify(modes)}) {
+      try {
+        const backend = await createGpuBackend({ mode });
+        console.log(JSON.stringify({ mode, ran: backend.mode, device: backend.device, reason: backend.reason, hardwareGpu: backend.hardwareGpu }));
+      } catch (error) {
+        console.log(JSON.stringify({ mode, error: error.name, message: error.message }));
+      }
+    }
+    process.exit(0);`;
+}
+
+interface Outcome {
+  readonly mode: string;
+  readonly ran?: string;
+  readonly device?: string;
+  readonly reason?: string;
+  readonly hardwareGpu?: boolean;
+  readonly error?: string;
+  readonly message?: string;
+}
+
+function outcomes(stdout: string): Outcome[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Outcome);
+}
+
+describe('requesting a mode that cannot run', () => {
+  it('headlessgl without a display and without Xvfb says to run under xvfb-run or install Xvfb', () => {
+    // an empty PATH directory: no Xvfb to start (node itself is run by its absolute path)
+    const env = { ...cleanEnvironment(), PATH: mkdtempSync(join(tmpdir(), 'no-xvfb-')) };
+    const [outcome] = outcomes(runModuleSnippet(tryModes(['headlessgl']), env).stdout);
+    expect(outcome.error).toBe('GpuModeUnavailableError');
+    expect(outcome.message).toContain('gpu.js mode "headlessgl" is not available: headless-gl needs an X display; DISPLAY is not set and Xvfb is not installed');
+    expect(outcome.message).toContain('xvfb-run -a');
+  });
+
+  it('webgpu with a broken EGL set-up says Dawn found no adapter and how to fix it', () => {
+    const env = { ...cleanEnvironment(), EGL_PLATFORM: 'no-such-platform' };
+    const [outcome] = outcomes(runModuleSnippet(tryModes(['webgpu']), env).stdout);
+    expect(outcome.error).toBe('GpuModeUnavailableError');
+    expect(outcome.message).toContain('gpu.js mode "webgpu" is not available: Dawn found no adapter');
+    expect(outcome.message).toContain('EGL_PLATFORM=surfaceless');
+  });
+
+  it('webgpu after headlessgl in one process says the two cannot share a process', () => {
+    const [first, second] = outcomes(runModuleSnippet(tryModes(['headlessgl', 'webgpu']), cleanEnvironment()).stdout);
+    expect(first.mode).toBe('headlessgl');
+    expect(second.error).toBe('GpuModeUnavailableError');
+    expect(second.message).toContain('this process already started headlessgl');
+    expect(second.message).toContain('separate processes');
+  });
+
+  it('webgl2 and webgl in Node say they need a browser and name the Node modes', async () => {
+    for (const mode of ['webgl2', 'webgl'] as const) {
+      const attempt = createGpuBackend({ mode });
+      await expect(attempt).rejects.toBeInstanceOf(GpuModeUnavailableError);
+      await expect(attempt).rejects.toThrow(`gpu.js mode "${mode}" is not available: ${mode} needs a browser canvas and Node has none. To get it: in Node ask for headlessgl`);
+    }
+  });
+});
+
+describe('auto', () => {
+  it('picks WebGPU only on a hardware adapter, and otherwise says plainly that no GPU is present', () => {
+    const [outcome] = outcomes(runModuleSnippet(tryModes(['auto']), cleanEnvironment()).stdout);
+    expect(outcome.error).toBeUndefined();
+    if (outcome.hardwareGpu === true) {
+      expect(outcome.ran).toBe('webgpu');
+      expect(outcome.reason).toContain('auto: WebGPU on a hardware adapter');
+    } else {
+      expect(outcome.ran).toBe('webasm');
+      expect(outcome.device).toBe('WebAssembly (no GPU)');
+      expect(outcome.reason).toMatch(/^auto: no GPU present — (WebGPU only on a software rasteriser|no WebGPU)/);
+      expect(outcome.reason).toContain('a software rasteriser is not faster than WebAssembly, so webasm runs');
+    }
+  });
+});
