@@ -4,7 +4,7 @@
  * rule), summing where a tensor feeds several ops.
  * @module
  */
-import { keep, noGrad } from '../engine/memory.js';
+import { keep, noGrad, tidy } from '../engine/memory.js';
 import { formatShape, shapesEqual } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -59,7 +59,10 @@ export function runBackward(root: Tensor, seed?: Tensor): void {
         accumulateLeafGrad(tensor, grad);
         continue;
       }
-      const inputGrads = node.backward(grad, tensor);
+      // A gradient may take several kernels (div: dy/b, a/b, their product, a sum back to b's
+      // shape); only the gradients it returns survive, even when no tidy is open around backward().
+      const pushBack = node.backward;
+      const inputGrads = tidy(() => pushBack(grad, tensor));
       const handedOut = new Set<Tensor>();
       node.inputs.forEach((input, k) => {
         const inputGrad = inputGrads[k];
