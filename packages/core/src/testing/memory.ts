@@ -7,10 +7,22 @@
 import { describe, expect, it } from 'vitest';
 import { dispose, keep, tidy, tidyAsync } from '../engine/memory.js';
 import { add } from '../ops/arithmetic.js';
+import { logSoftmax, softmax } from '../ops/softmax.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { ConformanceContext } from './context.js';
 import { expectTensor, gradOf } from './expect-close.js';
+
+/** Disposes `root` and every tensor it was computed from. */
+function disposeGraph(root: Tensor): void {
+  const stack = [root];
+  while (stack.length > 0) {
+    const tensor = stack.pop();
+    if (tensor === undefined || tensor.isDisposed) continue;
+    stack.push(...tensor.inputs);
+    tensor.dispose();
+  }
+}
 
 /** Registers the memory tests. */
 export function describeMemory(context: ConformanceContext): void {
@@ -148,6 +160,32 @@ export function describeMemory(context: ConformanceContext): void {
       await expectTensor(gradOf(x), [3], [5, -1, 9], 'accumulated gradient');
       dispose(x.grad, x);
       expect(live()).toBe(before);
+    });
+
+    it('backward() outside any scope leaves only the gradients behind', () => {
+      const start = live();
+      const x = tensor([1, 2, 3, 4, 5, 6], [2, 3], { requiresGrad: true });
+      const y = tensor([0.5, -1, 2], [3], { requiresGrad: true });
+      const logits = tensor([1, 2, 3, 0.5, -1, 2], [2, 3], { requiresGrad: true });
+      // Ops whose gradients are built from several kernels: division with broadcasting (da, a/b,
+      // the product, sumTo), sqrt, square, softmax and logSoftmax.
+      const outputs: Array<[string, Tensor]> = [
+        ['div', x.div(y).sum()],
+        ['sqrt', x.sqrt().sum()],
+        ['square', x.square().sum()],
+        ['softmax', softmax(logits).mul(logits).sum()],
+        ['logSoftmax', logSoftmax(logits).mul(logits).sum()],
+      ];
+      for (const [op, output] of outputs) {
+        const before = live();
+        const gradsBefore = [x, y, logits].filter((t) => t.grad !== null).length;
+        output.backward();
+        const newGrads = [x, y, logits].filter((t) => t.grad !== null).length - gradsBefore;
+        expect(live(), `live buffers after backward() through ${op}: one more per new gradient`).toBe(before + newGrads);
+      }
+      dispose(x.grad, y.grad, logits.grad);
+      for (const [, output] of outputs) disposeGraph(output);
+      expect(live()).toBe(start);
     });
 
     it('a tensor used twice gets the sum of both paths', async () => {
