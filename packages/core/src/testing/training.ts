@@ -7,6 +7,9 @@
  * SGD update so that it depends on nothing but the ops:
  *
  *   conv 3×3 (1→4, padding 1) + bias → relu → max-pool 2×2 → flatten → linear 36→2 + bias → crossEntropy
+ *
+ * and once more with the layers (`nn.Sequential`, sigmoid as in d2l's LeNet) and `optim.SGD` with
+ * momentum, the way the models package trains LeNet.
  * @module
  */
 import { describe, expect, it } from 'vitest';
@@ -23,6 +26,8 @@ import { tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { ConformanceContext } from './context.js';
 import { gradOf } from './expect-close.js';
+import { Conv2d, Flatten, Linear, MaxPool2d, Sequential, Sigmoid } from '../nn/index.js';
+import { SGD } from '../optim/index.js';
 
 const SIDE = 6;
 const EXAMPLES = 16;
@@ -116,6 +121,49 @@ export function describeTraining(context: ConformanceContext): void {
       expect(losses.every(Number.isFinite)).toBe(true);
 
       dispose(images, labels, ...parameters);
+      expect(context.backend.liveBuffers()).toBe(before);
+    });
+
+    it(`nn.Sequential + optim.SGD (momentum 0.9) trains the same data to a loss below 0.1, with a constant live-buffer count`, async () => {
+      const before = context.backend.liveBuffers();
+      const rng = new Rng(2026);
+      const data = quadrantImages(rng.derive('data'));
+      const images = keep(tensor(data.images, [EXAMPLES, 1, SIDE, SIDE]));
+      const labels = keep(tensor(data.labels, [EXAMPLES]));
+      const init = rng.derive('init');
+      const model = new Sequential(
+        new Conv2d(1, FILTERS, 3, { padding: 1, rng: init }),
+        new Sigmoid(),
+        new MaxPool2d(2),
+        new Flatten(),
+        new Linear(FILTERS * 3 * 3, 2, { rng: init }),
+      );
+      const optimizer = new SGD(model.parameters(), { lr: 0.2, momentum: 0.9 });
+
+      const losses: number[] = [];
+      const liveAfterStep: number[] = [];
+      for (let step = 1; step <= STEPS; step++) {
+        const loss = tidy(() => {
+          optimizer.zeroGrad();
+          const value = crossEntropy(model.call(images), labels);
+          value.backward();
+          optimizer.step();
+          return value;
+        });
+        losses.push(await loss.item());
+        loss.dispose();
+        liveAfterStep[step] = context.backend.liveBuffers();
+      }
+
+      // After a step: data (2), parameters (4), their gradients (4) and momentum buffers (4).
+      expect(liveAfterStep[10], 'live buffers after step 10').toBe(before + 2 + 3 * model.parameters().length);
+      expect(liveAfterStep[100], 'live buffers after step 100 vs after step 10').toBe(liveAfterStep[10]);
+      expect(losses[0]).toBeGreaterThan(0.4);
+      expect(losses[STEPS - 1], `losses: ${losses.map((l) => l.toFixed(3)).join(' ')}`).toBeLessThan(0.1);
+
+      optimizer.zeroGrad();
+      optimizer.dispose();
+      dispose(images, labels, ...model.parameters());
       expect(context.backend.liveBuffers()).toBe(before);
     });
   });
