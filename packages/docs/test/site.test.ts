@@ -129,4 +129,17 @@ describe('the built documentation site', () => {
     expect(svg).toContain('[1]');
     await page.close();
   });
+
+  it('shows the GLSL and WGSL that GPU.js generated for conv2d', async () => {
+    const page = await openGuide(guideTitles.find((title) => title.includes('GPU.js')) ?? 'GPU.js');
+    const code = await page.evaluate(() => Array.from(document.querySelectorAll('.col-content pre code'), (node) => node.textContent ?? ''));
+    const glsl = code.filter((text) => text.includes('void main') && text.includes('gl_FragData'));
+    const wgsl = code.filter((text) => text.includes('@compute') && text.includes('fn main') && text.includes('global_invocation_id'));
+    expect(glsl.length, 'a GLSL fragment shader with void main').toBeGreaterThan(0);
+    expect(wgsl.length, 'a WGSL compute shader with @compute fn main').toBeGreaterThan(0);
+    // Both shaders carry the body of the JavaScript kernel shown above them: its accumulator and loops.
+    expect(code.some((text) => text.includes('function conv2dKernel'))).toBe(true);
+    for (const shader of [...glsl, ...wgsl]) expect(shader).toContain('user_sum');
+    await page.close();
+  });
 });

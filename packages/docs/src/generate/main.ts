@@ -13,6 +13,7 @@ import { GENERATED_GUIDES_DIR, MEDIA_DIR, TEMPLATES_DIR } from './paths.js';
 import { tensorsSection } from './sections/tensors.js';
 import { autogradSection } from './sections/autograd.js';
 import { convolutionSection } from './sections/convolution.js';
+import { shadersSection } from './sections/shaders.js';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     ['tensors', tensorsSection],
     ['autograd', () => autogradSection(MEDIA_DIR)],
     ['convolution', convolutionSection],
+    ['shaders', async () => shadersSection()],
   ];
   for (const [name, run] of sections) {
     const sectionStart = Date.now();
