@@ -39,6 +39,7 @@ describe('summary of lenet5-classic (LeCun et al. 1998, section II-B)', () => {
     expect(byLabel.get('F6')?.parameters).toBe(10_164);
     expect(byLabel.get('OUTPUT')?.parameters).toBe(0);
     expect(result.totalParameters).toBe(60_000);
+    expect(result.totalConnections).toBe(340_908); // the paper: "340,908 connections"
   });
 
   it('gives the 32x32 input and the paper’s feature-map sizes', () => {

@@ -23,6 +23,8 @@ import type { TrainingOutcome } from './training-outcome.js';
 export interface TrainingEvents {
   /** Once, before the first step: where training starts and how long an epoch is. */
   readonly onStart?: (start: TrainingStart) => void;
+  /** Before the first step of every epoch. */
+  readonly onEpochStart?: (epoch: number, steps: number) => void;
   /** After every step, with the running averages of the epoch so far. */
   readonly onStep?: (step: StepReport) => void;
   /** After every epoch, once its checkpoint is written. */
@@ -199,6 +201,7 @@ export async function train(options: TrainOptions): Promise<TrainingOutcome> {
       let examples = 0;
       let trainMilliseconds = 0;
       let step = 0;
+      options.events?.onEpochStart?.(epoch, loader.numBatches);
       for (const batch of loader.batches(epoch - 1)) {
         if (options.signal?.aborted) return { status: 'interrupted', history, epoch, step };
         const stepStarted = performance.now();

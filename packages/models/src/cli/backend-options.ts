@@ -1,0 +1,75 @@
+/**
+ * `--backend cpu|gpu` and `--gpu-mode`: creating the backend a command computes on.
+ * @module
+ */
+import { CpuBackend } from '@lenet/backend-cpu';
+import { createGpuBackend, GPU_MODES, type GpuBackend, type GpuMode } from '@lenet/backend-gpu';
+import { setBackend, type Backend } from '@lenet/core';
+
+/** The values of `--backend`. */
+export const BACKEND_NAMES = ['cpu', 'gpu'] as const;
+
+/** One of {@link BACKEND_NAMES}. */
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/**
+ * The default `--backend`. Measured on the 2-core, GPU-less development machine (one epoch of
+ * lenet5 on 6,000 examples, see the README): gpu.js's webasm mode, which `--backend gpu --gpu-mode
+ * auto` picks when no hardware GPU is found, trains faster than the readable CPU backend, and on a
+ * machine with a GPU `auto` picks WebGPU. So `gpu` it is.
+ */
+export const DEFAULT_BACKEND: BackendName = 'gpu';
+
+/** The option declarations shared by the train and evaluate commands. */
+export const BACKEND_OPTION_SPECS = {
+  backend: {
+    type: 'choice',
+    choices: BACKEND_NAMES,
+    default: DEFAULT_BACKEND,
+    help: 'where to compute: cpu (the readable reference backend) or gpu (gpu.js)',
+  },
+  gpuMode: {
+    type: 'choice',
+    choices: GPU_MODES,
+    default: 'auto',
+    help: 'gpu.js mode for --backend gpu; auto picks the fastest that runs here',
+  },
+} as const;
+
+/** A backend in use and the words that describe it in a header. */
+export interface ActiveBackend {
+  /** The backend, already made the current one (`setBackend`). */
+  readonly backend: Backend;
+  /** `cpu` or `gpu`. */
+  readonly kind: BackendName;
+  /** The gpu.js mode that runs (`webgpu`, `webasm`, …), or `-` for the CPU backend. */
+  readonly mode: string;
+  /** The device, e.g. the GPU adapter or `JavaScript (Float32Array)`. */
+  readonly device: string;
+  /** Why this mode (for `auto`), or an empty string. */
+  readonly reason: string;
+  /** Frees the backend's resources (gpu.js kernels, worker threads). */
+  readonly close: () => void;
+}
+
+/**
+ * Creates the backend `--backend`/`--gpu-mode` ask for and makes it the current one.
+ * @throws GpuModeUnavailableError when the gpu.js mode cannot run here (its message says how to get it).
+ */
+export async function activateBackend(kind: BackendName, gpuMode: GpuMode): Promise<ActiveBackend> {
+  if (kind === 'cpu') {
+    const backend = new CpuBackend();
+    setBackend(backend);
+    return { backend, kind, mode: '-', device: 'JavaScript (Float32Array, one thread)', reason: '', close: () => undefined };
+  }
+  const backend: GpuBackend = await createGpuBackend({ mode: gpuMode });
+  setBackend(backend);
+  return { backend, kind, mode: backend.mode, device: backend.device, reason: backend.reason, close: () => backend.destroy() };
+}
+
+/** `backend gpu (gpu.js mode webasm), device …` — the header line of a run. */
+export function describeBackend(active: ActiveBackend): string {
+  if (active.kind === 'cpu') return `backend cpu (${active.backend.name}), device ${active.device}`;
+  const why = active.reason === '' ? '' : ` — ${active.reason}`;
+  return `backend gpu (gpu.js mode ${active.mode}), device ${active.device}${why}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * `npm run evaluate -- --checkpoint FILE`: test accuracy, confusion matrix and misclassified examples
+ * of a trained model.
+ * @module
+ */
+import { Rng } from '@lenet/core';
+import { formatUsage, parseArgs } from '../cli-support/args.js';
+import type { ImageClassificationSplit } from '../data/image-classification-data.js';
+import { confusionMatrix, formatConfusionMatrix } from '../evaluation/confusion-matrix.js';
+import { misclassifiedImage } from '../evaluation/misclassified.js';
+import { predict } from '../evaluation/predict.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { getModelSpec } from '../models/registry.js';
+import { formatCount } from '../summary/format-summary.js';
+import { readCheckpoint } from '../training/checkpoint.js';
+import { loadStateDict } from '../training/state-dict.js';
+import { activateBackend, BACKEND_OPTION_SPECS, describeBackend } from './backend-options.js';
+import { println } from './cli-io.js';
+import { DATASET_NAMES, loadDataset } from './dataset-options.js';
+import { EXIT } from './exit-codes.js';
+import { reportFailure } from './report-failure.js';
+import type { CommandContext } from './train-command.js';
+
+/** The options of the evaluate command. */
+export const EVALUATE_OPTION_SPECS = {
+  checkpoint: { type: 'string', required: true, valueName: '<file>', help: 'a model.safetensors written by the train command' },
+  ...BACKEND_OPTION_SPECS,
+  dataset: { type: 'choice', choices: DATASET_NAMES, help: "the data set (default: the checkpoint's)" },
+  dataDir: { type: 'string', valueName: '<dir>', help: 'a directory with the four IDX .gz files to use instead' },
+  limit: { type: 'int', min: 1, help: 'use the first N test examples (default: as many as the run was tested on)' },
+  batchSize: { type: 'int', min: 1, default: 256, help: 'examples per forward pass' },
+  misclassified: { type: 'string', valueName: '<file.png|file.svg>', help: 'write a picture of misclassified test examples' },
+  misclassifiedCount: { type: 'int', min: 1, default: 48, help: 'how many misclassified examples to draw' },
+} as const;
+
+const DESCRIPTION =
+  'Evaluate a checkpoint on the test split: prints the test accuracy and the confusion matrix with class names, and ' +
+  'can draw the misclassified examples. Exit codes: 0 done, 2 bad input (unreadable checkpoint, missing data).';
+
+/** The misclassified examples of a split: their indices, in order. */
+function misclassifiedIndices(predicted: Int32Array, labels: Uint8Array): number[] {
+  const indices: number[] = [];
+  for (let n = 0; n < labels.length; n++) if (predicted[n] !== labels[n]) indices.push(n);
+  return indices;
+}
+
+function writeMisclassified(path: string, split: ImageClassificationSplit, indices: readonly number[], predicted: Int32Array, classNames: readonly string[]): string[] {
+  const picture = misclassifiedImage(split, indices, predicted, classNames, path.toLowerCase().endsWith('.svg') ? 'svg' : 'png');
+  writeFileAtomic(path, picture.bytes);
+  return picture.captions;
+}
+
+/**
+ * Runs the evaluate command with `argv` and returns its exit code (0, or 2 for bad input).
+ * @example await runEvaluateCommand(['--checkpoint', 'runs/a/model.safetensors'], { io: PROCESS_IO });
+ */
+export async function runEvaluateCommand(argv: readonly string[], context: CommandContext): Promise<number> {
+  const { io } = context;
+  const usage = formatUsage('npm run evaluate --', DESCRIPTION, EVALUATE_OPTION_SPECS);
+  let close = (): void => undefined;
+  try {
+    const parsed = parseArgs(EVALUATE_OPTION_SPECS, argv);
+    if (parsed.help) {
+      println(io.stdout, usage);
+      return EXIT.ok;
+    }
+    const options = parsed.options;
+    const checkpoint = readCheckpoint(options.checkpoint);
+    const { settings } = checkpoint.info;
+    const datasetName = options.dataset ?? (settings.dataset === 'mnist' ? 'mnist' : 'fashion-mnist');
+    const data = await loadDataset(datasetName, options.dataDir);
+    const active = await activateBackend(options.backend, options.gpuMode);
+    close = active.close;
+    const model = getModelSpec(settings.model).build(new Rng(settings.seed));
+    loadStateDict(model, checkpoint.tensors, options.checkpoint);
+    const limit = Math.min(options.limit ?? settings.testExamples, data.test.count);
+    println(io.stdout, `evaluate ${options.checkpoint}: ${settings.model} after ${checkpoint.info.epoch} epochs, on ${formatCount(limit)} ${data.name} test examples`);
+    println(io.stdout, describeBackend(active));
+    const { predicted, labels, accuracy } = await predict(model, data.test, { batchSize: options.batchSize, limit });
+    model.dispose();
+    println(io.stdout, `test accuracy ${accuracy.toFixed(4)} (${formatCount(Math.round(accuracy * limit))} of ${formatCount(limit)})`);
+    println(io.stdout);
+    println(io.stdout, formatConfusionMatrix(confusionMatrix(predicted, labels, data.classNames.length), data.classNames));
+    if (options.misclassified !== undefined) {
+      const wrong = misclassifiedIndices(predicted, labels).slice(0, options.misclassifiedCount);
+      const captions = writeMisclassified(options.misclassified, data.test, wrong, predicted, data.classNames);
+      println(io.stdout);
+      println(io.stdout, `wrote ${wrong.length} misclassified examples to ${options.misclassified}, row by row:`);
+      captions.forEach((caption, k) => println(io.stdout, `  ${k + 1}. ${caption.replace('\n', ', ')}`));
+    }
+    return EXIT.ok;
+  } catch (error) {
+    return reportFailure('evaluate', error, io, usage);
+  } finally {
+    close();
+  }
+}

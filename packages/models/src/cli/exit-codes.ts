@@ -1,0 +1,42 @@
+/**
+ * The exit codes of the CLIs, and which errors lead to which.
+ * @module
+ */
+import { UsageError } from '../cli-support/usage-error.js';
+import { DataFileError } from '../data/data-file-error.js';
+import { SafetensorsError } from '../io/safetensors.js';
+import { UnknownModelError } from '../models/registry.js';
+import { CheckpointError } from '../training/checkpoint.js';
+import { StateDictMismatchError } from '../training/state-dict.js';
+import { TrainingSetupError } from '../training/train.js';
+
+/** The exit codes. */
+export const EXIT = Object.freeze({
+  /** Done. */
+  ok: 0,
+  /** A bug or an environment failure nobody foresaw (the stack trace is printed). */
+  unexpected: 1,
+  /** Bad input: unknown option or model, a value out of range, missing or corrupt data, an unreadable checkpoint. */
+  badInput: 2,
+  /** The training loss became NaN or infinite (try a smaller learning rate). */
+  diverged: 3,
+  /** Interrupted by Ctrl-C (128 + SIGINT's number 2, as shells report it). */
+  interrupted: 130,
+});
+
+/**
+ * Whether `error` is one of the foreseen "bad input" errors (exit code 2): its message is enough,
+ * no stack trace.
+ */
+export function isBadInputError(error: unknown): error is Error {
+  return (
+    error instanceof UsageError ||
+    error instanceof UnknownModelError ||
+    error instanceof DataFileError ||
+    error instanceof SafetensorsError ||
+    error instanceof CheckpointError ||
+    error instanceof StateDictMismatchError ||
+    error instanceof TrainingSetupError ||
+    (error instanceof Error && error.name === 'GpuModeUnavailableError')
+  );
+}
