@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CpuBackend } from '@lenet/backend-cpu';
+import { setBackend } from '@lenet/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runTrainCommand } from '../src/cli/train-command.js';
+import { loadFashionMnist } from '../src/data/fashion-mnist.js';
+import type { ImageClassificationData } from '../src/data/image-classification-data.js';
+import { readSafetensors } from '../src/io/safetensors.js';
+import { readCheckpoint, type RunSettings } from '../src/training/checkpoint.js';
+import type { EpochMetrics } from '../src/training/epoch-metrics.js';
+import { train } from '../src/training/train.js';
+
+/** A tiny run: 3 steps of 8 examples per epoch, 16 test examples, on the CPU backend. */
+const TINY = ['--backend', 'cpu', '--limit', '24', '--batch-size', '8', '--test-limit', '16', '--seed', '7'];
+const TINY_SETTINGS: RunSettings = {
+  model: 'lenet5', seed: 7, batchSize: 8, lr: 0.9, momentum: 0, dataset: 'fashion-mnist', trainExamples: 24, testExamples: 16,
+};
+
+function collector() {
+  const chunks = { stdout: [] as string[], stderr: [] as string[] };
+  const io = { stdout: { write: (text: string) => chunks.stdout.push(text) }, stderr: { write: (text: string) => chunks.stderr.push(text) } };
+  return { io, text: () => ({ stdout: chunks.stdout.join(''), stderr: chunks.stderr.join('') }) };
+}
+
+function freshDir(): string {
+  return join(mkdtempSync(join(tmpdir(), 'lenet-training-')), 'run');
+}
+
+/** The metrics that do not depend on timing. */
+function deterministic(history: readonly EpochMetrics[]) {
+  return history.map(({ epoch, trainLoss, trainAcc, testAcc, examples, steps }) => ({ epoch, trainLoss, trainAcc, testAcc, examples, steps }));
+}
+
+function metricsFile(dir: string): EpochMetrics[] {
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as EpochMetrics);
+}
+
+let data: ImageClassificationData;
+beforeAll(() => {
+  data = loadFashionMnist();
+  setBackend(new CpuBackend());
+});
+
+describe('resume after an interrupted run', () => {
+  it('gives the same metrics and bit-identical weights as an uninterrupted run', async () => {
+    const straight = freshDir();
+    expect(await runTrainCommand([...TINY, '--epochs', '3', '--out', straight], { io: collector().io })).toBe(0);
+
+    // Interrupted in the middle of epoch 3 (as Ctrl-C would), then resumed by the CLI.
+    const resumed = freshDir();
+    const controller = new AbortController();
+    const outcome = await train({
+      settings: TINY_SETTINGS, epochs: 3, data, outDir: resumed, signal: controller.signal,
+      events: { onStep: (step) => { if (step.epoch === 3 && step.step === 2) controller.abort(); } },
+    });
+    expect(outcome).toMatchObject({ status: 'interrupted', epoch: 3, step: 2 });
+    expect(readCheckpoint(join(resumed, 'model.safetensors')).info.epoch).toBe(2);
+    const output = collector();
+    expect(await runTrainCommand([...TINY, '--epochs', '3', '--out', resumed, '--resume'], { io: output.io })).toBe(0);
+    expect(output.text().stdout).toContain('resuming at epoch 3');
+
+    expect(deterministic(metricsFile(resumed))).toEqual(deterministic(metricsFile(straight)));
+    const a = readSafetensors(join(straight, 'model.safetensors'));
+    const b = readSafetensors(join(resumed, 'model.safetensors'));
+    expect([...b.tensors.keys()]).toEqual([...a.tensors.keys()]);
+    for (const [name, tensor] of a.tensors) expect(b.tensors.get(name)?.data, name).toEqual(tensor.data);
+    expect(b.metadata.epoch).toBe('3');
+    // The weights really changed between epochs 2 and 3, so the comparison above means something.
+    expect(metricsFile(straight)[2].trainLoss).not.toBe(metricsFile(straight)[1].trainLoss);
+  });
+
+  it('refuses to resume with a different seed, and to overwrite a run without --resume', async () => {
+    const dir = freshDir();
+    expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir], { io: collector().io })).toBe(0);
+    const otherSeed = collector();
+    expect(await runTrainCommand([...TINY, '--seed', '8', '--epochs', '2', '--out', dir, '--resume'], { io: otherSeed.io })).toBe(2);
+    expect(otherSeed.text().stderr).toMatch(/cannot resume with different settings \(seed: checkpoint 7, now 8\)/);
+    const again = collector();
+    expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir], { io: again.io })).toBe(2);
+    expect(again.text().stderr).toMatch(/already holds a run .*pass --resume/);
+  });
+});
+
+describe('a loss that becomes NaN or infinite', () => {
+  it('stops with exit code 3, suggests a smaller learning rate and keeps the last good checkpoint', async () => {
+    const dir = freshDir();
+    expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir], { io: collector().io })).toBe(0);
+    const good = readSafetensors(join(dir, 'model.safetensors'));
+
+    const output = collector();
+    const code = await runTrainCommand([...TINY, '--epochs', '3', '--out', dir, '--resume', '--lr', '1e38'], { io: output.io });
+    expect(code).toBe(3);
+    expect(output.text().stderr).toMatch(/the training loss became (NaN|-?Infinity) at epoch 2, step \d/);
+    expect(output.text().stderr).toMatch(/Try a smaller learning rate, e\.g\. --lr 1e\+37/);
+    expect(output.text().stderr).toContain(`The last good checkpoint (epoch 1) is kept in ${join(dir, 'model.safetensors')}`);
+
+    const kept = readSafetensors(join(dir, 'model.safetensors'));
+    expect(kept.metadata.epoch).toBe('1');
+    for (const [name, tensor] of good.tensors) expect(kept.tensors.get(name)?.data, name).toEqual(tensor.data);
+    expect(metricsFile(dir)).toHaveLength(1);
+  });
+
+  it('keeps the initial weights (epoch 0) when the very first epoch diverges', async () => {
+    const dir = freshDir();
+    const output = collector();
+    expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir, '--lr', '1e38'], { io: output.io })).toBe(3);
+    expect(output.text().stderr).toContain('The last good checkpoint (epoch 0, the initial weights)');
+    expect(readCheckpoint(join(dir, 'model.safetensors')).info.epoch).toBe(0);
+  });
+});
+
+describe('the training loop', () => {
+  it('averages loss and accuracy over the epoch as d2l does, and leaves no buffers behind', async () => {
+    const dir = freshDir();
+    const backend = new CpuBackend();
+    setBackend(backend);
+    const steps: Array<{ loss: number; trainLoss: number; trainAcc: number; buffers: number }> = [];
+    const outcome = await train({
+      settings: TINY_SETTINGS, epochs: 2, data, outDir: dir,
+      events: { onStep: (step) => steps.push({ ...step, buffers: backend.liveBuffers() }) },
+    });
+    expect(outcome.status).toBe('completed');
+    expect(steps).toHaveLength(6);
+    // d2l's Accumulator: Σ loss·n / Σ n over the epoch (equal batches of 8 here, so the plain mean).
+    const epoch1 = steps.slice(0, 3);
+    expect(outcome.history[0].trainLoss).toBeCloseTo((epoch1[0].loss + epoch1[1].loss + epoch1[2].loss) / 3, 6);
+    expect(outcome.history[0].trainAcc).toBe(epoch1[2].trainAcc);
+    expect(outcome.history[0].examples).toBe(24);
+    expect(outcome.history[0].examplesPerSec).toBeCloseTo(24 / outcome.history[0].trainSeconds, 6);
+    // After the first step (which creates the gradients), every step ends with the same live buffers.
+    expect(new Set(steps.slice(1).map((step) => step.buffers)).size).toBe(1);
+    expect(metricsFile(dir).map((line) => line.epoch)).toEqual([1, 2]);
+    const svg = readFileSync(join(dir, 'curves.svg'), 'utf8');
+    expect(svg).toContain('train loss');
+    expect(svg).toContain('test acc');
+  });
+});
