@@ -3,4 +3,4 @@
  */
 import { describeGpuMode } from './support/describe-gpu-mode.js';
 
-await describeGpuMode('cpu', { numRuns: 25 });
+await describeGpuMode('cpu', { numRuns: 25, conformanceRuns: 10 });

@@ -3,4 +3,4 @@
  */
 import { describeGpuMode } from './support/describe-gpu-mode.js';
 
-await describeGpuMode('webgpu', { numRuns: 12 });
+await describeGpuMode('webgpu', { numRuns: 12, conformanceRuns: 5 });

@@ -11,9 +11,11 @@
 import { CpuBackend } from '@lenet/backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { computeConv2dInfo } from '@lenet/core';
+import { describeBackendConformance } from '@lenet/core/testing';
 import { createGpuBackend, GpuModeUnavailableError, KERNEL_CLASS_BY_MODE, type ConcreteGpuMode, type GpuBackend } from '../../src/index.js';
 import { expectedGpuModes } from './expected-modes.js';
 import { describeKernelProperties } from './kernel-properties.js';
+import { describeLenetParity } from './lenet-parity.js';
 import { describeLenetShapes } from './lenet-shapes.js';
 import { seededValues } from './seeded-values.js';
 import { TwinBackends } from './twin-backends.js';
@@ -22,6 +24,8 @@ import { TwinBackends } from './twin-backends.js';
 export interface GpuModeSuiteOptions {
   /** fast-check cases per kernel property. */
   readonly numRuns: number;
+  /** fast-check cases per property of core's conformance suite. */
+  readonly conformanceRuns: number;
 }
 
 /** What trying to start a mode gave. */
@@ -75,6 +79,7 @@ export async function describeGpuMode(mode: ConcreteGpuMode, options: GpuModeSui
 
     describeKernelProperties(() => twins, { numRuns: options.numRuns });
     describeLenetShapes(() => twins);
+    describeLenetParity(() => backend);
 
     it(`ran every compiled kernel as ${KERNEL_CLASS_BY_MODE[mode]}`, () => {
       const classes = backend.compiledKernelClasses();
@@ -107,5 +112,6 @@ export async function describeGpuMode(mode: ConcreteGpuMode, options: GpuModeSui
       expect(() => backend.dispose(id)).toThrow(`dispose: buffer #${id.id} is not live on gpu.js:${mode}`);
     });
   });
+  describeBackendConformance(`gpu.js:${mode}`, () => backend, { numRuns: options.conformanceRuns });
   return outcome;
 }
