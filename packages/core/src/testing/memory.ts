@@ -5,7 +5,7 @@
  * @module
  */
 import { describe, expect, it } from 'vitest';
-import { dispose, keep, tidy, tidyAsync } from '../engine/memory.js';
+import { dispose, keep, noGrad, tidy, tidyAsync } from '../engine/memory.js';
 import { add } from '../ops/arithmetic.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import { tensor } from '../tensor/creation.js';
@@ -186,6 +186,24 @@ export function describeMemory(context: ConformanceContext): void {
       dispose(x.grad, y.grad, logits.grad);
       for (const [, output] of outputs) disposeGraph(output);
       expect(live()).toBe(start);
+    });
+
+    it('noGrad records no gradient; detach shares the data but cuts the graph', async () => {
+      const before = live();
+      const x = tensor([1, -2, 3], [3], { requiresGrad: true });
+      tidy(() => {
+        const unrecorded = noGrad(() => x.mul(2).sum());
+        expect(unrecorded.requiresGrad).toBe(false);
+        expect(() => unrecorded.backward()).toThrow(/^backward: .* does not depend on any tensor with requiresGrad/);
+        const constant = x.detach();
+        expect(constant.requiresGrad).toBe(false);
+        expect(constant.dataId).toBe(x.dataId);
+        // y = Σ c ⊙ x with c = x held constant: ∂y/∂x = c, not 2x
+        constant.mul(x).sum().backward();
+      });
+      await expectTensor(gradOf(x), [3], [1, -2, 3], 'gradient through a detached factor');
+      dispose(x.grad, x);
+      expect(live()).toBe(before);
     });
 
     it('a tensor used twice gets the sum of both paths', async () => {
