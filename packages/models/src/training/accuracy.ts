@@ -5,7 +5,7 @@
 
 /**
  * The predicted class of each row of `logits` `[N,C]` (row-major): argmax_c logits[n,c], the first
- * one on ties (as PyTorch's `argmax`). A NaN never wins.
+ * one on ties. A NaN never wins (a row of NaNs gives class 0).
  * @example argmaxRows(Float32Array.of(0.1, 2, -1, 5, 0, 0), 3) // [1, 0]
  */
 export function argmaxRows(logits: Float32Array, classes: number): Int32Array {
@@ -16,8 +16,13 @@ export function argmaxRows(logits: Float32Array, classes: number): Int32Array {
   const predictions = new Int32Array(rows);
   for (let n = 0; n < rows; n++) {
     let best = 0;
-    for (let c = 1; c < classes; c++) {
-      if (logits[n * classes + c] > logits[n * classes + best]) best = c;
+    let bestValue = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      const value = logits[n * classes + c];
+      if (value > bestValue) {
+        best = c;
+        bestValue = value;
+      }
     }
     predictions[n] = best;
   }
