@@ -1,0 +1,95 @@
+/**
+ * `@lenet/models`: LeNet-5 in three variants, Fashion-MNIST (shipped) and MNIST (downloaded), d2l's
+ * `train_ch6` training loop with checkpoints, evaluation, model summaries, and the `train`,
+ * `evaluate` and `summary` commands.
+ *
+ * @example
+ * import { CpuBackend } from '@lenet/backend-cpu';
+ * import { setBackend } from '@lenet/core';
+ * import { loadFashionMnist, train } from '@lenet/models';
+ * setBackend(new CpuBackend());
+ * const outcome = await train({
+ *   settings: { model: 'lenet5', seed: 1, batchSize: 256, lr: 0.9, momentum: 0, dataset: 'fashion-mnist', trainExamples: 60000, testExamples: 10000 },
+ *   epochs: 10, data: loadFashionMnist(), outDir: 'runs/lenet5',
+ * });
+ * @module
+ */
+
+// Models and their layers
+export { lenet5 } from './models/lenet5.js';
+export { lenet5Modern } from './models/lenet5-modern.js';
+export { lenet5Classic, LENET5_CLASSIC_LAYER_NAMES } from './models/lenet5-classic.js';
+export { getModelSpec, isModelName, MODEL_NAMES, UnknownModelError, type ModelName, type ModelSpec } from './models/registry.js';
+export { ScaledTanh, SCALED_TANH_AMPLITUDE, SCALED_TANH_SLOPE } from './models/layers/scaled-tanh.js';
+export { ZeroPad2d } from './models/layers/zero-pad2d.js';
+export { Subsampling } from './models/layers/subsampling.js';
+export { MaskedConv2d, type MaskedConv2dOptions } from './models/layers/masked-conv2d.js';
+export { C3_CONNECTION_TABLE, connectionMatrix } from './models/layers/c3-connection-table.js';
+export { EuclideanRbf, randomSignCodes } from './models/layers/euclidean-rbf.js';
+export { lecunUniform, lecunUniformBound } from './models/layers/lecun-uniform.js';
+export { hasBuffers, namedBuffers, type HasBuffers } from './models/layers/buffers.js';
+
+// Summary
+export { summary, type ModelSummary, type SummaryOptions, type SummaryRow } from './summary/summary.js';
+export { formatCount, formatOutputShapes, formatSummary, formatSummaryShape } from './summary/format-summary.js';
+
+// Data
+export { DataFileError } from './data/data-file-error.js';
+export { DEFAULT_FASHION_MNIST_DIR, FASHION_MNIST_CLASS_NAMES, loadFashionMnist, type LoadFashionMnistOptions } from './data/fashion-mnist.js';
+export { DEFAULT_MNIST_BASE_URL, defaultCacheRoot, ensureMnist, loadMnist, MNIST_CLASS_NAMES, MNIST_FILES, type MnistOptions } from './data/mnist.js';
+export { downloadVerified, ensureDownloaded, sha256OfFile, type DownloadableFile, type DownloadOptions, type EnsureDownloadedOptions } from './data/download.js';
+export { gunzipIfCompressed, idxMagicNumber, parseIdx, readIdxFile, readIdxImageSet, type IdxArray, type IdxImageSet, type IdxKind } from './data/idx.js';
+export {
+  IDX_FILE_NAMES,
+  loadIdxDirectory,
+  scaleToUnitInterval,
+  type IdxDirectorySpec,
+  type ImageClassificationData,
+  type ImageClassificationSplit,
+} from './data/image-classification-data.js';
+
+// Files
+export { writeFileAtomic } from './io/atomic-write.js';
+export { decodeSafetensors, encodeSafetensors, readSafetensors, SafetensorsError, writeSafetensors, type SafetensorsContents, type TensorData } from './io/safetensors.js';
+
+// Training
+export { train, TrainingSetupError, type StepReport, type TrainingEvents, type TrainingStart, type TrainOptions } from './training/train.js';
+export { divergenceMessage, type TrainingCompleted, type TrainingDiverged, type TrainingInterrupted, type TrainingOutcome } from './training/training-outcome.js';
+export { formatEpochLine, formatMetricsJsonl, isEpochMetrics, type EpochMetrics } from './training/epoch-metrics.js';
+export {
+  CheckpointError,
+  checkpointMetadata,
+  parseCheckpointMetadata,
+  readCheckpoint,
+  writeCheckpoint,
+  type CheckpointInfo,
+  type LoadedCheckpoint,
+  type RunSettings,
+} from './training/checkpoint.js';
+export { loadStateDict, stateDict, StateDictMismatchError, stateTensors } from './training/state-dict.js';
+export { initWeights } from './training/init-weights.js';
+export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './training/image-batches.js';
+export { argmaxRows, countCorrect } from './training/accuracy.js';
+export { runPaths, type RunPaths } from './training/run-directory.js';
+
+// Evaluation
+export { predict, type PredictOptions, type Predictions } from './evaluation/predict.js';
+export { confusionMatrix, formatConfusionMatrix } from './evaluation/confusion-matrix.js';
+export { misclassifiedImage, type MisclassifiedPicture } from './evaluation/misclassified.js';
+
+// Plots
+export { renderCurvesSvg, renderTrainingCurvesSvg, type CurveSeries, type CurvesSvgOptions } from './plots/curves-svg.js';
+export { renderImageGridPng, renderImageGridSvg, type GridImage, type ImageGridOptions, type ImageGridPng } from './plots/image-grid.js';
+export { encodeGreyscalePng } from './plots/png.js';
+
+// Command-line support
+export { formatUsage, optionFlag, parseArgs, type OptionSpec, type OptionSpecs, type ParsedOptions, type ParseResult } from './cli-support/args.js';
+export { formatBytes, formatDuration, ProgressBar, type ProgressBarOptions, type ProgressStream } from './cli-support/progress-bar.js';
+export { UsageError } from './cli-support/usage-error.js';
+
+// Commands (each returns its exit code; the executables are dist/cli/{train,evaluate,summary}.js)
+export { runTrainCommand, TRAIN_OPTION_SPECS, type CommandContext } from './cli/train-command.js';
+export { runEvaluateCommand, EVALUATE_OPTION_SPECS } from './cli/evaluate-command.js';
+export { runSummaryCommand, SUMMARY_OPTION_SPECS } from './cli/summary-command.js';
+export { EXIT } from './cli/exit-codes.js';
+export { DEFAULT_BACKEND, type BackendName } from './cli/backend-options.js';
