@@ -63,17 +63,13 @@ export function runBackward(root: Tensor, seed?: Tensor): void {
       // shape); only the gradients it returns survive, even when no tidy is open around backward().
       const pushBack = node.backward;
       const inputGrads = tidy(() => pushBack(grad, tensor));
-      const handedOut = new Set<Tensor>();
+      // Each input that needs a gradient takes its own reference to the buffer (a backward
+      // function may return dy itself, or one tensor for several inputs: add returns dy twice);
+      // then every tensor the function returned is released, with the incoming gradient.
       node.inputs.forEach((input, k) => {
         const inputGrad = inputGrads[k];
-        if (inputGrad === null || inputGrad === undefined || !input.requiresGrad) {
-          if (inputGrad && inputGrad !== grad) inputGrad.dispose();
-          return;
-        }
-        // A backward function may hand the same tensor to several inputs (add returns dy twice):
-        // each input gets its own reference, so disposing one never frees another.
-        const owned = inputGrad === grad || handedOut.has(inputGrad) ? inputGrad.detach() : inputGrad;
-        handedOut.add(inputGrad);
+        if (inputGrad === null || inputGrad === undefined || !input.requiresGrad) return;
+        const owned = inputGrad.detach();
         const previous = pending.get(input);
         if (previous === undefined) {
           pending.set(input, owned);
@@ -83,6 +79,7 @@ export function runBackward(root: Tensor, seed?: Tensor): void {
           owned.dispose();
         }
       });
+      for (const returned of new Set(inputGrads)) returned?.dispose();
       grad.dispose();
     }
   });

@@ -101,9 +101,11 @@ export interface Kernels {
   /**
    * Formula (1), the forward convolution (a cross-correlation, as in every framework):
    *
-   *   z[n,k](x,y) = Σ_c Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sx + u − padX, y·sy + v − padY) · w_rot[k,c](u,v)
+   * ```text
+   * z[n,k](x,y) = Σ_c Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sy + u − padH, y·sx + v − padW) · w_rot[k,c](u,v)
+   * ```
    *
-   * where p+1, q+1 are the kernel extent and out-of-range input reads are zero (padding).
+   * with x the output row and y the output column, where p+1, q+1 are the kernel extent and out-of-range input reads are zero (padding).
    * x `[N,C,H,W]`, w `[K,C,kh,kw]` → z `[N,K,outH,outW]`; shapes from `info`.
    */
   conv2d(x: TensorInfo, w: TensorInfo, info: WindowInfo): DataId;

@@ -31,19 +31,19 @@ function binary(op: BinaryOp, a: Tensor, b: Tensor, backward: (dy: Tensor) => [T
 
 /** a + b, element-wise with broadcasting. */
 export function add(a: Tensor, b: Tensor | number): Tensor {
-  if (typeof b === 'number') return affine(a, 1, b);
+  if (typeof b === 'number') return affine(a, 1, b, 'add');
   return binary('add', a, b, (dy) => [dy, dy]);
 }
 
 /** a − b, element-wise with broadcasting. */
 export function sub(a: Tensor, b: Tensor | number): Tensor {
-  if (typeof b === 'number') return affine(a, 1, -b);
+  if (typeof b === 'number') return affine(a, 1, -b, 'sub');
   return binary('sub', a, b, (dy) => [dy, affine(dy, -1, 0)]);
 }
 
 /** a · b, element-wise with broadcasting (the Hadamard product, not `matmul`). */
 export function mul(a: Tensor, b: Tensor | number): Tensor {
-  if (typeof b === 'number') return affine(a, b, 0);
+  if (typeof b === 'number') return affine(a, b, 0, 'mul');
   return binary('mul', a, b, (dy) => [mul(dy, b), mul(dy, a)]);
 }
 
@@ -51,7 +51,7 @@ export function mul(a: Tensor, b: Tensor | number): Tensor {
 export function div(a: Tensor, b: Tensor | number): Tensor {
   if (typeof b === 'number') {
     if (b === 0) throw new RangeError(`div: division of ${a.describe()} by the number 0`);
-    return affine(a, 1 / b, 0);
+    return affine(a, 1 / b, 0, 'div');
   }
   return binary('div', a, b, (dy) => {
     const da = div(dy, b);

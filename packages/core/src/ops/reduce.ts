@@ -7,6 +7,7 @@ import { record } from '../autograd/record.js';
 import { expandRank } from '../shape/broadcast.js';
 import { formatShape, shapesEqual, sizeOf, type Shape } from '../shape/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { tidy } from '../engine/memory.js';
 import { checkInputs } from './checks.js';
 import { reshape } from './reshape.js';
 
@@ -18,13 +19,16 @@ import { reshape } from './reshape.js';
  */
 export function sumTo(x: Tensor, shape: Shape): Tensor {
   checkInputs('sumTo', x);
-  if (shapesEqual(x.shape, shape)) return x;
+  // Always a new tensor (here one sharing x's buffer), so disposing the result never frees x.
+  if (shapesEqual(x.shape, shape)) return reshape(x, shape);
   const target = expandRank(shape, x.rank);
   if (shape.length > x.rank || target.some((extent, axis) => extent !== 1 && extent !== x.shape[axis])) {
     throw new RangeError(`sumTo: ${formatShape(x.shape)} cannot be summed to ${formatShape(shape)} (each target axis must be 1 or equal)`);
   }
-  const summed = record('sumTo', [x], x.backend.sumTo(x, target), target, (dy) => [broadcastTo(dy, x.shape)]);
-  return shapesEqual(target, shape) ? summed : reshape(summed, shape);
+  return tidy(() => {
+    const summed = record('sumTo', [x], x.backend.sumTo(x, target), target, (dy) => [broadcastTo(dy, x.shape)]);
+    return shapesEqual(target, shape) ? summed : reshape(summed, shape);
+  });
 }
 
 /**
@@ -33,13 +37,15 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
  */
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   checkInputs('broadcastTo', x);
-  if (shapesEqual(x.shape, shape)) return x;
+  if (shapesEqual(x.shape, shape)) return reshape(x, shape);
   const source = expandRank(x.shape, shape.length);
   if (x.rank > shape.length || source.some((extent, axis) => extent !== 1 && extent !== shape[axis])) {
     throw new RangeError(`broadcastTo: ${formatShape(x.shape)} cannot be broadcast to ${formatShape(shape)}`);
   }
-  const input = shapesEqual(source, x.shape) ? x : reshape(x, source);
-  return record('broadcastTo', [input], x.backend.broadcastTo(input, shape), shape, (dy) => [sumTo(dy, source)]);
+  return tidy(() => {
+    const input = shapesEqual(source, x.shape) ? x : reshape(x, source);
+    return record('broadcastTo', [input], x.backend.broadcastTo(input, shape), shape, (dy) => [sumTo(dy, source)]);
+  });
 }
 
 /** Normalises `axes` (negative counts from the end) and checks them. */
@@ -68,8 +74,10 @@ export function sum(x: Tensor, axes?: readonly number[], keepDims = false): Tens
   checkInputs('sum', x);
   const resolved = resolveAxes('sum', x, axes);
   const { kept, dropped } = reducedShapes(x, resolved);
-  const summed = sumTo(x, kept);
-  return keepDims ? summed : reshape(summed, dropped);
+  return tidy(() => {
+    const summed = sumTo(x, kept);
+    return keepDims ? summed : reshape(summed, dropped);
+  });
 }
 
 /** The mean of `x` over `axes` (all by default): Σ / count. */
@@ -77,5 +85,5 @@ export function mean(x: Tensor, axes?: readonly number[], keepDims = false): Ten
   checkInputs('mean', x);
   const resolved = resolveAxes('mean', x, axes);
   const count = sizeOf(resolved.map((axis) => x.shape[axis]));
-  return sum(x, resolved, keepDims).mul(1 / count);
+  return tidy(() => sum(x, resolved, keepDims).mul(1 / count));
 }

@@ -12,6 +12,7 @@ import { formatShape } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkInputs, checkRank } from './checks.js';
 import { mean, sum } from './reduce.js';
+import { tidy } from '../engine/memory.js';
 
 /** Probabilities along the last axis: `[N,C]` → `[N,C]`, each row summing to 1. */
 export function softmax(logits: Tensor): Tensor {
@@ -54,9 +55,14 @@ export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
     );
   }
   const backend = logits.backend;
-  const perExample = record('softmaxCrossEntropy', [logits, labels], backend.softmaxCrossEntropy(logits, labels), [logits.shape[0]], (dLoss) => [
-    new Tensor(backend.softmaxCrossEntropyGrad(logits, labels, dLoss), logits.shape, backend),
-    null,
-  ]);
-  return mean(perExample);
+  return tidy(() => {
+    const perExample = record(
+      'softmaxCrossEntropy',
+      [logits, labels],
+      backend.softmaxCrossEntropy(logits, labels),
+      [logits.shape[0]],
+      (dLoss) => [new Tensor(backend.softmaxCrossEntropyGrad(logits, labels, dLoss), logits.shape, backend), null],
+    );
+    return mean(perExample);
+  });
 }

@@ -48,12 +48,12 @@ export function square(x: Tensor): Tensor {
 
 /**
  * x · scale + shift for numbers `scale` and `shift`, in one kernel: what `x.mul(2)`, `x.add(1)`
- * and `mean`'s division by the count compile to.
+ * and `mean`'s division by the count compile to. `op` names the op in error messages.
  */
-export function affine(x: Tensor, scale: number, shift: number): Tensor {
-  checkInputs('affine', x);
+export function affine(x: Tensor, scale: number, shift: number, op = 'affine'): Tensor {
+  checkInputs(op, x);
   if (!Number.isFinite(scale) || !Number.isFinite(shift)) {
-    throw new RangeError(`affine: scale ${scale} and shift ${shift} must be finite numbers (input ${x.describe()})`);
+    throw new RangeError(`${op}: scale ${scale} and shift ${shift} must be finite numbers (input ${x.describe()})`);
   }
   return record('affine', [x], x.backend.affine(x, scale, shift), x.shape, (dy) => [affine(dy, scale, 0)]);
 }

@@ -30,20 +30,20 @@ export function tensor(values: ArrayLike<number>, shape: Shape, options: TensorO
 }
 
 /** A tensor of `shape` filled with `value`. */
-export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
-  checkShape('full', shape);
+export function full(shape: Shape, value: number, options: TensorOptions = {}, op = 'full'): Tensor {
+  checkShape(op, shape);
   const backend = options.backend ?? engine.backend;
   return new Tensor(backend.fill(shape, value), shape, backend, null, options.requiresGrad ?? false);
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return full(shape, 0, options, 'zeros');
 }
 
 /** A tensor of ones. */
 export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return full(shape, 1, options, 'ones');
 }
 
 /** A 0-D tensor (shape `[]`) holding one number. */

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { dispose, keep, noGrad, tidy, tidyAsync } from '../engine/memory.js';
 import { add } from '../ops/arithmetic.js';
-import { logSoftmax, softmax } from '../ops/softmax.js';
+import { crossEntropy, logSoftmax, softmax } from '../ops/softmax.js';
+import { broadcastTo, mean, sum, sumTo } from '../ops/reduce.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { ConformanceContext } from './context.js';
@@ -15,10 +16,14 @@ import { expectTensor, gradOf } from './expect-close.js';
 
 /** Disposes `root` and every tensor it was computed from. */
 function disposeGraph(root: Tensor): void {
+  // Walk through tensors already disposed too: composite ops (sum, mean, crossEntropy) free their
+  // internal tensors themselves, but the walk must still reach the inputs behind them.
   const stack = [root];
+  const seen = new Set<Tensor>();
   while (stack.length > 0) {
     const tensor = stack.pop();
-    if (tensor === undefined || tensor.isDisposed) continue;
+    if (tensor === undefined || seen.has(tensor)) continue;
+    seen.add(tensor);
     stack.push(...tensor.inputs);
     tensor.dispose();
   }
@@ -145,6 +150,30 @@ export function describeMemory(context: ConformanceContext): void {
       await expectTensor(w, [3], [10, 20, 30], 'assigned values');
       w.dispose();
       expect(live()).toBe(before);
+    });
+  });
+
+  describe('memory: composite ops', () => {
+    it('sum, mean and crossEntropy keep no hidden buffer once their result and inputs are disposed', () => {
+      const start = live();
+      const x = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+      const labels = tensor([2, 0], [2]);
+      const row = tensor([1, 2, 3], [3]);
+      const results = [sum(x), sum(x, [1]), mean(x), mean(x, [0], true), crossEntropy(x, labels), broadcastTo(row, [2, 3])];
+      expect(live()).toBeGreaterThan(start);
+      dispose(...results, x, labels, row);
+      expect(live()).toBe(start);
+    });
+
+    it('sumTo and broadcastTo to the same shape return a new tensor: disposing it leaves the input alive', async () => {
+      const x = tensor([1, 2, 3, 4], [2, 2]);
+      const summed = sumTo(x, [2, 2]);
+      const broadcast = broadcastTo(x, [2, 2]);
+      expect(summed).not.toBe(x);
+      expect(broadcast).not.toBe(x);
+      dispose(summed, broadcast);
+      expect(Array.from(await x.data())).toEqual([1, 2, 3, 4]);
+      x.dispose();
     });
   });
 
