@@ -126,6 +126,8 @@ export class GpuBackend implements Backend {
 
   private readonly runner: KernelRunner;
   private readonly store = new Map<number, StoredEntry>();
+  /** Kernel results still on their way (WebGPU, threaded webasm); {@link flush} waits for them. */
+  private readonly inFlight = new Set<Promise<StoredValue>>();
   private nextId = 1;
 
   /** Use `createGpuBackend`, which checks the mode and prepares the environment. */
@@ -169,6 +171,18 @@ export class GpuBackend implements Backend {
       return kernel.toString();
     }
     return null;
+  }
+
+  /**
+   * Resolves when every kernel called so far has finished on the device: queued promises have
+   * settled (WebGPU, threaded webasm) and the GPU queue is idle. Benchmarks call it to time a
+   * training step's whole work, not just the part the loss depends on.
+   */
+  async flush(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+    }
+    await this.runner.finish();
   }
 
   /** Frees every buffer and compiled kernel. The backend cannot be used afterwards. */
@@ -361,7 +375,11 @@ export class GpuBackend implements Backend {
     if (value instanceof Promise) {
       // Failures surface where the value is awaited (download, or a later kernel); this only
       // keeps Node from reporting a rejection nobody has awaited yet.
-      value.catch(() => undefined);
+      this.inFlight.add(value);
+      const settled = (): void => {
+        this.inFlight.delete(value);
+      };
+      value.then(settled, settled);
     }
     return { id };
   }

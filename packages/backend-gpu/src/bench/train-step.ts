@@ -4,10 +4,12 @@
  * @module
  */
 import { crossEntropy, tidy, type nn, type optim, type Tensor } from '@lenet/core';
+import { GpuBackend } from '../gpu-backend.js';
 
 /**
- * Runs one step and resolves to the loss. Awaiting the loss is what makes a GPU backend finish
- * the step's work, so the time of this call is the step's time.
+ * Runs one step and resolves to the loss once all of the step's work is done (the loss, and on a
+ * gpu.js backend everything queued, the parameter updates included), so the time of this call is
+ * the step's time.
  */
 export async function trainStep(net: nn.Module, optimizer: optim.SGD, images: Tensor, labels: Tensor): Promise<number> {
   optimizer.zeroGrad();
@@ -19,5 +21,9 @@ export async function trainStep(net: nn.Module, optimizer: optim.SGD, images: Te
   optimizer.step();
   const value = await loss.item();
   loss.dispose();
+  if (images.backend instanceof GpuBackend) {
+    // the parameter updates do not feed the loss: wait for them too
+    await images.backend.flush();
+  }
   return value;
 }

@@ -80,6 +80,29 @@ export class KernelRunner {
     return this.latestByName.get(name);
   }
 
+  /**
+   * Waits until the device has executed everything submitted: `gl.finish()` for the WebGL modes,
+   * `queue.onSubmittedWorkDone()` for WebGPU; nothing for webasm and cpu, which run in place.
+   */
+  async finish(): Promise<void> {
+    for (const { shortcut } of this.cache.values()) {
+      const context: unknown = Reflect.get(shortcut.kernel, 'context');
+      if (typeof context !== 'object' || context === null) continue;
+      const finish: unknown = Reflect.get(context, 'finish');
+      if (typeof finish === 'function') {
+        Reflect.apply(finish, context, []);
+        return;
+      }
+      const device: unknown = Reflect.get(context, 'device');
+      const queue: unknown = typeof device === 'object' && device !== null ? Reflect.get(device, 'queue') : null;
+      const done: unknown = typeof queue === 'object' && queue !== null ? Reflect.get(queue, 'onSubmittedWorkDone') : null;
+      if (typeof done === 'function') {
+        await Reflect.apply(done, queue, []);
+        return;
+      }
+    }
+  }
+
   /** Frees every compiled kernel (their programs, pipelines and internal buffers). */
   destroy(): void {
     for (const { shortcut } of this.cache.values()) {

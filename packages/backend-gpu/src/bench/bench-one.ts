@@ -1,0 +1,77 @@
+/**
+ * Benchmarks one backend in this process and prints its {@link BenchResult} as one JSON line.
+ * Run by `run-bench.ts`, one process per backend (headless-gl and Dawn cannot share a process).
+ *
+ *   node dist/bench/bench-one.js <backend-cpu|webgpu|headlessgl|webasm|cpu|...> [bench options]
+ * @module
+ */
+import { CpuBackend } from '@lenet/backend-cpu';
+import type { Backend } from '@lenet/core';
+import { createGpuBackend } from '../create-gpu-backend.js';
+import { isConcreteGpuMode } from '../mode.js';
+import { parseBenchArguments } from './bench-arguments.js';
+import { RESULT_PREFIX, type BenchResult } from './bench-result.js';
+import { measureKernels, measureTraining } from './measure-backend.js';
+
+async function webGpuAdapterDetails(): Promise<Record<string, string | number | boolean>> {
+  const navigatorObject: unknown = Reflect.get(globalThis, 'navigator');
+  const gpu: unknown = typeof navigatorObject === 'object' && navigatorObject !== null ? Reflect.get(navigatorObject, 'gpu') : undefined;
+  if (typeof gpu !== 'object' || gpu === null || typeof Reflect.get(gpu, 'requestAdapter') !== 'function') {
+    return { adapter: 'navigator.gpu is missing' };
+  }
+  const adapter: unknown = await Reflect.apply(Reflect.get(gpu, 'requestAdapter'), gpu, []);
+  if (typeof adapter !== 'object' || adapter === null) {
+    return { adapter: 'none' };
+  }
+  const details: Record<string, string | number | boolean> = {};
+  const info: unknown = Reflect.get(adapter, 'info');
+  const limits: unknown = Reflect.get(adapter, 'limits');
+  for (const [source, keys] of [
+    [info, ['vendor', 'architecture', 'device', 'description', 'isFallbackAdapter']],
+    [limits, ['maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBufferBindingSize', 'maxStorageBuffersPerShaderStage', 'maxComputeWorkgroupsPerDimension']],
+  ] as const) {
+    if (typeof source !== 'object' || source === null) continue;
+    for (const key of keys) {
+      const value: unknown = Reflect.get(source, key);
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') details[key] = value;
+    }
+  }
+  return details;
+}
+
+async function benchmark(target: string, argv: readonly string[]): Promise<BenchResult> {
+  const options = parseBenchArguments(argv);
+  let backend: Backend;
+  let result: BenchResult = { target };
+  if (target === 'backend-cpu') {
+    backend = new CpuBackend();
+    result = { target, backend: backend.name, device: 'JavaScript (plain loops)', hardwareGpu: false };
+  } else if (isConcreteGpuMode(target)) {
+    try {
+      const gpu = await createGpuBackend({ mode: target });
+      backend = gpu;
+      result = { target, backend: gpu.name, device: gpu.device, hardwareGpu: gpu.hardwareGpu, reason: gpu.reason };
+      if (options.deviceInfo && target === 'webgpu') {
+        result = { ...result, deviceInfo: await webGpuAdapterDetails() };
+      }
+    } catch (error) {
+      return { target, error: error instanceof Error ? error.message : String(error) };
+    }
+  } else {
+    return { target, error: `unknown benchmark target ${target}; use backend-cpu or a gpu.js mode` };
+  }
+  try {
+    const measure = { batch: options.batch, steps: options.steps, kernelReps: options.kernelReps };
+    const kernels = options.kernels ? await measureKernels(backend, measure) : undefined;
+    const training = await measureTraining(backend, measure);
+    return { ...result, kernels, training };
+  } catch (error) {
+    return { ...result, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}
+
+const [target = '', ...rest] = process.argv.slice(2);
+benchmark(target, rest).then(
+  (result) => process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`, () => process.exit(0)),
+  (error: unknown) => process.stderr.write(`${String(error)}\n`, () => process.exit(1)),
+);
