@@ -260,13 +260,28 @@ export class GpuBackend implements Backend {
   sumTo(x: TensorInfo, outShape: Shape): DataId {
     const xDims = toRank4(x.shape, 'sumTo');
     const out = toRank4(outShape, 'sumTo');
+    const outSize = sizeOf(outShape);
+    // A big sum into few outputs (a convolution's bias gradient: [256,6,28,28] → 6 sums of
+    // 200,704) leaves a GPU with a handful of threads; sum the inner axes first, one thread per
+    // (leading index, output), then the leading axis.
+    if (out[0] === 1 && xDims[0] > 1 && outSize < PARALLEL_THREADS_BY_MODE[this.mode] && sizeOf(x.shape) / outSize > 4 * xDims[0]) {
+      const innerShape: Shape = [xDims[0], out[1], out[2], out[3]];
+      const inner = this.sumToRank4(x, xDims, innerShape);
+      const total = this.sumToRank4({ dataId: inner, shape: innerShape }, innerShape, out);
+      this.dispose(inner);
+      return total;
+    }
+    return this.sumToRank4(x, xDims, out);
+  }
+
+  private sumToRank4(x: TensorInfo, xDims: readonly number[], out: readonly number[]): DataId {
     const reduce = xDims.map((extent, axis) => (out[axis] === 1 ? extent : 1));
     const constants = {
       xDim1: xDims[1], xDim2: xDims[2], xDim3: xDims[3],
       outDim1: out[1], outDim2: out[2], outDim3: out[3],
       reduce0: reduce[0], reduce1: reduce[1], reduce2: reduce[2], reduce3: reduce[3],
     };
-    return this.launch(sumToKernel, constants, sizeOf(outShape), [x]);
+    return this.launch(sumToKernel, constants, sizeOf(out), [x]);
   }
 
   broadcastTo(x: TensorInfo, outShape: Shape): DataId {
