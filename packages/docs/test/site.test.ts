@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { conv2d, setBackend, tensor } from '@lenet/core';
+import { Rng, conv2d, setBackend, tensor } from '@lenet/core';
+import { MODEL_NAMES, getModelSpec, summary } from '@lenet/models';
 import { CpuBackend } from '@lenet/backend-cpu';
 import { serveDirectory, type RunningServer } from '../src/serve/static-server.js';
 import { launchChromium } from './browser.js';
@@ -141,5 +142,55 @@ describe('the built documentation site', () => {
     expect(code.some((text) => text.includes('function conv2dKernel'))).toBe(true);
     for (const shader of [...glsl, ...wgsl]) expect(shader).toContain('user_sum');
     await page.close();
+  });
+
+  it('shows each LeNet variant\'s summary table with the numbers the code computes', async () => {
+    const page = await openGuide(guideTitles.find((title) => title.includes('LeNet-5')) ?? 'LeNet-5');
+    const tables = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.col-content table'))
+        .filter((table) => (table.querySelector('tr')?.textContent ?? '').includes('connections') && (table.querySelector('tr')?.textContent ?? '').includes('output shape'))
+        .map((table) => Array.from(table.querySelectorAll('tbody tr'), (row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent?.trim() ?? ''))),
+    );
+    expect(tables.length).toBe(MODEL_NAMES.length);
+    const count = (text: string): number => Number(text.replace(/[,*]/g, ''));
+    const dims = (text: string): number[] => (text.match(/\d+/g) ?? []).map(Number);
+    MODEL_NAMES.forEach((name, i) => {
+      const spec = getModelSpec(name);
+      const expected = summary(spec.build(new Rng(0)), [1, ...spec.exampleShape], { labels: spec.layerNames });
+      const rows = tables[i];
+      expect(rows.length, `${name}: one row per layer plus the total`).toBe(expected.rows.length + 1);
+      expected.rows.forEach((row, r) => {
+        const [index, layer, label, shape, parameters, connections] = rows[r];
+        expect([index, layer, label], `${name} row ${r}`).toEqual([row.index, row.layer, row.label]);
+        expect(dims(shape), `${name} row ${r} shape`).toEqual([...row.outputShape]);
+        expect(count(parameters), `${name} row ${r} parameters`).toBe(row.parameters);
+        expect(count(connections), `${name} row ${r} connections`).toBe(row.connections);
+      });
+      const total = rows[rows.length - 1];
+      expect(count(total[4])).toBe(expected.totalParameters);
+      expect(count(total[5])).toBe(expected.totalConnections);
+    });
+    // The published figures: d2l's LeNet has 61,706 parameters; LeCun's C1, C5 and F6 have 122,304, 48,120 and 10,164 connections.
+    expect(count(tables[MODEL_NAMES.indexOf('lenet5')].at(-1)?.[4] ?? '')).toBe(61_706);
+    const classic = tables[MODEL_NAMES.indexOf('lenet5-classic')];
+    const connectionsOf = (label: string): number => count(classic.find((row) => row[2] === label)?.[5] ?? 'NaN');
+    expect([connectionsOf('C1'), connectionsOf('C5'), connectionsOf('F6')]).toEqual([122_304, 48_120, 10_164]);
+    await page.close();
+  });
+
+  it('shows the recorded run\'s curves and figures, and C1 and C3 feature maps as pictures', async () => {
+    const lenetPage = await openGuide(guideTitles.find((title) => title.includes('LeNet-5')) ?? 'LeNet-5');
+    const lenetImages = await lenetPage.evaluate(() => Array.from(document.querySelectorAll<HTMLImageElement>('.col-content img'), (img) => img.getAttribute('src') ?? ''));
+    for (const file of ['architecture-lenet5.svg', 'architecture-lenet5-modern.svg', 'architecture-lenet5-classic.svg', 'input-image.png', 'c1-maps.png', 'c3-maps.png']) {
+      expect(lenetImages.some((src) => src.endsWith(file)), file).toBe(true);
+    }
+    await lenetPage.close();
+    const trainingPage = await openGuide(guideTitles.find((title) => title.includes('Training')) ?? 'Training');
+    const curves = await trainingPage.locator('.col-content img[src$="training-curves.svg"]').count();
+    expect(curves).toBe(1);
+    const text = await trainingPage.locator('.col-content').innerText();
+    expect(text).toMatch(/test accuracy \d+\.\d %/);
+    expect(text).toContain('npm run train --');
+    await trainingPage.close();
   });
 });

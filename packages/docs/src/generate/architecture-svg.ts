@@ -26,29 +26,30 @@ interface Column {
   readonly caption: string;
 }
 
-const SCALE = 3.2; // pixels per feature-map pixel
+const SCALE = 2.4; // pixels per feature-map pixel
 const MAX_STACK = 16;
-const STACK_STEP = 4;
+const STACK_STEP = 3;
 
 /** The SVG text of the diagram for `input` followed by `layers`. */
 export function architectureSvg(title: string, inputShape: readonly number[], layers: readonly DiagramLayer[]): string {
   // Element-wise layers (activations) do not change the picture: fold them into the layer before.
-  const columns: Column[] = [{ shape: inputShape, title: 'input', caption: shapeText(inputShape) }];
+  const columns: Column[] = [{ shape: inputShape, title: 'input', caption: '' }];
   for (const layer of layers) {
     const previous = columns[columns.length - 1];
     const sameShape = previous.shape.length === layer.outputShape.length && previous.shape.every((d, i) => d === layer.outputShape[i]);
     if (sameShape && columns.length > 1) {
-      columns[columns.length - 1] = { ...previous, title: `${previous.title} + ${layer.layer}` };
+      columns[columns.length - 1] = { ...previous, caption: `${previous.caption} + ${layer.layer}` };
       continue;
     }
-    const name = layer.label === '' ? layer.layer : `${layer.label} ${layer.layer}`;
-    columns.push({ shape: layer.outputShape, title: name, caption: shapeText(layer.outputShape) });
+    columns.push({ shape: layer.outputShape, title: layer.label, caption: layer.layer });
   }
 
   const boxes = columns.map((column) => boxSize(column.shape));
-  const height = Math.max(...boxes.map((box) => box.height)) + 90;
-  const gap = 46;
-  const widths = columns.map((column, i) => Math.max(boxes[i].width, textWidth(column.title), textWidth(column.caption)));
+  const height = Math.max(...boxes.map((box) => box.height)) + 100;
+  const gap = 26;
+  const widths = columns.map((column, i) =>
+    Math.max(boxes[i].width, textWidth(column.title), ...column.caption.split(' + ').map(textWidth), textWidth(shapeText(column.shape))),
+  );
   const width = widths.reduce((total, w) => total + w + gap, gap);
   const middle = 40 + (height - 90) / 2;
   const parts: string[] = [
@@ -68,7 +69,10 @@ export function architectureSvg(title: string, inputShape: readonly number[], la
     }
     const below = middle + box.height / 2 + 18;
     parts.push(`<text x="${centre}" y="${below}" text-anchor="middle" font-size="12" font-weight="bold">${escapeXml(column.title)}</text>`);
-    parts.push(`<text x="${centre}" y="${below + 15}" text-anchor="middle" font-size="11" fill="#444">${escapeXml(column.caption)}</text>`);
+    column.caption.split(' + ').forEach((line, k) => {
+      parts.push(`<text x="${centre}" y="${below + 14 + 12 * k}" text-anchor="middle" font-size="10" fill="#333">${escapeXml(line)}</text>`);
+    });
+    parts.push(`<text x="${centre}" y="${below + 14 + 12 * column.caption.split(' + ').length}" text-anchor="middle" font-size="10" fill="#777">${escapeXml(shapeText(column.shape))}</text>`);
     x += widths[i] + gap;
   });
   parts.splice(3, 0, '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>');
@@ -81,7 +85,7 @@ function shapeText(shape: readonly number[]): string {
 }
 
 function textWidth(text: string): number {
-  return text.length * 6.6;
+  return text.length * 5.6;
 }
 
 /** The drawn size of a tensor: a stack of channel squares for [N, C, H, W], a bar for [N, F]. */

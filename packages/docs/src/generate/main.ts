@@ -14,7 +14,12 @@ import { tensorsSection } from './sections/tensors.js';
 import { autogradSection } from './sections/autograd.js';
 import { convolutionSection } from './sections/convolution.js';
 import { shadersSection } from './sections/shaders.js';
+import { lenetGraphSection } from './sections/lenet-graph.js';
+import { lenetSection } from './sections/lenet.js';
+import { featureMapsSection } from './sections/feature-maps.js';
+import { trainingSection } from './sections/training.js';
 import { benchmarkSection } from './sections/benchmark.js';
+import { findRecordedRun } from './recorded-run.js';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -27,7 +32,11 @@ async function main(): Promise<void> {
     ['tensors', tensorsSection],
     ['autograd', () => autogradSection(MEDIA_DIR)],
     ['convolution', convolutionSection],
+    ['lenet graph', async () => lenetGraphSection(MEDIA_DIR)],
+    ['lenet', async () => lenetSection(MEDIA_DIR)],
+    ['feature maps', () => featureMapsSection(MEDIA_DIR, findRecordedRun())],
     ['shaders', async () => shadersSection()],
+    ['training', async () => trainingSection(MEDIA_DIR, findRecordedRun())],
     ['benchmark', async () => benchmarkSection()],
   ];
   for (const [name, run] of sections) {

@@ -44,7 +44,7 @@ export function featureMapGrid(maps: readonly Float32Array[], h: number, w: numb
   const rows = Math.ceil(maps.length / columns);
   const width = columns * (w * zoom + gap) + gap;
   const height = rows * (h * zoom + gap) + gap;
-  const pixels = new Uint8Array(width * height).fill(200);
+  const pixels = new Uint8Array(width * height).fill(255);
   maps.forEach((map, index) => {
     let lo = Infinity;
     let hi = -Infinity;
