@@ -5,7 +5,6 @@
  *   node dist/bench/bench-one.js <backend-cpu|webgpu|headlessgl|webasm|cpu|...> [bench options]
  * @module
  */
-import { CpuBackend } from '@lenet/backend-cpu';
 import type { Backend } from '@lenet/core';
 import { createGpuBackend } from '../create-gpu-backend.js';
 import { isConcreteGpuMode } from '../mode.js';
@@ -44,6 +43,8 @@ async function benchmark(target: string, argv: readonly string[]): Promise<Bench
   let backend: Backend;
   let result: BenchResult = { target };
   if (target === 'backend-cpu') {
+    // loaded only here, so a webgpu-only run (on a lent GPU machine) needs no backend-cpu build
+    const { CpuBackend } = await import('@lenet/backend-cpu');
     backend = new CpuBackend();
     result = { target, backend: backend.name, device: 'JavaScript (plain loops)', hardwareGpu: false };
   } else if (isConcreteGpuMode(target)) {
