@@ -4,6 +4,7 @@
  * @module
  */
 import { nn, Rng, formatShape, tensor, type Tensor } from '@lenet/core';
+import { imageLoader, loadFashionMnist } from '@lenet/models';
 import type { Fragments } from '../fragments.js';
 import { codeBlock, formatNumber, markdownTable } from '../markdown.js';
 
@@ -32,7 +33,24 @@ export async function tensorsSection(): Promise<Fragments> {
     String(parameter.size),
     String(parameter.requiresGrad),
   ]);
+  const data = loadFashionMnist();
+  const loader = imageLoader(data.train, { batchSize: 256, shuffle: true, seed: 1 });
+  const first = loader.batches(0).next();
+  if (first.done === true) throw new Error('docs generate: the Fashion-MNIST loader produced no batch');
+  const batch = first.value;
+  const firstLabels = Array.from(batch.labels.subarray(0, 5), (label) => `${label} (${data.classNames[label]})`);
+  const loaderSession = [
+    'const data = loadFashionMnist();                 // the IDX files shipped with @lenet/models',
+    `data.train.count                                 // ${data.train.count}`,
+    `data.test.count                                  // ${data.test.count}`,
+    'const loader = imageLoader(data.train, { batchSize: 256, shuffle: true, seed: 1 });',
+    `loader.numBatches                                // ${loader.numBatches}  (⌈${data.train.count} / 256⌉)`,
+    'const batch = loader.batches(0).next().value;    // epoch 0, first batch',
+    `batch.shape                                      // [${batch.shape.join(', ')}]`,
+    `batch.labels.slice(0, 5)                         // ${firstLabels.join(', ')}`,
+  ].join('\n');
   return {
+    'tensors-dataloader': codeBlock('ts', loaderSession),
     'tensors-session': codeBlock('ts', lines.join('\n')),
     'tensors-parameters': markdownTable(['name', 'shape', 'values', 'requiresGrad'], parameterRows, ['l', 'l', 'r', 'l']),
   };
