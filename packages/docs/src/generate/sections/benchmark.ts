@@ -1,8 +1,8 @@
 /**
- * Guide 6's benchmark: the JSON that `npm run bench -w @lenet/backend-gpu` wrote and the package
- * committed, shown as tables. The JSON is read generically — every array of objects becomes a table
- * with one column per key, every top-level scalar a line of context (machine, date) — so the page
- * follows the benchmark's format instead of copying its numbers.
+ * Guide 6's benchmark: the results JSON that `npm run bench -w @lenet/backend-gpu` wrote
+ * (`bench-results.json`, committed in the package), as a training table with the ratio to
+ * backend-cpu and a per-kernel table. The JSON is checked field by field; a missing or malformed
+ * file stops the build.
  * @module
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -24,52 +24,126 @@ export function findBenchmarkJson(): string {
     if (file !== undefined) return join(dir, file);
   }
   throw new Error(
-    `docs generate: no benchmark results: expected a committed *bench*.json in packages/backend-gpu/ (or its ${SEARCHED.slice(1).join('/, ')}/ folders), ` +
-      'written by `npm run bench -w @lenet/backend-gpu`',
+    'docs generate: no benchmark results: expected packages/backend-gpu/bench-results.json, written by ' +
+      '`npm run bench -w @lenet/backend-gpu` and committed with the package README',
   );
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** One backend's figures as the results file holds them (see backend-gpu's `BenchResult`). */
+interface BenchEntry {
+  readonly target: string;
+  readonly device: string | null;
+  readonly training: { readonly msPerStep: number; readonly examplesPerSecond: number; readonly firstStepMs: number } | null;
+  readonly kernels: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
+  readonly error: string | null;
 }
 
-function formatCell(value: unknown): string {
-  if (typeof value === 'number') {
-    if (Number.isInteger(value)) return withThousands(value);
-    return Math.abs(value) >= 100 ? withThousands(Math.round(value)) : String(Number(value.toPrecision(3)));
+/** The results file. */
+interface BenchFile {
+  readonly date: string;
+  readonly machine: Readonly<Record<string, string | number>>;
+  readonly batch: number;
+  readonly steps: number;
+  readonly results: readonly BenchEntry[];
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
+}
+
+function numberField(value: unknown, key: string, where: string): number {
+  const found = field(value, key);
+  if (typeof found !== 'number' || !Number.isFinite(found)) throw new Error(`${where}: "${key}" should be a number, found ${JSON.stringify(found)}`);
+  return found;
+}
+
+function optionalString(value: unknown, key: string): string | null {
+  const found = field(value, key);
+  return typeof found === 'string' ? found : null;
+}
+
+/** Checks the parsed JSON against the results format and returns it typed. */
+export function parseBenchFile(json: unknown, source: string): BenchFile {
+  const results = field(json, 'results');
+  if (!Array.isArray(results) || results.length === 0) throw new Error(`${source}: "results" should be a non-empty array`);
+  const machineValue = field(json, 'machine');
+  const machine: Record<string, string | number> = {};
+  if (typeof machineValue === 'object' && machineValue !== null) {
+    for (const [key, value] of Object.entries(machineValue)) if (typeof value === 'string' || typeof value === 'number') machine[key] = value;
   }
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
-function tableOf(rows: ReadonlyArray<Record<string, unknown>>): string {
-  const columns: string[] = [];
-  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-  const numeric = columns.map((key) => rows.every((row) => typeof row[key] === 'number' || row[key] === undefined));
-  return markdownTable(
-    columns,
-    rows.map((row) => columns.map((key) => formatCell(row[key]))),
-    numeric.map((isNumber) => (isNumber ? 'r' : 'l')),
-  );
-}
-
-/** Tables (one per array of objects, found at any depth) and context lines of a benchmark JSON. */
-export function benchmarkMarkdown(json: unknown, source: string): string {
-  const parts: string[] = [];
-  const context: string[] = [];
-  const visit = (value: unknown, path: string): void => {
-    if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) {
-      parts.push(`**${path === '' ? 'results' : path}**`, '', tableOf(value), '');
-    } else if (isRecord(value)) {
-      for (const [key, child] of Object.entries(value)) visit(child, path === '' ? key : `${path}.${key}`);
-    } else if (!Array.isArray(value)) {
-      context.push(`- ${path}: ${formatCell(value)}`);
-    }
+  return {
+    date: optionalString(json, 'date') ?? 'unknown date',
+    machine,
+    batch: numberField(json, 'batch', source),
+    steps: numberField(json, 'steps', source),
+    results: results.map((entry: unknown, i): BenchEntry => {
+      const where = `${source}: results[${i}]`;
+      const target = optionalString(entry, 'target');
+      if (target === null) throw new Error(`${where}: "target" should be a string`);
+      const training = field(entry, 'training');
+      const kernels = field(entry, 'kernels');
+      return {
+        target,
+        device: optionalString(entry, 'device'),
+        error: optionalString(entry, 'error'),
+        training:
+          training === undefined
+            ? null
+            : {
+                msPerStep: numberField(training, 'msPerStep', `${where}.training`),
+                examplesPerSecond: numberField(training, 'examplesPerSecond', `${where}.training`),
+                firstStepMs: numberField(training, 'firstStepMs', `${where}.training`),
+              },
+        kernels: Array.isArray(kernels)
+          ? kernels.map((timing: unknown, k) => ({
+              name: optionalString(timing, 'name') ?? `kernel ${k}`,
+              ms: numberField(timing, 'ms', `${where}.kernels[${k}]`),
+            }))
+          : [],
+      };
+    }),
   };
-  visit(json, '');
-  if (parts.length === 0) throw new Error(`docs generate: ${source} holds no table (no array of result objects)`);
-  return [`From \`${source}\`:`, '', ...context, '', ...parts].join('\n');
+}
+
+const labelOf = (entry: BenchEntry): string => (entry.target === 'backend-cpu' ? 'backend-cpu' : `gpu.js ${entry.target}`);
+
+/** The training and kernel tables of a results file, in Markdown. */
+export function benchmarkMarkdown(bench: BenchFile, source: string): string {
+  const baseline = bench.results.find((entry) => entry.target === 'backend-cpu')?.training?.examplesPerSecond;
+  const training = markdownTable(
+    ['backend', 'device', 'ms / step', 'examples / s', 'vs backend-cpu'],
+    bench.results.map((entry) =>
+      entry.training === null
+        ? [labelOf(entry), entry.device ?? '—', '—', '—', `not run: ${(entry.error ?? 'unknown').split('\n')[0]}`]
+        : [
+            labelOf(entry),
+            entry.device ?? '—',
+            entry.training.msPerStep.toFixed(1),
+            withThousands(Math.round(entry.training.examplesPerSecond)),
+            baseline === undefined ? '—' : `${(entry.training.examplesPerSecond / baseline).toFixed(2)}×`,
+          ],
+    ),
+    ['l', 'l', 'r', 'r', 'r'],
+  );
+  const measured = bench.results.filter((entry) => entry.kernels.length > 0);
+  const kernelNames = measured[0]?.kernels.map((timing) => timing.name) ?? [];
+  const kernels =
+    measured.length === 0
+      ? ''
+      : markdownTable(
+          ['kernel (ms per call)', ...measured.map(labelOf)],
+          kernelNames.map((name) => [name, ...measured.map((entry) => entry.kernels.find((timing) => timing.name === name)?.ms.toFixed(2) ?? '—')]),
+          ['l', ...measured.map((): 'r' => 'r')],
+        );
+  const machine = Object.entries(bench.machine).map(([key, value]) => `${key} ${value}`).join(', ');
+  return [
+    `Measured ${bench.date.slice(0, 10)} on ${machine === '' ? 'an unrecorded machine' : machine}; batch ${bench.batch}, ` +
+      `the median of ${bench.steps} steps after one warm-up (from \`${source}\`).`,
+    '',
+    training,
+    '',
+    kernels,
+  ].join('\n');
 }
 
 /** Returns the benchmark fragment. */
@@ -82,14 +156,11 @@ export function benchmarkSection(): Fragments {
   } catch (error) {
     throw new Error(`docs generate: ${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return {
-    benchmark: [
-      'How fast one training step of `lenet5` at batch 256 runs on `@lenet/backend-cpu` and on each GPU.js mode',
-      'available where the benchmark ran, with per-kernel times. One training example is about 2.26 MFLOP.',
-      '',
-      benchmarkMarkdown(json, source),
-      '',
-      'Re-run it with `npm run bench -w @lenet/backend-gpu`.',
-    ].join('\n'),
-  };
+  let bench: BenchFile;
+  try {
+    bench = parseBenchFile(json, source);
+  } catch (error) {
+    throw new Error(`docs generate: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { benchmark: benchmarkMarkdown(bench, source) };
 }
