@@ -6,6 +6,7 @@ import type { EpochMetrics } from './epoch-metrics.js';
 
 /** Every epoch asked for was trained. */
 export interface TrainingCompleted {
+  /** `completed` */
   readonly status: 'completed';
   /** One entry per completed epoch (including those of the run that was resumed). */
   readonly history: readonly EpochMetrics[];
@@ -13,7 +14,9 @@ export interface TrainingCompleted {
 
 /** The run was interrupted (Ctrl-C); the checkpoint of the last completed epoch is on disk. */
 export interface TrainingInterrupted {
+  /** `interrupted` */
   readonly status: 'interrupted';
+  /** One entry per completed epoch; the checkpoint on disk is that of the last one. */
   readonly history: readonly EpochMetrics[];
   /** The 1-based epoch that was running. */
   readonly epoch: number;
@@ -26,7 +29,9 @@ export interface TrainingInterrupted {
  * The checkpoint of the last good epoch is on disk; the diverged weights are not saved.
  */
 export interface TrainingDiverged {
+  /** `diverged` */
   readonly status: 'diverged';
+  /** One entry per completed (good) epoch; the checkpoint on disk is that of the last one. */
   readonly history: readonly EpochMetrics[];
   /** The 1-based epoch in which it happened. */
   readonly epoch: number;
