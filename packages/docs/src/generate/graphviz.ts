@@ -4,10 +4,14 @@
  */
 import { execFileSync } from 'node:child_process';
 
-/** Lays out `dot` source and returns the SVG text; a missing `dot` is an error that says what to install. */
-export function renderDot(dot: string, what: string): string {
+/**
+ * Lays out `dot` source and returns the SVG text; a missing `dot` is an error that says what to
+ * install. `direction` overrides the graph's `rankdir` (a long chain reads better top to bottom).
+ */
+export function renderDot(dot: string, what: string, direction?: 'LR' | 'TB'): string {
+  const source = direction === undefined ? dot : dot.replace(/rankdir=\w+/, `rankdir=${direction}`);
   try {
-    return execFileSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('dot', ['-Tsvg'], { input: source, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
     if (code === 'ENOENT') {

@@ -22,13 +22,13 @@ export function lenetGraphSection(mediaDir: string): Fragments {
   label.name = 'label';
   const loss = crossEntropy(model.call(image), label);
   const dot = toDot(loss, 'one LeNet-5 forward pass and its cross-entropy loss');
-  writeFileSync(join(mediaDir, 'lenet5-graph.svg'), renderDot(dot, 'the LeNet-5 graph'));
+  writeFileSync(join(mediaDir, 'lenet5-graph.svg'), renderDot(dot, 'the LeNet-5 graph', 'TB'));
   const order = topologicalOrder(loss);
   const ops = order.filter((node) => node.op !== null).length;
   const leaves = order.length - ops;
   return {
     'autograd-lenet-graph':
-      `![The autograd graph of one LeNet-5 forward pass, drawn by toDot](./media/lenet5-graph.svg)\n\n` +
+      `[![The autograd graph of one LeNet-5 forward pass, drawn by toDot](./media/lenet5-graph.svg)](./media/lenet5-graph.svg)\n\n` +
       `\`backward()\` on this loss walks ${order.length} tensors: ${ops} op outputs and ${leaves} parameters ` +
       `(\`0.weight\` … \`11.bias\`, named as PyTorch's \`state_dict()\`). The image and the label are drawn too, ` +
       'but they need no gradient, so the walk skips them.',
