@@ -78,18 +78,18 @@ export { confusionMatrix, formatConfusionMatrix } from './evaluation/confusion-m
 export { misclassifiedImage, type MisclassifiedPicture } from './evaluation/misclassified.js';
 
 // Plots
-export { renderCurvesSvg, renderTrainingCurvesSvg, type CurveSeries, type CurvesSvgOptions } from './plots/curves-svg.js';
+export { renderCurvesSvg, renderTrainingCurvesSvg, type CurveSeries, type CurvesSvgOptions, type TrainingCurvePoint } from './plots/curves-svg.js';
 export { renderImageGridPng, renderImageGridSvg, type GridImage, type ImageGridOptions, type ImageGridPng } from './plots/image-grid.js';
 export { encodeGreyscalePng } from './plots/png.js';
 
 // Command-line support
-export { formatUsage, optionFlag, parseArgs, type OptionSpec, type OptionSpecs, type ParsedOptions, type ParseResult } from './cli-support/args.js';
 export { formatBytes, formatDuration, ProgressBar, type ProgressBarOptions, type ProgressStream } from './cli-support/progress-bar.js';
 export { UsageError } from './cli-support/usage-error.js';
 
 // Commands (each returns its exit code; the executables are dist/cli/{train,evaluate,summary}.js)
-export { runTrainCommand, TRAIN_OPTION_SPECS, type CommandContext } from './cli/train-command.js';
-export { runEvaluateCommand, EVALUATE_OPTION_SPECS } from './cli/evaluate-command.js';
-export { runSummaryCommand, SUMMARY_OPTION_SPECS } from './cli/summary-command.js';
+export { runTrainCommand, type CommandContext } from './cli/train-command.js';
+export { PROCESS_IO, type CliIo } from './cli/cli-io.js';
+export { runEvaluateCommand } from './cli/evaluate-command.js';
+export { runSummaryCommand } from './cli/summary-command.js';
 export { EXIT } from './cli/exit-codes.js';
-export { DEFAULT_BACKEND, type BackendName } from './cli/backend-options.js';
+export { BACKEND_NAMES, DEFAULT_BACKEND, type BackendName } from './cli/backend-options.js';

@@ -17,7 +17,9 @@ export interface MaskedConv2dOptions {
 /**
  * A 2-D convolution in which output map k reads only the input maps listed in `table[k]`:
  *
- *   z[n,k](x,y) = b[k] + Σ_{c ∈ table[k]} Σ_{u,v} a[n,c](x+u, y+v) · w[k,c](u,v)
+ * ```text
+ * z[n,k](x,y) = b[k] + Σ_{c ∈ table[k]} Σ_{u,v} a[n,c](x+u, y+v) · w[k,c](u,v)
+ * ```
  *
  * computed as a full `[K,C,kh,kw]` convolution whose weight is multiplied by a fixed 0/1 mask
  * m[k,c] = [c ∈ table[k]] (broadcast over kh, kw): conv2d(x, w ⊙ m) + b. Since ∂(w ⊙ m)/∂w = m, the

@@ -12,7 +12,9 @@ const WINDOW = 2;
  * A trainable subsampling layer (LeCun et al. 1998, S2 and S4): each unit adds the four inputs of its
  * 2×2 window, multiplies the sum by a coefficient and adds a bias, both learned, one pair per map:
  *
- *   y[n,c](i,j) = α[c] · Σ_{u,v ∈ {0,1}} x[n,c](2i+u, 2j+v) + β[c]
+ * ```text
+ * y[n,c](i,j) = α[c] · Σ_{u,v ∈ {0,1}} x[n,c](2i+u, 2j+v) + β[c]
+ * ```
  *
  * computed as α · 4·avgPool2d(x) + β on core ops. The squashing (`ScaledTanh`) is a separate layer.
  *

@@ -7,7 +7,9 @@ import { conv2d, formatShape, keep, nn, tensor, type Shape, type Tensor } from '
 /**
  * Adds `padding` rows of zeros above and below and `padding` columns left and right of every channel:
  *
- *   out[n,c](y, x) = in[n,c](y − p, x − p) inside, 0 in the border
+ * ```text
+ * out[n,c](y, x) = in[n,c](y − p, x − p) inside, 0 in the border
+ * ```
  *
  * computed as a convolution with a 1×1 identity filter (w[k,c] = [k = c]) and zero padding p, so it
  * runs on every backend's `conv2d` and autograd passes gradients straight through.
