@@ -5,7 +5,7 @@
  * @module
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { isEpochMetrics, type EpochMetrics } from '@lenet/models';
 import { PACKAGES_DIR } from './paths.js';
 
@@ -26,11 +26,22 @@ export interface RecordedRun {
   readonly checkpoint: string;
 }
 
-/** Finds the recorded run: the first (by name) directory under {@link RECORDED_RUNS_DIR} with a `metrics.jsonl`. */
+/**
+ * Finds the recorded run: the first (by name) directory under {@link RECORDED_RUNS_DIR} with a
+ * `metrics.jsonl`, or the run directory named by the `LENET_DOCS_RUN` environment variable (to
+ * preview the site with a run of your own).
+ */
 export function findRecordedRun(): RecordedRun {
-  const candidates = existsSync(RECORDED_RUNS_DIR)
-    ? [RECORDED_RUNS_DIR, ...readdirSync(RECORDED_RUNS_DIR).sort().map((name) => join(RECORDED_RUNS_DIR, name))]
-    : [];
+  const chosen = process.env.LENET_DOCS_RUN;
+  if (chosen !== undefined && chosen !== '' && !existsSync(join(chosen, 'metrics.jsonl'))) {
+    throw new Error(`docs generate: LENET_DOCS_RUN=${chosen} has no metrics.jsonl; point it at the --out directory of a training run`);
+  }
+  const candidates =
+    chosen !== undefined && chosen !== ''
+      ? [resolve(chosen)]
+      : existsSync(RECORDED_RUNS_DIR)
+        ? [RECORDED_RUNS_DIR, ...readdirSync(RECORDED_RUNS_DIR).sort().map((name) => join(RECORDED_RUNS_DIR, name))]
+        : [];
   const dir = candidates.find((path) => statSync(path).isDirectory() && existsSync(join(path, 'metrics.jsonl')));
   if (dir === undefined) {
     throw new Error(

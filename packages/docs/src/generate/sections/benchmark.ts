@@ -6,7 +6,7 @@
  * @module
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Fragments } from '../fragments.js';
 import { markdownTable, withThousands } from '../markdown.js';
 import { PACKAGES_DIR } from '../paths.js';
@@ -15,8 +15,17 @@ const BACKEND_GPU_DIR = join(PACKAGES_DIR, 'backend-gpu');
 /** Folders of backend-gpu searched for a committed `*bench*.json`, in order. */
 const SEARCHED = ['', 'bench', 'benchmarks', 'bench-results', 'results'];
 
-/** The committed benchmark JSON of backend-gpu; none is an error that says where it is expected. */
+/**
+ * The committed benchmark JSON of backend-gpu, or the file named by the `LENET_DOCS_BENCH`
+ * environment variable (to preview the site with results of your own); none is an error that says
+ * where it is expected.
+ */
 export function findBenchmarkJson(): string {
+  const chosen = process.env.LENET_DOCS_BENCH;
+  if (chosen !== undefined && chosen !== '') {
+    if (!existsSync(chosen)) throw new Error(`docs generate: LENET_DOCS_BENCH=${chosen} does not exist; point it at a file written by npm run bench`);
+    return resolve(chosen);
+  }
   for (const folder of SEARCHED) {
     const dir = join(BACKEND_GPU_DIR, folder);
     if (!existsSync(dir)) continue;

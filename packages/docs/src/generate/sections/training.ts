@@ -61,7 +61,7 @@ export function trainingSection(mediaDir: string, run: RecordedRun): Fragments {
       ],
     ),
     'training-final':
-      `After ${last.epoch} epochs: train loss **${last.trainLoss.toFixed(3)}**, train accuracy **${percent(last.trainAcc)}**, ` +
+      `After ${last.epoch} epoch${last.epoch === 1 ? '' : 's'}: train loss **${last.trainLoss.toFixed(3)}**, train accuracy **${percent(last.trainAcc)}**, ` +
       `test accuracy **${percent(last.testAcc)}**, ${withThousands(Math.round(last.examplesPerSec))} examples/sec.`,
     'training-epochs': table,
     'training-curves': '![Train loss, train accuracy and test accuracy of the recorded run, by epoch](./media/training-curves.svg)',
