@@ -94,17 +94,15 @@ const ACTIVATION_GRAD_KERNELS: Readonly<Record<ActivationOp, KernelFunction<Reco
 };
 
 /**
- * How many threads a reduction should be split into at least (the filter gradient sums over the
- * whole batch; split into batch slices it keeps a GPU, or gpu.js's wasm workers, busy).
+ * How many threads a long reduction should be split into at least: a real GPU needs tens of
+ * thousands to be busy (an H200 runs 132 × 2048 at once); a software rasteriser or gpu.js's wasm
+ * worker pool needs a few per core; plain JS runs one output at a time and gains nothing.
  */
-const PARALLEL_THREADS_BY_MODE: Readonly<Record<ConcreteGpuMode, number>> = {
-  webgpu: 16_384,
-  headlessgl: 16_384,
-  webgl2: 16_384,
-  webgl: 16_384,
-  webasm: 4096,
-  cpu: 1,
-};
+function parallelThreads(mode: ConcreteGpuMode, hardwareGpu: boolean): number {
+  if (mode === 'cpu') return 1;
+  if (mode === 'webasm' || !hardwareGpu) return 4096;
+  return 131_072;
+}
 
 /** Core's `Backend` on gpu.js. */
 export class GpuBackend implements Backend {
@@ -125,6 +123,8 @@ export class GpuBackend implements Backend {
   readonly reason: string;
 
   private readonly runner: KernelRunner;
+  /** See {@link parallelThreads}. */
+  private readonly minimumThreads: number;
   private readonly store = new Map<number, StoredEntry>();
   /** Kernel results still on their way (WebGPU, threaded webasm); {@link flush} waits for them. */
   private readonly inFlight = new Set<Promise<StoredValue>>();
@@ -138,6 +138,7 @@ export class GpuBackend implements Backend {
     this.runner = settings.runner;
     this.reason = settings.reason;
     this.name = `gpu.js:${settings.mode}`;
+    this.minimumThreads = parallelThreads(settings.mode, settings.hardwareGpu);
   }
 
   /** How many kernels this backend has compiled (each once per shape). */
@@ -264,7 +265,7 @@ export class GpuBackend implements Backend {
     // A big sum into few outputs (a convolution's bias gradient: [256,6,28,28] → 6 sums of
     // 200,704) leaves a GPU with a handful of threads; sum the inner axes first, one thread per
     // (leading index, output), then the leading axis.
-    if (out[0] === 1 && xDims[0] > 1 && outSize < PARALLEL_THREADS_BY_MODE[this.mode] && sizeOf(x.shape) / outSize > 4 * xDims[0]) {
+    if (out[0] === 1 && xDims[0] > 1 && outSize < this.minimumThreads && sizeOf(x.shape) / outSize > 4 * xDims[0]) {
       const innerShape: Shape = [xDims[0], out[1], out[2], out[3]];
       const inner = this.sumToRank4(x, xDims, innerShape);
       const total = this.sumToRank4({ dataId: inner, shape: innerShape }, innerShape, out);
@@ -325,7 +326,7 @@ export class GpuBackend implements Backend {
 
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo): DataId {
     const filterSize = sizeOf(info.filterShape);
-    const wantedParts = Math.ceil(PARALLEL_THREADS_BY_MODE[this.mode] / filterSize);
+    const wantedParts = Math.ceil(this.minimumThreads / filterSize);
     const batchChunk = Math.ceil(info.batch / Math.max(1, Math.min(info.batch, wantedParts)));
     const parts = Math.ceil(info.batch / batchChunk);
     const constants = { ...windowConstants(info), batchChunk };

@@ -3,7 +3,7 @@
  *
  *   npm run bench                                   # backend-cpu and every gpu.js mode that runs here
  *   npm run bench -- --modes webgpu --device-info   # only WebGPU (for a lent GPU machine)
- *   npm run bench -- --batch 256 --steps 5 --out bench.json
+ *   npm run bench -- --batch 256 --steps 5 --out runs/bench.json
  * @module
  */
 import { isConcreteGpuMode, type ConcreteGpuMode } from '../mode.js';
@@ -27,7 +27,7 @@ export interface BenchArguments {
 
 /** The usage text. */
 export const BENCH_USAGE =
-  'usage: bench [--modes webgpu,headlessgl,webasm,cpu] [--no-baseline] [--batch 256] [--steps 5] [--kernel-reps 5] [--no-kernels] [--out bench-results.json] [--device-info]';
+  'usage: bench [--modes webgpu,headlessgl,webasm,cpu] [--no-baseline] [--batch 256] [--steps 5] [--kernel-reps 5] [--no-kernels] [--out runs/bench-results.json] [--device-info]';
 
 function positiveInteger(flag: string, value: string | undefined): number {
   const parsed = Number(value);
@@ -44,7 +44,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchArguments {
   let batch = 256;
   let steps = 5;
   let kernelReps = 5;
-  let out = 'bench-results.json';
+  let out = 'runs/bench-results.json';
   let deviceInfo = false;
   let kernels = true;
   let modesGiven = false;

@@ -5,7 +5,8 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_USAGE, parseBenchArguments } from './bench-arguments.js';
@@ -48,6 +49,7 @@ function main(): void {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
   };
+  mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify({ date: new Date().toISOString(), machine, batch: options.batch, steps: options.steps, results }, null, 2)}\n`);
   const lines = [
     `LeNet (d2l, sigmoid + avg-pool) training step, batch ${options.batch}, median of ${options.steps} steps after one warm-up`,
