@@ -3,7 +3,7 @@
  * maths is typeset by KaTeX (no raw TeX left), its pictures load, and the numbers it shows are the
  * ones the code computes now.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,5 +192,26 @@ describe('the built documentation site', () => {
     expect(text).toMatch(/test accuracy \d+\.\d %/);
     expect(text).toContain('npm run train --');
     await trainingPage.close();
+  });
+
+  it('leaves no raw TeX in any page, API reference included (doc comments are typeset too)', () => {
+    const pages: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith('.html')) pages.push(path);
+      }
+    };
+    walk(siteDir);
+    expect(pages.length).toBeGreaterThan(20);
+    const offenders = pages.filter((page) => {
+      const text = readFileSync(page, 'utf8')
+        .replace(/<pre[\s\S]*?<\/pre>/g, '')
+        .replace(/<code[\s\S]*?<\/code>/g, '')
+        .replace(/<annotation[\s\S]*?<\/annotation>/g, '');
+      return text.includes('$$') || /KATEXMATH\d+X/.test(text);
+    });
+    expect(offenders).toEqual([]);
   });
 });
