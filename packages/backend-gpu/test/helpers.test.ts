@@ -1,0 +1,85 @@
+/**
+ * The small pure pieces: the NCHW index mapping every kernel inlines, the rank-4 broadcasting view,
+ * software-renderer detection (what `auto` decides on), and the benchmark's arguments and table.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseBenchArguments } from '../src/bench/bench-arguments.js';
+import { formatTrainingTable } from '../src/bench/format-bench.js';
+import { flatIndexOfNchw, isSoftwareRenderer, nchwOfFlatIndex } from '../src/index.js';
+import { broadcastStrides, toRank4 } from '../src/rank4.js';
+
+describe('the NCHW ↔ flat index mapping (layout.ts)', () => {
+  it('round-trips every element of random non-square shapes, as the kernels compute it', () => {
+    const shapeAndIndex = fc
+      .tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 31 }))
+      .chain((shape) => fc.record({ shape: fc.constant(shape), index: fc.integer({ min: 0, max: shape[0] * shape[1] * shape[2] * shape[3] - 1 }) }));
+    fc.assert(
+      fc.property(shapeAndIndex, ({ shape, index }) => {
+        const at = nchwOfFlatIndex(shape, index);
+        expect(at.n).toBeLessThan(shape[0]);
+        expect(at.c).toBeLessThan(shape[1]);
+        expect(at.y).toBeLessThan(shape[2]);
+        expect(at.x).toBeLessThan(shape[3]);
+        expect(Math.min(at.n, at.c, at.y, at.x)).toBeGreaterThanOrEqual(0);
+        expect(flatIndexOfNchw(shape, at)).toBe(index);
+      }),
+    );
+  });
+
+  it('decomposes a hand-worked index: 67 in [2,3,4,5] is n=1, c=0, y=1, x=2 (60 + 5 + 2)', () => {
+    expect(nchwOfFlatIndex([2, 3, 4, 5], 67)).toEqual({ n: 1, c: 0, y: 1, x: 2 });
+  });
+});
+
+describe('the rank-4 broadcasting view (rank4.ts)', () => {
+  it('pads shapes with leading 1s and rejects rank 5, naming the op', () => {
+    expect(toRank4([7], 'add')).toEqual([1, 1, 1, 7]);
+    expect(toRank4([2, 3], 'add')).toEqual([1, 1, 2, 3]);
+    expect(toRank4([], 'add')).toEqual([1, 1, 1, 1]);
+    expect(() => toRank4([1, 2, 3, 4, 5], 'sumTo')).toThrow('sumTo: shape [1,2,3,4,5] has rank 5; the gpu.js backend handles rank ≤ 4');
+  });
+
+  it('gives stride 0 exactly on the broadcast axes', () => {
+    // [1,6,1,1] (a bias) read as [2,6,3,4]: only the channel axis moves, one element per channel
+    expect(broadcastStrides([1, 6, 1, 1], [2, 6, 3, 4])).toEqual([0, 1, 0, 0]);
+    // a full [2,3,4,5] tensor keeps its row-major strides
+    expect(broadcastStrides([2, 3, 4, 5], [2, 3, 4, 5])).toEqual([60, 20, 5, 1]);
+  });
+});
+
+describe('software rasterisers (what auto avoids)', () => {
+  it.each([
+    ['llvmpipe-llvm-15-0-6-256-bits- (OpenGL ES 3.2 Mesa 22.3.6)', true],
+    ['ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))', true],
+    ['google swiftshader', true],
+    ['llvmpipe (LLVM 15.0.6, 256 bits)', true],
+    ['nvidia hopper NVIDIA H200', false],
+    ['ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 Direct3D11 vs_5_0 ps_5_0)', false],
+    ['apple m2', false],
+  ])('%s → software %s', (name, software) => {
+    expect(isSoftwareRenderer(name)).toBe(software);
+  });
+});
+
+describe('the benchmark', () => {
+  it('defaults to backend-cpu plus the four CI modes at batch 256, and only WebGPU with --modes webgpu', () => {
+    expect(parseBenchArguments([])).toMatchObject({ modes: ['webgpu', 'headlessgl', 'webasm', 'cpu'], baseline: true, batch: 256, steps: 5 });
+    expect(parseBenchArguments(['--modes', 'webgpu', '--device-info'])).toMatchObject({ modes: ['webgpu'], baseline: false, deviceInfo: true });
+    expect(parseBenchArguments(['--modes=webasm,cpu', '--baseline', '--batch=64'])).toMatchObject({ modes: ['webasm', 'cpu'], baseline: true, batch: 64 });
+    expect(() => parseBenchArguments(['--modes', 'cuda'])).toThrow('bench: --modes takes a comma-separated list');
+    expect(() => parseBenchArguments(['--steps', '0'])).toThrow('bench: --steps needs a positive integer, got 0');
+  });
+
+  it('reports examples per second and the ratio to backend-cpu in the training table', () => {
+    const timing = (msPerStep: number) => ({ batch: 256, firstStepMs: 1, msPerStep, examplesPerSecond: 256_000 / msPerStep, stepsMs: [msPerStep], liveBuffers: [22, 22] as const });
+    const table = formatTrainingTable([
+      { target: 'backend-cpu', device: 'JS', training: timing(2560) },
+      { target: 'webasm', device: 'WebAssembly (no GPU)', training: timing(640) },
+      { target: 'webgpu', error: 'gpu.js mode "webgpu" is not available: no adapter' },
+    ]);
+    expect(table).toContain('| backend-cpu | JS | 2560.0 | 100 | 1.00× |');
+    expect(table).toContain('| gpu.js webasm | WebAssembly (no GPU) | 640.0 | 400 | 4.00× |');
+    expect(table).toContain('| gpu.js webgpu | — | — | — | — | not run: gpu.js mode "webgpu" is not available: no adapter |');
+  });
+});
