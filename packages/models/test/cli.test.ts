@@ -81,7 +81,7 @@ describe('train: bad input exits with code 2 and says what is wrong', () => {
     const result = await train(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--gpu-mode auto\|webgpu\|headlessgl\|webgl2\|webgl\|webasm\|cpu/);
-    expect(result.stdout).toMatch(/--lr <number>.*default: 0\.9/);
+    expect(result.stdout).toMatch(/--lr <number>.*0\.9 for lenet5 as d2l, 0\.1 for lenet5-modern, 0\.001 for lenet5-classic/);
   });
 });
 

@@ -71,15 +71,25 @@ describe('resume after an interrupted run', () => {
     expect(metricsFile(straight)[2].trainLoss).not.toBe(metricsFile(straight)[1].trainLoss);
   });
 
-  it('refuses to resume with a different seed, and to overwrite a run without --resume', async () => {
+  it("refuses to resume with a different seed, and to overwrite a run without --resume; resumes with the checkpoint's lr", async () => {
     const dir = freshDir();
-    expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand([...TINY, '--epochs', '1', '--lr', '0.5', '--out', dir], { io: collector().io })).toBe(0);
     const otherSeed = collector();
     expect(await runTrainCommand([...TINY, '--seed', '8', '--epochs', '2', '--out', dir, '--resume'], { io: otherSeed.io })).toBe(2);
     expect(otherSeed.text().stderr).toMatch(/cannot resume with different settings \(seed: checkpoint 7, now 8\)/);
     const again = collector();
     expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir], { io: again.io })).toBe(2);
     expect(again.text().stderr).toMatch(/already holds a run .*pass --resume/);
+    const sameSettings = collector();
+    expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir, '--resume'], { io: sameSettings.io })).toBe(0);
+    expect(sameSettings.text().stdout).toContain('lr 0.5, batch size 8');
+    expect(sameSettings.text().stdout).toContain('nothing to do: the checkpoint already has 1 epochs');
+  });
+
+  it("uses the model's learning rate when --lr is not given", async () => {
+    const output = collector();
+    expect(await runTrainCommand([...TINY, '--model', 'lenet5-classic', '--epochs', '1', '--limit', '8', '--out', freshDir()], { io: output.io })).toBe(0);
+    expect(output.text().stdout).toContain('lr 0.001, batch size 8');
   });
 });
 

@@ -2,12 +2,13 @@
  * `npm run train -- [options]`: trains a LeNet-5 variant as d2l's `train_ch6` does.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatUsage, parseArgs } from '../cli-support/args.js';
 import { ProgressBar } from '../cli-support/progress-bar.js';
-import { MODEL_NAMES } from '../models/registry.js';
+import { getModelSpec, MODEL_NAMES, type ModelName } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
-import type { RunSettings } from '../training/checkpoint.js';
+import { readCheckpoint, type RunSettings } from '../training/checkpoint.js';
 import { formatEpochLine } from '../training/epoch-metrics.js';
 import { train } from '../training/train.js';
 import { divergenceMessage } from '../training/training-outcome.js';
@@ -22,7 +23,11 @@ export const TRAIN_OPTION_SPECS = {
   ...BACKEND_OPTION_SPECS,
   model: { type: 'choice', choices: MODEL_NAMES, default: 'lenet5', help: 'which network to train' },
   epochs: { type: 'int', min: 1, default: 10, help: 'train until this many epochs are done' },
-  lr: { type: 'number', greaterThan: 0, default: 0.9, help: 'SGD learning rate η (d2l uses 0.9 for LeNet)' },
+  lr: {
+    type: 'number',
+    greaterThan: 0,
+    help: "SGD learning rate η (default: the model's, 0.9 for lenet5 as d2l, 0.1 for lenet5-modern, 0.001 for lenet5-classic; on --resume the checkpoint's)",
+  },
   batchSize: { type: 'int', min: 1, default: 256, help: 'examples per mini-batch' },
   momentum: { type: 'number', min: 0, default: 0, help: 'SGD momentum μ (0: plain SGD, as d2l)' },
   seed: { type: 'int', min: 0, max: 0xffffffff, default: 1, help: 'seed of the initial weights and the data order' },
@@ -55,6 +60,16 @@ export function defaultRunDirectory(model: string, now: Date): string {
 }
 
 /**
+ * The learning rate of a run: `--lr` if given; else, when resuming, the checkpoint's; else the
+ * model's default (`defaultLr` in the registry).
+ */
+function chooseLearningRate(given: number | undefined, model: ModelName, resume: boolean, checkpointPath: string): number {
+  if (given !== undefined) return given;
+  if (resume && existsSync(checkpointPath)) return readCheckpoint(checkpointPath).info.settings.lr;
+  return getModelSpec(model).defaultLr;
+}
+
+/**
  * Runs the train command with `argv` (the arguments after the script) and returns its exit code; see
  * {@link EXIT}. Never throws for a foreseen problem: it prints the message and returns 2.
  * @example process.exitCode = await runTrainCommand(['--epochs', '1', '--limit', '2000'], { io: PROCESS_IO });
@@ -73,17 +88,17 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
     const data = await loadDataset(options.dataset, options.dataDir);
     const active = await activateBackend(options.backend, options.gpuMode);
     close = active.close;
+    const outDir = options.out ?? defaultRunDirectory(options.model, (context.now ?? (() => new Date()))());
     const settings: RunSettings = {
       model: options.model,
       seed: options.seed,
       batchSize: options.batchSize,
-      lr: options.lr,
+      lr: chooseLearningRate(options.lr, options.model, options.resume, join(outDir, 'model.safetensors')),
       momentum: options.momentum,
       dataset: data.name,
       trainExamples: Math.min(options.limit ?? data.train.count, data.train.count),
       testExamples: Math.min(options.testLimit ?? data.test.count, data.test.count),
     };
-    const outDir = options.out ?? defaultRunDirectory(options.model, (context.now ?? (() => new Date()))());
     println(io.stdout, `train ${settings.model} on ${data.name}: ${formatCount(settings.trainExamples)} training and ${formatCount(settings.testExamples)} test examples`);
     println(io.stdout, describeBackend(active));
     println(io.stdout, `lr ${settings.lr}, batch size ${settings.batchSize}, momentum ${settings.momentum}, epochs ${options.epochs}, seed ${settings.seed}, out ${outDir}`);

@@ -21,6 +21,12 @@ export interface ModelSpec {
   readonly description: string;
   /** The shape of one input example, `[channels, height, width]`: `[1, 28, 28]` for all three. */
   readonly exampleShape: Shape;
+  /**
+   * The learning rate `train` uses when `--lr` is not given: d2l's 0.9 for `lenet5`; ReLU units die at
+   * 0.9, so 0.1 for `lenet5-modern`; the RBF output's squared distances give gradients two orders of
+   * magnitude larger than a softmax over logits, so 0.001 for `lenet5-classic`.
+   */
+  readonly defaultLr: number;
   /** Builds the network, drawing its initial weights from `rng`. */
   readonly build: (rng: Rng) => nn.Sequential;
   /** Names of some layers by their index (the paper's C1, S2, …), shown by `summary`. */
@@ -32,6 +38,7 @@ const SPECS: Readonly<Record<ModelName, ModelSpec>> = {
     name: 'lenet5',
     description: "d2l's LeNet-5: sigmoid, average pooling, 400→120→84→10 (61,706 parameters)",
     exampleShape: [1, 28, 28],
+    defaultLr: 0.9,
     build: lenet5,
     layerNames: { '0': 'C1', '2': 'S2', '3': 'C3', '5': 'S4', '7': 'C5', '9': 'F6', '11': 'OUTPUT' },
   },
@@ -39,6 +46,7 @@ const SPECS: Readonly<Record<ModelName, ModelSpec>> = {
     name: 'lenet5-modern',
     description: 'the same shape with ReLU and max pooling',
     exampleShape: [1, 28, 28],
+    defaultLr: 0.1,
     build: lenet5Modern,
     layerNames: { '0': 'C1', '2': 'S2', '3': 'C3', '5': 'S4', '7': 'C5', '9': 'F6', '11': 'OUTPUT' },
   },
@@ -46,6 +54,7 @@ const SPECS: Readonly<Record<ModelName, ModelSpec>> = {
     name: 'lenet5-classic',
     description: 'LeCun 1998: 32x32 input, scaled tanh, trainable subsampling, C3 table, RBF output (60,000 parameters)',
     exampleShape: [1, 28, 28],
+    defaultLr: 0.001,
     build: lenet5Classic,
     layerNames: LENET5_CLASSIC_LAYER_NAMES,
   },
