@@ -9,11 +9,6 @@
 /** A value of type `T`, or a promise of one. */
 export type Eventually<T> = T | Promise<T>;
 
-/** Whether `value` is a promise (or any thenable). */
-export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof Reflect.get(value, 'then') === 'function';
-}
-
 /**
  * Calls `f` with the settled values of `inputs`: at once when none is a promise (so the WebGL
  * and WebAssembly modes never leave the current task), after all settle otherwise.
