@@ -34,11 +34,15 @@ export interface CreateGpuBackendOptions {
   readonly wasmThreads?: boolean;
 }
 
-/** A mode that was found to run, with its device. */
-interface ModeProbe {
+/** A mode that was prepared and can run, with its device (what {@link prepareMode} and {@link chooseAutoMode} return). */
+export interface ModeProbe {
+  /** The mode. */
   readonly mode: ConcreteGpuMode;
+  /** The adapter or renderer behind it, or `WebAssembly (no GPU)`. */
   readonly device: string;
+  /** Whether the device is a real GPU. */
   readonly hardwareGpu: boolean;
+  /** Why this mode (for `auto`: what was found and why it was chosen). */
   readonly reason: string;
 }
 

@@ -8,7 +8,9 @@
  * console.log(backend.mode, backend.device, backend.reason);
  * @module
  */
-export { createGpuBackend, chooseAutoMode, prepareMode, type CreateGpuBackendOptions } from './create-gpu-backend.js';
+export { createGpuBackend, chooseAutoMode, prepareMode, type CreateGpuBackendOptions, type ModeProbe } from './create-gpu-backend.js';
+export { KernelRunner, type CompiledKernel, type KernelArgument, type KernelFunction, type KernelRunnerOptions } from './runtime/kernel-runner.js';
+export type { DeviceHandle, StoredValue } from './runtime/device-value.js';
 export { GpuBackend, type GpuBackendSettings } from './gpu-backend.js';
 export {
   CONCRETE_GPU_MODES,
