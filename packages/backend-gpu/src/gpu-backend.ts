@@ -253,7 +253,7 @@ export class GpuBackend implements Backend {
 
   fill(shape: Shape, value: number): DataId {
     const size = sizeOf(shape);
-    return this.register(this.runKernel(fillKernel, { value }, size, []), size);
+    return this.register(this.runKernel(fillKernel, {}, size, [value]), size);
   }
 
   // ---- broadcasting and reductions --------------------------------------------------------------

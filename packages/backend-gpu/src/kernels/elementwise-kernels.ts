@@ -14,15 +14,12 @@ export function copyKernel(this: IKernelFunctionThis<NoConstants>, x: Float32Arr
   return x[this.thread.x];
 }
 
-/** The constants of {@link fillKernel}. */
-export interface FillConstants {
-  /** The value of every element. */
-  readonly value: number;
-}
-
-/** out[i] = value. */
-export function fillKernel(this: IKernelFunctionThis<FillConstants>): number {
-  return this.constants.value;
+/**
+ * out[i] = value. The value is an argument, not a constant, so one compiled kernel serves every
+ * value (and ±∞ or NaN never have to be written into shader source).
+ */
+export function fillKernel(this: IKernelFunctionThis<NoConstants>, value: number): number {
+  return value;
 }
 
 /** out[i] = x[i] · scale + shift (scale and shift are arguments, so one compiled kernel serves every value). */

@@ -106,6 +106,17 @@ export async function describeGpuMode(mode: ConcreteGpuMode, options: GpuModeSui
       expect(backend.liveBuffers()).toBe(live);
     });
 
+    it('fills with any value, ±∞ included, from one compiled kernel', async () => {
+      const values = [0.25, -Infinity, Infinity, -3, 1e30];
+      const compiledBefore = backend.compiledKernels;
+      for (const value of values) {
+        const id = backend.fill([3, 7], value);
+        expect(Array.from(await backend.download(id))).toEqual(new Array(21).fill(Math.fround(value)));
+        backend.dispose(id);
+      }
+      expect(backend.compiledKernels - compiledBefore).toBeLessThanOrEqual(1);
+    });
+
     it('throws when a buffer is disposed twice, naming it', () => {
       const id = backend.upload(Float32Array.of(1, 2), [2]);
       backend.dispose(id);
