@@ -24,6 +24,8 @@ export interface RecordedRun {
   readonly curves: string | null;
   /** `model.safetensors`, the trained weights. */
   readonly checkpoint: string;
+  /** The header the train command printed (backend, device, settings), from `train.log`, if the run kept one. */
+  readonly logHeader: string | null;
 }
 
 /**
@@ -62,7 +64,15 @@ export function findRecordedRun(): RecordedRun {
   const checkpoint = join(dir, 'model.safetensors');
   if (!existsSync(checkpoint)) throw new Error(`docs generate: the recorded run ${dir} has no model.safetensors`);
   const curves = join(dir, 'curves.svg');
+  const log = join(dir, 'train.log');
+  let logHeader: string | null = null;
+  if (existsSync(log)) {
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const firstEpoch = lines.findIndex((line) => line.startsWith('epoch '));
+    logHeader = lines.slice(0, firstEpoch === -1 ? lines.length : firstEpoch).join('\n').trim() || null;
+  }
   return {
+    logHeader,
     dir,
     displayPath: relative(join(PACKAGES_DIR, '..'), dir),
     metrics,

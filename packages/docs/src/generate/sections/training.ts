@@ -64,6 +64,10 @@ export function trainingSection(mediaDir: string, run: RecordedRun): Fragments {
       `After ${last.epoch} epoch${last.epoch === 1 ? '' : 's'}: train loss **${last.trainLoss.toFixed(3)}**, train accuracy **${percent(last.trainAcc)}**, ` +
       `test accuracy **${percent(last.testAcc)}**, ${withThousands(Math.round(last.examplesPerSec))} examples/sec.`,
     'training-epochs': table,
+    'training-log':
+      run.logHeader === null
+        ? 'The run kept no `train.log`.'
+        : `What the train command printed before the first epoch (from the run's \`train.log\`):\n\n${codeBlock('text', run.logHeader)}`,
     'training-curves': '![Train loss, train accuracy and test accuracy of the recorded run, by epoch](./media/training-curves.svg)',
     'training-command': codeBlock('bash', command.join(' ')),
   };
