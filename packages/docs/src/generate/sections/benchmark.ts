@@ -12,30 +12,35 @@ import { markdownTable, withThousands } from '../markdown.js';
 import { PACKAGES_DIR } from '../paths.js';
 
 const BACKEND_GPU_DIR = join(PACKAGES_DIR, 'backend-gpu');
-/** Folders of backend-gpu searched for a committed `*bench*.json`, in order. */
-const SEARCHED = ['', 'bench', 'benchmarks', 'bench-results', 'results'];
+/** Folders of backend-gpu whose every `.json` is a committed results file. */
+const RESULT_FOLDERS = ['bench-results', 'benchmarks'];
 
 /**
- * The committed benchmark JSON of backend-gpu, or the file named by the `LENET_DOCS_BENCH`
- * environment variable (to preview the site with results of your own); none is an error that says
- * where it is expected.
+ * The committed benchmark results of backend-gpu: `*bench*.json` in the package folder and every
+ * `.json` in its `bench-results/` or `benchmarks/` folder (e.g. one per machine), or the one file
+ * named by the `LENET_DOCS_BENCH` environment variable (to preview the site with results of your
+ * own). None is an error that says where they are expected.
  */
-export function findBenchmarkJson(): string {
+export function findBenchmarkFiles(): string[] {
   const chosen = process.env.LENET_DOCS_BENCH;
   if (chosen !== undefined && chosen !== '') {
     if (!existsSync(chosen)) throw new Error(`docs generate: LENET_DOCS_BENCH=${chosen} does not exist; point it at a file written by npm run bench`);
-    return resolve(chosen);
+    return [resolve(chosen)];
   }
-  for (const folder of SEARCHED) {
+  const files = readdirSync(BACKEND_GPU_DIR)
+    .filter((name) => /bench.*\.json$/i.test(name))
+    .map((name) => join(BACKEND_GPU_DIR, name));
+  for (const folder of RESULT_FOLDERS) {
     const dir = join(BACKEND_GPU_DIR, folder);
-    if (!existsSync(dir)) continue;
-    const file = readdirSync(dir).sort().find((name) => /bench.*\.json$/i.test(name));
-    if (file !== undefined) return join(dir, file);
+    if (existsSync(dir)) files.push(...readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => join(dir, name)));
   }
-  throw new Error(
-    'docs generate: no benchmark results: expected packages/backend-gpu/bench-results.json, written by ' +
-      '`npm run bench -w @lenet/backend-gpu` and committed with the package README',
-  );
+  if (files.length === 0) {
+    throw new Error(
+      'docs generate: no benchmark results: expected packages/backend-gpu/bench-results.json (or .json files in packages/backend-gpu/bench-results/), ' +
+        'written by `npm run bench` (root script) and committed with the package README',
+    );
+  }
+  return files.sort();
 }
 
 /** One backend's figures as the results file holds them (see backend-gpu's `BenchResult`). */
@@ -155,21 +160,28 @@ export function benchmarkMarkdown(bench: BenchFile, source: string): string {
   ].join('\n');
 }
 
-/** Returns the benchmark fragment. */
-export function benchmarkSection(): Fragments {
-  const file = findBenchmarkJson();
-  const source = relative(join(PACKAGES_DIR, '..'), file);
+/** Reads and checks one results file; the error names the file. */
+function readBenchFile(file: string, source: string): BenchFile {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new Error(`docs generate: ${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  let bench: BenchFile;
   try {
-    bench = parseBenchFile(json, source);
+    return parseBenchFile(json, source);
   } catch (error) {
     throw new Error(`docs generate: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { benchmark: benchmarkMarkdown(bench, source) };
+}
+
+/** Returns the benchmark fragment: one part per committed results file. */
+export function benchmarkSection(): Fragments {
+  const parts = findBenchmarkFiles().map((file) => {
+    const source = relative(join(PACKAGES_DIR, '..'), file);
+    const bench = readBenchFile(file, source);
+    const device = bench.results.find((entry) => entry.target !== 'backend-cpu' && entry.device !== null)?.device ?? 'no GPU.js mode ran';
+    return [`### ${bench.machine.cpu ?? 'machine'} — ${device}`, '', benchmarkMarkdown(bench, source)].join('\n');
+  });
+  return { benchmark: parts.join('\n\n') };
 }
