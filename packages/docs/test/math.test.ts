@@ -35,4 +35,13 @@ describe('findMath', () => {
     const text = 'a $x$ b $$y$$ c';
     expect(replaceMath(text, findMath(text), (span) => (span.display ? '[D]' : '[I]'))).toBe('a [I] b [D] c');
   });
+
+  it('reads a fenced block whose language is math as display maths', () => {
+    const text = 'before\n```math\nz = \\sum_u a_u\n```\nafter $x$';
+    expect(texts(text)).toEqual([
+      ['z = \\sum_u a_u', true],
+      ['x', false],
+    ]);
+    expect(replaceMath(text, findMath(text), (span) => (span.display ? '[D]' : '[I]'))).toBe('before\n[D]\nafter [I]');
+  });
 });

@@ -20,13 +20,14 @@ export interface MathSpan {
   readonly display: boolean;
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w-]*)/;
 
 /** The maths spans of a markdown text, in order, skipping fenced code and inline code spans. */
 export function findMath(markdown: string): MathSpan[] {
   const spans: MathSpan[] = [];
   let i = 0;
   let fence: string | null = null;
+  let mathFence: { start: number; body: number } | null = null;
   let lineStart = true;
   while (i < markdown.length) {
     if (lineStart) {
@@ -34,15 +35,22 @@ export function findMath(markdown: string): MathSpan[] {
       const line = markdown.slice(i, lineEnd === -1 ? markdown.length : lineEnd);
       const match = FENCE.exec(line);
       if (fence !== null) {
+        const next = lineEnd === -1 ? markdown.length : lineEnd + 1;
         if (match !== null && match[1][0] === fence[0] && match[1].length >= fence.length && line.trim() === match[1].trim()) {
           fence = null;
+          if (mathFence !== null) {
+            spans.push({ start: mathFence.start, end: lineEnd === -1 ? markdown.length : lineEnd, tex: markdown.slice(mathFence.body, i).trim(), display: true });
+            mathFence = null;
+          }
         }
-        i = lineEnd === -1 ? markdown.length : lineEnd + 1;
+        i = next;
         continue;
       }
       if (match !== null) {
         fence = match[1];
-        i = lineEnd === -1 ? markdown.length : lineEnd + 1;
+        const next = lineEnd === -1 ? markdown.length : lineEnd + 1;
+        mathFence = match[2] === 'math' ? { start: i, body: next } : null;
+        i = next;
         continue;
       }
       lineStart = false;
