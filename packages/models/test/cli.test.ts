@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { readSafetensors } from '../src/io/safetensors.js';
 import { describe, expect, it } from 'vitest';
 import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { runSummaryCommand } from '../src/cli/summary-command.js';
@@ -116,5 +117,30 @@ describe('the built executables', () => {
     expect(summary.status).toBe(0);
     expect(summary.stdout).toMatch(/total\s+61,706/);
     expect(summary.stdout).toContain('Conv2d output shape:\t[1, 6, 28, 28]');
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('stops the built train CLI before the next step, keeps the last epoch’s checkpoint and exits with 130', async () => {
+    const out = join(scratch(), 'run');
+    const child = spawn(process.execPath, [
+      join(PACKAGE_DIR, 'dist/cli/train.js'), '--backend', 'cpu', '--limit', '16', '--batch-size', '8', '--test-limit', '8', '--epochs', '1000', '--out', out,
+    ]);
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000); // never leave a 1000-epoch run behind
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('epoch 2/1000')) child.kill('SIGINT');
+      });
+      child.on('close', resolve);
+    }).finally(() => clearTimeout(watchdog));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted in epoch \d+ after \d+ steps; the checkpoint of epoch \d+ is in/);
+    const epoch = Number(readSafetensors(join(out, 'model.safetensors')).metadata.epoch);
+    expect(epoch).toBeGreaterThanOrEqual(2);
+    expect(stderr).toContain(`the checkpoint of epoch ${epoch} is in`);
   });
 });

@@ -150,6 +150,15 @@ async function startRun(options: TrainOptions, paths: RunPaths): Promise<RunStat
 }
 
 /**
+ * Lets the event loop run (signal handlers such as Ctrl-C's, stream writes, timers). On the CPU
+ * backend every `await` in a step resolves at once, as a microtask, so without this the loop would
+ * never give the process a chance to notice Ctrl-C.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
  * Trains a model as d2l's `train_ch6` does:
  *
  * ```text
@@ -203,6 +212,7 @@ export async function train(options: TrainOptions): Promise<TrainingOutcome> {
       let step = 0;
       options.events?.onEpochStart?.(epoch, loader.numBatches);
       for (const batch of loader.batches(epoch - 1)) {
+        await yieldToEventLoop();
         if (options.signal?.aborted) return { status: 'interrupted', history, epoch, step };
         const stepStarted = performance.now();
         optimizer.zeroGrad();
