@@ -93,6 +93,23 @@ describe('resume after an interrupted run', () => {
   });
 });
 
+describe('resume with momentum', () => {
+  it('restores the SGD momentum buffers from optimizer.safetensors: same weights as a straight run', async () => {
+    const withMomentum = [...TINY, '--momentum', '0.5', '--lr', '0.3'];
+    const straight = freshDir();
+    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', straight], { io: collector().io })).toBe(0);
+    const resumed = freshDir();
+    expect(await runTrainCommand([...withMomentum, '--epochs', '1', '--out', resumed], { io: collector().io })).toBe(0);
+    const optimizerState = readSafetensors(join(resumed, 'optimizer.safetensors'));
+    expect(optimizerState.metadata.epoch).toBe('1');
+    expect([...optimizerState.tensors.keys()].slice(0, 2)).toEqual(['momentum.0.weight', 'momentum.0.bias']);
+    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', resumed, '--resume'], { io: collector().io })).toBe(0);
+    const a = readSafetensors(join(straight, 'model.safetensors'));
+    const b = readSafetensors(join(resumed, 'model.safetensors'));
+    for (const [name, tensor] of a.tensors) expect(b.tensors.get(name)?.data, name).toEqual(tensor.data);
+  });
+});
+
 describe('a loss that becomes NaN or infinite', () => {
   it('stops with exit code 3, suggests a smaller learning rate and keeps the last good checkpoint', async () => {
     const dir = freshDir();
