@@ -14,7 +14,7 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** Whether `name` is one of {@link DATASET_NAMES}. */
 export function isDatasetName(name: string): name is DatasetName {
-  return (DATASET_NAMES as readonly string[]).includes(name);
+  return DATASET_NAMES.some((known) => known === name);
 }
 
 /** The option declarations shared by the train and evaluate commands. */

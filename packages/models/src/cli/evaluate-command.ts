@@ -16,7 +16,7 @@ import { readCheckpoint } from '../training/checkpoint.js';
 import { loadStateDict } from '../training/state-dict.js';
 import { activateBackend, BACKEND_OPTION_SPECS, describeBackend } from './backend-options.js';
 import { println } from './cli-io.js';
-import { DATASET_NAMES, loadDataset } from './dataset-options.js';
+import { DATASET_NAMES, isDatasetName, loadDataset } from './dataset-options.js';
 import { EXIT } from './exit-codes.js';
 import { reportFailure } from './report-failure.js';
 import type { CommandContext } from './train-command.js';
@@ -67,7 +67,7 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
     const options = parsed.options;
     const checkpoint = readCheckpoint(options.checkpoint);
     const { settings } = checkpoint.info;
-    const datasetName = options.dataset ?? (settings.dataset === 'mnist' ? 'mnist' : 'fashion-mnist');
+    const datasetName = options.dataset ?? (isDatasetName(settings.dataset) ? settings.dataset : 'fashion-mnist');
     const data = await loadDataset(datasetName, options.dataDir);
     const active = await activateBackend(options.backend, options.gpuMode);
     close = active.close;

@@ -75,7 +75,7 @@ export class UnknownModelError extends Error {
 
 /** Whether `name` is one of {@link MODEL_NAMES}. */
 export function isModelName(name: string): name is ModelName {
-  return (MODEL_NAMES as readonly string[]).includes(name);
+  return MODEL_NAMES.some((known) => known === name);
 }
 
 /**
