@@ -34,6 +34,11 @@ export const BACKEND_OPTION_SPECS = {
     default: 'auto',
     help: 'gpu.js mode for --backend gpu; auto picks the fastest that runs here',
   },
+  wasmThreads: {
+    type: 'boolean',
+    default: true,
+    help: 'webasm mode: run large kernels on a pool of worker threads (faster, but the process needs about twice the memory)',
+  },
 } as const;
 
 /** A backend in use and the words that describe it in a header. */
@@ -53,16 +58,16 @@ export interface ActiveBackend {
 }
 
 /**
- * Creates the backend `--backend`/`--gpu-mode` ask for and makes it the current one.
+ * Creates the backend `--backend`/`--gpu-mode`/`--wasm-threads` ask for and makes it the current one.
  * @throws GpuModeUnavailableError when the gpu.js mode cannot run here (its message says how to get it).
  */
-export async function activateBackend(kind: BackendName, gpuMode: GpuMode): Promise<ActiveBackend> {
+export async function activateBackend(kind: BackendName, gpuMode: GpuMode, wasmThreads = true): Promise<ActiveBackend> {
   if (kind === 'cpu') {
     const backend = new CpuBackend();
     setBackend(backend);
     return { backend, kind, mode: '-', device: 'JavaScript (Float32Array, one thread)', reason: '', close: () => undefined };
   }
-  const backend: GpuBackend = await createGpuBackend({ mode: gpuMode });
+  const backend: GpuBackend = await createGpuBackend({ mode: gpuMode, wasmThreads });
   setBackend(backend);
   return { backend, kind, mode: backend.mode, device: backend.device, reason: backend.reason, close: () => backend.destroy() };
 }

@@ -69,7 +69,7 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
     const { settings } = checkpoint.info;
     const datasetName = options.dataset ?? (isDatasetName(settings.dataset) ? settings.dataset : 'fashion-mnist');
     const data = await loadDataset(datasetName, options.dataDir);
-    const active = await activateBackend(options.backend, options.gpuMode);
+    const active = await activateBackend(options.backend, options.gpuMode, options.wasmThreads);
     close = active.close;
     const model = getModelSpec(settings.model).build(new Rng(settings.seed));
     loadStateDict(model, checkpoint.tensors, options.checkpoint);

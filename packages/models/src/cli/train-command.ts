@@ -86,7 +86,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
     }
     const options = parsed.options;
     const data = await loadDataset(options.dataset, options.dataDir);
-    const active = await activateBackend(options.backend, options.gpuMode);
+    const active = await activateBackend(options.backend, options.gpuMode, options.wasmThreads);
     close = active.close;
     const outDir = options.out ?? defaultRunDirectory(options.model, (context.now ?? (() => new Date()))());
     const settings: RunSettings = {
