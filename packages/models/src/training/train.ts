@@ -10,7 +10,7 @@ import { predict } from '../evaluation/predict.js';
 import { getModelSpec } from '../models/registry.js';
 import { summary } from '../summary/summary.js';
 import { argmaxRows, countCorrect } from './accuracy.js';
-import { CheckpointError, readCheckpoint, writeCheckpoint, type CheckpointInfo, type RunSettings } from './checkpoint.js';
+import { readCheckpoint, writeCheckpoint, type CheckpointInfo, type RunSettings } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { imageLoader } from './image-batches.js';
 import { initWeights } from './init-weights.js';
@@ -123,15 +123,12 @@ async function saveCheckpoint(paths: RunPaths, state: RunState, settings: RunSet
   writeRunRecords(paths, state.history, totalEpochs);
 }
 
-async function startRun(options: TrainOptions, paths: RunPaths): Promise<RunState> {
+async function restoreRun(options: TrainOptions, paths: RunPaths, state: RunState): Promise<RunState> {
   const { settings } = options;
-  const model = buildModel(settings);
-  const optimizer = new optim.SGD(model.parameters(), { lr: settings.lr, momentum: settings.momentum });
   if (!options.resume) {
     if (existsSync(paths.checkpoint)) {
       throw new TrainingSetupError(`${paths.dir} already holds a run (${paths.checkpoint}); pass --resume to continue it, or choose another --out`);
     }
-    const state = { model, optimizer, history: [] };
     await saveCheckpoint(paths, state, settings, options.epochs); // epoch 0: the last good weights if epoch 1 diverges
     return state;
   }
@@ -140,13 +137,22 @@ async function startRun(options: TrainOptions, paths: RunPaths): Promise<RunStat
   }
   const checkpoint = readCheckpoint(paths.checkpoint);
   checkResumable(checkpoint.info.settings, settings, paths.checkpoint);
+  loadStateDict(state.model, checkpoint.tensors, paths.checkpoint);
+  if (settings.momentum > 0) readOptimizerState(paths.optimizer, state.optimizer, state.model, checkpoint.info.epoch);
+  return { ...state, history: [...checkpoint.info.history] };
+}
+
+/** A fresh model (seeded, Xavier-initialised) and optimiser, or those of the checkpoint to resume. */
+async function startRun(options: TrainOptions, paths: RunPaths): Promise<RunState> {
+  const model = buildModel(options.settings);
+  const optimizer = new optim.SGD(model.parameters(), { lr: options.settings.lr, momentum: options.settings.momentum });
   try {
-    loadStateDict(model, checkpoint.tensors, paths.checkpoint);
-  } catch (cause) {
-    throw new CheckpointError(paths.checkpoint, cause instanceof Error ? cause.message : String(cause), { cause });
+    return await restoreRun(options, paths, { model, optimizer, history: [] });
+  } catch (error) {
+    optimizer.dispose();
+    model.dispose();
+    throw error;
   }
-  if (settings.momentum > 0) readOptimizerState(paths.optimizer, optimizer, model, checkpoint.info.epoch);
-  return { model, optimizer, history: [...checkpoint.info.history] };
 }
 
 /**
@@ -182,7 +188,7 @@ function yieldToEventLoop(): Promise<void> {
  * disk is that of the last completed epoch.
  *
  * The backend is the current one (`setBackend`).
- * @throws TrainingSetupError / CheckpointError when the run cannot start (see their docs).
+ * @throws TrainingSetupError, CheckpointError or StateDictMismatchError when the run cannot start or resume.
  */
 export async function train(options: TrainOptions): Promise<TrainingOutcome> {
   const { settings, data } = options;
