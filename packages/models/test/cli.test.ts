@@ -86,6 +86,16 @@ describe('train: bad input exits with code 2 and says what is wrong', () => {
   });
 });
 
+describe('--dataset mnist --data-dir', () => {
+  it('trains on IDX files in the MNIST layout from a directory, and records the data set in the checkpoint', async () => {
+    const out = join(scratch(), 'run');
+    const result = await train(['--backend', 'cpu', '--dataset', 'mnist', '--data-dir', DEFAULT_FASHION_MNIST_DIR, '--limit', '8', '--batch-size', '8', '--test-limit', '8', '--epochs', '1', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('train lenet5 on mnist: 8 training and 8 test examples');
+    expect(readSafetensors(join(out, 'model.safetensors')).metadata.dataset).toBe('mnist');
+  });
+});
+
 describe('evaluate and summary: bad input exits with code 2', () => {
   it('evaluate without --checkpoint, with a missing one and with an unreadable one', async () => {
     const none = collector();
