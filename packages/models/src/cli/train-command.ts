@@ -138,7 +138,11 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
     }
     const last = outcome.history.at(-1);
     if (last !== undefined) {
+      // d2l's closing lines: the last epoch's figures, then examples/sec over all training time.
+      const examples = outcome.history.reduce((total, epoch) => total + epoch.examples, 0);
+      const seconds = outcome.history.reduce((total, epoch) => total + epoch.trainSeconds, 0);
       println(io.stdout, `loss ${last.trainLoss.toFixed(3)}, train acc ${last.trainAcc.toFixed(3)}, test acc ${last.testAcc.toFixed(3)}`);
+      println(io.stdout, `${(examples / seconds).toFixed(1)} examples/sec on ${active.kind === 'cpu' ? 'cpu' : `gpu.js ${active.mode}`}`);
     }
     println(io.stdout, `wrote ${join(outDir, 'model.safetensors')}, metrics.jsonl and curves.svg`);
     return EXIT.ok;
