@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fillTemplates } from '../src/generate/fragments.js';
-import { benchmarkMarkdown, parseBenchFile } from '../src/generate/sections/benchmark.js';
+import { benchmarkMarkdown, parseBenchFile, readmeBenchmark } from '../src/generate/sections/benchmark.js';
 import { markdownTable, texMatrix } from '../src/generate/markdown.js';
 import { assertClose } from '../src/generate/check.js';
 
@@ -59,6 +59,27 @@ describe('benchmark results', () => {
     const broken = { ...sample, results: [{ target: 'webgpu', training: { msPerStep: 'fast', examplesPerSecond: 1, firstStepMs: 1 } }] };
     expect(() => parseBenchFile(broken, 'bench.json')).toThrow(/results\[0\]\.training: "msPerStep" should be a number/);
     expect(() => parseBenchFile({ batch: 1, steps: 1, results: [] }, 'bench.json')).toThrow(/non-empty array/);
+  });
+});
+
+describe('benchmark figures from a README', () => {
+  const readme = [
+    '# pkg', '', '## Benchmark', '', 'How to run it.', '', '### Machine A', '', 'AMD, 2 cores.', '',
+    '| backend | ms |', '|---|---:|', '| cpu | 10 |', '', '### Notes without a table', '', 'prose', '',
+    '### Machine B', '', '| backend | ms |', '|---|---:|', '| gpu | 1 |', '', '## Next section', '', '### Not a benchmark', '', '| x |', '|---|',
+  ].join('\n');
+
+  it('keeps the measured subsections of the Benchmark section, as written', () => {
+    const text = readmeBenchmark(readme, 'pkg/README.md');
+    expect(text).toContain('### Machine A\n\nAMD, 2 cores.\n\n| backend | ms |');
+    expect(text).toContain('### Machine B');
+    expect(text).not.toContain('Notes without a table');
+    expect(text).not.toContain('Not a benchmark');
+  });
+
+  it('fails when the README records no figures', () => {
+    expect(() => readmeBenchmark('# pkg\n\n## Usage\n', 'pkg/README.md')).toThrow(/no "## Benchmark" section/);
+    expect(() => readmeBenchmark('## Benchmark\n\nsoon\n', 'pkg/README.md')).toThrow(/no "###" subsection with a table/);
   });
 });
 

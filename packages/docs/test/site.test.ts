@@ -191,6 +191,12 @@ describe('the built documentation site', () => {
     const text = await trainingPage.locator('.col-content').innerText();
     expect(text).toMatch(/test accuracy \d+\.\d %/);
     expect(text).toContain('npm run train --');
+    // The benchmark: a table of training throughput with backend-cpu as the baseline.
+    const benchmarkHeaders = await trainingPage.evaluate(() =>
+      Array.from(document.querySelectorAll('.col-content table tr:first-child'), (row) => row.textContent ?? ''),
+    );
+    expect(benchmarkHeaders.some((header) => header.includes('examples / s'))).toBe(true);
+    expect(text).toContain('backend-cpu');
     await trainingPage.close();
   });
 

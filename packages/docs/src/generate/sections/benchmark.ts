@@ -1,8 +1,9 @@
 /**
- * Guide 6's benchmark: the results JSON that `npm run bench -w @lenet/backend-gpu` wrote
- * (`bench-results.json`, committed in the package), as a training table with the ratio to
- * backend-cpu and a per-kernel table. The JSON is checked field by field; a missing or malformed
- * file stops the build.
+ * Guide 6's benchmark, from what `@lenet/backend-gpu` committed: results JSON written by
+ * `npm run bench` (checked field by field and drawn as a training table with the ratio to
+ * backend-cpu and a per-kernel table), or, where no JSON is committed, the measured subsections of
+ * the `## Benchmark` section of its README (the tables it recorded, with their machines). Neither
+ * is an error that stops the build.
  * @module
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -22,6 +23,18 @@ const RESULT_FOLDERS = ['bench-results', 'benchmarks'];
  * own). None is an error that says where they are expected.
  */
 export function findBenchmarkFiles(): string[] {
+  const files = listBenchmarkFiles();
+  if (files.length === 0) {
+    throw new Error(
+      'docs generate: no benchmark results: expected packages/backend-gpu/bench-results.json (or .json files in packages/backend-gpu/bench-results/), ' +
+        'written by `npm run bench` (root script), or a "## Benchmark" section with tables in packages/backend-gpu/README.md',
+    );
+  }
+  return files;
+}
+
+/** The results files found (see {@link findBenchmarkFiles}), possibly none. */
+function listBenchmarkFiles(): string[] {
   const chosen = process.env.LENET_DOCS_BENCH;
   if (chosen !== undefined && chosen !== '') {
     if (!existsSync(chosen)) throw new Error(`docs generate: LENET_DOCS_BENCH=${chosen} does not exist; point it at a file written by npm run bench`);
@@ -33,12 +46,6 @@ export function findBenchmarkFiles(): string[] {
   for (const folder of RESULT_FOLDERS) {
     const dir = join(BACKEND_GPU_DIR, folder);
     if (existsSync(dir)) files.push(...readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => join(dir, name)));
-  }
-  if (files.length === 0) {
-    throw new Error(
-      'docs generate: no benchmark results: expected packages/backend-gpu/bench-results.json (or .json files in packages/backend-gpu/bench-results/), ' +
-        'written by `npm run bench` (root script) and committed with the package README',
-    );
   }
   return files.sort();
 }
@@ -175,8 +182,31 @@ function readBenchFile(file: string, source: string): BenchFile {
   }
 }
 
-/** Returns the benchmark fragment: one part per committed results file. */
+/**
+ * The measured subsections (`### …` with at least one table) of the `## Benchmark` section of a
+ * README, as written; throws when there is none.
+ */
+export function readmeBenchmark(readme: string, source: string): string {
+  const start = readme.search(/^## Benchmark\s*$/m);
+  if (start === -1) throw new Error(`docs generate: ${source} has no "## Benchmark" section`);
+  const rest = readme.slice(start).split('\n').slice(1);
+  const end = rest.findIndex((line) => /^## /.test(line));
+  const section = (end === -1 ? rest : rest.slice(0, end)).join('\n');
+  const subsections = section
+    .split(/^(?=### )/m)
+    .filter((part) => part.startsWith('### ') && /^\|.*\|\s*$/m.test(part))
+    .map((part) => part.trim());
+  if (subsections.length === 0) throw new Error(`docs generate: the "## Benchmark" section of ${source} has no "###" subsection with a table`);
+  return [`From \`${source}\`, where the benchmark's figures are recorded with their machines:`, ...subsections].join('\n\n');
+}
+
+/** Returns the benchmark fragment: one part per committed results file, or the README's figures. */
 export function benchmarkSection(): Fragments {
+  if (listBenchmarkFiles().length === 0) {
+    const readmePath = join(BACKEND_GPU_DIR, 'README.md');
+    if (!existsSync(readmePath)) findBenchmarkFiles(); // throws the message that says what is expected
+    return { benchmark: readmeBenchmark(readFileSync(readmePath, 'utf8'), relative(join(PACKAGES_DIR, '..'), readmePath)) };
+  }
   const parts = findBenchmarkFiles().map((file) => {
     const source = relative(join(PACKAGES_DIR, '..'), file);
     const bench = readBenchFile(file, source);
