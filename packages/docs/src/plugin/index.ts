@@ -62,8 +62,13 @@ export function load(app: Application): void {
       JSX.Fragment,
       null,
       JSX.createElement('link', { rel: 'stylesheet', href: context.relativeURL(KATEX_CSS_PATH) }),
-      // A wide display formula scrolls inside the text column instead of spilling over the sidebar.
-      JSX.createElement('style', null, '.katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }'),
+      // A wide display formula or table scrolls inside the text column instead of squeezing or spilling.
+      JSX.createElement(
+        'style',
+        null,
+        '.katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; } ' +
+          '.col-content table { display: block; overflow-x: auto; max-width: 100%; }',
+      ),
     ),
   );
 
