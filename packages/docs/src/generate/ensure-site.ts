@@ -11,5 +11,10 @@ import { fileURLToPath } from 'node:url';
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
 if (!existsSync(`${packageDir}site/index.html`)) {
   console.log('docs test: site/ is missing, building it first (npm run site)');
-  execFileSync('npm', ['run', 'site'], { cwd: packageDir, stdio: 'inherit' });
+  try {
+    execFileSync('npm', ['run', 'site'], { cwd: packageDir, stdio: 'inherit' });
+  } catch {
+    console.error('docs test: building the site failed (see the messages above); the site test cannot run without it');
+    process.exit(1);
+  }
 }
