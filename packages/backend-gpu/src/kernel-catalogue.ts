@@ -28,10 +28,18 @@ import { matmulKernel } from './kernels/matmul-kernel.js';
 import { avgPool2dBackpropKernel, avgPool2dKernel, maxPool2dBackpropKernel, maxPool2dKernel } from './kernels/pool2d-kernels.js';
 import { logSoftmaxKernel, softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxKernel } from './kernels/softmax-kernels.js';
 
+/** What the viewer needs of a kernel function. */
+export interface KernelSourceFunction {
+  /** The function's name, e.g. `conv2dKernel`. */
+  readonly name: string;
+  /** Its JavaScript source, which gpu.js parses. */
+  toString(): string;
+}
+
 /** One viewable kernel. */
 export interface CatalogueEntry {
   /** The kernel function gpu.js translates (its `name` and `toString()` are what the viewer shows). */
-  readonly kernel: { readonly name: string; toString(): string };
+  readonly kernel: KernelSourceFunction;
   /** What it computes, in one line. */
   readonly summary: string;
   /** Runs it once on example data; returns every buffer it made, for the caller to dispose. */

@@ -25,9 +25,13 @@ import type { Shape } from '@lenet/core';
 
 /** The NCHW coordinates of one element. */
 export interface NchwIndex {
+  /** Image in the batch. */
   readonly n: number;
+  /** Channel. */
   readonly c: number;
+  /** Row. */
   readonly y: number;
+  /** Column. */
   readonly x: number;
 }
 

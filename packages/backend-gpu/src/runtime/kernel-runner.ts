@@ -17,8 +17,16 @@ import type { StoredValue } from './device-value.js';
 /** A kernel as this package writes them: a named function of arrays (and scalars) returning one number. */
 export type KernelFunction<C> = (this: IKernelFunctionThis<C>, ...args: never[]) => number;
 
+/** A tensor's data as a kernel input. */
+export interface KernelArrayArgument {
+  /** The stored values (a device buffer, a texture or a plain array). */
+  readonly value: StoredValue;
+  /** How many elements it holds. */
+  readonly size: number;
+}
+
 /** One input of a kernel call: a tensor's data with its element count, or a scalar. */
-export type KernelArgument = { readonly value: StoredValue; readonly size: number } | number;
+export type KernelArgument = KernelArrayArgument | number;
 
 /** A compiled kernel, with what it was compiled for. */
 export interface CompiledKernel {

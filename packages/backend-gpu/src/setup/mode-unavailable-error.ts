@@ -12,6 +12,7 @@ import type { GpuMode } from '../mode.js';
  * // display and DISPLAY is not set. To get it: run under `xvfb-run -a`, or install Xvfb ...
  */
 export class GpuModeUnavailableError extends Error {
+  /** The error's class name, as `Error.name`. */
   override readonly name = 'GpuModeUnavailableError';
 
   /**
@@ -33,6 +34,7 @@ export class GpuModeUnavailableError extends Error {
  * silently, so the backend checks the class of every kernel it compiles).
  */
 export class GpuModeFallbackError extends Error {
+  /** The error's class name, as `Error.name`. */
   override readonly name = 'GpuModeFallbackError';
 
   /**

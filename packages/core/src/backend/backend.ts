@@ -31,7 +31,9 @@ export interface DataId {
 
 /** What a kernel needs to know about an input tensor: where its data lives and its shape. */
 export interface TensorInfo {
+  /** The buffer holding its values. */
   readonly dataId: DataId;
+  /** Its extent along each axis. */
   readonly shape: Shape;
 }
 

@@ -25,8 +25,8 @@ function checkUint32(what: string, value: number): void {
 }
 
 /**
- * A seeded pseudo-random generator: **xoshiro128\*\*** (see {@link xoshiro128StarStar}) with its
- * 128-bit state filled from the 32-bit seed by **SplitMix32** (see {@link splitmix32}). The same
+ * A seeded pseudo-random generator: **xoshiro128\*\*** (`xoshiro128StarStar` in this folder) with its
+ * 128-bit state filled from the 32-bit seed by **SplitMix32** (`splitmix32`). The same
  * seed gives the same sequence on every machine and JavaScript engine (only 32-bit integer
  * arithmetic and `Math.log`/`Math.cos`/`Math.sqrt` are used).
  *

@@ -17,21 +17,31 @@ export type PairLike = number | readonly [number, number];
 
 /** Everything a convolution or pooling kernel needs to know, computed once by core. */
 export interface WindowInfo {
+  /** N, images in the batch. */
   readonly batch: number;
+  /** C, channels of the input. */
   readonly inChannels: number;
+  /** H, rows of the input. */
   readonly inHeight: number;
+  /** W, columns of the input. */
   readonly inWidth: number;
   /** Filters of a convolution; equal to `inChannels` for pooling. */
   readonly outChannels: number;
+  /** kh, rows of the window (p + 1 in formula (1)). */
   readonly kernelHeight: number;
+  /** kw, columns of the window (q + 1 in formula (1)). */
   readonly kernelWidth: number;
+  /** sh, rows between vertically neighbouring windows. */
   readonly strideHeight: number;
+  /** sw, columns between horizontally neighbouring windows. */
   readonly strideWidth: number;
   /** Zero rows added above and below the input. */
   readonly padHeight: number;
   /** Zero columns added left and right of the input. */
   readonly padWidth: number;
+  /** outH = ⌊(H + 2·ph − kh)/sh⌋ + 1, rows of the output. */
   readonly outHeight: number;
+  /** outW = ⌊(W + 2·pw − kw)/sw⌋ + 1, columns of the output. */
   readonly outWidth: number;
   /** `[batch, inChannels, inHeight, inWidth]` */
   readonly inShape: Shape;

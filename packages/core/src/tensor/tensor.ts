@@ -26,8 +26,11 @@ export type BackwardFn = (outputGrad: Tensor, output: Tensor) => Array<Tensor | 
 
 /** How a tensor was made: the op, its inputs and its gradient function (absent for a leaf). */
 export interface GraphNode {
+  /** The op's name, e.g. `conv2d`. */
   readonly op: string;
+  /** The tensors the op read. */
   readonly inputs: readonly Tensor[];
+  /** Pushes the output's gradient back to the inputs; null when no input needs a gradient. */
   readonly backward: BackwardFn | null;
 }
 
