@@ -27,6 +27,14 @@ describe('ProgressBar on a terminal', () => {
     expect(stream.text).toBe('\repoch 2 [###.......]  25% 50/200 25/s eta 6s loss 0.512\x1b[K');
   });
 
+  it('shows a slow rate with one decimal instead of rounding it to 0', () => {
+    const { stream, clock } = harness(true);
+    const bar = new ProgressBar({ label: 'epoch 1', total: 235, stream, barWidth: 10, now: () => clock.ms });
+    clock.ms = 10_000;
+    bar.update(4);
+    expect(stream.text).toBe('\repoch 1 [..........]   1% 4/235 0.4/s eta 9m38s\x1b[K');
+  });
+
   it('redraws at most every minRedrawMs, but always at completion', () => {
     const { stream, clock } = harness(true);
     const bar = new ProgressBar({ label: 'x', total: 4, stream, now: () => clock.ms, minRedrawMs: 100 });

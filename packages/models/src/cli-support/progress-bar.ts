@@ -91,6 +91,7 @@ export class ProgressBar {
   private readonly total: number | undefined;
   private readonly stream: ProgressStream;
   private readonly formatAmount: (amount: number) => string;
+  private readonly formatRate: (rate: number) => string;
   private readonly barWidth: number;
   private readonly minRedrawMs: number;
   private readonly now: () => number;
@@ -107,6 +108,8 @@ export class ProgressBar {
     this.total = options.total !== undefined && options.total > 0 ? options.total : undefined;
     this.stream = options.stream ?? process.stderr;
     this.formatAmount = options.formatAmount ?? ((amount) => String(Math.round(amount)));
+    // A slow rate (the CPU backend does well under one step a second) keeps one decimal.
+    this.formatRate = options.formatAmount ?? ((rate) => (rate < 10 ? rate.toFixed(1) : String(Math.round(rate))));
     this.barWidth = options.barWidth ?? 30;
     this.minRedrawMs = options.minRedrawMs ?? 100;
     this.now = options.now ?? (() => performance.now());
@@ -166,7 +169,7 @@ export class ProgressBar {
     } else {
       parts.push(this.formatAmount(this.done));
     }
-    if (rate > 0) parts.push(`${this.formatAmount(rate)}/s`);
+    if (rate > 0) parts.push(`${this.formatRate(rate)}/s`);
     if (withEta && this.total !== undefined && rate > 0 && this.done < this.total) {
       parts.push(`eta ${formatDuration((this.total - this.done) / rate)}`);
     }
