@@ -8,7 +8,7 @@ import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { runTrainCommand } from '../src/cli/train-command.js';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
 import { predict } from '../src/evaluation/predict.js';
-import { readSafetensors, type TensorData } from '../src/io/safetensors.js';
+import { readSafetensors, writeSafetensors, type TensorData } from '../src/io/safetensors.js';
 import { getModelSpec } from '../src/models/registry.js';
 import { loadStateDict, stateDict, StateDictMismatchError } from '../src/training/state-dict.js';
 import type { EpochMetrics } from '../src/training/epoch-metrics.js';
@@ -49,6 +49,29 @@ describe('model.safetensors', () => {
     expect(fromFile.accuracy).toBeCloseTo(last.testAcc, 10);
     expect(Array.from(fromFile.predicted)).not.toEqual(Array.from(untrained.predicted));
     expect(new Set(fromFile.predicted).size).toBeGreaterThan(1);
+  });
+
+  it('evaluates weights saved by another library (a bare state_dict, as PyTorch writes it) given --model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lenet-st-'));
+    const out = join(dir, 'run');
+    expect(await runTrainCommand(['--backend', 'cpu', '--limit', '32', '--batch-size', '8', '--test-limit', '40', '--epochs', '1', '--out', out], { io: collector().io })).toBe(0);
+    const ours = collector();
+    expect(await runEvaluateCommand(['--checkpoint', join(out, 'model.safetensors'), '--backend', 'cpu', '--limit', '40'], { io: ours.io })).toBe(0);
+    const ourAccuracy = /test accuracy (\d\.\d{4})/.exec(ours.stdout())?.[1];
+    expect(ourAccuracy).toBeDefined();
+
+    // What safetensors.torch.save_file(net.state_dict(), path) writes: the tensors and no LeNet.ts metadata.
+    const foreign = join(dir, 'pytorch.safetensors');
+    writeSafetensors(foreign, readSafetensors(join(out, 'model.safetensors')).tensors, { format: 'pt' });
+
+    const withoutModel = collector();
+    expect(await runEvaluateCommand(['--checkpoint', foreign, '--backend', 'cpu', '--limit', '40'], { io: withoutModel.io })).toBe(2);
+    expect(withoutModel.stderr()).toMatch(/pytorch\.safetensors: .*not written by the train command.*pass --model \(lenet5, lenet5-modern, lenet5-classic\)/);
+
+    const withModel = collector();
+    expect(await runEvaluateCommand(['--checkpoint', foreign, '--model', 'lenet5', '--backend', 'cpu', '--limit', '40'], { io: withModel.io })).toBe(0);
+    expect(withModel.stdout()).toContain('lenet5 (weights from another library)');
+    expect(/test accuracy (\d\.\d{4})/.exec(withModel.stdout())?.[1]).toBe(ourAccuracy);
   });
 
   it("holds exactly PyTorch's state_dict of the d2l Sequential: names, order, layouts; metadata says what it is", async () => {

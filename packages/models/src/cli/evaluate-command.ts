@@ -10,9 +10,9 @@ import { confusionMatrix, formatConfusionMatrix } from '../evaluation/confusion-
 import { misclassifiedImage } from '../evaluation/misclassified.js';
 import { predict } from '../evaluation/predict.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { getModelSpec } from '../models/registry.js';
+import { getModelSpec, isModelName, MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
-import { readCheckpoint } from '../training/checkpoint.js';
+import { CheckpointError, readWeights } from '../training/checkpoint.js';
 import { loadStateDict } from '../training/state-dict.js';
 import { activateBackend, BACKEND_OPTION_SPECS, describeBackend } from './backend-options.js';
 import { println } from './cli-io.js';
@@ -23,7 +23,13 @@ import type { CommandContext } from './train-command.js';
 
 /** The options of the evaluate command. */
 export const EVALUATE_OPTION_SPECS = {
-  checkpoint: { type: 'string', required: true, valueName: '<file>', help: 'a model.safetensors written by the train command' },
+  checkpoint: {
+    type: 'string',
+    required: true,
+    valueName: '<file>',
+    help: "a model.safetensors written by the train command, or a PyTorch state_dict saved with safetensors (then give --model)",
+  },
+  model: { type: 'choice', choices: MODEL_NAMES, help: "the network the weights belong to (default: the checkpoint's)" },
   ...BACKEND_OPTION_SPECS,
   dataset: { type: 'choice', choices: DATASET_NAMES, help: "the data set (default: the checkpoint's)" },
   dataDir: { type: 'string', valueName: '<dir>', help: 'a directory with the four IDX .gz files to use instead' },
@@ -65,16 +71,25 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
       return EXIT.ok;
     }
     const options = parsed.options;
-    const checkpoint = readCheckpoint(options.checkpoint);
-    const { settings } = checkpoint.info;
-    const datasetName = options.dataset ?? (isDatasetName(settings.dataset) ? settings.dataset : 'fashion-mnist');
+    const weights = readWeights(options.checkpoint);
+    const info = weights.info;
+    const modelName = options.model ?? info?.settings.model ?? (isModelName(weights.metadata.model ?? '') ? weights.metadata.model : undefined);
+    if (modelName === undefined || !isModelName(modelName)) {
+      throw new CheckpointError(
+        options.checkpoint,
+        `these weights were not written by the train command and do not say which network they belong to; pass --model (${MODEL_NAMES.join(', ')})`,
+      );
+    }
+    const recordedDataset = info?.settings.dataset ?? weights.metadata.dataset ?? 'fashion-mnist';
+    const datasetName = options.dataset ?? (isDatasetName(recordedDataset) ? recordedDataset : 'fashion-mnist');
     const data = await loadDataset(datasetName, options.dataDir);
     const active = await activateBackend(options.backend, options.gpuMode, options.wasmThreads);
     close = active.close;
-    const model = getModelSpec(settings.model).build(new Rng(settings.seed));
-    loadStateDict(model, checkpoint.tensors, options.checkpoint);
-    const limit = Math.min(options.limit ?? settings.testExamples, data.test.count);
-    println(io.stdout, `evaluate ${options.checkpoint}: ${settings.model} after ${checkpoint.info.epoch} epochs, on ${formatCount(limit)} ${data.name} test examples`);
+    const model = getModelSpec(modelName).build(new Rng(info?.settings.seed ?? 0));
+    loadStateDict(model, weights.tensors, options.checkpoint);
+    const limit = Math.min(options.limit ?? info?.settings.testExamples ?? data.test.count, data.test.count);
+    const trained = info === null ? `${modelName} (weights from ${weights.metadata.library ?? 'another library'})` : `${modelName} after ${info.epoch} epochs`;
+    println(io.stdout, `evaluate ${options.checkpoint}: ${trained}, on ${formatCount(limit)} ${data.name} test examples`);
     println(io.stdout, describeBackend(active));
     const { predicted, labels, accuracy } = await predict(model, data.test, { batchSize: options.batchSize, limit });
     model.dispose();

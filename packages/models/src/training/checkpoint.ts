@@ -163,6 +163,40 @@ export function readCheckpoint(path: string): LoadedCheckpoint {
   return { tensors: contents.tensors, info: parseCheckpointMetadata(contents.metadata, path) };
 }
 
+/** Weights from any safetensors file, with LeNet.ts's checkpoint info when the file has it. */
+export interface LoadedWeights {
+  /** The tensors by state-dict name. */
+  readonly tensors: Map<string, TensorData>;
+  /** The decoded metadata of a LeNet.ts checkpoint, or null for weights saved elsewhere (e.g. by PyTorch). */
+  readonly info: CheckpointInfo | null;
+  /** The file's raw string metadata. */
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads weights for evaluation: a checkpoint of the train command (its metadata is then checked as
+ * {@link readCheckpoint} does), or any safetensors file of `state_dict` tensors, such as
+ * `safetensors.torch.save_file(net.state_dict(), ...)` writes in PyTorch.
+ * @throws CheckpointError when the file is missing or not safetensors, or claims to be a LeNet.ts
+ * checkpoint with broken metadata.
+ */
+export function readWeights(path: string): LoadedWeights {
+  if (!existsSync(path)) throw new CheckpointError(path, 'checkpoint not found');
+  let contents;
+  try {
+    contents = readSafetensors(path);
+  } catch (cause) {
+    if (cause instanceof SafetensorsError) throw new CheckpointError(path, `unreadable checkpoint: ${cause.message}`, { cause });
+    throw cause;
+  }
+  const fromLeNetTs = contents.metadata.library === LIBRARY;
+  return {
+    tensors: contents.tensors,
+    info: fromLeNetTs ? parseCheckpointMetadata(contents.metadata, path) : null,
+    metadata: contents.metadata,
+  };
+}
+
 /** Writes weights and info atomically as a safetensors checkpoint. */
 export function writeCheckpoint(path: string, tensors: ReadonlyMap<string, TensorData>, info: CheckpointInfo): void {
   writeSafetensors(path, tensors, checkpointMetadata(info));
