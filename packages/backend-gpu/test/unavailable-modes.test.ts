@@ -83,17 +83,27 @@ describe('requesting a mode that cannot run', () => {
 });
 
 describe('auto', () => {
-  it('picks WebGPU only on a hardware adapter, and otherwise says plainly that no GPU is present', () => {
+  it('picks WebGPU on a hardware adapter, else on llvmpipe in Node, else webasm, and says plainly when no GPU is present', () => {
     const [outcome] = outcomes(runModuleSnippet(tryModes(['auto']), cleanEnvironment()).stdout);
     expect(outcome.error).toBeUndefined();
     if (outcome.hardwareGpu === true) {
       expect(outcome.ran).toBe('webgpu');
       expect(outcome.reason).toContain('auto: WebGPU on a hardware adapter');
+    } else if (outcome.ran === 'webgpu') {
+      expect(outcome.device).toMatch(/llvmpipe/);
+      expect(outcome.reason).toMatch(/^auto: no GPU present — WebGPU runs on Mesa's llvmpipe software rasteriser \(llvmpipe/);
     } else {
       expect(outcome.ran).toBe('webasm');
       expect(outcome.device).toBe('WebAssembly (no GPU)');
-      expect(outcome.reason).toMatch(/^auto: no GPU present — (WebGPU only on a software rasteriser|no WebGPU)/);
-      expect(outcome.reason).toContain('a software rasteriser is not faster than WebAssembly, so webasm runs');
+      expect(outcome.reason).toMatch(/^auto: no GPU present — (WebGPU only on a software rasteriser|no WebGPU).*; webasm runs$/);
     }
+  });
+
+  it('falls back to webasm, saying why, where Dawn finds no adapter', () => {
+    const environment = { ...cleanEnvironment(), EGL_PLATFORM: 'no-such-platform' };
+    const [outcome] = outcomes(runModuleSnippet(tryModes(['auto']), environment).stdout);
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.ran).toBe('webasm');
+    expect(outcome.reason).toMatch(/^auto: no GPU present — no WebGPU \(.*\); webasm runs$/);
   });
 });
