@@ -152,15 +152,19 @@ export interface LoadedCheckpoint {
  * @throws CheckpointError when the file is missing, not safetensors, or lacks the metadata.
  */
 export function readCheckpoint(path: string): LoadedCheckpoint {
+  const contents = readCheckpointFile(path);
+  return { tensors: contents.tensors, info: parseCheckpointMetadata(contents.metadata, path) };
+}
+
+/** Reads a safetensors file, turning a missing or unreadable one into a {@link CheckpointError}. */
+function readCheckpointFile(path: string): ReturnType<typeof readSafetensors> {
   if (!existsSync(path)) throw new CheckpointError(path, 'checkpoint not found');
-  let contents;
   try {
-    contents = readSafetensors(path);
+    return readSafetensors(path);
   } catch (cause) {
     if (cause instanceof SafetensorsError) throw new CheckpointError(path, `unreadable checkpoint: ${cause.message}`, { cause });
     throw cause;
   }
-  return { tensors: contents.tensors, info: parseCheckpointMetadata(contents.metadata, path) };
 }
 
 /** Weights from any safetensors file, with LeNet.ts's checkpoint info when the file has it. */
@@ -181,14 +185,7 @@ export interface LoadedWeights {
  * checkpoint with broken metadata.
  */
 export function readWeights(path: string): LoadedWeights {
-  if (!existsSync(path)) throw new CheckpointError(path, 'checkpoint not found');
-  let contents;
-  try {
-    contents = readSafetensors(path);
-  } catch (cause) {
-    if (cause instanceof SafetensorsError) throw new CheckpointError(path, `unreadable checkpoint: ${cause.message}`, { cause });
-    throw cause;
-  }
+  const contents = readCheckpointFile(path);
   const fromLeNetTs = contents.metadata.library === LIBRARY;
   return {
     tensors: contents.tensors,
