@@ -245,6 +245,9 @@ async function bundleForBrowser(): Promise<string> {
   const inputs = Object.keys(result.metafile.inputs);
   const nodeOnly = inputs.filter((input) => /node_modules\/(webgpu|gl)\/|setup\/(webgpu|headlessgl)-node\.js$/.test(input) && !input.startsWith('(disabled)'));
   expect(nodeOnly, 'the browser bundle must not contain the Node-only set-up (Dawn, headless-gl)').toEqual([]);
+  expect(inputs.filter((input) => input.includes('node_modules/gpu.js/')), "gpu.js's browser build (its package.json `browser` field)").toEqual([
+    expect.stringMatching(/node_modules\/gpu\.js\/dist\/gpu-browser\.js$/),
+  ]);
   return result.outputFiles[0].text;
 }
 
