@@ -39,8 +39,11 @@ function closeScope(scope: Scope, result: unknown): void {
   for (const tensor of scope.tracked) {
     if (!survivors.has(tensor) && !tensor.isDisposed) tensor.dispose();
   }
-  // What survives belongs to the enclosing scope now.
-  for (const tensor of survivors) engine.track(tensor);
+  // What this scope made and returns belongs to the enclosing scope now. A returned tensor made
+  // before the scope opened (or kept) stays where it was: an outer scope must not free it.
+  for (const tensor of survivors) {
+    if (scope.tracked.has(tensor)) engine.track(tensor);
+  }
 }
 
 /**

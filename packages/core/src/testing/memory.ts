@@ -153,6 +153,32 @@ export function describeMemory(context: ConformanceContext): void {
     });
   });
 
+  describe('memory: nested scopes', () => {
+    it('an inner tidy that returns an older tensor does not hand it to the outer scope to free', async () => {
+      const kept = keep(tensor([1, 2, 3], [3]));
+      const outerMade = tidy(() => {
+        const same = tidy(() => kept);
+        expect(same).toBe(kept);
+        return kept.mul(2);
+      });
+      expect(kept.isDisposed).toBe(false);
+      expect(Array.from(await kept.data())).toEqual([1, 2, 3]);
+      expect(Array.from(await outerMade.data())).toEqual([2, 4, 6]);
+      dispose(kept, outerMade);
+    });
+
+    it('a tensor made in the outer scope and returned by an inner one is still freed by the outer scope', () => {
+      const before = live();
+      tidy(() => {
+        const outer = tensor([1, 2], [2]);
+        const returned = tidy(() => outer);
+        expect(returned.isDisposed).toBe(false);
+        return undefined;
+      });
+      expect(live()).toBe(before);
+    });
+  });
+
   describe('memory: composite ops', () => {
     it('sum, mean and crossEntropy keep no hidden buffer once their result and inputs are disposed', () => {
       const start = live();
