@@ -72,6 +72,12 @@ describe('model.safetensors', () => {
     expect(await runEvaluateCommand(['--checkpoint', foreign, '--model', 'lenet5', '--backend', 'cpu', '--limit', '40'], { io: withModel.io })).toBe(0);
     expect(withModel.stdout()).toContain('lenet5 (weights from another library)');
     expect(/test accuracy (\d\.\d{4})/.exec(withModel.stdout())?.[1]).toBe(ourAccuracy);
+
+    // A LeNet.ts checkpoint says which network it holds: --model may not contradict it (lenet5 and
+    // lenet5-modern have the same tensor names and shapes, so the weights would load silently).
+    const contradicted = collector();
+    expect(await runEvaluateCommand(['--checkpoint', join(out, 'model.safetensors'), '--model', 'lenet5-modern', '--backend', 'cpu'], { io: contradicted.io })).toBe(2);
+    expect(contradicted.stderr()).toMatch(/holds lenet5 weights, but --model asks for lenet5-modern/);
   });
 
   it("holds exactly PyTorch's state_dict of the d2l Sequential: names, order, layouts; metadata says what it is", async () => {

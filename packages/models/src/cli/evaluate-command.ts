@@ -73,6 +73,12 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
     const options = parsed.options;
     const weights = readWeights(options.checkpoint);
     const info = weights.info;
+    if (info !== null && options.model !== undefined && options.model !== info.settings.model) {
+      throw new CheckpointError(
+        options.checkpoint,
+        `the checkpoint holds ${info.settings.model} weights, but --model asks for ${options.model}; leave --model out (it is for weights saved elsewhere)`,
+      );
+    }
     const modelName = options.model ?? info?.settings.model ?? (isModelName(weights.metadata.model ?? '') ? weights.metadata.model : undefined);
     if (modelName === undefined || !isModelName(modelName)) {
       throw new CheckpointError(
