@@ -3,16 +3,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // Core cannot depend on @lenet/backend-cpu (it depends on core); these tests borrow its source.
 import { CpuBackend } from '../../backend-cpu/src/cpu-backend.js';
 import { setBackend } from '../src/engine/engine.js';
-import { tidy } from '../src/engine/memory.js';
+import { keep, tidy } from '../src/engine/memory.js';
 import { Sigmoid, Tanh, ReLU } from '../src/nn/activations.js';
 import { Conv2d } from '../src/nn/conv2d.js';
+import type { LayerDescription } from '../src/nn/describe.js';
 import { Flatten } from '../src/nn/flatten.js';
 import { Linear } from '../src/nn/linear.js';
+import { Module } from '../src/nn/module.js';
 import { Parameter } from '../src/nn/parameter.js';
 import { AvgPool2d, MaxPool2d } from '../src/nn/pooling.js';
 import { Sequential } from '../src/nn/sequential.js';
 import { Rng } from '../src/random/rng.js';
+import type { Shape } from '../src/shape/shape.js';
 import { tensor } from '../src/tensor/creation.js';
+import type { Tensor } from '../src/tensor/tensor.js';
 
 let backend: CpuBackend;
 beforeAll(() => {
@@ -114,6 +118,49 @@ describe('Module: names, parameters, modes', () => {
     expect((await layer.weight.data()).length).toBe(6);
     layer.dispose();
     expect(layer.weight.isDisposed).toBe(true);
+  });
+});
+
+/** A layer holding a fixed tensor that is not a parameter (as a mask), freed by its own `dispose()`. */
+class ScaleByBuffer extends Module {
+  readonly scale: Tensor;
+  constructor(values: number[]) {
+    super();
+    this.scale = keep(tensor(values, [values.length]));
+  }
+  forward(x: Tensor): Tensor {
+    return x.mul(this.scale);
+  }
+  describe(inputShape: Shape): LayerDescription {
+    return { outputShape: inputShape, parameters: 0, connections: 0 };
+  }
+  override dispose(): void {
+    super.dispose();
+    this.scale.dispose();
+  }
+}
+
+describe('Module.dispose()', () => {
+  it('runs each child’s own dispose(), so buffers that are not parameters are freed too', async () => {
+    const rng = new Rng(6);
+    const before = backend.liveBuffers();
+    const shared = new Linear(3, 3, { rng });
+    const buffered = new ScaleByBuffer([0.5, -2, 3]);
+    const net = new Sequential(shared, new Sequential(new Tanh(), buffered), shared, new Linear(3, 2, { rng }));
+    const x = tensor([1, 2, 3, -1, 0.5, 4], [2, 3]);
+    tidy(() => net.call(x).sum().backward());
+    x.dispose();
+    const gradient = present(shared.weight.grad);
+    // Parameters 2 + 2, their gradients 2 + 2, and the buffer 1: all the network holds.
+    expect(backend.liveBuffers() - before).toBe(9);
+    net.dispose();
+    expect(buffered.scale.isDisposed).toBe(true);
+    expect(gradient.isDisposed).toBe(true);
+    expect(shared.weight.grad).toBeNull();
+    expect(backend.liveBuffers()).toBe(before);
+    // A second dispose (a shared parameter is reached twice above) is harmless.
+    net.dispose();
+    expect(backend.liveBuffers()).toBe(before);
   });
 });
 

@@ -8,6 +8,7 @@ import { runTrainCommand } from '../src/cli/train-command.js';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
 import type { ImageClassificationData } from '../src/data/image-classification-data.js';
 import { readSafetensors } from '../src/io/safetensors.js';
+import { MODEL_NAMES } from '../src/models/registry.js';
 import { readCheckpoint, type RunSettings } from '../src/training/checkpoint.js';
 import type { EpochMetrics } from '../src/training/epoch-metrics.js';
 import { train } from '../src/training/train.js';
@@ -139,7 +140,7 @@ describe('a loss that becomes NaN or infinite', () => {
 });
 
 describe('the training loop', () => {
-  it('averages loss and accuracy over the epoch as d2l does, and leaves no buffers behind', async () => {
+  it('averages loss and accuracy over the epoch as d2l does, with the same live buffers after every step', async () => {
     const dir = freshDir();
     const backend = new CpuBackend();
     setBackend(backend);
@@ -162,5 +163,22 @@ describe('the training loop', () => {
     const svg = readFileSync(join(dir, 'curves.svg'), 'utf8');
     expect(svg).toContain('train loss');
     expect(svg).toContain('test acc');
+  });
+
+  // train() builds the model and optimiser itself and disposes both before it returns, so every
+  // buffer it made (parameters, gradients, momentum, and the models' own non-parameter buffers such
+  // as ZeroPad2d's identity filter, MaskedConv2d's mask and EuclideanRbf's codes) must be gone.
+  it.each(MODEL_NAMES)('leaves no buffers behind once it returns (%s, with momentum)', async (model) => {
+    const backend = new CpuBackend();
+    setBackend(backend);
+    const before = backend.liveBuffers();
+    let during = 0;
+    const outcome = await train({
+      settings: { ...TINY_SETTINGS, model, lr: 0.05, momentum: 0.9 }, epochs: 1, data, outDir: freshDir(),
+      events: { onStep: () => { during = backend.liveBuffers(); } },
+    });
+    expect(outcome.status).toBe('completed');
+    expect(during).toBeGreaterThan(before);
+    expect(backend.liveBuffers()).toBe(before);
   });
 });

@@ -151,9 +151,16 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Frees every parameter's data (and its gradient). The module cannot be used afterwards. */
+  /**
+   * Frees this module's memory: first each child's, through the child's own `dispose()` (so a layer
+   * that overrides it to free buffers that are not parameters, such as a fixed mask, frees them
+   * too), then this module's own parameters' data and gradients. A child or parameter shared by
+   * several layers is freed once; freeing one twice would be harmless anyway, as `Tensor.dispose()`
+   * does nothing the second time. The module cannot be used afterwards.
+   */
   dispose(): void {
-    for (const parameter of this.parameters()) {
+    for (const child of new Set(this.#children.values())) child.dispose();
+    for (const parameter of this.#parameters.values()) {
       parameter.grad?.dispose();
       parameter.grad = null;
       parameter.dispose();
