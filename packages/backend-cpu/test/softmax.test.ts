@@ -90,6 +90,14 @@ describe('softmaxCrossEntropy', () => {
     expectClose(await runLoss([1000, 0], [1, 2], [1]), [1000], 1e-6);
   });
 
+  it('refuses a label that is not a class index of its row (it would read another row)', async () => {
+    const logits = [1, 2, 3, 4, 5, 6];
+    await expect(runLoss(logits, [2, 3], [3, 0])).rejects.toThrow('softmaxCrossEntropy: label 3 of example 0 is not a class index in 0..2');
+    await expect(runLoss(logits, [2, 3], [0, 0.5])).rejects.toThrow('softmaxCrossEntropy: label 0.5 of example 1 is not a class index in 0..2');
+    await expect(runLoss(logits, [2, 3], [-1, 0])).rejects.toThrow('label -1 of example 0');
+    await expect(runLossGrad(logits, [2, 3], [0, 3], [1, 1])).rejects.toThrow('softmaxCrossEntropyGrad: label 3 of example 1 is not a class index in 0..2');
+  });
+
   it('has gradient dLoss · (softmax − one-hot)', async () => {
     const logits = [1, 2, 3, 0, 0, 0];
     const sum1 = e + e ** 2 + e ** 3;

@@ -61,7 +61,12 @@ export async function createGpuBackend(options: CreateGpuBackendOptions = {}): P
   const gpu = new GPU({ mode: probe.mode });
   const runner = new KernelRunner(gpu, probe.mode, { wasmThreads: options.wasmThreads ?? true });
   const backend = new GpuBackend({ ...probe, runner });
-  await proveModeRuns(backend, requested);
+  try {
+    await proveModeRuns(backend, requested);
+  } catch (error) {
+    backend.destroy();
+    throw error;
+  }
   return backend;
 }
 

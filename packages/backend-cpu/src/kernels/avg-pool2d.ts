@@ -10,7 +10,7 @@ import { Array4 } from './array4.js';
  * The mean of each (p+1)×(q+1) window, channel by channel:
  *
  * ```text
- *   out[n,c](x, y) = 1/((p+1)(q+1)) · Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sx + u − padX, y·sy + v − padY)
+ *   out[n,c](x, y) = 1/((p+1)(q+1)) · Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sh + u − ph, y·sw + v − pw)
  * ```
  *
  * Padding cells read as zeros and count in the divisor, which is always the full window size
@@ -51,7 +51,7 @@ export function avgPool2d(input: Float32Array, info: WindowInfo): Float32Array {
  * covered by several overlapping windows add up; padding cells receive nothing, they are not inputs):
  *
  * ```text
- *   da[n,c](x·sx + u − padX, y·sy + v − padY) += dOut[n,c](x, y) / ((p+1)(q+1))
+ *   da[n,c](x·sh + u − ph, y·sw + v − pw) += dOut[n,c](x, y) / ((p+1)(q+1))
  * ```
  *
  * Shapes: dOut `[N, C, outH, outW]` → da `[N, C, H, W]` (in `info`).

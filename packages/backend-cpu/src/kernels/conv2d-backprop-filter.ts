@@ -10,11 +10,11 @@ import { Array4 } from './array4.js';
  * gradient dz = ∂L/∂z.
  *
  * **Derivation.** By the chain rule, `dw_rot(u, v) = Σ_{x,y} dz(x, y) · ∂z(x, y)/∂w_rot(u, v)`, and in
- * formula (1) the weight `w_rot[k,c](u, v)` multiplies `a[n,c](x·sx + u − padX, y·sy + v − padY)` in
+ * formula (1) the weight `w_rot[k,c](u, v)` multiplies `a[n,c](x·sh + u − ph, y·sw + v − pw)` in
  * every output `z[n,k](x, y)`. Summing over the batch as well:
  *
  * ```text
- *   dw_rot[k,c](u, v) = Σ_n Σ_x Σ_y a[n,c](x·sx + u − padX, y·sy + v − padY) · dz[n,k](x, y)
+ *   dw_rot[k,c](u, v) = Σ_n Σ_x Σ_y a[n,c](x·sh + u − ph, y·sw + v − pw) · dz[n,k](x, y)
  * ```
  *
  * This is formula (1) again with the roles swapped: the input a is correlated with dz, which acts as
@@ -34,10 +34,10 @@ export function conv2dBackpropFilter(input: Float32Array, outputGradient: Float3
   const dwRot = Array4.zeros(info.filterShape);
   const p = info.kernelHeight - 1;
   const q = info.kernelWidth - 1;
-  const sx = info.strideHeight;
-  const sy = info.strideWidth;
-  const padX = info.padHeight;
-  const padY = info.padWidth;
+  const sh = info.strideHeight;
+  const sw = info.strideWidth;
+  const ph = info.padHeight;
+  const pw = info.padWidth;
 
   for (let k = 0; k < info.outChannels; k++) {
     for (let c = 0; c < info.inChannels; c++) {
@@ -47,7 +47,7 @@ export function conv2dBackpropFilter(input: Float32Array, outputGradient: Float3
           for (let n = 0; n < info.batch; n++) {
             for (let x = 0; x < info.outHeight; x++) {
               for (let y = 0; y < info.outWidth; y++) {
-                sum += a.getOrZero(n, c, x * sx + u - padX, y * sy + v - padY) * dz.get(n, k, x, y);
+                sum += a.getOrZero(n, c, x * sh + u - ph, y * sw + v - pw) * dz.get(n, k, x, y);
               }
             }
           }

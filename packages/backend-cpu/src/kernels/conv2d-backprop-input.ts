@@ -11,10 +11,10 @@ import { Array4 } from './array4.js';
  *
  * **Derivation.** By the chain rule, da(i, j) = Σ_{x,y} dz(x, y) · ∂z(x, y)/∂a(i, j). In formula (1)
  * the input pixel a(i, j) meets the weight w_rot(u, v) in output z(x, y) exactly when
- * i = x·sx + u − padX and j = y·sy + v − padY, so
+ * i = x·sh + u − ph and j = y·sw + v − pw, so
  *
  * ```text
- *   da[n,c](i, j) = Σ_k Σ_{u=0..p} Σ_{v=0..q} dz[n,k]((i + padX − u)/sx, (j + padY − v)/sy) · w_rot[k,c](u, v)
+ *   da[n,c](i, j) = Σ_k Σ_{u=0..p} Σ_{v=0..q} dz[n,k]((i + ph − u)/sh, (j + pw − v)/sw) · w_rot[k,c](u, v)
  * ```
  *
  * counting only the terms whose divisions are exact and land inside dz. Renaming u → p − u,
@@ -25,9 +25,9 @@ import { Array4 } from './array4.js';
  *   da[n,c](x, y) = Σ_k Σ_{u=0..p} Σ_{v=0..q} dzFull[n,k](x + u, y + v) · w_rot[k,c](p − u, q − v)
  * ```
  *
- * where dzFull is dz made ready for a "full" correlation: sx − 1 zero rows stuffed between its rows
- * and sy − 1 zero columns between its columns (undoing the stride), shifted down by p − padX rows and
- * right by q − padY columns, and surrounded by zeros (so every window that touched an input pixel
+ * where dzFull is dz made ready for a "full" correlation: sh − 1 zero rows stuffed between its rows
+ * and sw − 1 zero columns between its columns (undoing the stride), shifted down by p − ph rows and
+ * right by q − pw columns, and surrounded by zeros (so every window that touched an input pixel
  * is visited, and windows that did not read 0). With stride 1 and no padding this is the textbook
  * result: dz padded by p rows and q columns of zeros on each side, correlated with rot180(w_rot).
  * A correlation with the rotated filter is a true (flipped) convolution with w_rot itself — which
@@ -49,17 +49,17 @@ export function conv2dBackpropInput(outputGradient: Float32Array, filter: Float3
   const da = Array4.zeros(info.inShape);
   const p = info.kernelHeight - 1;
   const q = info.kernelWidth - 1;
-  const sx = info.strideHeight;
-  const sy = info.strideWidth;
-  const padX = info.padHeight;
-  const padY = info.padWidth;
+  const sh = info.strideHeight;
+  const sw = info.strideWidth;
+  const ph = info.padHeight;
+  const pw = info.padWidth;
 
-  /** dzFull(row, col): dz with the stride's zeros stuffed in, shifted by (p − padX, q − padY), zeros outside. */
+  /** dzFull(row, col): dz with the stride's zeros stuffed in, shifted by (p − ph, q − pw), zeros outside. */
   const readFullDz = (n: number, k: number, row: number, col: number): number => {
-    const stuffedRow = row - (p - padX);
-    const stuffedCol = col - (q - padY);
-    if (stuffedRow % sx !== 0 || stuffedCol % sy !== 0) return 0; // a zero stuffed in by the stride
-    return dz.getOrZero(n, k, stuffedRow / sx, stuffedCol / sy); // 0 in the border
+    const stuffedRow = row - (p - ph);
+    const stuffedCol = col - (q - pw);
+    if (stuffedRow % sh !== 0 || stuffedCol % sw !== 0) return 0; // a zero stuffed in by the stride
+    return dz.getOrZero(n, k, stuffedRow / sh, stuffedCol / sw); // 0 in the border
   };
 
   for (let n = 0; n < info.batch; n++) {

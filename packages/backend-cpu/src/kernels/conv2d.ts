@@ -16,16 +16,16 @@ import { Array4 } from './array4.js';
  * where p + 1 and q + 1 are the kernel's height and width. x runs down the rows and y across the
  * columns, u and v likewise inside the kernel. Around this core the kernel adds
  * - **channels**: z sums the formula over every input channel c, with one 2-D filter w_rot[k,c] each;
- * - **stride** (sx, sy): the window moves sx rows / sy columns per output pixel, so it starts at
- *   (x·sx, y·sy);
- * - **padding** (padX, padY): the input is read as if surrounded by padX zero rows and padY zero
- *   columns, so the window's top-left corner is at (x·sx − padX, y·sy − padY);
+ * - **stride** (sh, sw), as in `WindowInfo`: the window moves sh rows / sw columns per output pixel, so it starts at
+ *   (x·sh, y·sw);
+ * - **padding** (ph, pw): the input is read as if surrounded by ph zero rows and pw zero
+ *   columns, so the window's top-left corner is at (x·sh − ph, y·sw − pw);
  * - **batch**: every example n is convolved independently.
  *
  * Altogether, for example n and filter k:
  *
  * ```text
- *   z[n,k](x, y) = Σ_c Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sx + u − padX, y·sy + v − padY) · w_rot[k,c](u, v)
+ *   z[n,k](x, y) = Σ_c Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sh + u − ph, y·sw + v − pw) · w_rot[k,c](u, v)
  * ```
  *
  * **Why a "convolution" is a cross-correlation.** The convolution of mathematics flips the kernel:
@@ -49,10 +49,10 @@ export function conv2d(input: Float32Array, filter: Float32Array, info: WindowIn
   const z = Array4.zeros(info.outShape);
   const p = info.kernelHeight - 1;
   const q = info.kernelWidth - 1;
-  const sx = info.strideHeight;
-  const sy = info.strideWidth;
-  const padX = info.padHeight;
-  const padY = info.padWidth;
+  const sh = info.strideHeight;
+  const sw = info.strideWidth;
+  const ph = info.padHeight;
+  const pw = info.padWidth;
 
   for (let n = 0; n < info.batch; n++) {
     for (let k = 0; k < info.outChannels; k++) {
@@ -62,7 +62,7 @@ export function conv2d(input: Float32Array, filter: Float32Array, info: WindowIn
           for (let c = 0; c < info.inChannels; c++) {
             for (let u = 0; u <= p; u++) {
               for (let v = 0; v <= q; v++) {
-                sum += a.getOrZero(n, c, x * sx + u - padX, y * sy + v - padY) * wRot.get(k, c, u, v);
+                sum += a.getOrZero(n, c, x * sh + u - ph, y * sw + v - pw) * wRot.get(k, c, u, v);
               }
             }
           }

@@ -41,7 +41,7 @@ function argMaxOfWindow(a: Array4, n: number, c: number, x: number, y: number, i
  * The largest value of each (p+1)×(q+1) window, channel by channel:
  *
  * ```text
- *   out[n,c](x, y) = max_{u=0..p, v=0..q} a[n,c](x·sx + u − padX, y·sy + v − padY)
+ *   out[n,c](x, y) = max_{u=0..p, v=0..q} a[n,c](x·sh + u − ph, y·sw + v − pw)
  * ```
  *
  * over the cells inside the image: padding cells are ignored (as in PyTorch), so an all-negative

@@ -7,6 +7,19 @@ import type { Shape } from '@lenet/core';
 import { rowLogSumExp } from './softmax.js';
 
 /**
+ * The class index of example `n`, checked: labels are float32 class indices and must be whole
+ * numbers in [0, classes), or the kernel would read another row's logit.
+ * @throws RangeError naming the example, the label and the number of classes.
+ */
+export function classIndex(labels: Float32Array, n: number, classes: number, op: string): number {
+  const label = labels[n];
+  if (!Number.isInteger(label) || label < 0 || label >= classes) {
+    throw new RangeError(`${op}: label ${label} of example ${n} is not a class index in 0..${classes - 1}`);
+  }
+  return label;
+}
+
+/**
  * Per-example cross-entropy of softmax(logits) against the true class:
  *
  * ```text
@@ -25,7 +38,7 @@ export function softmaxCrossEntropy(logits: Float32Array, shape: Shape, labels: 
   const [batch, classes] = shape;
   const loss = new Float32Array(batch);
   for (let n = 0; n < batch; n++) {
-    const label = labels[n];
+    const label = classIndex(labels, n, classes, 'softmaxCrossEntropy');
     loss[n] = rowLogSumExp(logits, classes, n) - logits[n * classes + label];
   }
   return loss;
@@ -55,9 +68,10 @@ export function softmaxCrossEntropyGrad(
   const dx = new Float32Array(batch * classes);
   for (let n = 0; n < batch; n++) {
     const logSumExp = rowLogSumExp(logits, classes, n);
+    const label = classIndex(labels, n, classes, 'softmaxCrossEntropyGrad');
     for (let c = 0; c < classes; c++) {
       const probability = Math.exp(logits[n * classes + c] - logSumExp);
-      const target = c === labels[n] ? 1 : 0;
+      const target = c === label ? 1 : 0;
       dx[n * classes + c] = lossGradient[n] * (probability - target);
     }
   }

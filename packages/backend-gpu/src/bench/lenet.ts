@@ -13,7 +13,9 @@ import { nn, type Rng } from '@lenet/core';
 
 /**
  * Builds LeNet on the current default backend (`setBackend`), initialised from `rng` (PyTorch's
- * default initialisation), so two backends given equal seeds start from equal parameters.
+ * default initialisation), so two backends given equal seeds start from equal parameters. It is the
+ * same network as `lenet5` of @lenet/models, written again here because @lenet/models depends on
+ * this package, so the benchmark cannot import it.
  */
 export function buildLenet(rng: Rng): nn.Sequential {
   return new nn.Sequential(
@@ -31,6 +33,3 @@ export function buildLenet(rng: Rng): nn.Sequential {
     new nn.Linear(84, 10, { rng }),
   );
 }
-
-/** Floating-point operations of one training example (forward + backward), for reporting. */
-export const LENET_TRAIN_FLOP_PER_EXAMPLE = 2.26e6;

@@ -67,6 +67,11 @@ function main(): void {
   }
   lines.push('', `results written to ${options.out}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  const failed = results.filter((result) => result.error !== undefined);
+  if (failed.length > 0) {
+    process.stderr.write(`bench: ${failed.length} of ${results.length} targets failed: ${failed.map((result) => result.target).join(', ')}\n`);
+    process.exitCode = 1;
+  }
 }
 
 main();

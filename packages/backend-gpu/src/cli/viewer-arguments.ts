@@ -5,7 +5,7 @@
 import { isGpuMode, type GpuMode } from '../mode.js';
 
 /** The viewer's usage text. */
-export const VIEWER_USAGE = `usage: kernels <kernel> [--mode webgpu|headlessgl|webgl2|webgl|cpu]   (default mode: webgpu)
+export const VIEWER_USAGE = `usage: kernels <kernel> [--mode webgpu|headlessgl|webgl2|webgl|cpu|webasm|auto]   (default mode: webgpu)
        kernels --list`;
 
 /** The parsed command line. */

@@ -104,10 +104,11 @@ export interface Kernels {
    * Formula (1), the forward convolution (a cross-correlation, as in every framework):
    *
    * ```text
-   * z[n,k](x,y) = Σ_c Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sy + u − padH, y·sx + v − padW) · w_rot[k,c](u,v)
+   * z[n,k](x,y) = Σ_c Σ_{u=0..p} Σ_{v=0..q} a[n,c](x·sh + u − ph, y·sw + v − pw) · w_rot[k,c](u,v)
    * ```
    *
-   * with x the output row and y the output column, where p+1, q+1 are the kernel extent and out-of-range input reads are zero (padding).
+   * with x the output row and y the output column, (sh, sw) the stride and (ph, pw) the padding along
+   * height and width (`info.strideHeight`, `info.strideWidth`, `info.padHeight`, `info.padWidth`), where p+1, q+1 are the kernel extent and out-of-range input reads are zero (padding).
    * x `[N,C,H,W]`, w `[K,C,kh,kw]` → z `[N,K,outH,outW]`; shapes from `info`.
    */
   conv2d(x: TensorInfo, w: TensorInfo, info: WindowInfo): DataId;
@@ -142,7 +143,9 @@ export interface Kernels {
   logSoftmax(logits: TensorInfo): DataId;
   /**
    * Fused softmax + cross-entropy per example: loss[n] = −log softmax(logits[n])[label[n]].
-   * logits `[N,C]`, labels `[N]` (class indices as floats) → `[N]`.
+   * logits `[N,C]`, labels `[N]` (class indices as floats) → `[N]`. Labels must be whole numbers in
+   * [0, C): a backend that can check them on the host throws a RangeError (backend-cpu does); a GPU
+   * kernel cannot throw, so there a bad label gives an undefined loss.
    */
   softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataId;
   /**

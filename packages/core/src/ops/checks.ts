@@ -3,7 +3,6 @@
  * op, the shapes and what was expected.
  * @module
  */
-import { engine } from '../engine/engine.js';
 import { formatShape } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -30,9 +29,4 @@ export function checkRank(op: string, name: string, tensor: Tensor, rank: number
   if (tensor.rank !== rank) {
     throw new RangeError(`${op}: ${name} has shape ${formatShape(tensor.shape)} but must be ${rank}-D ${layout}`);
   }
-}
-
-/** The backend new tensors from numbers go to: that of `like` if given, else the default. */
-export function backendFor(like?: Tensor) {
-  return like?.backend ?? engine.backend;
 }

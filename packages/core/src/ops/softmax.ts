@@ -42,7 +42,8 @@ export function logSoftmax(logits: Tensor): Tensor {
  * Softmax and the logarithm are fused in one kernel, and so is the gradient
  * (softmax − one-hot) / N, which is both faster and stable.
  * @param logits `[N, C]` unnormalised scores
- * @param labels `[N]` class indices 0..C−1 stored as float32
+ * @param labels `[N]` class indices 0..C−1 stored as float32 (whole numbers; they are read on the device, so
+ *   only a backend that holds them on the host, like backend-cpu, can reject a bad one)
  * @returns a scalar `[]`
  */
 export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
