@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CpuBackend } from '@lenet/backend-cpu';
@@ -32,6 +32,11 @@ function freshDir(): string {
 /** The metrics that do not depend on timing. */
 function deterministic(history: readonly EpochMetrics[]) {
   return history.map(({ epoch, trainLoss, trainAcc, testAcc, examples, steps }) => ({ epoch, trainLoss, trainAcc, testAcc, examples, steps }));
+}
+
+/** The optimiser state files of a run, sorted. */
+function optimizerFiles(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.startsWith('optimizer')).sort();
 }
 
 function metricsFile(dir: string): EpochMetrics[] {
@@ -95,19 +100,47 @@ describe('resume after an interrupted run', () => {
 });
 
 describe('resume with momentum', () => {
-  it('restores the SGD momentum buffers from optimizer.safetensors: same weights as a straight run', async () => {
+  it('restores the SGD momentum buffers from optimizer-<epoch>.safetensors: same weights as a straight run', async () => {
     const withMomentum = [...TINY, '--momentum', '0.5', '--lr', '0.3'];
     const straight = freshDir();
     expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', straight], { io: collector().io })).toBe(0);
     const resumed = freshDir();
     expect(await runTrainCommand([...withMomentum, '--epochs', '1', '--out', resumed], { io: collector().io })).toBe(0);
-    const optimizerState = readSafetensors(join(resumed, 'optimizer.safetensors'));
+    const optimizerState = readSafetensors(join(resumed, 'optimizer-1.safetensors'));
     expect(optimizerState.metadata.epoch).toBe('1');
+    expect(optimizerFiles(resumed)).toEqual(['optimizer-1.safetensors']);
     expect([...optimizerState.tensors.keys()].slice(0, 2)).toEqual(['momentum.0.weight', 'momentum.0.bias']);
     expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', resumed, '--resume'], { io: collector().io })).toBe(0);
     const a = readSafetensors(join(straight, 'model.safetensors'));
     const b = readSafetensors(join(resumed, 'model.safetensors'));
     for (const [name, tensor] of a.tensors) expect(b.tensors.get(name)?.data, name).toEqual(tensor.data);
+  });
+
+  it('resumes exactly after a crash between writing the optimiser state and the model checkpoint', async () => {
+    const withMomentum = [...TINY, '--momentum', '0.5', '--lr', '0.3'];
+    const straight = freshDir();
+    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', straight], { io: collector().io })).toBe(0);
+    expect(optimizerFiles(straight)).toEqual(['optimizer-2.safetensors']);
+
+    // The crash: epoch 2's optimiser state is on disk (the very file the straight run wrote), the
+    // model checkpoint still holds epoch 1.
+    const crashed = freshDir();
+    expect(await runTrainCommand([...withMomentum, '--epochs', '1', '--out', crashed], { io: collector().io })).toBe(0);
+    copyFileSync(join(straight, 'optimizer-2.safetensors'), join(crashed, 'optimizer-2.safetensors'));
+    expect(readCheckpoint(join(crashed, 'model.safetensors')).info.epoch).toBe(1);
+    expect(optimizerFiles(crashed)).toEqual(['optimizer-1.safetensors', 'optimizer-2.safetensors']);
+
+    const output = collector();
+    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', crashed, '--resume'], { io: output.io })).toBe(0);
+    expect(output.text().stdout).toContain('resuming at epoch 2');
+    const a = readSafetensors(join(straight, 'model.safetensors'));
+    const b = readSafetensors(join(crashed, 'model.safetensors'));
+    expect(b.metadata.epoch).toBe('2');
+    for (const [name, tensor] of a.tensors) expect(b.tensors.get(name)?.data, name).toEqual(tensor.data);
+    const momentumA = readSafetensors(join(straight, 'optimizer-2.safetensors'));
+    const momentumB = readSafetensors(join(crashed, 'optimizer-2.safetensors'));
+    for (const [name, tensor] of momentumA.tensors) expect(momentumB.tensors.get(name)?.data, name).toEqual(tensor.data);
+    expect(optimizerFiles(crashed)).toEqual(['optimizer-2.safetensors']);
   });
 });
 

@@ -6,8 +6,9 @@
  *
  * There is no random-number state to save: the initial weights come from `seed` once, and the order
  * of the data in epoch e depends only on (seed, e) (see `DataLoader`). With momentum > 0 the SGD
- * momentum buffers go in a side file, `optimizer.safetensors`, written before the model file and
- * stamped with the same epoch.
+ * momentum buffers go in a side file, `optimizer-<epoch>.safetensors`, written before the model file
+ * and stamped with the same epoch; the older one is deleted only once the model file is replaced, so
+ * a crash between the two writes still leaves a model file with its matching optimiser state.
  * @module
  */
 import { existsSync } from 'node:fs';

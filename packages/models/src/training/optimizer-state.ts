@@ -1,8 +1,10 @@
 /**
- * The SGD momentum buffers of a run, saved next to the model checkpoint when momentum > 0.
+ * The SGD momentum buffers of a run, saved next to the model checkpoint when momentum > 0, one file
+ * per epoch (`optimizer-<epoch>.safetensors`) until the model checkpoint of that epoch is on disk.
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { optim, nn } from '@lenet/core';
 import { readSafetensors, SafetensorsError, writeSafetensors, type TensorData } from '../io/safetensors.js';
 import { CheckpointError } from './checkpoint.js';
@@ -39,4 +41,20 @@ export function readOptimizerState(path: string, optimizer: optim.SGD, model: nn
   }
   const names = model.namedParameters().map(([name]) => name);
   optimizer.loadStateDict({ momentumBuffers: names.map((name) => contents.tensors.get(`momentum.${name}`)?.data ?? null) });
+}
+
+/** `optimizer-<epoch>.safetensors`, the names {@link removeOtherOptimizerStates} looks for. */
+const OPTIMIZER_STATE_FILE = /^optimizer-(\d+)\.safetensors$/;
+
+/**
+ * Deletes every `optimizer-<e>.safetensors` in `dir` whose e is not `keepEpoch` (all of them when
+ * `keepEpoch` is null: a run without momentum). Called once the model checkpoint of `keepEpoch` is
+ * on disk: the optimiser state of that epoch is then the only one a resume can use, and the older
+ * ones (and any of a later epoch left by a crash before its model file was written) are stale.
+ */
+export function removeOtherOptimizerStates(dir: string, keepEpoch: number | null): void {
+  for (const name of readdirSync(dir)) {
+    const match = OPTIMIZER_STATE_FILE.exec(name);
+    if (match !== null && Number(match[1]) !== keepEpoch) rmSync(join(dir, name), { force: true });
+  }
 }

@@ -13,8 +13,12 @@ export interface RunPaths {
   readonly dir: string;
   /** `model.safetensors`: the weights (PyTorch state_dict names) and the run's metadata; the checkpoint. */
   readonly checkpoint: string;
-  /** `optimizer.safetensors`: SGD momentum buffers, only when momentum > 0. */
-  readonly optimizer: string;
+  /**
+   * `optimizer-<epoch>.safetensors`: the SGD momentum buffers after `epoch` completed epochs, only
+   * when momentum > 0. Stamped with the epoch in its name so that the state of epoch e can be written
+   * before the model checkpoint of epoch e while the one of e − 1 is still on disk (see `train`).
+   */
+  readonly optimizer: (epoch: number) => string;
   /** `metrics.jsonl`: one line per epoch. */
   readonly metrics: string;
   /** `curves.svg`: train loss, train acc and test acc against epochs. */
@@ -26,7 +30,7 @@ export function runPaths(dir: string): RunPaths {
   return {
     dir,
     checkpoint: join(dir, 'model.safetensors'),
-    optimizer: join(dir, 'optimizer.safetensors'),
+    optimizer: (epoch) => join(dir, `optimizer-${epoch}.safetensors`),
     metrics: join(dir, 'metrics.jsonl'),
     curves: join(dir, 'curves.svg'),
   };

@@ -14,7 +14,7 @@ import { readCheckpoint, writeCheckpoint, type CheckpointInfo, type RunSettings 
 import type { EpochMetrics } from './epoch-metrics.js';
 import { imageLoader } from './image-batches.js';
 import { initWeights } from './init-weights.js';
-import { readOptimizerState, writeOptimizerState } from './optimizer-state.js';
+import { readOptimizerState, removeOtherOptimizerStates, writeOptimizerState } from './optimizer-state.js';
 import { runPaths, writeRunRecords, type RunPaths } from './run-directory.js';
 import { loadStateDict, stateDict } from './state-dict.js';
 import type { TrainingOutcome } from './training-outcome.js';
@@ -116,10 +116,17 @@ function buildModel(settings: RunSettings): nn.Sequential {
   return model;
 }
 
+/**
+ * Saves epoch e so that a crash at any moment leaves a resumable run: the optimiser state goes to
+ * its own `optimizer-<e>.safetensors` first (the model file still says e − 1, whose optimiser file
+ * is untouched), then `model.safetensors` is replaced atomically (now e, and its optimiser file is
+ * there), and only then are the other optimiser files deleted.
+ */
 async function saveCheckpoint(paths: RunPaths, state: RunState, settings: RunSettings, totalEpochs: number): Promise<void> {
   const info: CheckpointInfo = { settings, epoch: state.history.length, history: state.history, backend: getBackend().name };
-  if (settings.momentum > 0) await writeOptimizerState(paths.optimizer, state.optimizer, state.model, info.epoch);
+  if (settings.momentum > 0) await writeOptimizerState(paths.optimizer(info.epoch), state.optimizer, state.model, info.epoch);
   writeCheckpoint(paths.checkpoint, await stateDict(state.model), info);
+  removeOtherOptimizerStates(paths.dir, settings.momentum > 0 ? info.epoch : null);
   writeRunRecords(paths, state.history, totalEpochs);
 }
 
@@ -138,7 +145,7 @@ async function restoreRun(options: TrainOptions, paths: RunPaths, state: RunStat
   const checkpoint = readCheckpoint(paths.checkpoint);
   checkResumable(checkpoint.info.settings, settings, paths.checkpoint);
   loadStateDict(state.model, checkpoint.tensors, paths.checkpoint);
-  if (settings.momentum > 0) readOptimizerState(paths.optimizer, state.optimizer, state.model, checkpoint.info.epoch);
+  if (settings.momentum > 0) readOptimizerState(paths.optimizer(checkpoint.info.epoch), state.optimizer, state.model, checkpoint.info.epoch);
   return { ...state, history: [...checkpoint.info.history] };
 }
 
