@@ -4,7 +4,7 @@
  * with the parameter and connection counts of LeCun et al.'s description of LeNet-5.
  * @module
  */
-import { nn, type Shape } from '@lenet/core';
+import type { nn, Shape } from '@lenet/core';
 
 /** One layer of a {@link ModelSummary}. */
 export interface SummaryRow {
@@ -40,32 +40,17 @@ export interface SummaryOptions {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Like `Sequential.trace` for any module: its children in order, or itself when it has none. */
-function traceLayers(model: nn.Module, inputShape: Shape): nn.LayerTrace[] {
-  const children = model.children();
-  const layers: Array<[string, nn.Module]> = children.length > 0 ? children : [['', model]];
-  const rows: nn.LayerTrace[] = [];
-  let shape = inputShape;
-  for (const [name, layer] of layers) {
-    const description = layer.describe(shape);
-    rows.push({ name, layer, inputShape: shape, ...description });
-    shape = description.outputShape;
-  }
-  return rows;
-}
-
 /**
- * Passes `inputShape` through the layers of `model` (its direct children, or the model itself when
- * it has none), asking each layer to `describe` itself: output shape, parameters and connections.
- * Only shapes flow, so no data is computed.
+ * Passes `inputShape` through the layers of `model` with `Sequential.trace` (every registry model is
+ * a `Sequential`), each layer describing itself: output shape, parameters and connections. Only
+ * shapes flow, so no data is computed.
  *
  * @param inputShape the shape of the input batch, e.g. `[1, 1, 28, 28]`
  * @throws the error a layer's `forward` would throw for a wrong shape.
  * @example summary(lenet5(rng), [1, 1, 28, 28]).totalParameters // 61706
  */
-export function summary(model: nn.Module, inputShape: Shape, options: SummaryOptions = {}): ModelSummary {
-  const traced = model instanceof nn.Sequential ? model.trace(inputShape) : traceLayers(model, inputShape);
-  const rows: SummaryRow[] = traced.map((row) => ({
+export function summary(model: nn.Sequential, inputShape: Shape, options: SummaryOptions = {}): ModelSummary {
+  const rows: SummaryRow[] = model.trace(inputShape).map((row) => ({
     index: row.name,
     layer: row.layer.constructor.name,
     label: options.labels?.[row.name] ?? '',
