@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng, noGrad, tensor, formatShape, type Tensor } from '@lenet/core';
-import { getModelSpec, loadFashionMnist, loadStateDict, readCheckpoint } from '@lenet/models';
+import { encodeGreyscalePng, getModelSpec, loadFashionMnist, loadStateDict, readCheckpoint } from '@lenet/models';
 import type { Fragments } from '../fragments.js';
-import { featureMapGrid, greyscalePng } from '../png.js';
+import { featureMapGrid } from '../feature-map-grid.js';
 import type { RecordedRun } from '../recorded-run.js';
 
 /** Which test image the page shows (the first of the test split). */
@@ -59,7 +59,7 @@ export async function featureMapsSection(mediaDir: string, run: RecordedRun): Pr
   const c1 = await activationsOf('C1');
   const c3 = await activationsOf('C3');
   const write = (file: string, picture: { width: number; height: number; pixels: Uint8Array }): void =>
-    writeFileSync(join(mediaDir, file), greyscalePng(picture.width, picture.height, picture.pixels));
+    writeFileSync(join(mediaDir, file), encodeGreyscalePng(picture.width, picture.height, picture.pixels));
   write('input-image.png', featureMapGrid([image], test.height, test.width, 1, 6));
   write('c1-maps.png', featureMapGrid(c1.maps, c1.shape[2], c1.shape[3], 6, 4));
   write('c3-maps.png', featureMapGrid(c3.maps, c3.shape[2], c3.shape[3], 8, 8));
