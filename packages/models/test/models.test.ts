@@ -77,6 +77,18 @@ describe('ZeroPad2d', () => {
       }
     }
   });
+
+  it('describes [N,C,H+2p,W+2p], the shape forward produces, and names a wrong channel count', () => {
+    const layer = new ZeroPad2d(2, 3);
+    const x = tensor(distinctValues(2 * 3 * 5 * 7), [2, 3, 5, 7]);
+    const y = layer.call(x);
+    expect(layer.describe([2, 3, 5, 7])).toEqual({ outputShape: [2, 3, 9, 11], parameters: 0, connections: 0 });
+    expect(y.shape).toEqual([2, 3, 9, 11]);
+    expect(() => layer.describe([2, 1, 5, 7])).toThrow(/ZeroPad2d: input shape \[2,1,5,7\] must be \[N, 3, H, W\]/);
+    x.dispose();
+    y.dispose();
+    layer.dispose();
+  });
 });
 
 describe('Subsampling (S2, S4)', () => {

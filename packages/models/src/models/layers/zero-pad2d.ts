@@ -2,7 +2,7 @@
  * Zero padding of images, LeNet-5's 28×28 → 32×32 input (the paper centres each digit in a 32×32 field).
  * @module
  */
-import { conv2d, formatShape, keep, nn, tensor, type Shape, type Tensor } from '@lenet/core';
+import { computeConv2dInfo, conv2d, formatShape, keep, nn, tensor, type Shape, type Tensor } from '@lenet/core';
 
 /**
  * Adds `padding` rows of zeros above and below and `padding` columns left and right of every channel:
@@ -49,13 +49,17 @@ export class ZeroPad2d extends nn.Module {
     return conv2d(x, this.#identity, { padding: this.padding });
   }
 
-  /** Output `[N,C,H+2p,W+2p]`; no parameters, no connections (nothing is computed, only copied). */
+  /**
+   * Output `[N,C,H+2p,W+2p]`, from `computeConv2dInfo` for the 1×1 identity filter `[C,C,1,1]`,
+   * stride 1 and padding p (the convolution `forward` runs); no parameters, no connections (nothing
+   * is computed, only copied).
+   */
   describe(inputShape: Shape): nn.LayerDescription {
-    const [batch, channels, height, width] = inputShape;
-    if (inputShape.length !== 4 || channels !== this.channels) {
+    if (inputShape.length !== 4 || inputShape[1] !== this.channels) {
       throw new RangeError(`ZeroPad2d: input shape ${formatShape(inputShape)} must be [N, ${this.channels}, H, W]`);
     }
-    return { outputShape: [batch, channels, height + 2 * this.padding, width + 2 * this.padding], parameters: 0, connections: 0 };
+    const { outShape } = computeConv2dInfo(inputShape, this.#identity.shape, 1, this.padding, 'ZeroPad2d');
+    return { outputShape: outShape, parameters: 0, connections: 0 };
   }
 
   /** Frees the identity filter as well. */
