@@ -148,16 +148,35 @@ describe('C3: MaskedConv2d with Table I', () => {
     expect(nonZeroConnected).toBeGreaterThan(1000);
   });
 
-  it('equals a plain convolution with the masked weight, plus the bias', async () => {
+  it('equals a plain convolution with the masked weight, plus the bias, even when the masked weights are not 0', async () => {
     const c3 = new MaskedConv2d(6, 16, 5, C3_CONNECTION_TABLE, { rng: new Rng(6) });
+    // Non-zero everywhere, the entries the table leaves out included, so a forward that forgot the
+    // mask would read them and differ.
+    const weight = distinctValues(16 * 6 * 5 * 5).map((w) => w / 2400);
+    noGrad(() => c3.weight.assign(tensor(weight, [16, 6, 5, 5])));
+    // w ⊙ m computed here from the table itself: m[k,c] = [c ∈ table[k]].
+    const masked = weight.map((w, index) => {
+      const k = Math.floor(index / (6 * 25));
+      const c = Math.floor(index / 25) % 6;
+      return C3_CONNECTION_TABLE[k].includes(c) ? w : 0;
+    });
+    expect(masked.filter((w) => w === 0).length).toBe((16 * 6 - 60) * 25);
     const x = tensor(distinctValues(6 * 6 * 8), [1, 6, 6, 8]);
     const y = await c3.call(x).data();
-    const reference = await conv2d(x, c3.weight).data();
+    const reference = await conv2d(x, tensor(masked, [16, 6, 5, 5])).data();
+    const unmasked = await conv2d(x, tensor(weight, [16, 6, 5, 5])).data();
     const bias = await c3.bias?.data();
     expect(bias).toBeDefined();
+    let differsFromUnmasked = 0;
     for (let k = 0; k < 16; k++) {
-      for (let p = 0; p < 2 * 4; p++) expect(y[k * 8 + p]).toBeCloseTo(reference[k * 8 + p] + (bias?.[k] ?? NaN), 4);
+      for (let p = 0; p < 2 * 4; p++) {
+        expect(y[k * 8 + p]).toBeCloseTo(reference[k * 8 + p] + (bias?.[k] ?? NaN), 3);
+        if (Math.abs(unmasked[k * 8 + p] - reference[k * 8 + p]) > 0.1) differsFromUnmasked++;
+      }
     }
+    // Every output map reads fewer than all 6 inputs, so a forward without the mask would be far
+    // off (by more than 0.1) at most outputs: this comparison can catch it.
+    expect(differsFromUnmasked).toBeGreaterThan((16 * 8) / 2);
   });
 });
 
