@@ -44,21 +44,10 @@ import {
 import { windowConstants } from './kernels/window-constants.js';
 import type { ConcreteGpuMode } from './mode.js';
 import { broadcastStrides, toRank4 } from './rank4.js';
-import { readStoredValue, releaseStoredValue, toStoredValue, type StoredValue } from './runtime/device-value.js';
+import { BufferStore, type StoredEntry } from './runtime/buffer-store.js';
+import { readStoredValue, toStoredValue, type StoredValue } from './runtime/device-value.js';
 import { isSettled, whenAll, type Eventually } from './runtime/eventually.js';
 import type { KernelArgument, KernelFunction, KernelRunner } from './runtime/kernel-runner.js';
-
-/** One live buffer. */
-interface StoredEntry {
-  /** The data, or a promise of it while a WebGPU kernel is still being built. */
-  readonly value: Eventually<StoredValue>;
-  /** Element count. */
-  readonly size: number;
-  /** Kernels queued (not yet submitted) that read this buffer; it is freed only after them. */
-  pendingReaders: number;
-  /** Set by `dispose`; the device memory goes when the pending readers are done. */
-  disposed: boolean;
-}
 
 /** What {@link GpuBackend} needs from `createGpuBackend`. */
 export interface GpuBackendSettings {
@@ -125,10 +114,7 @@ export class GpuBackend implements Backend {
   private readonly runner: KernelRunner;
   /** See {@link parallelThreads}. */
   private readonly minimumThreads: number;
-  private readonly store = new Map<number, StoredEntry>();
-  /** Kernel results still on their way (WebGPU, threaded webasm); {@link flush} waits for them. */
-  private readonly inFlight = new Set<Promise<StoredValue>>();
-  private nextId = 1;
+  private readonly store: BufferStore;
 
   /** Use `createGpuBackend`, which checks the mode and prepares the environment. */
   constructor(settings: GpuBackendSettings) {
@@ -138,6 +124,7 @@ export class GpuBackend implements Backend {
     this.runner = settings.runner;
     this.reason = settings.reason;
     this.name = `gpu.js:${settings.mode}`;
+    this.store = new BufferStore(this.name);
     this.minimumThreads = parallelThreads(settings.mode, settings.hardwareGpu);
   }
 
@@ -180,16 +167,14 @@ export class GpuBackend implements Backend {
    * training step's whole work, not just the part the loss depends on.
    */
   async flush(): Promise<void> {
-    while (this.inFlight.size > 0) {
-      await Promise.allSettled([...this.inFlight]);
-    }
+    await this.store.settle();
     await this.runner.finish();
   }
 
   /** Frees every buffer and compiled kernel. The backend cannot be used afterwards. */
   destroy(): void {
-    for (const id of [...this.store.keys()]) {
-      this.dispose({ id });
+    for (const id of this.store.ids()) {
+      this.store.dispose({ id });
     }
     this.runner.destroy();
   }
@@ -202,23 +187,18 @@ export class GpuBackend implements Backend {
       throw new RangeError(`upload: ${values.length} values do not fill shape ${formatShape(shape)} (${size} elements)`);
     }
     if (this.mode === 'webasm' || this.mode === 'cpu') {
-      return this.register(values.slice(), size);
+      return this.store.register(values.slice(), size);
     }
-    return this.register(this.runKernel(copyKernel, {}, size, [values]), size);
+    return this.store.register(this.runKernel(copyKernel, {}, size, [values]), size);
   }
 
   async download(dataId: DataId): Promise<Float32Array> {
-    const entry = this.entry(dataId, 'download');
+    const entry = this.store.entry(dataId, 'download');
     return readStoredValue(await entry.value, entry.size);
   }
 
   dispose(dataId: DataId): void {
-    const entry = this.entry(dataId, 'dispose');
-    this.store.delete(dataId.id);
-    entry.disposed = true;
-    if (entry.pendingReaders === 0) {
-      release(entry.value);
-    }
+    this.store.dispose(dataId);
   }
 
   liveBuffers(): number {
@@ -253,7 +233,7 @@ export class GpuBackend implements Backend {
 
   fill(shape: Shape, value: number): DataId {
     const size = sizeOf(shape);
-    return this.register(this.runKernel(fillKernel, {}, size, [value]), size);
+    return this.store.register(this.runKernel(fillKernel, {}, size, [value]), size);
   }
 
   // ---- broadcasting and reductions --------------------------------------------------------------
@@ -377,32 +357,9 @@ export class GpuBackend implements Backend {
 
   // ---- plumbing ---------------------------------------------------------------------------------
 
-  private entry(dataId: DataId, op: string): StoredEntry {
-    const entry = this.store.get(dataId.id);
-    if (entry === undefined) {
-      throw new Error(`${op}: buffer #${dataId.id} is not live on ${this.name} (already disposed, or made by another backend)`);
-    }
-    return entry;
-  }
-
-  private register(value: Eventually<StoredValue>, size: number): DataId {
-    const id = this.nextId++;
-    this.store.set(id, { value, size, pendingReaders: 0, disposed: false });
-    if (value instanceof Promise) {
-      // Failures surface where the value is awaited (download, or a later kernel); this only
-      // keeps Node from reporting a rejection nobody has awaited yet.
-      this.inFlight.add(value);
-      const settled = (): void => {
-        this.inFlight.delete(value);
-      };
-      value.then(settled, settled);
-    }
-    return { id };
-  }
-
   /** Runs `kernel` over tensors (and scalars) and registers its output as a new buffer. */
   private launch<C extends object>(kernel: KernelFunction<C>, constants: C, outputSize: number, inputs: readonly (TensorInfo | number)[]): DataId {
-    const entries = inputs.map((input) => (typeof input === 'number' ? input : this.entry(input.dataId, kernel.name)));
+    const entries = inputs.map((input) => (typeof input === 'number' ? input : this.store.entry(input.dataId, kernel.name)));
     const readers = entries.filter((entry): entry is StoredEntry => typeof entry !== 'number');
     const values: Eventually<KernelArgument>[] = entries.map((entry) => {
       if (typeof entry === 'number') {
@@ -415,20 +372,9 @@ export class GpuBackend implements Backend {
     if (result instanceof Promise) {
       // The kernel is queued behind a promise (WebGPU, threaded webasm): its inputs must outlive
       // it even if they are disposed meanwhile.
-      for (const entry of readers) {
-        entry.pendingReaders++;
-      }
-      const settle = (): void => {
-        for (const entry of readers) {
-          entry.pendingReaders--;
-          if (entry.disposed && entry.pendingReaders === 0) {
-            release(entry.value);
-          }
-        }
-      };
-      result.then(settle, settle);
+      this.store.holdUntil(readers, result);
     }
-    return this.register(result, outputSize);
+    return this.store.register(result, outputSize);
   }
 
   private runKernel<C extends object>(
@@ -443,14 +389,5 @@ export class GpuBackend implements Backend {
       return result.then((value: unknown) => toStoredValue(value, kernel.name));
     }
     return toStoredValue(result, kernel.name);
-  }
-}
-
-/** Frees a buffer's device memory once its value is there. */
-function release(value: Eventually<StoredValue>): void {
-  if (isSettled(value)) {
-    releaseStoredValue(value);
-  } else {
-    value.then(releaseStoredValue, () => undefined);
   }
 }
