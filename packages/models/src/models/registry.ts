@@ -33,6 +33,9 @@ export interface ModelSpec {
   readonly layerNames: Readonly<Record<string, string>>;
 }
 
+/** The paper's layer names at their indices in d2l's Sequential (shared by lenet5 and lenet5-modern). */
+const D2L_LAYER_NAMES: Readonly<Record<string, string>> = { '0': 'C1', '2': 'S2', '3': 'C3', '5': 'S4', '7': 'C5', '9': 'F6', '11': 'OUTPUT' };
+
 const SPECS: Readonly<Record<ModelName, ModelSpec>> = {
   lenet5: {
     name: 'lenet5',
@@ -40,7 +43,7 @@ const SPECS: Readonly<Record<ModelName, ModelSpec>> = {
     exampleShape: [1, 28, 28],
     defaultLr: 0.9,
     build: lenet5,
-    layerNames: { '0': 'C1', '2': 'S2', '3': 'C3', '5': 'S4', '7': 'C5', '9': 'F6', '11': 'OUTPUT' },
+    layerNames: D2L_LAYER_NAMES,
   },
   'lenet5-modern': {
     name: 'lenet5-modern',
@@ -48,7 +51,7 @@ const SPECS: Readonly<Record<ModelName, ModelSpec>> = {
     exampleShape: [1, 28, 28],
     defaultLr: 0.1,
     build: lenet5Modern,
-    layerNames: { '0': 'C1', '2': 'S2', '3': 'C3', '5': 'S4', '7': 'C5', '9': 'F6', '11': 'OUTPUT' },
+    layerNames: D2L_LAYER_NAMES,
   },
   'lenet5-classic': {
     name: 'lenet5-classic',
