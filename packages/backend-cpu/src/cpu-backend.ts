@@ -10,6 +10,7 @@ import {
   type Backend,
   type BinaryOp,
   type DataId,
+  type FusedActivation,
   type Shape,
   type TensorInfo,
   type UnaryOp,
@@ -18,6 +19,7 @@ import {
 import { activationGrad } from './kernels/activation-grad.js';
 import { avgPool2d, avgPool2dBackprop } from './kernels/avg-pool2d.js';
 import { binary } from './kernels/binary.js';
+import { classificationMetrics } from './kernels/classification-metrics.js';
 import { conv2d } from './kernels/conv2d.js';
 import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
@@ -234,5 +236,60 @@ export class CpuBackend implements Backend {
         this.read(dLoss.dataId, op),
       ),
     );
+  }
+
+  // ---- fused kernels: composed from the kernels above, so this backend stays the oracle ---------
+
+  /** conv2d, then `add` of the bias `[1,K,1,1]`, then `unary(f)`: formulas (1) and (2) as written. */
+  fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
+    const z = this.conv2d(x, w, info);
+    return this.addBiasThenActivate(z, info.outShape, bias, [1, info.filterShape[0], 1, 1], activation);
+  }
+
+  /** matmul, then `add` of the bias `[1,n]`, then `unary(f)`. */
+  fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
+    const z = this.matmul(a, b, transposeA, transposeB);
+    const rows = transposeA ? a.shape[1] : a.shape[0];
+    const columns = transposeB ? b.shape[0] : b.shape[1];
+    return this.addBiasThenActivate(z, [rows, columns], bias, [1, columns], activation);
+  }
+
+  /** `softmaxCrossEntropyGrad` with every dLoss[n] = 1/N, the gradient of the batch mean. */
+  softmaxCrossEntropyMeanGrad(logits: TensorInfo, labels: TensorInfo): DataId {
+    const batch = logits.shape[0];
+    const dLoss = this.fill([batch], 1 / batch);
+    const grad = this.softmaxCrossEntropyGrad(logits, labels, { dataId: dLoss, shape: [batch] });
+    this.dispose(dLoss);
+    return grad;
+  }
+
+  /** previous + [Σ loss, correct predictions] (see `kernels/classification-metrics.ts`). */
+  classificationMetrics(logits: TensorInfo, labels: TensorInfo, previous: TensorInfo): DataId {
+    const op = 'classificationMetrics';
+    return this.store(classificationMetrics(this.read(logits.dataId, op), logits.shape, this.read(labels.dataId, op), this.read(previous.dataId, op)));
+  }
+
+  /** w − lr·g as `binary('sub', w, affine(g, lr, 0))`. */
+  sgdUpdate(param: TensorInfo, grad: TensorInfo, lr: number): DataId {
+    const step = this.affine(grad, lr, 0);
+    const updated = this.binary('sub', param, { dataId: step, shape: grad.shape }, param.shape);
+    this.dispose(step);
+    return updated;
+  }
+
+  /** z + bias (broadcast from `biasShape`, skipped when null), then f (skipped for `identity`); frees the intermediates. */
+  private addBiasThenActivate(z: DataId, shape: Shape, bias: TensorInfo | null, biasShape: Shape, activation: FusedActivation): DataId {
+    let out = z;
+    if (bias !== null) {
+      const withBias = this.binary('add', { dataId: out, shape }, { dataId: bias.dataId, shape: biasShape }, shape);
+      this.dispose(out);
+      out = withBias;
+    }
+    if (activation !== 'identity') {
+      const activated = this.unary(activation, { dataId: out, shape });
+      this.dispose(out);
+      out = activated;
+    }
+    return out;
   }
 }

@@ -8,7 +8,7 @@
  * out the `DataId` at once and chains the next kernel on the promise.
  * @module
  */
-import type { ActivationOp, Backend, BinaryOp, DataId, Shape, TensorInfo, UnaryOp, WindowInfo } from '@lenet/core';
+import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, Shape, TensorInfo, UnaryOp, WindowInfo } from '@lenet/core';
 import { formatShape, sizeOf } from '@lenet/core';
 import { addKernel, broadcastToKernel, divKernel, mulKernel, subKernel, sumToKernel } from './kernels/broadcast-kernels.js';
 import {
@@ -33,12 +33,15 @@ import {
   tanhGradKernel,
   tanhKernel,
 } from './kernels/elementwise-kernels.js';
-import { matmulKernel } from './kernels/matmul-kernel.js';
+import { fusedConv2dKernel, fusedMatmulKernel, sgdUpdateKernel, type EpilogueConstants } from './kernels/fused-kernels.js';
+import { matmulKernel, type MatmulConstants } from './kernels/matmul-kernel.js';
 import { avgPool2dBackpropKernel, avgPool2dKernel, maxPool2dBackpropKernel, maxPool2dKernel } from './kernels/pool2d-kernels.js';
 import {
+  classificationMetricsKernel,
   logSoftmaxKernel,
   softmaxCrossEntropyGradKernel,
   softmaxCrossEntropyKernel,
+  softmaxCrossEntropyMeanGradKernel,
   softmaxKernel,
 } from './kernels/softmax-kernels.js';
 import { windowConstants } from './kernels/window-constants.js';
@@ -91,6 +94,30 @@ function parallelThreads(mode: ConcreteGpuMode, hardwareGpu: boolean): number {
   if (mode === 'cpu') return 1;
   if (mode === 'webasm' || !hardwareGpu) return 4096;
   return 131_072;
+}
+
+/** op(a) · op(b) as the matmul kernels index it: the output's row count and the strides (see `MatmulConstants`). */
+function matmulConstants(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): { rows: number; constants: MatmulConstants } {
+  const [aRows, aCols] = a.shape;
+  const [bRows, bCols] = b.shape;
+  return {
+    rows: transposeA ? aCols : aRows,
+    constants: {
+      inner: transposeA ? aRows : aCols,
+      outColumns: transposeB ? bRows : bCols,
+      aRowStride: transposeA ? 1 : aCols,
+      aColStride: transposeA ? aCols : 1,
+      bRowStride: transposeB ? 1 : bCols,
+      bColStride: transposeB ? bCols : 1,
+    },
+  };
+}
+
+/** The activation codes of the fused kernels: the order of `FusedActivation` in core's `FUSED_ACTIVATIONS`. */
+const ACTIVATION_CODES: Readonly<Record<FusedActivation, number>> = { identity: 0, sigmoid: 1, tanh: 2, relu: 3 };
+
+function epilogueConstants(bias: TensorInfo | null, activation: FusedActivation): EpilogueConstants {
+  return { hasBias: bias === null ? 0 : 1, activation: ACTIVATION_CODES[activation] };
 }
 
 /** Core's `Backend` on gpu.js. */
@@ -278,20 +305,8 @@ export class GpuBackend implements Backend {
   // ---- linear algebra ---------------------------------------------------------------------------
 
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
-    const [aRows, aCols] = a.shape;
-    const [bRows, bCols] = b.shape;
-    const m = transposeA ? aCols : aRows;
-    const inner = transposeA ? aRows : aCols;
-    const n = transposeB ? bRows : bCols;
-    const constants = {
-      inner,
-      outColumns: n,
-      aRowStride: transposeA ? 1 : aCols,
-      aColStride: transposeA ? aCols : 1,
-      bRowStride: transposeB ? 1 : bCols,
-      bColStride: transposeB ? bCols : 1,
-    };
-    return this.launch(matmulKernel, constants, m * n, [a, b]);
+    const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
+    return this.launch(matmulKernel, constants, rows * constants.outColumns, [a, b]);
   }
 
   // ---- convolution ------------------------------------------------------------------------------
@@ -353,6 +368,32 @@ export class GpuBackend implements Backend {
 
   softmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId {
     return this.launch(softmaxCrossEntropyGradKernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits, labels, dLoss]);
+  }
+
+  // ---- fused kernels ----------------------------------------------------------------------------
+
+  fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
+    const constants = { ...windowConstants(info), ...epilogueConstants(bias, activation) };
+    return this.launch(fusedConv2dKernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
+  }
+
+  fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
+    const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
+    return this.launch(fusedMatmulKernel, { ...constants, ...epilogueConstants(bias, activation) }, rows * constants.outColumns, [a, b, bias ?? b]);
+  }
+
+  softmaxCrossEntropyMeanGrad(logits: TensorInfo, labels: TensorInfo): DataId {
+    const [batch, classes] = logits.shape;
+    return this.launch(softmaxCrossEntropyMeanGradKernel, { batch, classes }, batch * classes, [logits, labels]);
+  }
+
+  classificationMetrics(logits: TensorInfo, labels: TensorInfo, previous: TensorInfo): DataId {
+    const [batch, classes] = logits.shape;
+    return this.launch(classificationMetricsKernel, { batch, classes }, 2, [logits, labels, previous]);
+  }
+
+  sgdUpdate(param: TensorInfo, grad: TensorInfo, lr: number): DataId {
+    return this.launch(sgdUpdateKernel, {}, sizeOf(param.shape), [param, grad, lr]);
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------

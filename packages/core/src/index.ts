@@ -3,7 +3,7 @@
  * losses, optimisers and data loading.
  * @module
  */
-export type { ActivationOp, Backend, BinaryOp, DataId, Kernels, TensorInfo, UnaryOp } from './backend/backend.js';
+export type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, Kernels, TensorInfo, UnaryOp } from './backend/backend.js';
 export { formatShape, shapesEqual, sizeOf, stridesOf, type Shape } from './shape/shape.js';
 export { broadcastShapes, expandRank } from './shape/broadcast.js';
 export { computeConv2dInfo, computePool2dInfo, toPair, type PairLike, type WindowInfo } from './shape/window-info.js';
@@ -23,7 +23,10 @@ export { broadcastTo, mean, sum, sumTo } from './ops/reduce.js';
 export { flatten, reshape } from './ops/reshape.js';
 export { conv2d, type Conv2dOptions } from './ops/conv2d.js';
 export { avgPool2d, maxPool2d, type Pool2dOptions } from './ops/pool.js';
-export { crossEntropy, logSoftmax, softmax } from './ops/softmax.js';
+export { accumulateClassificationMetrics, crossEntropy, crossEntropyGrad, logSoftmax, softmax } from './ops/softmax.js';
+export { FUSED_ACTIVATIONS } from './ops/fused-activation.js';
+export { fusedConv2d } from './ops/fused-conv2d.js';
+export { fusedMatmul } from './ops/fused-matmul.js';
 
 export * as nn from './nn/index.js';
 export * as init from './init/index.js';

@@ -85,3 +85,68 @@ export function softmaxCrossEntropyGradKernel(
   }
   return dLoss[n] * p;
 }
+
+/** The batch size and class count of {@link softmaxCrossEntropyMeanGradKernel} and {@link classificationMetricsKernel}. */
+export interface BatchSoftmaxConstants extends SoftmaxConstants {
+  readonly batch: number;
+}
+
+/**
+ * The seed of backpropagation for the mean cross-entropy, in one kernel:
+ * d logits[n,c] = (softmax(logits[n])[c] − [c = label[n]]) / N.
+ */
+export function softmaxCrossEntropyMeanGradKernel(this: IKernelFunctionThis<BatchSoftmaxConstants>, logits: Float32Array, labels: Float32Array): number {
+  const i = this.thread.x;
+  const n = Math.floor((i + 0.5) / this.constants.classes);
+  const c = i - n * this.constants.classes;
+  const base = n * this.constants.classes;
+  let m = -3.4e38;
+  for (let j = 0; j < this.constants.classes; j++) {
+    m = Math.max(m, logits[base + j]);
+  }
+  let s = 0;
+  for (let j = 0; j < this.constants.classes; j++) {
+    s += Math.exp(logits[base + j] - m);
+  }
+  let p = Math.exp(logits[i] - m) / s;
+  if (c === Math.floor(labels[n] + 0.5)) {
+    p = p - 1;
+  }
+  return p / this.constants.batch;
+}
+
+/**
+ * Running metrics on the device, two threads: thread 0 returns previous[0] + Σ_n loss[n] (the
+ * cross-entropy of each row), thread 1 previous[1] + the number of rows whose first largest logit
+ * is the label.
+ */
+export function classificationMetricsKernel(
+  this: IKernelFunctionThis<BatchSoftmaxConstants>,
+  logits: Float32Array,
+  labels: Float32Array,
+  previous: Float32Array,
+): number {
+  let total = 0;
+  for (let n = 0; n < this.constants.batch; n++) {
+    const base = n * this.constants.classes;
+    const label = Math.floor(labels[n] + 0.5);
+    let m = logits[base];
+    let predicted = 0;
+    for (let j = 1; j < this.constants.classes; j++) {
+      if (logits[base + j] > m) {
+        m = logits[base + j];
+        predicted = j;
+      }
+    }
+    if (this.thread.x === 0) {
+      let s = 0;
+      for (let j = 0; j < this.constants.classes; j++) {
+        s += Math.exp(logits[base + j] - m);
+      }
+      total += m + Math.log(s) - logits[base + label];
+    } else if (predicted === label) {
+      total += 1;
+    }
+  }
+  return previous[this.thread.x] + total;
+}

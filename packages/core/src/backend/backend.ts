@@ -56,6 +56,9 @@ export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'square' | 'sigmoid' | 't
  */
 export type ActivationOp = 'sigmoid' | 'tanh' | 'relu';
 
+/** The activation f of a fused kernel ({@link Kernels.fusedConv2d}, {@link Kernels.fusedMatmul}); `identity` for none. */
+export type FusedActivation = ActivationOp | 'identity';
+
 /**
  * The primitive kernels. Each takes {@link TensorInfo}s and returns the `DataId` of a new buffer that
  * the caller owns. Kernels run synchronously from the caller's point of view (a GPU backend may
@@ -153,6 +156,35 @@ export interface Kernels {
    * logits `[N,C]`, labels `[N]`, dLoss `[N]` → `[N,C]`.
    */
   softmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId;
+
+  // ---- fused kernels: one launch where the formulas above would take several (tfjs's fused ops) ----
+  /**
+   * Formulas (1) and (2) in one kernel: a = f(z + b), z = conv2d(x, w), with the bias b `[K]`
+   * added to every pixel of map k (or none when `bias` is null). Shapes as {@link Kernels.conv2d}.
+   * backend-cpu composes it from `conv2d`, `binary('add')` and `unary(f)`; the result must equal
+   * that composition within the backend's tolerance.
+   */
+  fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId;
+  /**
+   * A fully connected layer in one kernel: y = f(op(a) · op(b) + bias), the bias `[n]` added to
+   * every row (or none when null). Shapes and transposes as {@link Kernels.matmul}.
+   */
+  fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): DataId;
+  /**
+   * The gradient of the mean cross-entropy with respect to the logits, the seed of backpropagation
+   * in one kernel: d logits[n,c] = (softmax(logits[n])[c] − [c = label[n]]) / N.
+   * logits `[N,C]`, labels `[N]` → `[N,C]`.
+   */
+  softmaxCrossEntropyMeanGrad(logits: TensorInfo, labels: TensorInfo): DataId;
+  /**
+   * Running training metrics, kept on the device so that a training loop need not read anything
+   * back after each step: out = previous + [Σ_n loss[n], Σ_n [argmax logits[n] = label[n]]], with
+   * loss[n] the cross-entropy of row n and the arg-max the first largest logit.
+   * logits `[N,C]`, labels `[N]`, previous `[2]` → `[2]`.
+   */
+  classificationMetrics(logits: TensorInfo, labels: TensorInfo, previous: TensorInfo): DataId;
+  /** The plain SGD update of one parameter in one kernel: w − lr · g (same shapes). */
+  sgdUpdate(param: TensorInfo, grad: TensorInfo, lr: number): DataId;
 }
 
 /** A backend: storage plus the kernels. */

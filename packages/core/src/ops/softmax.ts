@@ -47,14 +47,7 @@ export function logSoftmax(logits: Tensor): Tensor {
  * @returns a scalar `[]`
  */
 export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
-  checkInputs('crossEntropy', logits, labels);
-  checkRank('crossEntropy', 'logits', logits, 2, '[batch, classes]');
-  if (labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-    throw new RangeError(
-      `crossEntropy: labels have shape ${formatShape(labels.shape)} but must be [${logits.shape[0]}] — ` +
-        `one class index per row of the logits ${formatShape(logits.shape)}`,
-    );
-  }
+  checkLabels('crossEntropy', logits, labels);
   const backend = logits.backend;
   return tidy(() => {
     const perExample = record(
@@ -66,4 +59,51 @@ export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
     );
     return mean(perExample);
   });
+}
+
+function checkLabels(op: string, logits: Tensor, labels: Tensor): void {
+  checkInputs(op, logits, labels);
+  checkRank(op, 'logits', logits, 2, '[batch, classes]');
+  if (labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
+    throw new RangeError(
+      `${op}: labels have shape ${formatShape(labels.shape)} but must be [${logits.shape[0]}] — ` +
+        `one class index per row of the logits ${formatShape(logits.shape)}`,
+    );
+  }
+}
+
+/**
+ * ∂L/∂logits of {@link crossEntropy}, in one kernel and without building the loss first:
+ *
+ *   ∂L/∂logits[n,c] = (softmax(logits[n])[c] − [c = label[n]]) / N
+ *
+ * It is what `crossEntropy(logits, labels).backward()` sends into the network, so
+ * `logits.backward(crossEntropyGrad(logits, labels))` gives every parameter the same gradient in
+ * two kernels fewer (no loss, no seed of ones). Not recorded: the result is a plain tensor.
+ * @returns `[N, C]`
+ */
+export function crossEntropyGrad(logits: Tensor, labels: Tensor): Tensor {
+  checkLabels('crossEntropyGrad', logits, labels);
+  const backend = logits.backend;
+  return new Tensor(backend.softmaxCrossEntropyMeanGrad(logits, labels), logits.shape, backend);
+}
+
+/**
+ * Adds one batch to running training metrics held on the device:
+ *
+ *   out = previous + [Σ_n −log softmax(logits[n])[label[n]],  Σ_n [argmax_c logits[n,c] = label[n]]]
+ *
+ * d2l's `Accumulator` without a read-back per step: a training loop reads the two sums when it
+ * reports, and divides by the number of examples. Not recorded.
+ * @param previous `[2]`: the sums so far (zeros at the start of an epoch)
+ * @returns `[2]`: Σ loss, number of correct predictions
+ */
+export function accumulateClassificationMetrics(previous: Tensor, logits: Tensor, labels: Tensor): Tensor {
+  checkLabels('accumulateClassificationMetrics', logits, labels);
+  checkInputs('accumulateClassificationMetrics', previous, logits);
+  if (previous.rank !== 1 || previous.shape[0] !== 2) {
+    throw new RangeError(`accumulateClassificationMetrics: previous has shape ${formatShape(previous.shape)} but must be [2] (Σ loss, correct)`);
+  }
+  const backend = logits.backend;
+  return new Tensor(backend.classificationMetrics(logits, labels, previous), [2], backend);
 }

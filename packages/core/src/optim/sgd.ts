@@ -7,7 +7,7 @@ import { dispose, keep, noGrad, tidy } from '../engine/memory.js';
 import { add, mul, sub } from '../ops/arithmetic.js';
 import { formatShape } from '../shape/shape.js';
 import { tensor, zeros } from '../tensor/creation.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { Parameter } from '../nn/parameter.js';
 
 /** Hyper-parameters of {@link SGD}. */
@@ -94,6 +94,11 @@ export class SGD {
       for (const parameter of this.params) {
         const grad = parameter.grad;
         if (grad === null) continue;
+        if (this.momentum === 0 && this.weightDecay === 0) {
+          // w − η·g in one kernel (the composed form below would take two)
+          parameter.assign(new Tensor(parameter.backend.sgdUpdate(parameter, grad, this.#lr), parameter.shape, parameter.backend));
+          continue;
+        }
         tidy(() => {
           let direction = this.weightDecay === 0 ? grad : add(grad, mul(parameter, this.weightDecay));
           if (this.momentum !== 0) direction = this.#updateMomentum(parameter, direction);

@@ -25,6 +25,7 @@ import { setBackend } from '../engine/engine.js';
 import { DEFAULT_NUM_RUNS, type ConformanceContext, type ConformanceOptions } from './context.js';
 import { describeErrors } from './errors.js';
 import { describeForwardChecks } from './forward-checks.js';
+import { describeFusedChecks } from './fused-checks.js';
 import { describeGradientChecks } from './gradient-checks.js';
 import { describeGraphPictures } from './graph-pictures.js';
 import { describeKnownValues } from './known-values.js';
@@ -79,6 +80,7 @@ export function describeBackendConformance(
     describeKnownValues(context);
     describeForwardChecks(context);
     describeGradientChecks(context);
+    describeFusedChecks(context);
     describeErrors(context);
     describeMemory(context);
     describeTraining(context);

@@ -1,0 +1,20 @@
+/**
+ * The activation part of a fused op, formula (2) a = f(z), and how its gradient is pushed back
+ * through it. Shared by {@link fusedConv2d} and {@link fusedMatmul}.
+ * @module
+ */
+import type { FusedActivation } from '../backend/backend.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** The fused activations, in the order the GPU kernels number them (`identity` = 0). */
+export const FUSED_ACTIVATIONS: readonly FusedActivation[] = ['identity', 'sigmoid', 'tanh', 'relu'];
+
+/**
+ * dz = dy · f′(z), written with the fused op's output a = f(z), which is all a fused op keeps:
+ * sigmoid a·(1 − a), tanh 1 − a², relu [a > 0] (a > 0 exactly where z > 0), identity 1.
+ * Returns `dy` itself for the identity.
+ */
+export function gradThroughActivation(activation: FusedActivation, a: Tensor, dy: Tensor): Tensor {
+  if (activation === 'identity') return dy;
+  return new Tensor(a.backend.activationGrad(activation, a, dy), a.shape, a.backend);
+}

@@ -1,0 +1,44 @@
+/**
+ * A convolution layer in one kernel: formulas (1) and (2) of the notes together,
+ *
+ *   a[l](x,y) = f( Σ_c Σ_{u=0..p} Σ_{v=0..q} a[l−1](x+u, y+v) · w_rot[l,k](u,v) + b[k] )
+ *
+ * as tfjs's `fused.conv2d` does it. Eager code computes the same thing in three ops
+ * (`conv2d`, `add`, `sigmoid`) and three kernels; the fused op launches one and keeps one buffer.
+ *
+ * Gradients, with dz = dy · f′ (from the output a, see `gradThroughActivation`):
+ * - ∂L/∂x = conv2dBackpropInput(dz, w), ∂L/∂w = conv2dBackpropFilter(x, dz) — as for `conv2d`;
+ * - ∂L/∂b[k] = Σ_n Σ_x Σ_y dz[n,k](x,y).
+ * @module
+ */
+import { record } from '../autograd/record.js';
+import type { FusedActivation } from '../backend/backend.js';
+import { formatShape } from '../shape/shape.js';
+import { computeConv2dInfo } from '../shape/window-info.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkInputs } from './checks.js';
+import type { Conv2dOptions } from './conv2d.js';
+import { gradThroughActivation } from './fused-activation.js';
+
+/**
+ * f(conv2d(x, w) + b): x `[N,C,H,W]`, w `[K,C,kh,kw]`, bias `[K]` or null → `[N,K,outH,outW]`.
+ * @example fusedConv2d(images, c1.weight, c1.bias, 'sigmoid', { padding: 2 }) // d2l's C1 with its sigmoid
+ */
+export function fusedConv2d(x: Tensor, w: Tensor, bias: Tensor | null, activation: FusedActivation, options: Conv2dOptions = {}): Tensor {
+  checkInputs('fusedConv2d', ...(bias === null ? [x, w] : [x, w, bias]));
+  const info = computeConv2dInfo(x.shape, w.shape, options.stride ?? 1, options.padding ?? 0, 'fusedConv2d');
+  const channels = info.filterShape[0];
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== channels)) {
+    throw new RangeError(`fusedConv2d: bias has shape ${formatShape(bias.shape)} but must be [${channels}], one value per output channel of w ${formatShape(w.shape)}`);
+  }
+  const backend = x.backend;
+  const inputs = bias === null ? [x, w] : [x, w, bias];
+  return record('fusedConv2d', inputs, backend.fusedConv2d(x, w, bias, activation, info), info.outShape, (dy, a) => {
+    const dz = gradThroughActivation(activation, a, dy);
+    return [
+      x.requiresGrad ? new Tensor(backend.conv2dBackpropInput(dz, w, info), x.shape, backend) : null,
+      w.requiresGrad ? new Tensor(backend.conv2dBackpropFilter(x, dz, info), w.shape, backend) : null,
+      bias?.requiresGrad ? new Tensor(backend.sumTo(dz, [1, channels, 1, 1]), bias.shape, backend) : null,
+    ];
+  });
+}

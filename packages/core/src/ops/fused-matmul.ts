@@ -1,0 +1,59 @@
+/**
+ * A fully connected layer in one kernel, as tfjs's `fused.matMul`:
+ *
+ *   y[r,c] = f( Σ_p op(A)[r,p] · op(B)[p,c] + bias[c] )
+ *
+ * Gradients, with dz = dy · f′ (from the output y, see `gradThroughActivation`): those of
+ * `matmul` for A and B with dz in place of dy, and ∂L/∂bias[c] = Σ_r dz[r,c].
+ * @module
+ */
+import { record } from '../autograd/record.js';
+import type { FusedActivation } from '../backend/backend.js';
+import { formatShape } from '../shape/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkInputs, checkRank } from './checks.js';
+import { gradThroughActivation } from './fused-activation.js';
+import { matmul, type MatmulOptions } from './matmul.js';
+
+/**
+ * f(op(a) · op(b) + bias): `[m,k] · [k,n] (+ [n]) → [m,n]`.
+ * @example fusedMatmul(x, f6.weight, f6.bias, 'sigmoid', { transposeB: true }) // d2l's F6: σ(x·Wᵀ + b)
+ */
+export function fusedMatmul(a: Tensor, b: Tensor, bias: Tensor | null, activation: FusedActivation, options: MatmulOptions = {}): Tensor {
+  const transposeA = options.transposeA ?? false;
+  const transposeB = options.transposeB ?? false;
+  checkInputs('fusedMatmul', ...(bias === null ? [a, b] : [a, b, bias]));
+  checkRank('fusedMatmul', 'the first operand', a, 2, '[rows, columns]');
+  checkRank('fusedMatmul', 'the second operand', b, 2, '[rows, columns]');
+  const [m, kA] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+  const [kB, n] = transposeB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
+  if (kA !== kB) {
+    throw new RangeError(
+      `fusedMatmul: inner dimensions differ: ${formatShape(a.shape)}${transposeA ? 'ᵀ' : ''} · ` +
+        `${formatShape(b.shape)}${transposeB ? 'ᵀ' : ''} needs the columns of the first (${kA}) to equal the rows of the second (${kB})`,
+    );
+  }
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== n)) {
+    throw new RangeError(`fusedMatmul: bias has shape ${formatShape(bias.shape)} but must be [${n}], one value per output column`);
+  }
+  const backend = a.backend;
+  const inputs = bias === null ? [a, b] : [a, b, bias];
+  const dataId = backend.fusedMatmul(a, b, bias, activation, transposeA, transposeB);
+  return record('fusedMatmul', inputs, dataId, [m, n], (dy, y) => {
+    const dz = gradThroughActivation(activation, y, dy);
+    const [da, db] = matmulGrads(a, b, dz, transposeA, transposeB);
+    return [
+      a.requiresGrad ? da() : null,
+      b.requiresGrad ? db() : null,
+      bias?.requiresGrad ? new Tensor(backend.sumTo(dz, [1, n]), bias.shape, backend) : null,
+    ];
+  });
+}
+
+/** The two gradients of op(a) · op(b) for the incoming dz, each computed only when asked for. */
+function matmulGrads(a: Tensor, b: Tensor, dz: Tensor, transposeA: boolean, transposeB: boolean): [() => Tensor, () => Tensor] {
+  if (!transposeA && !transposeB) return [() => matmul(dz, b, { transposeB: true }), () => matmul(a, dz, { transposeA: true })];
+  if (!transposeA && transposeB) return [() => matmul(dz, b), () => matmul(dz, a, { transposeA: true })];
+  if (transposeA && !transposeB) return [() => matmul(b, dz, { transposeB: true }), () => matmul(a, dz)];
+  return [() => matmul(b, dz, { transposeA: true, transposeB: true }), () => matmul(dz, a, { transposeA: true, transposeB: true })];
+}
