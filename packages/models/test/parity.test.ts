@@ -33,6 +33,7 @@ async function stepLosses(settings: RunSettings): Promise<number[]> {
   const losses: number[] = [];
   const outcome = await train({
     settings, epochs: 1, data, outDir: join(mkdtempSync(join(tmpdir(), 'lenet-parity-')), 'run'),
+    progressIntervalMs: 0, // every step's loss
     events: { onStep: (step) => losses.push(step.loss) },
   });
   expect(outcome.status).toBe('completed');

@@ -59,6 +59,7 @@ describe('resume after an interrupted run', () => {
     const controller = new AbortController();
     const outcome = await train({
       settings: TINY_SETTINGS, epochs: 3, data, outDir: resumed, signal: controller.signal,
+      progressIntervalMs: 0, // a report after every step, so the abort lands after step 2
       events: { onStep: (step) => { if (step.epoch === 3 && step.step === 2) controller.abort(); } },
     });
     expect(outcome).toMatchObject({ status: 'interrupted', epoch: 3, step: 2 });
@@ -180,6 +181,7 @@ describe('the training loop', () => {
     const steps: Array<{ loss: number; trainLoss: number; trainAcc: number; buffers: number }> = [];
     const outcome = await train({
       settings: TINY_SETTINGS, epochs: 2, data, outDir: dir,
+      progressIntervalMs: 0, // read the metrics back after every step
       events: { onStep: (step) => steps.push({ ...step, buffers: backend.liveBuffers() }) },
     });
     expect(outcome.status).toBe('completed');
