@@ -1,11 +1,9 @@
 /**
  * The small pure pieces: the NCHW index mapping every kernel inlines, the rank-4 broadcasting view,
- * software-renderer detection (what `auto` decides on), and the benchmark's arguments and table.
+ * software-renderer detection (what `auto` decides on).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBenchArguments } from '../src/bench/bench-arguments.js';
-import { formatTrainingTable } from '../src/bench/format-bench.js';
 import { flatIndexOfNchw, isSoftwareRenderer, nchwOfFlatIndex } from '../src/index.js';
 import { broadcastStrides, toRank4 } from '../src/rank4.js';
 
@@ -59,27 +57,5 @@ describe('software rasterisers (what auto avoids)', () => {
     ['apple m2', false],
   ])('%s → software %s', (name, software) => {
     expect(isSoftwareRenderer(name)).toBe(software);
-  });
-});
-
-describe('the benchmark', () => {
-  it('defaults to backend-cpu plus the four CI modes at batch 256, and only WebGPU with --modes webgpu', () => {
-    expect(parseBenchArguments([])).toMatchObject({ modes: ['webgpu', 'headlessgl', 'webasm', 'cpu'], baseline: true, batch: 256, steps: 5 });
-    expect(parseBenchArguments(['--modes', 'webgpu', '--device-info'])).toMatchObject({ modes: ['webgpu'], baseline: false, deviceInfo: true });
-    expect(parseBenchArguments(['--modes=webasm,cpu', '--baseline', '--batch=64'])).toMatchObject({ modes: ['webasm', 'cpu'], baseline: true, batch: 64 });
-    expect(() => parseBenchArguments(['--modes', 'cuda'])).toThrow('bench: --modes takes a comma-separated list');
-    expect(() => parseBenchArguments(['--steps', '0'])).toThrow('bench: --steps needs a positive integer, got 0');
-  });
-
-  it('reports examples per second and the ratio to backend-cpu in the training table', () => {
-    const timing = (msPerStep: number) => ({ batch: 256, firstStepMs: 1, msPerStep, examplesPerSecond: 256_000 / msPerStep, stepsMs: [msPerStep], liveBuffers: [22, 22] as const });
-    const table = formatTrainingTable([
-      { target: 'backend-cpu', device: 'JS', training: timing(2560) },
-      { target: 'webasm', device: 'WebAssembly (no GPU)', training: timing(640) },
-      { target: 'webgpu', error: 'gpu.js mode "webgpu" is not available: no adapter' },
-    ]);
-    expect(table).toContain('| backend-cpu | JS | 2560.0 | 100 | 1.00× |');
-    expect(table).toContain('| gpu.js webasm | WebAssembly (no GPU) | 640.0 | 400 | 4.00× |');
-    expect(table).toContain('| gpu.js webgpu | — | — | — | — | not run: gpu.js mode "webgpu" is not available: no adapter |');
   });
 });

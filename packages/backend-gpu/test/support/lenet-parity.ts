@@ -6,8 +6,8 @@
 import { CpuBackend } from '@lenet/backend-cpu';
 import { dispose, optim, Rng, setBackend, tensor, type Backend } from '@lenet/core';
 import { expect, it } from 'vitest';
-import { buildLenet } from '../../src/bench/lenet.js';
-import { trainStep } from '../../src/bench/train-step.js';
+import { buildLenet } from './lenet.js';
+import { trainStep } from './train-step.js';
 import { expectClose } from './expect-close.js';
 import { seededLabels, seededValues } from './seeded-values.js';
 

@@ -1,5 +1,5 @@
 /**
- * The network the benchmark and the parity test train: d2l's LeNet (sigmoid activations, average
+ * The network the parity test trains: d2l's LeNet (sigmoid activations, average
  * pooling), as in PyTorch:
  *
  *   Conv2d(1,6,5,padding 2) → Sigmoid → AvgPool2d(2,2) → Conv2d(6,16,5) → Sigmoid → AvgPool2d(2,2)
@@ -15,7 +15,8 @@ import { nn, type Rng } from '@lenet/core';
  * Builds LeNet on the current default backend (`setBackend`), initialised from `rng` (PyTorch's
  * default initialisation), so two backends given equal seeds start from equal parameters. It is the
  * same network as `lenet5` of @lenet/models, written again here because @lenet/models depends on
- * this package, so the benchmark cannot import it.
+ * this package, so its tests cannot import it. A test fixture only: the benchmark moved to
+ * @lenet/models and trains `lenet5` itself; this copy goes when the parity test is rewritten.
  */
 export function buildLenet(rng: Rng): nn.Sequential {
   return new nn.Sequential(

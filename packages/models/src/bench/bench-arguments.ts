@@ -4,9 +4,10 @@
  *   npm run bench                                   # backend-cpu and every gpu.js mode that runs here
  *   npm run bench -- --modes webgpu --device-info   # only WebGPU (for a lent GPU machine)
  *   npm run bench -- --batch 256 --steps 5 --out runs/bench.json
+ *   npm run bench -- --peers                        # and TensorFlow.js (wasm) and PyTorch, same batches
  * @module
  */
-import { isConcreteGpuMode, type ConcreteGpuMode } from '../mode.js';
+import { isConcreteGpuMode, type ConcreteGpuMode } from '@lenet/backend-gpu';
 
 /** What to measure. */
 export interface BenchArguments {
@@ -15,8 +16,17 @@ export interface BenchArguments {
   /** Whether to measure backend-cpu too (the baseline of the ratio column). */
   readonly baseline: boolean;
   readonly batch: number;
+  /** Timed training steps (the median is reported). */
   readonly steps: number;
+  /** Untimed training steps before them (the first one's time is reported as `firstStepMs`). */
+  readonly warmup: number;
   readonly kernelReps: number;
+  /** Measure the peers too: TensorFlow.js (wasm) and PyTorch, on the same batches. */
+  readonly peers: boolean;
+  /** The Python interpreter for the PyTorch peer; null: the first of `python3`, the system's python3 that imports torch. */
+  readonly python: string | null;
+  /** The seed of the network's initial weights and of the batches' order. */
+  readonly seed: number;
   /** Where to write the JSON results. */
   readonly out: string;
   /** Print the adapter, its limits and how the mode was chosen. */
@@ -27,14 +37,19 @@ export interface BenchArguments {
 
 /** The usage text. */
 export const BENCH_USAGE =
-  'usage: bench [--modes webgpu,headlessgl,webasm,cpu] [--no-baseline] [--batch 256] [--steps 5] [--kernel-reps 5] [--no-kernels] [--out runs/bench-results.json] [--device-info]';
+  'usage: bench [--modes webgpu,headlessgl,webasm,cpu] [--no-baseline] [--batch 256] [--steps 5] [--warmup 1] [--kernel-reps 5] [--no-kernels] [--out runs/bench-results.json] [--device-info] [--peers] [--python python3] [--seed 1]';
 
-function positiveInteger(flag: string, value: string | undefined): number {
+function integerAtLeast(minimum: number, flag: string, value: string | undefined): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new Error(`bench: ${flag} needs a positive integer, got ${String(value)}\n${BENCH_USAGE}`);
+  if (!Number.isInteger(parsed) || parsed < minimum) {
+    const wanted = minimum === 1 ? 'a positive integer' : `an integer ≥ ${minimum}`;
+    throw new Error(`bench: ${flag} needs ${wanted}, got ${String(value)}\n${BENCH_USAGE}`);
   }
   return parsed;
+}
+
+function positiveInteger(flag: string, value: string | undefined): number {
+  return integerAtLeast(1, flag, value);
 }
 
 /** Parses `argv` (without node and the script). Only `--modes` given means no baseline unless `--baseline`. */
@@ -43,7 +58,11 @@ export function parseBenchArguments(argv: readonly string[]): BenchArguments {
   let baseline: boolean | null = null;
   let batch = 256;
   let steps = 5;
+  let warmup = 1;
   let kernelReps = 5;
+  let peers = false;
+  let python: string | null = null;
+  let seed = 1;
   let out = 'runs/bench-results.json';
   let deviceInfo = false;
   let kernels = true;
@@ -74,6 +93,21 @@ export function parseBenchArguments(argv: readonly string[]): BenchArguments {
       case '--steps':
         steps = positiveInteger(flag, value());
         break;
+      case '--warmup':
+        warmup = positiveInteger(flag, value());
+        break;
+      case '--peers':
+        peers = true;
+        break;
+      case '--python': {
+        const command = value();
+        if (command === undefined || command === '') throw new Error(`bench: --python needs an interpreter, e.g. python3\n${BENCH_USAGE}`);
+        python = command;
+        break;
+      }
+      case '--seed':
+        seed = integerAtLeast(0, flag, value());
+        break;
       case '--kernel-reps':
         kernelReps = positiveInteger(flag, value());
         break;
@@ -90,5 +124,5 @@ export function parseBenchArguments(argv: readonly string[]): BenchArguments {
         throw new Error(`bench: unknown option ${argv[i]}\n${BENCH_USAGE}`);
     }
   }
-  return { modes, baseline: baseline ?? !modesGiven, batch, steps, kernelReps, out, deviceInfo, kernels };
+  return { modes, baseline: baseline ?? !modesGiven, batch, steps, warmup, kernelReps, peers, python, seed, out, deviceInfo, kernels };
 }

@@ -2,13 +2,14 @@
  * Benchmarks one backend in this process and prints its {@link BenchResult} as one JSON line.
  * Run by `run-bench.ts`, one process per backend (headless-gl and Dawn cannot share a process).
  *
- *   node dist/bench/bench-one.js <backend-cpu|webgpu|headlessgl|webasm|cpu|...> [bench options]
+ *   node dist/bench/bench-one.js <backend-cpu|webgpu|headlessgl|webasm|cpu|...> <batches file> [bench options]
  * @module
  */
+import { CpuBackend } from '@lenet/backend-cpu';
 import type { Backend } from '@lenet/core';
-import { createGpuBackend } from '../create-gpu-backend.js';
-import { isConcreteGpuMode } from '../mode.js';
+import { createGpuBackend, isConcreteGpuMode } from '@lenet/backend-gpu';
 import { parseBenchArguments } from './bench-arguments.js';
+import { readBenchBatches } from './bench-batches.js';
 import { RESULT_PREFIX, type BenchResult } from './bench-result.js';
 import { measureKernels, measureTraining } from './measure-backend.js';
 
@@ -38,13 +39,11 @@ async function webGpuAdapterDetails(): Promise<Record<string, string | number | 
   return details;
 }
 
-async function benchmark(target: string, argv: readonly string[]): Promise<BenchResult> {
+async function benchmark(target: string, batchesFile: string, argv: readonly string[]): Promise<BenchResult> {
   const options = parseBenchArguments(argv);
   let backend: Backend;
   let result: BenchResult = { target };
   if (target === 'backend-cpu') {
-    // loaded only here, so a webgpu-only run (on a lent GPU machine) needs no backend-cpu build
-    const { CpuBackend } = await import('@lenet/backend-cpu');
     backend = new CpuBackend();
     result = { target, backend: backend.name, device: 'JavaScript (plain loops)', hardwareGpu: false };
   } else if (isConcreteGpuMode(target)) {
@@ -62,17 +61,16 @@ async function benchmark(target: string, argv: readonly string[]): Promise<Bench
     return { target, error: `unknown benchmark target ${target}; use backend-cpu or a gpu.js mode` };
   }
   try {
-    const measure = { batch: options.batch, steps: options.steps, kernelReps: options.kernelReps };
-    const kernels = options.kernels ? await measureKernels(backend, measure) : undefined;
-    const training = await measureTraining(backend, measure);
+    const kernels = options.kernels ? await measureKernels(backend, { batch: options.batch, kernelReps: options.kernelReps }) : undefined;
+    const training = await measureTraining(backend, readBenchBatches(batchesFile));
     return { ...result, kernels, training };
   } catch (error) {
     return { ...result, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
 }
 
-const [target = '', ...rest] = process.argv.slice(2);
-benchmark(target, rest).then(
+const [target = '', batchesFile = '', ...rest] = process.argv.slice(2);
+benchmark(target, batchesFile, rest).then(
   (result) => process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`, () => process.exit(0)),
   (error: unknown) => process.stderr.write(`${String(error)}\n`, () => process.exit(1)),
 );

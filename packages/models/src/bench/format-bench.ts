@@ -16,9 +16,10 @@ export function formatTrainingTable(results: readonly BenchResult[]): string {
     if (result.training === undefined) {
       return `| ${label(result)} | ${result.device ?? '—'} | — | — | — | not run: ${(result.error ?? 'unknown').split('\n')[0]} |`;
     }
-    const { msPerStep, examplesPerSecond, firstStepMs } = result.training;
+    const { msPerStep, examplesPerSecond, firstStepMs, losses } = result.training;
     const ratio = baseline === undefined ? '—' : `${(examplesPerSecond / baseline).toFixed(2)}×`;
-    return `| ${label(result)} | ${result.device ?? '—'} | ${msPerStep.toFixed(1)} | ${Math.round(examplesPerSecond).toLocaleString('en-US')} | ${ratio} | first step ${firstStepMs.toFixed(0)} ms |`;
+    const loss = losses === undefined || losses.length === 0 ? '' : `; loss ${losses[0].toFixed(4)} → ${losses[losses.length - 1].toFixed(4)}`;
+    return `| ${label(result)} | ${result.device ?? '—'} | ${msPerStep.toFixed(1)} | ${Math.round(examplesPerSecond).toLocaleString('en-US')} | ${ratio} | first step ${firstStepMs.toFixed(0)} ms${loss} |`;
   });
   return ['| backend | device | ms / step | examples / s | vs backend-cpu | notes |', '|---|---|---:|---:|---:|---|', ...rows].join('\n');
 }

@@ -1,12 +1,14 @@
 /**
- * Times one backend: each LeNet kernel, and a full training step of d2l's LeNet, at one batch
- * size. GPU work is queued and finishes when a value is read back, so every timing ends with a
- * download.
+ * Times one backend: each LeNet kernel, and training steps of `lenet5` (d2l's LeNet) on the run's
+ * Fashion-MNIST batches. GPU work is queued and finishes when a value is read back, so every timing
+ * ends with a download.
  * @module
  */
-import { dispose, optim, Rng, setBackend, sizeOf, tensor, type Backend, type DataId, type TensorInfo } from '@lenet/core';
+import { dispose, optim, setBackend, sizeOf, tensor, type Backend, type DataId, type TensorInfo } from '@lenet/core';
+import { stepBatch, type BenchBatches } from './bench-batches.js';
+import { benchNetwork } from './bench-network.js';
 import { lenetKernelBenchmarks } from './kernel-benchmarks.js';
-import { buildLenet } from './lenet.js';
+import { summariseSteps, type StepTiming } from './step-timing.js';
 import { trainStep } from './train-step.js';
 
 /** The time of one kernel. */
@@ -16,25 +18,15 @@ export interface KernelTiming {
   readonly ms: number;
 }
 
-/** The time of a training step. */
-export interface TrainingTiming {
-  readonly batch: number;
-  /** The first step, which compiles every kernel. */
-  readonly firstStepMs: number;
-  /** Median of the timed steps. */
-  readonly msPerStep: number;
-  readonly examplesPerSecond: number;
-  /** Every timed step, in order. */
-  readonly stepsMs: readonly number[];
-  /** Live buffers after the warm-up step and after the last step (equal when nothing leaks). */
+/** The time of LeNet.ts's training steps on one backend (see {@link StepTiming}). */
+export interface TrainingTiming extends StepTiming {
+  /** Live buffers after the warm-up steps and after the last step (equal when nothing leaks). */
   readonly liveBuffers: readonly [number, number];
 }
 
 /** How much to measure. */
 export interface MeasureOptions {
   readonly batch: number;
-  /** Timed training steps (after one warm-up step). */
-  readonly steps: number;
   /** Calls per kernel timing. */
   readonly kernelReps: number;
 }
@@ -68,27 +60,30 @@ export async function measureKernels(backend: Backend, options: MeasureOptions):
   return timings;
 }
 
-/** Times training steps of LeNet on `backend` (random images and labels; values do not change the work). */
-export async function measureTraining(backend: Backend, options: MeasureOptions): Promise<TrainingTiming> {
+/**
+ * Trains `lenet5` on `backend` over the run's batches (warm-up steps, then the timed ones), from
+ * the run's seed, with SGD at the run's learning rate. Each step's time includes making the batch's
+ * tensors, as in training.
+ */
+export async function measureTraining(backend: Backend, batches: BenchBatches): Promise<TrainingTiming> {
   setBackend(backend);
-  const net = buildLenet(new Rng(1));
-  const optimizer = new optim.SGD(net.parameters(), { lr: 0.9 });
-  const images = tensor(seededArray(options.batch * 28 * 28, 3), [options.batch, 1, 28, 28]);
-  const labels = tensor(Float32Array.from({ length: options.batch }, (_, i) => (i * 7) % 10), [options.batch]);
-  const firstStart = performance.now();
-  await trainStep(net, optimizer, images, labels);
-  const firstStepMs = performance.now() - firstStart;
-  const liveAfterWarmUp = backend.liveBuffers();
-  const stepsMs: number[] = [];
-  for (let step = 0; step < options.steps; step++) {
+  const net = benchNetwork(batches.seed);
+  const optimizer = new optim.SGD(net.parameters(), { lr: batches.lr });
+  const allStepsMs: number[] = [];
+  const losses: number[] = [];
+  let liveAfterWarmUp = 0;
+  for (let step = 0; step < batches.stepCount; step++) {
+    if (step === batches.warmup) liveAfterWarmUp = backend.liveBuffers();
+    const batch = stepBatch(batches, step);
     const start = performance.now();
-    await trainStep(net, optimizer, images, labels);
-    stepsMs.push(performance.now() - start);
+    const images = tensor(batch.images, [batches.batch, 1, 28, 28]);
+    const labels = tensor(batch.labels, [batches.batch]);
+    losses.push(await trainStep(net, optimizer, images, labels));
+    dispose(images, labels);
+    allStepsMs.push(performance.now() - start);
   }
   const liveAfter = backend.liveBuffers();
   optimizer.zeroGrad();
-  dispose(images, labels, ...net.parameters());
-  const sorted = [...stepsMs].sort((a, b) => a - b);
-  const msPerStep = sorted[Math.floor(sorted.length / 2)];
-  return { batch: options.batch, firstStepMs, msPerStep, examplesPerSecond: (options.batch * 1000) / msPerStep, stepsMs, liveBuffers: [liveAfterWarmUp, liveAfter] };
+  dispose(...net.parameters());
+  return { ...summariseSteps(batches.batch, batches.warmup, allStepsMs, losses), liveBuffers: [liveAfterWarmUp, liveAfter] };
 }

@@ -1,10 +1,10 @@
 /**
- * One SGD training step of a classifier, as the benchmark times it and the parity test runs it:
+ * One SGD training step of a classifier, as the benchmark times it:
  * loss = crossEntropy(net(images), labels); loss.backward(); SGD update; wait for the loss value.
  * @module
  */
 import { crossEntropy, tidy, type nn, type optim, type Tensor } from '@lenet/core';
-import { GpuBackend } from '../gpu-backend.js';
+import { GpuBackend } from '@lenet/backend-gpu';
 
 /**
  * Runs one step and resolves to the loss once all of the step's work is done (the loss, and on a

@@ -1,0 +1,52 @@
+/**
+ * The TensorFlow.js peer, in its own process: trains {@link tfjsLenet} with the wasm backend on a
+ * batches file and prints a {@link PeerResult} as one line.
+ *
+ *   node dist/bench/peers/tfjs-peer.js <batches file>
+ *
+ * Flavour: tfjs picks the SIMD build when WebAssembly SIMD works (it does in Node 20). Threads:
+ * tfjs-backend-wasm turns them off in Node (`WASM_HAS_MULTITHREAD_SUPPORT` is false there,
+ * tensorflow/tfjs#3830), and forcing the flag fails: the threaded build starts its pthread workers
+ * from `blob:` URLs, which Node's `Worker` refuses (ERR_WORKER_PATH). So it runs on one thread, and
+ * the result records which build ran.
+ *
+ * Gradients: tfjs-core's Node bundle registers no gradient functions (the `@tensorflow/tfjs` bundle
+ * and tfjs-layers' do), so the import of tfjs-layers below is what registers them: all of
+ * tfjs-core's gradients, nothing of the layers API is used.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-layers';
+import { getThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { readBenchBatches, stepBatch } from '../bench-batches.js';
+import { summariseSteps } from '../step-timing.js';
+import { PEER_RESULT_PREFIX, type PeerResult } from './peer-result.js';
+import { registerWasmConv2dBackpropFilter } from './tfjs-conv2d-backprop-filter.js';
+import { tfjsLenet, tfjsTrainStep } from './tfjs-lenet.js';
+
+async function run(batchesFile: string): Promise<PeerResult> {
+  const label = `TensorFlow.js ${tf.version_core} (wasm)`;
+  registerWasmConv2dBackpropFilter();
+  if (!(await tf.setBackend('wasm'))) return { peer: 'tfjs-wasm', label, error: 'the wasm backend did not initialise' };
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const threads = getThreadsCount();
+  const details = { tfjsCore: tf.version_core, tfjsBackendWasm: version_wasm, simd, threads, multithreadSupport: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'), conv2dBackpropFilter: 'im2col + BatchMatMul (registered by the benchmark)' };
+  const device = `WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
+  const batches = readBenchBatches(batchesFile);
+  const net = tfjsLenet(batches.parameters);
+  const optimizer = tf.train.sgd(batches.lr);
+  const allStepsMs: number[] = [];
+  const losses: number[] = [];
+  for (let step = 0; step < batches.stepCount; step++) {
+    const batch = stepBatch(batches, step);
+    const start = performance.now();
+    losses.push(await tfjsTrainStep(net, optimizer, batch.images, batch.labels));
+    allStepsMs.push(performance.now() - start);
+  }
+  return { peer: 'tfjs-wasm', label, device, details, training: summariseSteps(batches.batch, batches.warmup, allStepsMs, losses) };
+}
+
+const [batchesFile = ''] = process.argv.slice(2);
+run(batchesFile)
+  .catch((error: unknown): PeerResult => ({ peer: 'tfjs-wasm', label: 'TensorFlow.js (wasm)', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }))
+  .then((result) => process.stdout.write(`${PEER_RESULT_PREFIX}${JSON.stringify(result)}\n`, () => process.exit(0)));
