@@ -13,7 +13,7 @@ TRAIN=("$NODE" packages/models/dist/cli/train.js --backend gpu --gpu-mode webgpu
   --epochs "${EPOCHS:-10}" --lr 0.9 --batch-size 256 --seed 1 --out "$OUT/run")
 if [ -x /usr/bin/time ]; then TRAIN=(/usr/bin/time -v "${TRAIN[@]}"); fi
 timeout "${TRAIN_TIMEOUT:-400}" "${TRAIN[@]}" 2>&1 | grep -v 'epoch .*\[' | tee "$OUT/train.log"
-timeout "${BENCH_TIMEOUT:-150}" "$NODE" packages/backend-gpu/dist/bench/run-bench.js --modes webgpu --device-info --batch 256 --steps 10 --kernel-reps 5 \
+timeout "${BENCH_TIMEOUT:-150}" "$NODE" packages/models/dist/cli/bench.js --modes webgpu --device-info --batch 256 --steps 10 --kernel-reps 5 \
   --out "$OUT/bench-webgpu-b256.json" > "$OUT/bench-webgpu-b256.md" 2> "$OUT/bench.err"
 tail -n 30 "$OUT/bench-webgpu-b256.md"
 nvidia-smi --query-gpu=name,utilization.gpu,memory.used --format=csv >> "$OUT/nvidia-smi.csv"

@@ -13,6 +13,6 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv > "$OUT/nvi
 PYTHONUNBUFFERED=1 timeout 150 python3 scripts/device/pytorch_check.py "$RUN" "$OUT" 2>&1 | tee "$OUT/pytorch.log"
 timeout 60 "$NODE" packages/models/dist/cli/evaluate.js --checkpoint "$OUT/pytorch-lenet5.safetensors" \
   --backend gpu --gpu-mode webgpu 2>&1 | grep -v '^Warning\|^    at ' | tee "$OUT/evaluate-pytorch-weights.log"
-timeout 150 "$NODE" packages/backend-gpu/dist/bench/run-bench.js --modes webgpu --baseline --device-info --batch 256 \
+timeout 150 "$NODE" packages/models/dist/cli/bench.js --modes webgpu --baseline --device-info --batch 256 \
   --steps 5 --kernel-reps 3 --out "$OUT/bench-webgpu-h200.json" > "$OUT/bench-webgpu-h200.md" 2>/dev/null
 cat "$OUT/bench-webgpu-h200.md"

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fillTemplates } from '../src/generate/fragments.js';
-import { benchmarkMarkdown, parseBenchFile, readmeBenchmark } from '../src/generate/sections/benchmark.js';
+import { benchmarkMarkdown, findBenchmarkFiles, parseBenchFile, readmeBenchmark } from '../src/generate/sections/benchmark.js';
 import { markdownTable, texMatrix } from '../src/generate/markdown.js';
 import { assertClose } from '../src/generate/check.js';
 
@@ -53,6 +53,13 @@ describe('benchmark results', () => {
     expect(text).toContain('not run: headless-gl needs an X display |');
     expect(text).toContain('| conv2d C1 | 12.50 | 3.25 |');
     expect(text).toContain('cpu Some CPU, cores 2');
+  });
+
+  it('finds the committed results where the benchmark lives, packages/models/bench-results/', () => {
+    const files = findBenchmarkFiles().map((file) => file.split(/[\\/]/).slice(-3).join('/'));
+    expect(files).toContain('models/bench-results/2026-11-27-amd-epyc-2-cores-no-gpu.json');
+    expect(files).toContain('models/bench-results/2026-11-27-nvidia-h200.json');
+    expect(files.every((file) => file.startsWith('models/'))).toBe(true);
   });
 
   it('rejects a file whose figures are not numbers, naming the field', () => {

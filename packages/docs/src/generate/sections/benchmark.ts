@@ -1,5 +1,5 @@
 /**
- * Guide 6's benchmark, from what `@lenet/backend-gpu` committed: results JSON written by
+ * Guide 6's benchmark, from what `@lenet/models` committed: results JSON written by
  * `npm run bench` (checked field by field and drawn as a training table with the ratio to
  * backend-cpu and a per-kernel table), or, where no JSON is committed, the measured subsections of
  * the `## Benchmark` section of its README (the tables it recorded, with their machines). Neither
@@ -12,12 +12,13 @@ import type { Fragments } from '../fragments.js';
 import { markdownTable, withThousands } from '../markdown.js';
 import { PACKAGES_DIR } from '../paths.js';
 
-const BACKEND_GPU_DIR = join(PACKAGES_DIR, 'backend-gpu');
-/** Folders of backend-gpu whose every `.json` is a committed results file. */
+/** The package the benchmark lives in (its `bench-results/` holds the committed results). */
+const BENCH_PACKAGE_DIR = join(PACKAGES_DIR, 'models');
+/** Folders of that package whose every `.json` is a committed results file. */
 const RESULT_FOLDERS = ['bench-results', 'benchmarks'];
 
 /**
- * The committed benchmark results of backend-gpu: `*bench*.json` in the package folder and every
+ * The committed benchmark results of @lenet/models: `*bench*.json` in the package folder and every
  * `.json` in its `bench-results/` or `benchmarks/` folder (e.g. one per machine), or the one file
  * named by the `LENET_DOCS_BENCH` environment variable (to preview the site with results of your
  * own). None is an error that says where they are expected.
@@ -26,8 +27,8 @@ export function findBenchmarkFiles(): string[] {
   const files = listBenchmarkFiles();
   if (files.length === 0) {
     throw new Error(
-      'docs generate: no benchmark results: expected packages/backend-gpu/bench-results.json (or .json files in packages/backend-gpu/bench-results/), ' +
-        'written by `npm run bench` (root script), or a "## Benchmark" section with tables in packages/backend-gpu/README.md',
+      'docs generate: no benchmark results: expected packages/models/bench-results.json (or .json files in packages/models/bench-results/), ' +
+        'written by `npm run bench` (root script), or a "## Benchmark" section with tables in packages/models/README.md',
     );
   }
   return files;
@@ -40,17 +41,17 @@ function listBenchmarkFiles(): string[] {
     if (!existsSync(chosen)) throw new Error(`docs generate: LENET_DOCS_BENCH=${chosen} does not exist; point it at a file written by npm run bench`);
     return [resolve(chosen)];
   }
-  const files = readdirSync(BACKEND_GPU_DIR)
+  const files = readdirSync(BENCH_PACKAGE_DIR)
     .filter((name) => /bench.*\.json$/i.test(name))
-    .map((name) => join(BACKEND_GPU_DIR, name));
+    .map((name) => join(BENCH_PACKAGE_DIR, name));
   for (const folder of RESULT_FOLDERS) {
-    const dir = join(BACKEND_GPU_DIR, folder);
+    const dir = join(BENCH_PACKAGE_DIR, folder);
     if (existsSync(dir)) files.push(...readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => join(dir, name)));
   }
   return files.sort();
 }
 
-/** One backend's figures as the results file holds them (see backend-gpu's `BenchResult`). */
+/** One backend's figures as the results file holds them (see @lenet/models' `BenchResult`, src/bench/bench-result.ts). */
 interface BenchEntry {
   readonly target: string;
   readonly device: string | null;
@@ -203,7 +204,7 @@ export function readmeBenchmark(readme: string, source: string): string {
 /** Returns the benchmark fragment: one part per committed results file, or the README's figures. */
 export function benchmarkSection(): Fragments {
   if (listBenchmarkFiles().length === 0) {
-    const readmePath = join(BACKEND_GPU_DIR, 'README.md');
+    const readmePath = join(BENCH_PACKAGE_DIR, 'README.md');
     if (!existsSync(readmePath)) findBenchmarkFiles(); // throws the message that says what is expected
     return { benchmark: readmeBenchmark(readFileSync(readmePath, 'utf8'), relative(join(PACKAGES_DIR, '..'), readmePath)) };
   }

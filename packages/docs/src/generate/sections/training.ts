@@ -1,6 +1,6 @@
 /**
  * Guide 6's generated parts: the recorded run's settings, per-epoch figures and curves, the command
- * that reproduces it, and the benchmark table of `@lenet/backend-gpu`.
+ * that reproduces it, and the benchmark table of `@lenet/models`.
  * @module
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
