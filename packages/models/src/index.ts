@@ -50,6 +50,9 @@ export {
 
 // Files
 export { writeFileAtomic } from './io/atomic-write.js';
+export { OutputRefusedError, writeOutputFile } from './io/output-file.js';
+export { FileSystemError } from './io/file-system-error.js';
+export { makeDirectory } from './io/make-directory.js';
 export { decodeSafetensors, encodeSafetensors, readSafetensors, SafetensorsError, writeSafetensors, type SafetensorsContents, type TensorData } from './io/safetensors.js';
 
 // Training

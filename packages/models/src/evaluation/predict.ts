@@ -23,14 +23,38 @@ export interface PredictOptions {
   readonly batchSize?: number;
   /** Use only the first `limit` examples of the split. */
   readonly limit?: number;
+  /**
+   * When given, the event loop runs between batches (so Ctrl-C's handler can), and an aborted signal
+   * stops the evaluation with {@link EvaluationInterruptedError}.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** {@link predict} was stopped by its signal (Ctrl-C) between two batches. */
+export class EvaluationInterruptedError extends Error {
+  /** @param done examples evaluated before the stop; @param total examples asked for */
+  constructor(
+    readonly done: number,
+    readonly total: number,
+  ) {
+    super(`evaluation interrupted after ${done} of ${total} examples`);
+    this.name = 'EvaluationInterruptedError';
+  }
+}
+
+/** Lets the event loop run: on the CPU backend a whole evaluation would otherwise be one synchronous stretch. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
  * Predicts the class of every example of `split` (the first `limit` ones if given) with `model` in
  * evaluation mode, without recording gradients, batch by batch; every intermediate tensor is freed.
+ * With a `signal`, Ctrl-C is answered between batches.
  *
  *   accuracy = (1/n) Σ_n [argmax_c f(x_n)_c = y_n]
  *
+ * @throws EvaluationInterruptedError when `signal` is aborted.
  * @example (await predict(net, data.test)).accuracy // e.g. 0.82
  */
 export async function predict(model: nn.Module, split: ImageClassificationSplit, options: PredictOptions = {}): Promise<Predictions> {
@@ -42,6 +66,10 @@ export async function predict(model: nn.Module, split: ImageClassificationSplit,
   try {
     let offset = 0;
     for (const batch of loader.batches(0)) {
+      if (options.signal !== undefined) {
+        await yieldToEventLoop();
+        if (options.signal.aborted) throw new EvaluationInterruptedError(offset, count);
+      }
       const logits = await tidyAsync(async () => {
         const output = noGrad(() => model.call(tensor(batch.images, batch.shape)));
         return output.data();

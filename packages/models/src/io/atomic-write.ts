@@ -5,9 +5,10 @@
  * process is killed mid-write. Checkpoints and downloads both use it.
  * @module
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { makeDirectory } from './make-directory.js';
 
 /**
  * A fresh temporary path in the same directory as `destination` (same file system, so the final
@@ -59,7 +60,7 @@ export function removeQuietly(path: string): void {
 
 /**
  * Write `data` to `destination` atomically: temporary sibling, write, fsync, rename, fsync of the
- * directory. Creates missing parent directories. On failure the temporary file is removed and the old
+ * directory. Creates missing parent directories ({@link makeDirectory}, which cannot loop). On failure the temporary file is removed and the old
  * destination (if any) is untouched.
  *
  * @param destination - the file to create or replace.
@@ -72,7 +73,7 @@ export function removeQuietly(path: string): void {
  */
 export function writeFileAtomic(destination: string, data: Uint8Array | string): void {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  mkdirSync(dirname(destination), { recursive: true });
+  makeDirectory(dirname(destination));
   const temporaryPath = temporarySiblingPath(destination);
   try {
     const fd = openSync(temporaryPath, 'wx', 0o644);

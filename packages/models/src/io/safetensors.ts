@@ -17,7 +17,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeOutputFile } from './output-file.js';
 
 /** A tensor as plain data: its shape and its row-major float32 elements. */
 export interface TensorData {
@@ -267,7 +267,8 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): SafetensorsC
 
 /**
  * Write tensors and metadata to a safetensors file atomically (temporary file, fsync, rename): a crash
- * mid-write leaves the previous checkpoint intact.
+ * mid-write leaves the previous checkpoint intact. A link, device or FIFO at `path` is treated as
+ * {@link writeOutputFile} says (never replaced by a regular file).
  *
  * @example
  * ```ts
@@ -279,7 +280,7 @@ export function writeSafetensors(
   tensors: ReadonlyMap<string, TensorData>,
   metadata: Readonly<Record<string, string>> = {},
 ): void {
-  writeFileAtomic(path, encodeSafetensors(tensors, metadata));
+  writeOutputFile(path, encodeSafetensors(tensors, metadata));
 }
 
 /**

@@ -34,6 +34,11 @@ export interface RunSettings {
   readonly trainExamples: number;
   /** Test examples used (the first n of the test split). */
   readonly testExamples: number;
+  /**
+   * SHA-256 of those examples (`dataChecksum`), so a resume on other data is caught; absent in
+   * checkpoints written before it was recorded.
+   */
+  readonly dataChecksum?: string;
 }
 
 /** What a checkpoint records besides the weights. */
@@ -80,6 +85,7 @@ export function checkpointMetadata(info: CheckpointInfo): Record<string, string>
     dataset: settings.dataset,
     train_examples: String(settings.trainExamples),
     test_examples: String(settings.testExamples),
+    ...(settings.dataChecksum === undefined ? {} : { data_sha256: settings.dataChecksum }),
     backend: info.backend,
     history: JSON.stringify(info.history),
   };
@@ -133,6 +139,7 @@ export function parseCheckpointMetadata(metadata: Readonly<Record<string, string
       dataset: requireKey(metadata, 'dataset', file),
       trainExamples: requireNumber(metadata, 'train_examples', file, true),
       testExamples: requireNumber(metadata, 'test_examples', file, true),
+      ...(metadata.data_sha256 === undefined ? {} : { dataChecksum: metadata.data_sha256 }),
     },
     epoch,
     history,

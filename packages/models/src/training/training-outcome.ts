@@ -22,6 +22,8 @@ export interface TrainingInterrupted {
   readonly epoch: number;
   /** The steps of that epoch that were done. */
   readonly step: number;
+  /** True when the stop came during the end-of-epoch evaluation (all steps done, not yet saved). */
+  readonly duringEvaluation?: boolean;
 }
 
 /**
