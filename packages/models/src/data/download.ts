@@ -6,12 +6,14 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { removeQuietly, renameIntoPlace, temporarySiblingPath } from '../io/atomic-write.js';
+import { FileSystemError } from '../io/file-system-error.js';
+import { makeDirectory } from '../io/make-directory.js';
 import { formatBytes, ProgressBar, type ProgressStream } from '../cli-support/progress-bar.js';
 import { DataFileError } from './data-file-error.js';
 
@@ -208,7 +210,16 @@ export async function downloadVerified(options: DownloadOptions): Promise<void> 
  * ```
  */
 export async function ensureDownloaded(options: EnsureDownloadedOptions): Promise<string> {
-  mkdirSync(options.directory, { recursive: true });
+  try {
+    makeDirectory(options.directory);
+  } catch (error) {
+    throw new FileSystemError({
+      path: options.directory,
+      action: 'cannot create the download cache',
+      problem: error,
+      advice: 'set LENET_CACHE_DIR to a directory this user can write, or pass --data-dir with the four files',
+    });
+  }
   const stream = options.progressStream === undefined ? process.stderr : options.progressStream;
   const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
   for (const file of options.files) {

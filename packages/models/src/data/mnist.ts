@@ -7,6 +7,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ProgressStream } from '../cli-support/progress-bar.js';
+import { DataFileError } from './data-file-error.js';
 import { ensureDownloaded, type DownloadableFile } from './download.js';
 import { IDX_FILE_NAMES, loadIdxDirectory, type ImageClassificationData } from './image-classification-data.js';
 
@@ -39,6 +40,16 @@ export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(homedir(), '.cache', 'lenet-ts');
 }
 
+/** Whether `text` parses as an absolute `http:` or `https:` URL. */
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** Options of {@link ensureMnist} and {@link loadMnist}. */
 export interface MnistOptions {
   /** The cache root (files go into `<cacheRoot>/mnist`); default {@link defaultCacheRoot}. */
@@ -65,8 +76,13 @@ export interface MnistOptions {
 export async function ensureMnist(options: MnistOptions = {}): Promise<string> {
   const env = options.env ?? process.env;
   const envBaseUrl = env.LENET_MNIST_BASE_URL !== undefined && env.LENET_MNIST_BASE_URL !== '' ? env.LENET_MNIST_BASE_URL : undefined;
+  const baseUrl = options.baseUrl ?? envBaseUrl ?? DEFAULT_MNIST_BASE_URL;
+  if (!isHttpUrl(baseUrl)) {
+    const from = options.baseUrl === undefined ? 'LENET_MNIST_BASE_URL' : 'the base URL';
+    throw new DataFileError(baseUrl, `${from} is not an http:// or https:// URL; set it to a mirror such as ${DEFAULT_MNIST_BASE_URL}, or unset it`);
+  }
   return ensureDownloaded({
-    baseUrl: options.baseUrl ?? envBaseUrl ?? DEFAULT_MNIST_BASE_URL,
+    baseUrl,
     directory: join(options.cacheRoot ?? defaultCacheRoot(env), 'mnist'),
     files: options.files ?? MNIST_FILES,
     progressStream: options.progressStream,
