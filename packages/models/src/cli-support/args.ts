@@ -161,13 +161,21 @@ function suggestion(flag: string, specs: OptionSpecs): string {
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(flag.length / 4)) ? ` (did you mean ${best}?)` : '';
 }
 
+/**
+ * A decimal number as people write them: `42`, `-0.5`, `.9`, `1e-3`. Not JavaScript's other forms
+ * (`0x10`, `0b11`, `0o17`, `Infinity`, surrounding spaces), which `Number()` would take: `--seed 0x10`
+ * must not quietly mean 16.
+ */
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function parseNumber(flag: string, spec: NumberOptionSpec, text: string): number {
   const kind = spec.type === 'int' ? 'an integer' : 'a number';
   const range = rangeText(spec);
   const expected = range === '' ? kind : `${kind} ${range}`;
-  const value = text.trim() === '' ? Number.NaN : Number(text);
+  const value = DECIMAL_NUMBER.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value) || (spec.type === 'int' && !Number.isSafeInteger(value))) {
-    throw new UsageError(`${flag} expects ${expected}, got '${text}'`, flag);
+    const radix = /^[+-]?0[xob]/i.test(text) ? ' written in decimal' : '';
+    throw new UsageError(`${flag} expects ${expected}${radix}, got '${text}'`, flag);
   }
   const inRange =
     (spec.greaterThan === undefined || value > spec.greaterThan) &&

@@ -5,6 +5,7 @@
 import { CpuBackend } from '@lenet/backend-cpu';
 import { createGpuBackend, GPU_MODES, type GpuBackend, type GpuMode } from '@lenet/backend-gpu';
 import { setBackend, type Backend } from '@lenet/core';
+import { UsageError } from '../cli-support/usage-error.js';
 
 /** The values of `--backend`. */
 export const BACKEND_NAMES = ['cpu', 'gpu'] as const;
@@ -31,8 +32,7 @@ export const BACKEND_OPTION_SPECS = {
   gpuMode: {
     type: 'choice',
     choices: GPU_MODES,
-    default: 'auto',
-    help: 'gpu.js mode for --backend gpu; auto picks the fastest that runs here',
+    help: 'gpu.js mode for --backend gpu (default: auto, the fastest that runs here); an error with --backend cpu',
   },
   wasmThreads: {
     type: 'boolean',
@@ -58,16 +58,29 @@ export interface ActiveBackend {
 }
 
 /**
- * Creates the backend `--backend`/`--gpu-mode`/`--wasm-threads` ask for and makes it the current one.
- * @throws GpuModeUnavailableError when the gpu.js mode cannot run here (its message says how to get it).
+ * Refuses option combinations that would be silently ignored: `--gpu-mode` with `--backend cpu`.
+ * @throws UsageError naming both options.
  */
-export async function activateBackend(kind: BackendName, gpuMode: GpuMode, wasmThreads = true): Promise<ActiveBackend> {
+export function checkBackendOptions(kind: BackendName, gpuMode: GpuMode | undefined): void {
+  if (kind === 'cpu' && gpuMode !== undefined) {
+    throw new UsageError(`--gpu-mode ${gpuMode} applies to --backend gpu only; drop --gpu-mode or use --backend gpu`, '--gpu-mode');
+  }
+}
+
+/**
+ * Creates the backend `--backend`/`--gpu-mode`/`--wasm-threads` ask for and makes it the current one
+ * (`gpuMode` undefined: `auto`).
+ * @throws UsageError for `--gpu-mode` with the CPU backend ({@link checkBackendOptions});
+ *   GpuModeUnavailableError when the gpu.js mode cannot run here (its message says how to get it).
+ */
+export async function activateBackend(kind: BackendName, gpuMode: GpuMode | undefined, wasmThreads = true): Promise<ActiveBackend> {
+  checkBackendOptions(kind, gpuMode);
   if (kind === 'cpu') {
     const backend = new CpuBackend();
     setBackend(backend);
     return { backend, kind, mode: '-', device: 'JavaScript (Float32Array, one thread)', reason: '', close: () => undefined };
   }
-  const backend: GpuBackend = await createGpuBackend({ mode: gpuMode, wasmThreads });
+  const backend: GpuBackend = await createGpuBackend({ mode: gpuMode ?? 'auto', wasmThreads });
   setBackend(backend);
   return { backend, kind, mode: backend.mode, device: backend.device, reason: backend.reason, close: () => backend.destroy() };
 }

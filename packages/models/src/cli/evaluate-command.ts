@@ -9,16 +9,18 @@ import type { ImageClassificationSplit } from '../data/image-classification-data
 import { confusionMatrix, formatConfusionMatrix } from '../evaluation/confusion-matrix.js';
 import { misclassifiedImage } from '../evaluation/misclassified.js';
 import { predict } from '../evaluation/predict.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { FileSystemError } from '../io/file-system-error.js';
+import { checkOutputTarget, OutputRefusedError, writeOutputFile } from '../io/output-file.js';
+import type { TensorData } from '../io/safetensors.js';
 import { getModelSpec, isModelName, MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
 import { CheckpointError, readWeights } from '../training/checkpoint.js';
 import { loadStateDict } from '../training/state-dict.js';
-import { activateBackend, BACKEND_OPTION_SPECS, describeBackend } from './backend-options.js';
+import { activateBackend, BACKEND_OPTION_SPECS, checkBackendOptions, describeBackend } from './backend-options.js';
 import { println } from './cli-io.js';
 import { DATASET_NAMES, isDatasetName, loadDataset } from './dataset-options.js';
 import { EXIT } from './exit-codes.js';
-import { reportFailure } from './report-failure.js';
+import { reportFailure, VERBOSE_OPTION_SPEC, wantsStackTrace } from './report-failure.js';
 import type { CommandContext } from './train-command.js';
 
 /** The options of the evaluate command. */
@@ -37,11 +39,12 @@ export const EVALUATE_OPTION_SPECS = {
   batchSize: { type: 'int', min: 1, default: 256, help: 'examples per forward pass' },
   misclassified: { type: 'string', valueName: '<file.png|file.svg>', help: 'write a picture of misclassified test examples' },
   misclassifiedCount: { type: 'int', min: 1, default: 48, help: 'how many misclassified examples to draw' },
+  ...VERBOSE_OPTION_SPEC,
 } as const;
 
 const DESCRIPTION =
   'Evaluate a checkpoint on the test split: prints the test accuracy and the confusion matrix with class names, and ' +
-  'can draw the misclassified examples. Exit codes: 0 done, 2 bad input (unreadable checkpoint, missing data).';
+  'can draw the misclassified examples. Exit codes: 0 done, 2 bad input (unreadable checkpoint, missing data, a path that cannot be written).';
 
 /** The misclassified examples of a split: their indices, in order. */
 function misclassifiedIndices(predicted: Int32Array, labels: Uint8Array): number[] {
@@ -50,10 +53,33 @@ function misclassifiedIndices(predicted: Int32Array, labels: Uint8Array): number
   return indices;
 }
 
+/** Refuses a --misclassified path that cannot be written (a directory…) before the evaluation runs. */
+function checkMisclassifiedPath(path: string): void {
+  try {
+    checkOutputTarget(path);
+  } catch (error) {
+    throw misclassifiedFailure(path, error);
+  }
+}
+
+function misclassifiedFailure(path: string, error: unknown): FileSystemError {
+  const problem = error instanceof OutputRefusedError ? error.message : error;
+  return new FileSystemError({ path, action: 'cannot write the misclassified examples to', problem, advice: 'give --misclassified a new file name or a regular file, e.g. misclassified.png' });
+}
+
 function writeMisclassified(path: string, split: ImageClassificationSplit, indices: readonly number[], predicted: Int32Array, classNames: readonly string[]): string[] {
   const picture = misclassifiedImage(split, indices, predicted, classNames, path.toLowerCase().endsWith('.svg') ? 'svg' : 'png');
-  writeFileAtomic(path, picture.bytes);
+  try {
+    writeOutputFile(path, picture.bytes);
+  } catch (error) {
+    throw misclassifiedFailure(path, error);
+  }
   return picture.captions;
+}
+
+/** The names of the tensors holding a NaN or an infinity (weights that diverged before they were saved). */
+function nonFiniteTensors(tensors: ReadonlyMap<string, TensorData>): string[] {
+  return [...tensors].filter(([, tensor]) => tensor.data.some((value) => !Number.isFinite(value))).map(([name]) => name);
 }
 
 /**
@@ -71,6 +97,8 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
       return EXIT.ok;
     }
     const options = parsed.options;
+    checkBackendOptions(options.backend, options.gpuMode);
+    if (options.misclassified !== undefined) checkMisclassifiedPath(options.misclassified);
     const weights = readWeights(options.checkpoint);
     const info = weights.info;
     if (info !== null && options.model !== undefined && options.model !== info.settings.model) {
@@ -93,6 +121,10 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
     close = active.close;
     const model = getModelSpec(modelName).build(new Rng(info?.settings.seed ?? 0));
     loadStateDict(model, weights.tensors, options.checkpoint);
+    const broken = nonFiniteTensors(weights.tensors);
+    if (broken.length > 0) {
+      println(io.stderr, `evaluate: warning: ${options.checkpoint} holds NaN or infinite weights (${broken.join(', ')}): the predictions mean nothing; evaluate an earlier checkpoint, or retrain with a smaller --lr`);
+    }
     const limit = Math.min(options.limit ?? info?.settings.testExamples ?? data.test.count, data.test.count);
     const trained = info === null ? `${modelName} (weights from ${weights.metadata.library ?? 'another library'})` : `${modelName} after ${info.epoch} epochs`;
     println(io.stdout, `evaluate ${options.checkpoint}: ${trained}, on ${formatCount(limit)} ${data.name} test examples`);
@@ -111,7 +143,7 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
     }
     return EXIT.ok;
   } catch (error) {
-    return reportFailure('evaluate', error, io, usage);
+    return reportFailure('evaluate', error, io, usage, wantsStackTrace(argv));
   } finally {
     close();
   }

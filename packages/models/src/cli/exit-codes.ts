@@ -4,9 +4,12 @@
  */
 import { UsageError } from '../cli-support/usage-error.js';
 import { DataFileError } from '../data/data-file-error.js';
+import { FileSystemError } from '../io/file-system-error.js';
+import { OutputRefusedError } from '../io/output-file.js';
 import { SafetensorsError } from '../io/safetensors.js';
 import { UnknownModelError } from '../models/registry.js';
 import { CheckpointError } from '../training/checkpoint.js';
+import { RunDirectoryBusyError } from '../training/run-directory.js';
 import { StateDictMismatchError } from '../training/state-dict.js';
 import { TrainingSetupError } from '../training/train.js';
 
@@ -16,7 +19,10 @@ export const EXIT = Object.freeze({
   ok: 0,
   /** A bug or an environment failure nobody foresaw (the stack trace is printed). */
   unexpected: 1,
-  /** Bad input: unknown option or model, a value out of range, missing or corrupt data, an unreadable checkpoint. */
+  /**
+   * Bad input: unknown option or model, a value out of range, missing or corrupt data, an unreadable
+   * checkpoint, a path that cannot be written (full disk, permissions), a run directory in use.
+   */
   badInput: 2,
   /** The training loss became NaN or infinite (try a smaller learning rate). */
   diverged: 3,
@@ -37,6 +43,9 @@ export function isBadInputError(error: unknown): error is Error {
     error instanceof CheckpointError ||
     error instanceof StateDictMismatchError ||
     error instanceof TrainingSetupError ||
+    error instanceof FileSystemError ||
+    error instanceof OutputRefusedError ||
+    error instanceof RunDirectoryBusyError ||
     (error instanceof Error && error.name === 'GpuModeUnavailableError')
   );
 }

@@ -5,18 +5,22 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatUsage, parseArgs } from '../cli-support/args.js';
+import { UsageError } from '../cli-support/usage-error.js';
+import { dataChecksum } from '../data/data-checksum.js';
 import { ProgressBar } from '../cli-support/progress-bar.js';
 import { getModelSpec, MODEL_NAMES, type ModelName } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
 import { readCheckpoint, type RunSettings } from '../training/checkpoint.js';
 import { formatEpochLine } from '../training/epoch-metrics.js';
 import { train } from '../training/train.js';
+import { openRunDirectory, type RunDirectory } from '../training/run-directory.js';
 import { divergenceMessage } from '../training/training-outcome.js';
-import { activateBackend, BACKEND_OPTION_SPECS, describeBackend } from './backend-options.js';
+import { DivergenceWatch } from '../training/divergence-watch.js';
+import { activateBackend, BACKEND_OPTION_SPECS, checkBackendOptions, describeBackend } from './backend-options.js';
 import { println, type CliIo } from './cli-io.js';
 import { DATASET_OPTION_SPECS, loadDataset } from './dataset-options.js';
 import { EXIT } from './exit-codes.js';
-import { reportFailure } from './report-failure.js';
+import { reportFailure, VERBOSE_OPTION_SPEC, wantsStackTrace } from './report-failure.js';
 
 /** The options of the train command. */
 export const TRAIN_OPTION_SPECS = {
@@ -35,20 +39,21 @@ export const TRAIN_OPTION_SPECS = {
   testLimit: { type: 'int', min: 1, help: 'use only the first N test examples for the test accuracy' },
   ...DATASET_OPTION_SPECS,
   out: { type: 'string', valueName: '<dir>', help: 'run directory for the checkpoint, metrics.jsonl and curves.svg (default runs/<model>-<time>)' },
-  resume: { type: 'boolean', help: 'continue the run in --out from its last checkpoint' },
+  resume: { type: 'boolean', help: 'continue the run in --out from its last checkpoint (needs --out)' },
+  ...VERBOSE_OPTION_SPEC,
 } as const;
 
 const DESCRIPTION =
   'Train LeNet-5 on Fashion-MNIST as d2l\'s train_ch6 does: Xavier-uniform weights, SGD, cross-entropy. ' +
   'Prints train loss, train accuracy, test accuracy and examples/sec per epoch; writes model.safetensors ' +
   '(PyTorch state_dict names, the checkpoint), metrics.jsonl and curves.svg into --out. ' +
-  'Exit codes: 0 done, 2 bad input, 3 the loss diverged (NaN/∞), 130 interrupted.';
+  'Exit codes: 0 done, 2 bad input (options, data, a path that cannot be written, a run directory in use), 3 the loss diverged (NaN/∞), 130 interrupted.';
 
 /** Where a command may be told to stop (Ctrl-C). */
 export interface CommandContext {
   /** Output streams. */
   readonly io: CliIo;
-  /** Aborted on Ctrl-C: training stops before the next step. */
+  /** Aborted on Ctrl-C: training stops before the next step or evaluation batch. */
   readonly signal?: AbortSignal;
   /** The clock for the default run directory's name; default `new Date()`. */
   readonly now?: () => Date;
@@ -69,6 +74,17 @@ function chooseLearningRate(given: number | undefined, model: ModelName, resume:
   return getModelSpec(model).defaultLr;
 }
 
+/** `--limit 100000 is more than the 60,000 training examples` when a limit was lowered to the split's size. */
+function clampNote(flag: string, asked: number | undefined, available: number, split: string): string {
+  return asked !== undefined && asked > available ? `${flag} ${asked} is more than the ${formatCount(available)} ${split} examples` : '';
+}
+
+/** Says on stderr what opening the run directory cleaned up after a killed run. */
+function reportSweep(run: RunDirectory, io: CliIo): void {
+  if (run.staleOwner !== null) println(io.stderr, `train: ${run.paths.lock} was left by process ${run.staleOwner.pid}, which is gone; taking the directory over`);
+  if (run.sweptFiles.length > 0) println(io.stderr, `train: removed ${run.sweptFiles.length} temporary file(s) left by a killed run: ${run.sweptFiles.join(', ')}`);
+}
+
 /**
  * Runs the train command with `argv` (the arguments after the script) and returns its exit code; see
  * {@link EXIT}. Never throws for a foreseen problem: it prints the message and returns 2.
@@ -78,6 +94,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
   const { io } = context;
   const usage = formatUsage('npm run train --', DESCRIPTION, TRAIN_OPTION_SPECS);
   let close = (): void => undefined;
+  let run: RunDirectory | undefined;
   try {
     const parsed = parseArgs(TRAIN_OPTION_SPECS, argv);
     if (parsed.help) {
@@ -85,10 +102,18 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       return EXIT.ok;
     }
     const options = parsed.options;
+    checkBackendOptions(options.backend, options.gpuMode);
+    if (options.resume && options.out === undefined) {
+      throw new UsageError('--resume needs --out <dir>: the run directory to continue (the default name has the current time in it)', '--resume');
+    }
+    const outDir = options.out ?? defaultRunDirectory(options.model, (context.now ?? (() => new Date()))());
+    run = openRunDirectory(outDir);
+    reportSweep(run, io);
     const data = await loadDataset(options.dataset, options.dataDir);
     const active = await activateBackend(options.backend, options.gpuMode, options.wasmThreads);
     close = active.close;
-    const outDir = options.out ?? defaultRunDirectory(options.model, (context.now ?? (() => new Date()))());
+    const trainExamples = Math.min(options.limit ?? data.train.count, data.train.count);
+    const testExamples = Math.min(options.testLimit ?? data.test.count, data.test.count);
     const settings: RunSettings = {
       model: options.model,
       seed: options.seed,
@@ -96,12 +121,18 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       lr: chooseLearningRate(options.lr, options.model, options.resume, join(outDir, 'model.safetensors')),
       momentum: options.momentum,
       dataset: data.name,
-      trainExamples: Math.min(options.limit ?? data.train.count, data.train.count),
-      testExamples: Math.min(options.testLimit ?? data.test.count, data.test.count),
+      trainExamples,
+      testExamples,
+      dataChecksum: dataChecksum(data, trainExamples, testExamples),
     };
-    println(io.stdout, `train ${settings.model} on ${data.name}: ${formatCount(settings.trainExamples)} training and ${formatCount(settings.testExamples)} test examples`);
+    const clamped = [
+      clampNote('--limit', options.limit, data.train.count, 'training'),
+      clampNote('--test-limit', options.testLimit, data.test.count, 'test'),
+    ].filter((note) => note !== '');
+    println(io.stdout, `train ${settings.model} on ${data.name}: ${formatCount(settings.trainExamples)} training and ${formatCount(settings.testExamples)} test examples` + (clamped.length > 0 ? ` (${clamped.join('; ')})` : ''));
     println(io.stdout, describeBackend(active));
     println(io.stdout, `lr ${settings.lr}, batch size ${settings.batchSize}, momentum ${settings.momentum}, epochs ${options.epochs}, seed ${settings.seed}, out ${outDir}`);
+    const divergence = new DivergenceWatch();
     let bar: ProgressBar | null = null;
     const outcome = await train({
       settings,
@@ -109,6 +140,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       data,
       outDir,
       resume: options.resume,
+      runDirectory: run,
       signal: context.signal,
       events: {
         onStart: (start) => {
@@ -119,12 +151,20 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
           bar = new ProgressBar({ label: `epoch ${epoch}/${options.epochs}`, total: steps, stream: io.stderr });
         },
         onStep: (step) => {
+          divergence.observeStep(step.loss);
           bar?.update(step.step, `loss ${step.trainLoss.toFixed(3)} acc ${step.trainAcc.toFixed(3)}`);
+        },
+        onEvaluationStart: (epoch, examples) => {
+          bar?.finish();
+          bar = null;
+          println(io.stderr, `epoch ${epoch}: evaluating on ${formatCount(examples)} test examples…`);
         },
         onEpoch: (metrics) => {
           bar?.finish();
           bar = null;
           println(io.stdout, formatEpochLine(metrics, options.epochs));
+          const warning = divergence.checkEpoch(metrics.trainLoss, settings.lr);
+          if (warning !== null) println(io.stderr, `train: warning: ${warning}`);
         },
       },
     });
@@ -133,7 +173,8 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       return EXIT.diverged;
     }
     if (outcome.status === 'interrupted') {
-      println(io.stderr, `\ntrain: interrupted in epoch ${outcome.epoch} after ${outcome.step} steps; the checkpoint of epoch ${outcome.history.length} is in ${join(outDir, 'model.safetensors')}. Continue with --out ${outDir} --resume`);
+      const where = outcome.duringEvaluation === true ? `during the evaluation after its ${outcome.step} steps` : `after ${outcome.step} steps`;
+      println(io.stderr, `\ntrain: interrupted in epoch ${outcome.epoch} ${where}; the checkpoint of epoch ${outcome.history.length} is in ${join(outDir, 'model.safetensors')}. Continue with --out ${outDir} --resume`);
       return EXIT.interrupted;
     }
     const last = outcome.history.at(-1);
@@ -147,8 +188,9 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
     println(io.stdout, `wrote ${join(outDir, 'model.safetensors')}, metrics.jsonl and curves.svg`);
     return EXIT.ok;
   } catch (error) {
-    return reportFailure('train', error, io, usage);
+    return reportFailure('train', error, io, usage, wantsStackTrace(argv));
   } finally {
     close();
+    run?.release();
   }
 }

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 /**
  * The `train` executable: `node packages/models/dist/cli/train.js [options]` (`npm run train -- …`).
- * Ctrl-C stops training before the next step and keeps the last epoch's checkpoint; a second Ctrl-C
- * quits at once.
+ * It supervises `train-worker.js`, which trains, so that Ctrl-C is answered at once even during a
+ * long synchronous step: the first stops training after the current step or evaluation batch and
+ * keeps the last epoch's checkpoint (exit 130); a second quits at once (also 130).
  * @module
  */
-import { PROCESS_IO } from './cli-io.js';
+import { fileURLToPath } from 'node:url';
+import { superviseWorker } from '../cli-support/interrupt-supervisor.js';
 import { EXIT } from './exit-codes.js';
-import { runTrainCommand } from './train-command.js';
 
-const controller = new AbortController();
-process.once('SIGINT', () => {
-  process.stderr.write('\ntrain: stopping before the next step (Ctrl-C again to quit at once)…\n');
-  controller.abort();
-  process.once('SIGINT', () => process.exit(EXIT.interrupted));
+process.exitCode = await superviseWorker({
+  script: fileURLToPath(new URL('./train-worker.js', import.meta.url)),
+  args: process.argv.slice(2),
+  stoppingMessage: 'train: stopping after this step (Ctrl-C again to quit at once)…',
+  quittingMessage: 'train: quitting at once; the checkpoint of the last completed epoch is kept',
+  interruptedCode: EXIT.interrupted,
 });
-process.exitCode = await runTrainCommand(process.argv.slice(2), { io: PROCESS_IO, signal: controller.signal });
