@@ -5,18 +5,21 @@
  *   npm run kernels -- conv2d --mode webgpu      # WGSL through Dawn
  *   npm run kernels -- conv2d --mode headlessgl  # GLSL ES 1.00 through headless-gl
  *   npm run kernels -- --list
+ *
+ * Exit codes: 0 done (also --list, --help), 2 a usage error (unknown option or kernel, two kernels),
+ * 1 anything else (the mode cannot start, …).
  * @module
  */
 import { createGpuBackend } from '../create-gpu-backend.js';
 import { catalogueNames, KERNEL_CATALOGUE } from '../kernel-catalogue.js';
 import { formatKernelSource, kernelSource } from '../kernel-source.js';
-import { parseViewerArguments, VIEWER_USAGE } from './viewer-arguments.js';
+import { parseViewerArguments, VIEWER_USAGE, ViewerUsageError } from './viewer-arguments.js';
 
 async function main(): Promise<void> {
-  const args = parseViewerArguments(process.argv.slice(2));
-  if (args.list || args.kernel === null) {
+  const args = parseViewerArguments(process.argv.slice(2), catalogueNames());
+  if (args.list || args.help || args.kernel === null) {
     const lines = catalogueNames().map((name) => `  ${name.padEnd(26)} ${KERNEL_CATALOGUE[name].summary}`);
-    process.stdout.write(`${VIEWER_USAGE}\n\nkernels:\n${lines.join('\n')}\n`, () => process.exit(args.list ? 0 : 2));
+    process.stdout.write(`${VIEWER_USAGE}\n\nkernels:\n${lines.join('\n')}\n`, () => process.exit(args.list || args.help ? 0 : 2));
     return;
   }
   const backend = await createGpuBackend({ mode: args.mode });
@@ -26,5 +29,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`, () => process.exit(1));
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`, () => process.exit(error instanceof ViewerUsageError ? 2 : 1));
 });
