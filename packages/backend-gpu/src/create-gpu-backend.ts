@@ -62,6 +62,7 @@ export async function createGpuBackend(options: CreateGpuBackendOptions = {}): P
   const runner = new KernelRunner(gpu, probe.mode, { wasmThreads: options.wasmThreads ?? true });
   const backend = new GpuBackend({ ...probe, runner });
   try {
+    await runner.prepare();
     await proveModeRuns(backend, requested);
   } catch (error) {
     backend.destroy();

@@ -51,6 +51,7 @@ import { BufferStore, type StoredEntry } from './runtime/buffer-store.js';
 import { readStoredValue, toStoredValue, type StoredValue } from './runtime/device-value.js';
 import { isSettled, whenAll, type Eventually } from './runtime/eventually.js';
 import type { KernelArgument, KernelFunction, KernelRunner } from './runtime/kernel-runner.js';
+import type { DispatchCounts } from './runtime/webgpu-dispatcher.js';
 
 /** What {@link GpuBackend} needs from `createGpuBackend`. */
 export interface GpuBackendSettings {
@@ -155,6 +156,14 @@ export class GpuBackend implements Backend {
     this.minimumThreads = parallelThreads(settings.mode, settings.hardwareGpu);
   }
 
+  /**
+   * WebGPU: what the dispatcher asked of the device so far (kernel dispatches, submits, buffers and
+   * bind groups created, read-backs); null in the other modes.
+   */
+  get dispatchCounts(): Readonly<DispatchCounts> | null {
+    return this.runner.dispatchCounts;
+  }
+
   /** How many kernels this backend has compiled (each once per shape). */
   get compiledKernels(): number {
     return this.runner.compiledCount;
@@ -216,6 +225,10 @@ export class GpuBackend implements Backend {
     if (this.mode === 'webasm' || this.mode === 'cpu') {
       return this.store.register(values.slice(), size);
     }
+    const written = this.runner.upload(values);
+    if (written !== null) {
+      return this.store.register(written, size);
+    }
     return this.store.register(this.runKernel(copyKernel, {}, size, [values]), size);
   }
 
@@ -230,6 +243,11 @@ export class GpuBackend implements Backend {
 
   liveBuffers(): number {
     return this.store.size;
+  }
+
+  /** WebGPU: submits the kernel calls recorded since the last submission (see the dispatcher). */
+  endStep(): void {
+    this.runner.endStep();
   }
 
   // ---- element-wise -----------------------------------------------------------------------------

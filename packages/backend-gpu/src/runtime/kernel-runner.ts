@@ -13,6 +13,8 @@ import type { GPU, IKernelFunctionThis, IKernelRunShortcut } from 'gpu.js';
 import { KERNEL_CLASS_BY_MODE, type ConcreteGpuMode } from '../mode.js';
 import { GpuModeFallbackError } from '../setup/mode-unavailable-error.js';
 import type { StoredValue } from './device-value.js';
+import { deviceOf } from './gpujs-webgpu-kernel.js';
+import { DispatchedBuffer, WebGpuDispatcher, type DispatchCounts } from './webgpu-dispatcher.js';
 
 /** A kernel as this package writes them: a named function of arrays (and scalars) returning one number. */
 export type KernelFunction<C> = (this: IKernelFunctionThis<C>, ...args: never[]) => number;
@@ -48,6 +50,8 @@ export interface KernelRunnerOptions {
 export class KernelRunner {
   private readonly cache = new Map<string, CompiledKernel>();
   private readonly latestByName = new Map<string, CompiledKernel>();
+  /** WebGPU only, once {@link prepare} ran: records kernel calls into shared command encoders. */
+  private dispatcher: WebGpuDispatcher | null = null;
 
   /**
    * @param gpu the gpu.js instance, created for `mode`
@@ -72,10 +76,45 @@ export class KernelRunner {
    */
   run<C extends object>(kernel: KernelFunction<C>, constants: C, outputSize: number, args: readonly KernelArgument[]): unknown {
     const compiled = this.compile(kernel, constants, outputSize, args);
+    if (this.dispatcher !== null) {
+      this.checkMode(compiled);
+      const values = args.map((arg) => (typeof arg === 'number' ? arg : dispatched(arg.value, compiled.name)));
+      return this.dispatcher.launch(compiled.shortcut, outputSize, values);
+    }
     const values = args.map((arg) => (typeof arg === 'number' ? arg : arg.value));
     const result: unknown = Reflect.apply(compiled.shortcut, undefined, values);
     this.checkMode(compiled);
     return result;
+  }
+
+  /**
+   * WebGPU: builds one kernel through gpu.js to reach its device, and from then on runs every
+   * kernel through a {@link WebGpuDispatcher} (shared command encoders, pooled buffers). Nothing
+   * for the other modes.
+   */
+  async prepare(): Promise<void> {
+    if (this.mode !== 'webgpu' || this.dispatcher !== null) return;
+    const compiled = this.compile(deviceProbeKernel, {}, 1, [{ value: Float32Array.of(0), size: 1 }]);
+    const result: unknown = await Reflect.apply(compiled.shortcut, undefined, [Float32Array.of(0)]);
+    this.checkMode(compiled);
+    const remove = typeof result === 'object' && result !== null ? Reflect.get(result, 'delete') : undefined;
+    if (typeof remove === 'function') Reflect.apply(remove, result, []);
+    this.dispatcher = new WebGpuDispatcher(deviceOf(compiled.shortcut.kernel));
+  }
+
+  /** WebGPU: submits what the dispatcher recorded (unless a kernel is still being built); nothing elsewhere. */
+  endStep(): void {
+    this.dispatcher?.submitIfBuilt();
+  }
+
+  /** A device buffer holding `values`, written directly (WebGPU with a dispatcher); null where a copy kernel must do it. */
+  upload(values: Float32Array): StoredValue | null {
+    return this.dispatcher?.upload(values) ?? null;
+  }
+
+  /** What the WebGPU dispatcher asked of the device so far (null in the other modes). */
+  get dispatchCounts(): Readonly<DispatchCounts> | null {
+    return this.dispatcher?.counts ?? null;
   }
 
   /** The gpu.js class of every compiled kernel, e.g. `WebGPUKernel` (checked against the mode on each call). */
@@ -93,6 +132,10 @@ export class KernelRunner {
    * `queue.onSubmittedWorkDone()` for WebGPU; nothing for webasm and cpu, which run in place.
    */
   async finish(): Promise<void> {
+    if (this.dispatcher !== null) {
+      await this.dispatcher.flush();
+      return;
+    }
     for (const { shortcut } of this.cache.values()) {
       const context: unknown = Reflect.get(shortcut.kernel, 'context');
       if (typeof context !== 'object' || context === null) continue;
@@ -113,6 +156,8 @@ export class KernelRunner {
 
   /** Frees every compiled kernel (their programs, pipelines and internal buffers). */
   destroy(): void {
+    this.dispatcher?.destroy();
+    this.dispatcher = null;
     for (const { shortcut } of this.cache.values()) {
       shortcut.destroy();
     }
@@ -155,6 +200,17 @@ export class KernelRunner {
       throw new GpuModeFallbackError(compiled.name, expected, actual, typeof reason === 'string' ? reason : null);
     }
   }
+}
+
+/** out[i] = x[i]: the kernel {@link KernelRunner.prepare} builds to reach gpu.js's WebGPU device. */
+function deviceProbeKernel(this: IKernelFunctionThis<Record<string, never>>, x: Float32Array): number {
+  return x[this.thread.x];
+}
+
+/** The dispatcher's buffer behind a kernel argument; any other value means a buffer was made outside it. */
+function dispatched(value: StoredValue, kernelName: string): DispatchedBuffer {
+  if (value instanceof DispatchedBuffer) return value;
+  throw new Error(`${kernelName}: an input is a ${value.constructor.name}, not a buffer of the WebGPU dispatcher (it was made before prepare() or by another backend)`);
 }
 
 /** The largest whole-number constant (every loop of this package runs to one), at least 1000. */

@@ -204,4 +204,10 @@ export interface Backend extends Kernels {
   dispose(dataId: DataId): void;
   /** How many buffers this backend holds now: a training step must leave it unchanged. */
   liveBuffers(): number;
+  /**
+   * Optional: a unit of work (one training step) ends here. A backend that records kernel calls
+   * to submit them together (gpu.js's WebGPU mode) submits them now, so each step is one submission
+   * and its freed buffers can be reused by the next; a backend that runs kernels at once needs nothing.
+   */
+  endStep?(): void;
 }

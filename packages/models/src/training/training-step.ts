@@ -63,6 +63,7 @@ export class TrainingStep {
       return sums;
     });
     this.optimizer.step();
+    images.backend.endStep?.(); // WebGPU: one submission per step
     return updated;
   }
 }

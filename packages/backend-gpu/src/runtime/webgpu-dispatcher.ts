@@ -1,0 +1,342 @@
+/**
+ * Runs gpu.js's WebGPU kernels the way tfjs's WebGPU backend runs its own: gpu.js compiles each
+ * kernel (WGSL, pipeline, bind-group layout) and this dispatcher records the calls into **one
+ * command encoder**, submitted once for many kernels, with buffers taken from a pool.
+ *
+ * Called one by one through gpu.js, each kernel creates an output buffer (zero-filled by Dawn), a
+ * bind group, writes its parameters, and makes its own encoder and `queue.submit` — per call costs
+ * that dominate a small network's step on a real GPU. Here, in the steady state of a training loop:
+ *
+ * | per kernel call | gpu.js | dispatcher |
+ * |---|---|---|
+ * | output buffer | `createBuffer` | from the pool (freed buffers are reused) |
+ * | bind group | `createBindGroup` | cached by (kernel, buffers) |
+ * | parameters | `writeBuffer` | `writeBuffer` into a pooled uniform buffer |
+ * | submit | one each | one per batch of calls (a read, a flush, or {@link MAX_PENDING_DISPATCHES}) |
+ *
+ * Correctness of the reuse: a buffer that is freed goes back to the pool only after the submit
+ * that carries every call recorded before the free, so no recorded call can see it overwritten;
+ * uploads (`writeBuffer`) only ever write a buffer no recorded call reads.
+ *
+ * A kernel's first call goes through gpu.js itself (with zero-filled arguments of the right sizes),
+ * which builds it; its result is discarded and the call is recorded like any other.
+ * @module
+ */
+import type { IKernelRunShortcut } from 'gpu.js';
+import type { DeviceHandle } from './device-value.js';
+import { isBuilt, readBuiltKernel, type BuiltWebGpuKernel } from './gpujs-webgpu-kernel.js';
+
+// GPUBufferUsage and GPUMapMode bits (numbers, so this module needs no WebGPU globals to load)
+const STORAGE = 0x80;
+const UNIFORM = 0x40;
+const COPY_SRC = 0x04;
+const COPY_DST = 0x08;
+const MAP_READ = 0x01;
+const MAP_MODE_READ = 0x01;
+
+/** Calls recorded before the encoder is submitted without being asked to (bounds the memory held by freed buffers). */
+export const MAX_PENDING_DISPATCHES = 256;
+
+/** Bind groups kept for reuse (least recently made first out). */
+const BIND_GROUP_CACHE_SIZE = 4096;
+
+/** A device buffer made by the dispatcher: a tensor's data. */
+export class DispatchedBuffer implements DeviceHandle {
+  /**
+   * @param buffer the storage buffer (possibly larger than needed: pools round nothing, but a
+   *   buffer may hold an `Array(n)` kernel's n values per thread)
+   * @param length how many float32 values it holds
+   */
+  constructor(
+    readonly buffer: GPUBuffer,
+    readonly length: number,
+    private readonly dispatcher: WebGpuDispatcher,
+  ) {}
+
+  /** Reads the values back (submitting what is recorded first). */
+  toArray(): Promise<Float32Array> {
+    return this.dispatcher.read(this);
+  }
+
+  /** Frees the buffer: back to the pool after the next submit. */
+  delete(): void {
+    this.dispatcher.release(this.buffer);
+  }
+}
+
+/** One recorded kernel call. */
+interface RecordedCall {
+  readonly shortcut: IKernelRunShortcut;
+  readonly kernel: object;
+  readonly threads: number;
+  readonly args: readonly (DispatchedBuffer | number)[];
+  readonly output: GPUBuffer;
+}
+
+/** Counts of what the dispatcher asked the device for, since it was made. */
+export interface DispatchCounts {
+  dispatches: number;
+  submits: number;
+  buffersCreated: number;
+  bindGroupsCreated: number;
+  readbacks: number;
+}
+
+/** Records gpu.js WebGPU kernel calls into shared command encoders. */
+export class WebGpuDispatcher {
+  /** What was asked of the device (for the benchmark and the tests). */
+  readonly counts: DispatchCounts = { dispatches: 0, submits: 0, buffersCreated: 0, bindGroupsCreated: 0, readbacks: 0 };
+  private recorded: RecordedCall[] = [];
+  /** Kernels gpu.js is building, by kernel. */
+  private readonly building = new Map<object, Promise<void>>();
+  /** Free storage buffers by byte size (usage STORAGE | COPY_SRC | COPY_DST). */
+  private readonly storagePool = new Map<number, GPUBuffer[]>();
+  /** Free uniform buffers by byte size. */
+  private readonly uniformPool = new Map<number, GPUBuffer[]>();
+  /** Free read-back buffers by byte size. */
+  private readonly stagingPool = new Map<number, GPUBuffer[]>();
+  /** Storage buffers freed since the last submit: pooled again after it. */
+  private freedSinceSubmit: GPUBuffer[] = [];
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private readonly allBuffers = new Set<GPUBuffer>();
+  private nextBufferId = 1;
+  private readonly built = new WeakMap<object, BuiltWebGpuKernel>();
+
+  /** @param device the device gpu.js compiled its kernels for */
+  constructor(readonly device: GPUDevice) {}
+
+  /** A new buffer holding `values` (written now; nothing recorded reads it). */
+  upload(values: Float32Array): DispatchedBuffer {
+    const buffer = this.takeStorage(values.byteLength);
+    // a copy on an ArrayBuffer of its own: the caller may hold a view of a SharedArrayBuffer
+    this.device.queue.writeBuffer(buffer, 0, new Float32Array(values));
+    return new DispatchedBuffer(buffer, values.length, this);
+  }
+
+  /**
+   * Records `shortcut(...args)` over `threads` threads and returns its output buffer at once.
+   * `argLengths[i]` is the float count of array argument i (for the kernel's build call).
+   */
+  launch(shortcut: IKernelRunShortcut, threads: number, args: readonly (DispatchedBuffer | number)[]): DispatchedBuffer {
+    const kernel: object = shortcut.kernel;
+    if (!isBuilt(kernel) && !this.building.has(kernel)) this.build(shortcut, kernel, args);
+    const componentCount = this.componentCountOf(kernel);
+    const length = threads * componentCount;
+    const output = this.takeStorage(length * 4);
+    this.recorded.push({ shortcut, kernel, threads, args, output });
+    if (this.recorded.length >= MAX_PENDING_DISPATCHES && this.building.size === 0) this.submit();
+    return new DispatchedBuffer(output, length, this);
+  }
+
+  /** Frees `buffer`: it returns to the pool after the next submit. */
+  release(buffer: GPUBuffer): void {
+    this.freedSinceSubmit.push(buffer);
+  }
+
+  /** Reads `handle` back: submits what is recorded together with the copy, then maps. One submit, one map. */
+  async read(handle: DispatchedBuffer): Promise<Float32Array> {
+    await this.builds();
+    const byteLength = handle.length * 4;
+    const staging = this.take(this.stagingPool, byteLength, MAP_READ | COPY_DST);
+    this.submit((encoder) => encoder.copyBufferToBuffer(handle.buffer, 0, staging, 0, byteLength));
+    this.counts.readbacks++;
+    await staging.mapAsync(MAP_MODE_READ, 0, byteLength);
+    const values = new Float32Array(staging.getMappedRange(0, byteLength).slice(0));
+    staging.unmap();
+    this.give(this.stagingPool, staging);
+    return values;
+  }
+
+  /** Submits what is recorded now, unless a kernel is still being built (then the next read or flush will). */
+  submitIfBuilt(): void {
+    if (this.building.size === 0) this.submit();
+  }
+
+  /** Submits everything recorded and waits until the device has run it. */
+  async flush(): Promise<void> {
+    await this.builds();
+    this.submit();
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
+  /**
+   * Encodes every recorded call into one compute pass of one encoder (then `after`, e.g. a copy
+   * for a read-back) and submits it. Every recorded kernel must be built.
+   */
+  submit(after?: (encoder: GPUCommandEncoder) => void): void {
+    if (this.recorded.length === 0 && after === undefined) {
+      this.recycleFreed();
+      return;
+    }
+    const encoder = this.device.createCommandEncoder();
+    const uniformsInUse: GPUBuffer[] = [];
+    if (this.recorded.length > 0) {
+      const pass = encoder.beginComputePass();
+      for (const call of this.recorded) {
+        const built = this.builtKernel(call.kernel);
+        const params = this.take(this.uniformPool, built.paramsByteLength, UNIFORM | COPY_DST);
+        uniformsInUse.push(params);
+        const { groups, dispatchWidth } = built.dispatchFor(call.threads);
+        this.device.queue.writeBuffer(params, 0, parameterBlock(built, call, dispatchWidth));
+        pass.setPipeline(built.computePipeline);
+        pass.setBindGroup(0, this.bindGroupFor(built, params, call));
+        pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
+        this.counts.dispatches++;
+      }
+      pass.end();
+    }
+    after?.(encoder);
+    this.device.queue.submit([encoder.finish()]);
+    this.counts.submits++;
+    this.recorded = [];
+    for (const params of uniformsInUse) this.give(this.uniformPool, params);
+    this.recycleFreed();
+  }
+
+  /** Destroys every buffer the dispatcher made. */
+  destroy(): void {
+    for (const buffer of this.allBuffers) buffer.destroy();
+    this.allBuffers.clear();
+    this.storagePool.clear();
+    this.uniformPool.clear();
+    this.stagingPool.clear();
+    this.bindGroups.clear();
+    this.recorded = [];
+    this.freedSinceSubmit = [];
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------
+
+  /** gpu.js builds a kernel on its first call: make that call with zero arrays of the right sizes. */
+  private build(shortcut: IKernelRunShortcut, kernel: object, args: readonly (DispatchedBuffer | number)[]): void {
+    const stand = args.map((arg) => (typeof arg === 'number' ? arg : new Float32Array(arg.length)));
+    const result: unknown = Reflect.apply(shortcut, undefined, stand);
+    const done = Promise.resolve(result).then((value: unknown) => {
+      const remove = typeof value === 'object' && value !== null ? Reflect.get(value, 'delete') : undefined;
+      if (typeof remove === 'function') Reflect.apply(remove, value, []);
+    });
+    const tracked = done.finally(() => this.building.delete(kernel));
+    this.building.set(kernel, tracked);
+  }
+
+  private async builds(): Promise<void> {
+    while (this.building.size > 0) await Promise.all(this.building.values());
+  }
+
+  private builtKernel(kernel: object): BuiltWebGpuKernel {
+    let built = this.built.get(kernel);
+    if (built === undefined) {
+      built = readBuiltKernel(kernel);
+      this.built.set(kernel, built);
+    }
+    return built;
+  }
+
+  /** n for a kernel returning `Array(n)`, known before it is built from gpu.js's return type. */
+  private componentCountOf(kernel: object): number {
+    if (isBuilt(kernel)) return this.builtKernel(kernel).componentCount;
+    const returnType = Reflect.get(kernel, 'returnType');
+    const match = typeof returnType === 'string' ? /^Array\(([234])\)$/.exec(returnType) : null;
+    return match === null ? 1 : Number(match[1]);
+  }
+
+  private bindGroupFor(built: BuiltWebGpuKernel, params: GPUBuffer, call: RecordedCall): GPUBindGroup {
+    const arrays = built.arrayArguments.map((slot) => {
+      const arg = call.args[slot.index];
+      if (!(arg instanceof DispatchedBuffer)) throw new Error(`WebGPU dispatcher: argument ${slot.index} of a kernel is an array in its WGSL but ${typeof arg} here`);
+      return arg.buffer;
+    });
+    const key = [this.idOf(built.computePipeline), this.idOfBuffer(params), ...arrays.map((b) => this.idOfBuffer(b)), this.idOfBuffer(call.output)].join(':');
+    const cached = this.bindGroups.get(key);
+    if (cached !== undefined) return cached;
+    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: params } }];
+    arrays.forEach((buffer, i) => entries.push({ binding: 1 + i, resource: { buffer } }));
+    entries.push({ binding: 1 + arrays.length, resource: { buffer: call.output } });
+    const group = this.device.createBindGroup({ layout: built.bindGroupLayout, entries });
+    this.counts.bindGroupsCreated++;
+    if (this.bindGroups.size >= BIND_GROUP_CACHE_SIZE) {
+      const oldest = this.bindGroups.keys().next();
+      if (oldest.done !== true) this.bindGroups.delete(oldest.value);
+    }
+    this.bindGroups.set(key, group);
+    return group;
+  }
+
+  private readonly objectIds = new WeakMap<object, number>();
+  private idOf(value: object): number {
+    let id = this.objectIds.get(value);
+    if (id === undefined) {
+      id = this.nextBufferId++;
+      this.objectIds.set(value, id);
+    }
+    return id;
+  }
+
+  private idOfBuffer(buffer: GPUBuffer): number {
+    let id = this.bufferIds.get(buffer);
+    if (id === undefined) {
+      id = this.nextBufferId++;
+      this.bufferIds.set(buffer, id);
+    }
+    return id;
+  }
+
+  private takeStorage(byteLength: number): GPUBuffer {
+    return this.take(this.storagePool, byteLength, STORAGE | COPY_SRC | COPY_DST);
+  }
+
+  private take(pool: Map<number, GPUBuffer[]>, byteLength: number, usage: number): GPUBuffer {
+    const size = Math.max(4, Math.ceil(byteLength / 4) * 4);
+    const free = pool.get(size);
+    const reused = free?.pop();
+    if (reused !== undefined) return reused;
+    const buffer = this.device.createBuffer({ size, usage });
+    this.counts.buffersCreated++;
+    this.allBuffers.add(buffer);
+    return buffer;
+  }
+
+  private give(pool: Map<number, GPUBuffer[]>, buffer: GPUBuffer): void {
+    const list = pool.get(buffer.size);
+    if (list === undefined) pool.set(buffer.size, [buffer]);
+    else list.push(buffer);
+  }
+
+  private recycleFreed(): void {
+    for (const buffer of this.freedSinceSubmit) this.give(this.storagePool, buffer);
+    this.freedSinceSubmit = [];
+  }
+}
+
+/**
+ * The uniform block gpu.js's WGSL reads (`params`): the thread counts and the dispatch width, each
+ * array argument's extent (x, y, z, count: a flat array is [n, 1, 1, n]) and the scalars.
+ */
+function parameterBlock(built: BuiltWebGpuKernel, call: RecordedCall, dispatchWidth: number): ArrayBuffer {
+  const block = new ArrayBuffer(built.paramsByteLength);
+  const u32 = new Uint32Array(block);
+  const i32 = new Int32Array(block);
+  const f32 = new Float32Array(block);
+  u32[0] = call.threads;
+  u32[1] = 1;
+  u32[2] = 1;
+  u32[3] = dispatchWidth;
+  for (const slot of built.arrayArguments) {
+    const arg = call.args[slot.index];
+    const length = arg instanceof DispatchedBuffer ? arg.length : 1;
+    const base = slot.dimsOffset / 4;
+    u32[base] = length;
+    u32[base + 1] = 1;
+    u32[base + 2] = 1;
+    u32[base + 3] = length;
+  }
+  for (const slot of built.scalarArguments) {
+    const value = call.args[slot.index];
+    const number = typeof value === 'number' ? value : 0;
+    if (slot.type === 'Integer') i32[slot.offset / 4] = number;
+    else if (slot.type === 'Boolean') u32[slot.offset / 4] = number === 0 ? 0 : 1;
+    else f32[slot.offset / 4] = number;
+  }
+  return block;
+}
