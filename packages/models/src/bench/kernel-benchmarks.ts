@@ -10,6 +10,8 @@ export interface KernelBenchmark {
   readonly name: string;
   /** Input shapes (uploaded once, before timing). */
   readonly inputs: readonly Shape[];
+  /** Indices of inputs that hold class labels (filled with class indices 0..9, not random values). */
+  readonly labelInputs?: readonly number[];
   /** The call, on tensors of {@link inputs}. */
   readonly run: (backend: Backend, inputs: readonly TensorInfo[]) => DataId;
 }
@@ -35,6 +37,6 @@ export function lenetKernelBenchmarks(batch: number): KernelBenchmark[] {
     { name: 'matmul F5 x·Wᵀ', inputs: [[batch, 400], [120, 400]], run: (b, [x, w]) => b.matmul(x, w, false, true) },
     { name: 'matmul F5 dyᵀ·x', inputs: [[batch, 120], [batch, 400]], run: (b, [dy, x]) => b.matmul(dy, x, true, false) },
     { name: 'matmul F5 dy·W', inputs: [[batch, 120], [120, 400]], run: (b, [dy, w]) => b.matmul(dy, w, false, false) },
-    { name: 'softmaxCrossEntropyGrad', inputs: [[batch, 10], [batch], [batch]], run: (b, [x, y, d]) => b.softmaxCrossEntropyGrad(x, y, d) },
+    { name: 'softmaxCrossEntropyGrad', inputs: [[batch, 10], [batch], [batch]], labelInputs: [1], run: (b, [x, y, d]) => b.softmaxCrossEntropyGrad(x, y, d) },
   ];
 }

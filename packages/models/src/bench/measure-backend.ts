@@ -4,7 +4,7 @@
  * ends with a download.
  * @module
  */
-import { dispose, optim, setBackend, sizeOf, tensor, type Backend, type DataId, type TensorInfo } from '@lenet/core';
+import { dispose, optim, setBackend, sizeOf, tensor, type Backend, type DataId, type Shape, type TensorInfo } from '@lenet/core';
 import { stepBatch, type BenchBatches } from './bench-batches.js';
 import { benchNetwork } from './bench-network.js';
 import { lenetKernelBenchmarks } from './kernel-benchmarks.js';
@@ -43,7 +43,9 @@ function seededArray(size: number, seed: number): Float32Array {
 export async function measureKernels(backend: Backend, options: MeasureOptions): Promise<KernelTiming[]> {
   const timings: KernelTiming[] = [];
   for (const benchmark of lenetKernelBenchmarks(options.batch)) {
-    const inputs: TensorInfo[] = benchmark.inputs.map((shape, i) => ({ dataId: backend.upload(seededArray(sizeOf(shape), i + 1), shape), shape }));
+    const values = (shape: Shape, i: number): Float32Array =>
+      benchmark.labelInputs?.includes(i) ? Float32Array.from({ length: sizeOf(shape) }, (_, n) => (n * 7) % 10) : seededArray(sizeOf(shape), i + 1);
+    const inputs: TensorInfo[] = benchmark.inputs.map((shape, i) => ({ dataId: backend.upload(values(shape, i), shape), shape }));
     const warm = benchmark.run(backend, inputs);
     await backend.download(warm);
     backend.dispose(warm);
