@@ -56,7 +56,9 @@ export { makeDirectory } from './io/make-directory.js';
 export { decodeSafetensors, encodeSafetensors, readSafetensors, SafetensorsError, writeSafetensors, type SafetensorsContents, type TensorData } from './io/safetensors.js';
 
 // Training
-export { train, TrainingSetupError, type StepReport, type TrainingEvents, type TrainingStart, type TrainOptions } from './training/train.js';
+export { DEFAULT_PROGRESS_INTERVAL_MS, train, TrainingSetupError, type StepReport, type TrainingEvents, type TrainingStart, type TrainOptions } from './training/train.js';
+export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';
+export { RunningMetrics, type MetricsReading } from './training/running-metrics.js';
 export { divergenceMessage, type TrainingCompleted, type TrainingDiverged, type TrainingInterrupted, type TrainingOutcome } from './training/training-outcome.js';
 export { formatEpochLine, formatMetricsJsonl, isEpochMetrics, type EpochMetrics } from './training/epoch-metrics.js';
 export {

@@ -22,6 +22,7 @@ const timing = (msPerStep: number, losses: number[] = [2.4, 2.3]): TrainingTimin
   warmupSteps: 1,
   losses,
   liveBuffers: [22, 22],
+  stepMode: 'compiled',
 });
 
 describe('the benchmark', () => {
@@ -29,7 +30,9 @@ describe('the benchmark', () => {
     expect(parseBenchArguments([])).toMatchObject({ modes: ['webgpu', 'headlessgl', 'webasm', 'cpu'], baseline: true, batch: 256, steps: 5, warmup: 1, peers: false, python: null, seed: 1 });
     expect(parseBenchArguments(['--modes', 'webgpu', '--device-info'])).toMatchObject({ modes: ['webgpu'], baseline: false, deviceInfo: true });
     expect(parseBenchArguments(['--modes=webasm,cpu', '--baseline', '--batch=64'])).toMatchObject({ modes: ['webasm', 'cpu'], baseline: true, batch: 64 });
-    expect(parseBenchArguments(['--peers', '--warmup', '3', '--python', 'python3.11', '--seed', '0'])).toMatchObject({ peers: true, warmup: 3, python: 'python3.11', seed: 0 });
+    expect(parseBenchArguments(['--peers', '--warmup', '3', '--python', 'python3.11', '--seed', '0'])).toMatchObject({ peers: true, warmup: 3, python: 'python3.11', seed: 0, stepMode: 'compiled' });
+    expect(parseBenchArguments(['--step', 'eager'])).toMatchObject({ stepMode: 'eager' });
+    expect(() => parseBenchArguments(['--step', 'jit'])).toThrow('bench: --step must be eager or compiled, got jit');
     expect(() => parseBenchArguments(['--modes', 'cuda'])).toThrow('bench: --modes takes a comma-separated list');
     expect(() => parseBenchArguments(['--steps', '0'])).toThrow('bench: --steps needs a positive integer, got 0');
     expect(() => parseBenchArguments(['--seed', '-1'])).toThrow('bench: --seed needs an integer ≥ 0, got -1');
@@ -38,12 +41,12 @@ describe('the benchmark', () => {
 
   it('reports examples per second and the ratio to backend-cpu in the training table', () => {
     const table = formatTrainingTable([
-      { target: 'backend-cpu', device: 'JS', training: timing(2560) },
+      { target: 'backend-cpu', device: 'JS', training: { ...timing(2560), stepMode: 'eager' } },
       { target: 'webasm', device: 'WebAssembly (no GPU)', training: timing(640, [2.4237, 2.1]) },
       { target: 'webgpu', error: 'gpu.js mode "webgpu" is not available: no adapter' },
     ]);
-    expect(table).toContain('| backend-cpu | JS | 2560.0 | 100 | 1.00× |');
-    expect(table).toContain('| gpu.js webasm | WebAssembly (no GPU) | 640.0 | 400 | 4.00× | first step 1 ms; loss 2.4237 → 2.1000 |');
+    expect(table).toContain('| backend-cpu (eager) | JS | 2560.0 | 100 | 1.00× |');
+    expect(table).toContain('| gpu.js webasm (compiled) | WebAssembly (no GPU) | 640.0 | 400 | 4.00× | first step 1 ms; loss 2.4237 → 2.1000 |');
     expect(table).toContain('| gpu.js webgpu | — | — | — | — | not run: gpu.js mode "webgpu" is not available: no adapter |');
   });
 });
@@ -79,7 +82,7 @@ describe('peers', () => {
   it('prints one row per target and peer, a ratio column per measured peer, and why a peer is missing', () => {
     const table = formatPeerTable(results, peers).split('\n');
     expect(table[0]).toBe('| target | device | ms / step | examples / s | vs TensorFlow.js 4.22.0 (wasm) | loss, first → last step |');
-    expect(table).toContain('| LeNet.ts gpu.js webasm | WebAssembly (no GPU) | 500.0 | 512 | 0.50× | 2.4000 → 2.3000 |');
+    expect(table).toContain('| LeNet.ts gpu.js webasm, compiled | WebAssembly (no GPU) | 500.0 | 512 | 0.50× | 2.4000 → 2.3000 |');
     expect(table).toContain('| LeNet.ts gpu.js webgpu | — | — | — | — | not run: no adapter |');
     expect(table).toContain('| TensorFlow.js 4.22.0 (wasm) | WebAssembly SIMD, 1 thread | 250.0 | 1,024 | 1.00× | 2.4000 → 2.3000 |');
     expect(table).toContain('| PyTorch | — | — | — | — | not here: no Python here imports torch |');

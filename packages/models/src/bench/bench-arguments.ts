@@ -5,9 +5,11 @@
  *   npm run bench -- --modes webgpu --device-info   # only WebGPU (for a lent GPU machine)
  *   npm run bench -- --batch 256 --steps 5 --out runs/bench.json
  *   npm run bench -- --peers                        # and TensorFlow.js (wasm) and PyTorch, same batches
+ *   npm run bench -- --step eager                   # the gpu.js modes op by op instead of compiled
  * @module
  */
 import { isConcreteGpuMode, type ConcreteGpuMode } from '@lenet/backend-gpu';
+import type { StepMode } from '../training/training-step.js';
 
 /** What to measure. */
 export interface BenchArguments {
@@ -33,11 +35,13 @@ export interface BenchArguments {
   readonly deviceInfo: boolean;
   /** Skip the per-kernel timings (training step only). */
   readonly kernels: boolean;
+  /** How the gpu.js targets run a training step (backend-cpu always runs eagerly). Default `compiled`. */
+  readonly stepMode: StepMode;
 }
 
 /** The usage text. */
 export const BENCH_USAGE =
-  'usage: bench [--modes webgpu,headlessgl,webasm,cpu] [--no-baseline] [--batch 256] [--steps 5] [--warmup 1] [--kernel-reps 5] [--no-kernels] [--out runs/bench-results.json] [--device-info] [--peers] [--python python3] [--seed 1]';
+  'usage: bench [--modes webgpu,headlessgl,webasm,cpu] [--no-baseline] [--batch 256] [--steps 5] [--warmup 1] [--kernel-reps 5] [--no-kernels] [--out runs/bench-results.json] [--device-info] [--step compiled|eager] [--peers] [--python python3] [--seed 1]';
 
 function integerAtLeast(minimum: number, flag: string, value: string | undefined): number {
   const parsed = Number(value);
@@ -66,6 +70,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchArguments {
   let out = 'runs/bench-results.json';
   let deviceInfo = false;
   let kernels = true;
+  let stepMode: StepMode = 'compiled';
   let modesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -120,9 +125,15 @@ export function parseBenchArguments(argv: readonly string[]): BenchArguments {
       case '--no-kernels':
         kernels = false;
         break;
+      case '--step': {
+        const chosen = value();
+        if (chosen !== 'eager' && chosen !== 'compiled') throw new Error(`bench: --step must be eager or compiled, got ${String(chosen)}\n${BENCH_USAGE}`);
+        stepMode = chosen;
+        break;
+      }
       default:
         throw new Error(`bench: unknown option ${argv[i]}\n${BENCH_USAGE}`);
     }
   }
-  return { modes, baseline: baseline ?? !modesGiven, batch, steps, warmup, kernelReps, peers, python, seed, out, deviceInfo, kernels };
+  return { modes, baseline: baseline ?? !modesGiven, batch, steps, warmup, kernelReps, peers, python, seed, out, deviceInfo, kernels, stepMode };
 }

@@ -104,7 +104,9 @@ export function parseBenchFile(json: unknown, source: string): BenchFile {
         throw new Error(`${where}: "liveBuffers" should be two numbers, found ${JSON.stringify(live)}`);
       }
       const liveBuffers: [number, number] = Array.isArray(live) ? [Number(live[0]), Number(live[1])] : [0, 0];
-      return { target, device: optionalString(entry, 'device'), error: optionalString(entry, 'error'), training: training === undefined ? undefined : { ...training, liveBuffers } };
+      // results recorded before the compiled step existed ran eagerly
+      const stepMode = field(field(entry, 'training'), 'stepMode') === 'compiled' ? 'compiled' : 'eager';
+      return { target, device: optionalString(entry, 'device'), error: optionalString(entry, 'error'), training: training === undefined ? undefined : { ...training, liveBuffers, stepMode } };
     }),
     peers,
   };

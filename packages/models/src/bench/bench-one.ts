@@ -62,7 +62,7 @@ async function benchmark(target: string, batchesFile: string, argv: readonly str
   }
   try {
     const kernels = options.kernels ? await measureKernels(backend, { batch: options.batch, kernelReps: options.kernelReps }) : undefined;
-    const training = await measureTraining(backend, readBenchBatches(batchesFile));
+    const training = await measureTraining(backend, readBenchBatches(batchesFile), target === 'backend-cpu' ? 'eager' : options.stepMode);
     return { ...result, kernels, training };
   } catch (error) {
     return { ...result, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

@@ -6,7 +6,8 @@
 import type { BenchResult } from './bench-result.js';
 
 function label(result: BenchResult): string {
-  return result.target === 'backend-cpu' ? 'backend-cpu' : `gpu.js ${result.target}`;
+  const step = result.training === undefined ? '' : ` (${result.training.stepMode})`;
+  return result.target === 'backend-cpu' ? `backend-cpu${step}` : `gpu.js ${result.target}${step}`;
 }
 
 /** The training table: one row per backend. */

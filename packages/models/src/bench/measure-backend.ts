@@ -10,6 +10,7 @@ import { benchNetwork } from './bench-network.js';
 import { lenetKernelBenchmarks } from './kernel-benchmarks.js';
 import { summariseSteps, type StepTiming } from './step-timing.js';
 import { trainStep } from './train-step.js';
+import { TrainingStep, type StepMode } from '../training/training-step.js';
 
 /** The time of one kernel. */
 export interface KernelTiming {
@@ -22,6 +23,8 @@ export interface KernelTiming {
 export interface TrainingTiming extends StepTiming {
   /** Live buffers after the warm-up steps and after the last step (equal when nothing leaks). */
   readonly liveBuffers: readonly [number, number];
+  /** How the step ran: `eager` (op by op) or `compiled` (fused kernels; see `TrainingStep`). */
+  readonly stepMode: StepMode;
 }
 
 /** How much to measure. */
@@ -67,10 +70,11 @@ export async function measureKernels(backend: Backend, options: MeasureOptions):
  * the run's seed, with SGD at the run's learning rate. Each step's time includes making the batch's
  * tensors, as in training.
  */
-export async function measureTraining(backend: Backend, batches: BenchBatches): Promise<TrainingTiming> {
+export async function measureTraining(backend: Backend, batches: BenchBatches, stepMode: StepMode): Promise<TrainingTiming> {
   setBackend(backend);
   const net = benchNetwork(batches.seed);
   const optimizer = new optim.SGD(net.parameters(), { lr: batches.lr });
+  const trainingStep = new TrainingStep(net, optimizer, stepMode);
   const allStepsMs: number[] = [];
   const losses: number[] = [];
   let liveAfterWarmUp = 0;
@@ -80,12 +84,12 @@ export async function measureTraining(backend: Backend, batches: BenchBatches): 
     const start = performance.now();
     const images = tensor(batch.images, [batches.batch, 1, 28, 28]);
     const labels = tensor(batch.labels, [batches.batch]);
-    losses.push(await trainStep(net, optimizer, images, labels));
+    losses.push(await trainStep(trainingStep, images, labels));
     dispose(images, labels);
     allStepsMs.push(performance.now() - start);
   }
   const liveAfter = backend.liveBuffers();
   optimizer.zeroGrad();
   dispose(...net.parameters());
-  return { ...summariseSteps(batches.batch, batches.warmup, allStepsMs, losses), liveBuffers: [liveAfterWarmUp, liveAfter] };
+  return { ...summariseSteps(batches.batch, batches.warmup, allStepsMs, losses), liveBuffers: [liveAfterWarmUp, liveAfter], stepMode };
 }

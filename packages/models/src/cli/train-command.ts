@@ -20,6 +20,7 @@ import { activateBackend, BACKEND_OPTION_SPECS, checkBackendOptions, describeBac
 import { println, type CliIo } from './cli-io.js';
 import { DATASET_OPTION_SPECS, loadDataset } from './dataset-options.js';
 import { EXIT } from './exit-codes.js';
+import type { StepMode } from '../training/training-step.js';
 import { reportFailure, VERBOSE_OPTION_SPEC, wantsStackTrace } from './report-failure.js';
 
 /** The options of the train command. */
@@ -40,6 +41,11 @@ export const TRAIN_OPTION_SPECS = {
   ...DATASET_OPTION_SPECS,
   out: { type: 'string', valueName: '<dir>', help: 'run directory for the checkpoint, metrics.jsonl and curves.svg (default runs/<model>-<time>)' },
   resume: { type: 'boolean', help: 'continue the run in --out from its last checkpoint (needs --out)' },
+  compile: {
+    type: 'boolean',
+    default: true,
+    help: 'run each training step compiled: fused kernels (convolution or matrix product + bias + activation, the loss gradient, the SGD update) and, in WebGPU mode, one submission per step; --no-compile runs it op by op, the readable eager path (same results within float32 rounding)',
+  },
   ...VERBOSE_OPTION_SPEC,
 } as const;
 
@@ -131,7 +137,8 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
     ].filter((note) => note !== '');
     println(io.stdout, `train ${settings.model} on ${data.name}: ${formatCount(settings.trainExamples)} training and ${formatCount(settings.testExamples)} test examples` + (clamped.length > 0 ? ` (${clamped.join('; ')})` : ''));
     println(io.stdout, describeBackend(active));
-    println(io.stdout, `lr ${settings.lr}, batch size ${settings.batchSize}, momentum ${settings.momentum}, epochs ${options.epochs}, seed ${settings.seed}, out ${outDir}`);
+    const stepMode: StepMode = options.compile ? 'compiled' : 'eager';
+    println(io.stdout, `lr ${settings.lr}, batch size ${settings.batchSize}, momentum ${settings.momentum}, epochs ${options.epochs}, seed ${settings.seed}, step ${stepMode === 'compiled' ? 'compiled (fused kernels)' : 'eager (op by op)'}, out ${outDir}`);
     const divergence = new DivergenceWatch();
     let bar: ProgressBar | null = null;
     const outcome = await train({
@@ -141,6 +148,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       outDir,
       resume: options.resume,
       runDirectory: run,
+      stepMode,
       signal: context.signal,
       events: {
         onStart: (start) => {

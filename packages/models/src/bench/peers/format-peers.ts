@@ -19,7 +19,8 @@ interface Row {
 const firstLine = (text: string | undefined): string => (text ?? 'unknown').split('\n')[0];
 
 function lenetRow(result: BenchResult): Row {
-  const name = `LeNet.ts ${result.target === 'backend-cpu' ? 'backend-cpu' : `gpu.js ${result.target}`}`;
+  const step = result.training === undefined ? '' : `, ${result.training.stepMode}`;
+  const name = `LeNet.ts ${result.target === 'backend-cpu' ? 'backend-cpu' : `gpu.js ${result.target}`}${step}`;
   return { name, device: result.device ?? '—', training: result.training, missing: `not run: ${firstLine(result.error)}` };
 }
 
