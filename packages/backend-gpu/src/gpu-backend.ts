@@ -164,6 +164,11 @@ export class GpuBackend implements Backend {
     return this.runner.dispatchCounts;
   }
 
+  /** WebGPU: the device every kernel runs on (for diagnostics and tests); null in the other modes. */
+  get webGpuDevice(): GPUDevice | null {
+    return this.runner.webGpuDevice;
+  }
+
   /** How many kernels this backend has compiled (each once per shape). */
   get compiledKernels(): number {
     return this.runner.compiledCount;

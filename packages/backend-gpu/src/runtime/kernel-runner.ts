@@ -112,6 +112,11 @@ export class KernelRunner {
     return this.dispatcher?.upload(values) ?? null;
   }
 
+  /** The WebGPU device the dispatcher runs on (null in the other modes, or before {@link prepare}). */
+  get webGpuDevice(): GPUDevice | null {
+    return this.dispatcher?.device ?? null;
+  }
+
   /** What the WebGPU dispatcher asked of the device so far (null in the other modes). */
   get dispatchCounts(): Readonly<DispatchCounts> | null {
     return this.dispatcher?.counts ?? null;
