@@ -11,6 +11,7 @@
 export { createGpuBackend, chooseAutoMode, prepareMode, type CreateGpuBackendOptions, type ModeProbe } from './create-gpu-backend.js';
 export { KernelRunner, type CompiledKernel, type KernelArgument, type KernelArrayArgument, type KernelFunction, type KernelRunnerOptions } from './runtime/kernel-runner.js';
 export type { DeviceHandle, StoredValue } from './runtime/device-value.js';
+export { DispatchedBuffer, MAX_PENDING_DISPATCHES, WebGpuDispatcher, type DispatchCounts } from './runtime/webgpu-dispatcher.js';
 export { GpuBackend, type GpuBackendSettings } from './gpu-backend.js';
 export {
   CONCRETE_GPU_MODES,

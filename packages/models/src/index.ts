@@ -51,14 +51,15 @@ export {
 // Files
 export { writeFileAtomic } from './io/atomic-write.js';
 export { OutputRefusedError, writeOutputFile } from './io/output-file.js';
-export { FileSystemError } from './io/file-system-error.js';
-export { makeDirectory } from './io/make-directory.js';
+export { FileSystemError, type FileSystemErrorParts } from './io/file-system-error.js';
+export { makeDirectory, type DirectoryOperations } from './io/make-directory.js';
 export { decodeSafetensors, encodeSafetensors, readSafetensors, SafetensorsError, writeSafetensors, type SafetensorsContents, type TensorData } from './io/safetensors.js';
 
 // Training
 export { DEFAULT_PROGRESS_INTERVAL_MS, train, TrainingSetupError, type StepReport, type TrainingEvents, type TrainingStart, type TrainOptions } from './training/train.js';
 export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';
 export { RunningMetrics, type MetricsReading } from './training/running-metrics.js';
+export { recordStepKernels, type KernelCall } from './training/step-plan.js';
 export { divergenceMessage, type TrainingCompleted, type TrainingDiverged, type TrainingInterrupted, type TrainingOutcome } from './training/training-outcome.js';
 export { formatEpochLine, formatMetricsJsonl, isEpochMetrics, type EpochMetrics } from './training/epoch-metrics.js';
 export {
@@ -75,10 +76,10 @@ export { loadStateDict, stateDict, StateDictMismatchError, stateTensors } from '
 export { initWeights } from './training/init-weights.js';
 export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './training/image-batches.js';
 export { argmaxRows, countCorrect } from './training/accuracy.js';
-export { runPaths, type RunPaths } from './training/run-directory.js';
+export { runPaths, type LockOwner, type RunDirectory, type RunPaths } from './training/run-directory.js';
 
 // Evaluation
-export { predict, type PredictOptions, type Predictions } from './evaluation/predict.js';
+export { EvaluationInterruptedError, predict, type PredictOptions, type Predictions } from './evaluation/predict.js';
 export { confusionMatrix, formatConfusionMatrix } from './evaluation/confusion-matrix.js';
 export { misclassifiedImage, type MisclassifiedPicture } from './evaluation/misclassified.js';
 

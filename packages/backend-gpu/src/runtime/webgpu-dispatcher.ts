@@ -75,10 +75,15 @@ interface RecordedCall {
 
 /** Counts of what the dispatcher asked the device for, since it was made. */
 export interface DispatchCounts {
+  /** Kernel launches (`dispatchWorkgroups`). */
   dispatches: number;
+  /** `queue.submit` calls. */
   submits: number;
+  /** Buffers created (storage, uniform and read-back); 0 in a warm training loop. */
   buffersCreated: number;
+  /** Bind groups created (the rest came from the cache). */
   bindGroupsCreated: number;
+  /** Buffers read back to the host (`mapAsync`). */
   readbacks: number;
 }
 

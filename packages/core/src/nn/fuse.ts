@@ -30,11 +30,42 @@ import { Linear } from './linear.js';
 import type { Module } from './module.js';
 import type { Sequential } from './sequential.js';
 
+/** A Conv2d with the activation after it (or `identity`), run as one `fusedConv2d`. */
+export interface FusedConv2dStage {
+  /** Which stage this is. */
+  readonly kind: 'conv2d';
+  /** The convolution layer (its weight and bias are used). */
+  readonly layer: Conv2d;
+  /** The activation fused into it. */
+  readonly activation: FusedActivation;
+  /** The children this stage covers, e.g. `['0', '1']`. */
+  readonly names: readonly string[];
+}
+
+/** A Linear with the activation after it (or `identity`), run as one `fusedMatmul`. */
+export interface FusedLinearStage {
+  /** Which stage this is. */
+  readonly kind: 'linear';
+  /** The fully connected layer (its weight and bias are used). */
+  readonly layer: Linear;
+  /** The activation fused into it. */
+  readonly activation: FusedActivation;
+  /** The children this stage covers, e.g. `['7', '8']`. */
+  readonly names: readonly string[];
+}
+
+/** A layer that runs as it is (pooling, flatten, a layer of another kind). */
+export interface UnfusedStage {
+  /** Which stage this is. */
+  readonly kind: 'layer';
+  /** The layer; its own `forward` runs. */
+  readonly layer: Module;
+  /** The child this stage is, e.g. `['2']`. */
+  readonly names: readonly string[];
+}
+
 /** One stage of a {@link FusionPlan}: a fused layer, or a layer that runs as it is. */
-export type FusedStage =
-  | { readonly kind: 'conv2d'; readonly layer: Conv2d; readonly activation: FusedActivation; readonly names: readonly string[] }
-  | { readonly kind: 'linear'; readonly layer: Linear; readonly activation: FusedActivation; readonly names: readonly string[] }
-  | { readonly kind: 'layer'; readonly layer: Module; readonly names: readonly string[] };
+export type FusedStage = FusedConv2dStage | FusedLinearStage | UnfusedStage;
 
 /** The stages of a fused forward pass, in order (see {@link fuse}). */
 export interface FusionPlan {

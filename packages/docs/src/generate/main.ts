@@ -19,6 +19,7 @@ import { lenetSection } from './sections/lenet.js';
 import { featureMapsSection } from './sections/feature-maps.js';
 import { trainingSection } from './sections/training.js';
 import { benchmarkSection } from './sections/benchmark.js';
+import { stepPlanSection } from './sections/step-plan.js';
 import { findRecordedRun } from './recorded-run.js';
 
 async function main(): Promise<void> {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     ['feature maps', () => featureMapsSection(MEDIA_DIR, findRecordedRun())],
     ['shaders', async () => shadersSection()],
     ['training', async () => trainingSection(MEDIA_DIR, findRecordedRun())],
+    ['step plan', async () => stepPlanSection()],
     ['benchmark', async () => benchmarkSection()],
   ];
   for (const [name, run] of sections) {

@@ -53,8 +53,9 @@ export class TrainingStep {
     const updated = tidy(() => {
       if (this.plan === null) {
         const logits = this.model.call(images);
+        const sums = keep(accumulateClassificationMetrics(metrics, logits, labels));
         crossEntropy(logits, labels).backward();
-        return keep(accumulateClassificationMetrics(metrics, logits, labels));
+        return sums;
       }
       const logits = nn.runFused(this.plan, images);
       const seed = crossEntropyGrad(logits, labels);
