@@ -10,6 +10,7 @@ import { benchNetwork } from './bench-network.js';
 import { lenetKernelBenchmarks } from './kernel-benchmarks.js';
 import { summariseSteps, type StepTiming } from './step-timing.js';
 import { trainStep } from './train-step.js';
+import { GpuBackend, type DispatchCounts } from '@lenet/backend-gpu';
 import { TrainingStep, type StepMode } from '../training/training-step.js';
 
 /** The time of one kernel. */
@@ -25,6 +26,23 @@ export interface TrainingTiming extends StepTiming {
   readonly liveBuffers: readonly [number, number];
   /** How the step ran: `eager` (op by op) or `compiled` (fused kernels; see `TrainingStep`). */
   readonly stepMode: StepMode;
+  /**
+   * WebGPU only: what the dispatcher asked of the device per timed step (kernel launches, submits,
+   * buffers and bind groups created, read-backs). The benchmark reads each step's loss back, so a
+   * step here has one read-back and the submit it takes; `train` reads only a few times a second.
+   */
+  readonly webGpuCallsPerStep?: DispatchCounts;
+}
+
+/** A snapshot of a WebGPU backend's dispatch counts, or null for any other backend. */
+function dispatchCountsOf(backend: Backend): DispatchCounts | null {
+  return backend instanceof GpuBackend && backend.dispatchCounts !== null ? { ...backend.dispatchCounts } : null;
+}
+
+/** (after − before) / steps for each count. */
+function perStep(before: DispatchCounts, after: DispatchCounts, steps: number): DispatchCounts {
+  const per = (key: keyof DispatchCounts): number => (after[key] - before[key]) / steps;
+  return { dispatches: per('dispatches'), submits: per('submits'), buffersCreated: per('buffersCreated'), bindGroupsCreated: per('bindGroupsCreated'), readbacks: per('readbacks') };
 }
 
 /** How much to measure. */
@@ -78,8 +96,12 @@ export async function measureTraining(backend: Backend, batches: BenchBatches, s
   const allStepsMs: number[] = [];
   const losses: number[] = [];
   let liveAfterWarmUp = 0;
+  let countsAfterWarmUp: DispatchCounts | null = null;
   for (let step = 0; step < batches.stepCount; step++) {
-    if (step === batches.warmup) liveAfterWarmUp = backend.liveBuffers();
+    if (step === batches.warmup) {
+      liveAfterWarmUp = backend.liveBuffers();
+      countsAfterWarmUp = dispatchCountsOf(backend);
+    }
     const batch = stepBatch(batches, step);
     const start = performance.now();
     const images = tensor(batch.images, [batches.batch, 1, 28, 28]);
@@ -89,7 +111,10 @@ export async function measureTraining(backend: Backend, batches: BenchBatches, s
     allStepsMs.push(performance.now() - start);
   }
   const liveAfter = backend.liveBuffers();
+  const countsAfter = dispatchCountsOf(backend);
+  const timedSteps = batches.stepCount - batches.warmup;
+  const webGpuCallsPerStep = countsAfterWarmUp === null || countsAfter === null ? undefined : perStep(countsAfterWarmUp, countsAfter, timedSteps);
   optimizer.zeroGrad();
   dispose(...net.parameters());
-  return { ...summariseSteps(batches.batch, batches.warmup, allStepsMs, losses), liveBuffers: [liveAfterWarmUp, liveAfter], stepMode };
+  return { ...summariseSteps(batches.batch, batches.warmup, allStepsMs, losses), liveBuffers: [liveAfterWarmUp, liveAfter], stepMode, ...(webGpuCallsPerStep === undefined ? {} : { webGpuCallsPerStep }) };
 }

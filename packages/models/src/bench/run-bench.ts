@@ -89,7 +89,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
     return;
   }
   const options = parseBenchArguments(argv);
-  const forwarded = ['--batch', String(options.batch), '--kernel-reps', String(options.kernelReps)];
+  const forwarded = ['--batch', String(options.batch), '--kernel-reps', String(options.kernelReps), '--step', options.stepMode];
   if (!options.kernels) forwarded.push('--no-kernels');
   if (options.deviceInfo) forwarded.push('--device-info');
   const workDir = mkdtempSync(join(tmpdir(), 'lenet-bench-'));
@@ -129,6 +129,12 @@ export async function runBench(argv: readonly string[]): Promise<void> {
     `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`,
     '',
     formatTrainingTable(results),
+    ...results.flatMap((result) => {
+      const calls = result.training?.webGpuCallsPerStep;
+      return calls === undefined
+        ? []
+        : [`${result.target} per timed step: ${calls.dispatches} kernel launches, ${calls.submits} submits, ${calls.buffersCreated} buffers and ${calls.bindGroupsCreated} bind groups created, ${calls.readbacks} read-backs (the loss, read after every step here)`];
+    }),
     '',
     formatKernelTable(results),
   ];
