@@ -43,8 +43,7 @@ const BIND_GROUP_CACHE_SIZE = 4096;
 /** A device buffer made by the dispatcher: a tensor's data. */
 export class DispatchedBuffer implements DeviceHandle {
   /**
-   * @param buffer the storage buffer (possibly larger than needed: pools round nothing, but a
-   *   buffer may hold an `Array(n)` kernel's n values per thread)
+   * @param buffer the storage buffer (an `Array(n)` kernel's output holds n values per thread)
    * @param length how many float32 values it holds
    */
   constructor(
@@ -103,9 +102,9 @@ export class WebGpuDispatcher {
   /** Storage buffers freed since the last submit: pooled again after it. */
   private freedSinceSubmit: GPUBuffer[] = [];
   private readonly bindGroups = new Map<string, GPUBindGroup>();
-  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private readonly objectIds = new WeakMap<object, number>();
   private readonly allBuffers = new Set<GPUBuffer>();
-  private nextBufferId = 1;
+  private nextObjectId = 1;
   private readonly built = new WeakMap<object, BuiltWebGpuKernel>();
 
   /** @param device the device gpu.js compiled its kernels for */
@@ -120,8 +119,8 @@ export class WebGpuDispatcher {
   }
 
   /**
-   * Records `shortcut(...args)` over `threads` threads and returns its output buffer at once.
-   * `argLengths[i]` is the float count of array argument i (for the kernel's build call).
+   * Records `shortcut(...args)` over `threads` threads and returns its output buffer at once (the
+   * call runs at the next submit). A kernel not built yet is built first, by one call through gpu.js.
    */
   launch(shortcut: IKernelRunShortcut, threads: number, args: readonly (DispatchedBuffer | number)[]): DispatchedBuffer {
     const kernel: object = shortcut.kernel;
@@ -252,7 +251,7 @@ export class WebGpuDispatcher {
       if (!(arg instanceof DispatchedBuffer)) throw new Error(`WebGPU dispatcher: argument ${slot.index} of a kernel is an array in its WGSL but ${typeof arg} here`);
       return arg.buffer;
     });
-    const key = [this.idOf(built.computePipeline), this.idOfBuffer(params), ...arrays.map((b) => this.idOfBuffer(b)), this.idOfBuffer(call.output)].join(':');
+    const key = [built.computePipeline, params, ...arrays, call.output].map((object) => this.idOf(object)).join(':');
     const cached = this.bindGroups.get(key);
     if (cached !== undefined) return cached;
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: params } }];
@@ -268,21 +267,12 @@ export class WebGpuDispatcher {
     return group;
   }
 
-  private readonly objectIds = new WeakMap<object, number>();
+  /** A number naming a pipeline or buffer in bind-group cache keys (stable while the object lives). */
   private idOf(value: object): number {
     let id = this.objectIds.get(value);
     if (id === undefined) {
-      id = this.nextBufferId++;
+      id = this.nextObjectId++;
       this.objectIds.set(value, id);
-    }
-    return id;
-  }
-
-  private idOfBuffer(buffer: GPUBuffer): number {
-    let id = this.bufferIds.get(buffer);
-    if (id === undefined) {
-      id = this.nextBufferId++;
-      this.bufferIds.set(buffer, id);
     }
     return id;
   }
