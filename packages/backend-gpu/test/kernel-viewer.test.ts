@@ -3,7 +3,7 @@
  * for headlessgl — each in its own process, as the CLI runs.
  */
 import { describe, expect, it } from 'vitest';
-import { createGpuBackend, kernelSource, type ConcreteGpuMode } from '../src/index.js';
+import { catalogueNames, createGpuBackend, kernelSource, type ConcreteGpuMode } from '../src/index.js';
 import { parseViewerArguments } from '../src/cli/viewer-arguments.js';
 import { expectedGpuModes } from './support/expected-modes.js';
 import { cleanEnvironment, runNode } from './support/run-node.js';
@@ -34,8 +34,10 @@ describe('npm run kernels', () => {
 
   it('lists the kernels and rejects an unknown mode', () => {
     expect(runNode(['dist/cli/kernels.js', '--list'], cleanEnvironment()).stdout).toContain('conv2dBackpropFilter');
-    expect(() => parseViewerArguments(['conv2d', '--mode', 'vulkan'])).toThrow('kernels: --mode must be one of auto, webgpu, headlessgl');
-    expect(parseViewerArguments(['conv2d', '--mode=headlessgl'])).toEqual({ kernel: 'conv2d', mode: 'headlessgl', list: false });
+    const known = catalogueNames();
+    expect(() => parseViewerArguments(['conv2d', '--mode', 'vulkan'], known)).toThrow('kernels: --mode must be one of auto, webgpu, headlessgl');
+    expect(parseViewerArguments(['conv2d', '--mode=headlessgl'], known)).toEqual({ kernel: 'conv2d', mode: 'headlessgl', list: false, help: false });
+    expect(() => parseViewerArguments(['conv9d'], known)).toThrow('kernels: unknown kernel conv9d');
   });
 });
 
