@@ -237,9 +237,12 @@ export class GpuBackend implements Backend {
     return this.store.register(this.runKernel(copyKernel, {}, size, [values]), size);
   }
 
-  async download(dataId: DataId): Promise<Float32Array> {
+  download(dataId: DataId): Promise<Float32Array> {
     const entry = this.store.entry(dataId, 'download');
-    return readStoredValue(await entry.value, entry.size);
+    const { value, size } = entry;
+    // A value that is there is read at once (WebGPU: the copy is recorded now), so disposing the
+    // tensor right after asking for its data cannot hand its buffer to someone else first.
+    return isSettled(value) ? readStoredValue(value, size) : value.then((settled) => readStoredValue(settled, size));
   }
 
   dispose(dataId: DataId): void {

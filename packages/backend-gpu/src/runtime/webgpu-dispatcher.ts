@@ -18,8 +18,9 @@
  * that carries every call recorded before the free, so no recorded call can see it overwritten;
  * uploads (`writeBuffer`) only ever write a buffer no recorded call reads.
  *
- * A kernel's first call goes through gpu.js itself (with zero-filled arguments of the right sizes),
- * which builds it; its result is discarded and the call is recorded like any other.
+ * A kernel's first call has gpu.js build it (`kernel.build` with stand-in arrays of the right sizes;
+ * nothing runs) and is recorded like any other; the output buffer gpu.js makes for its own runs is
+ * freed at once. Only then may a submission happen, so a read waits for the builds in progress.
  * @module
  */
 import type { IKernelRunShortcut } from 'gpu.js';
@@ -106,12 +107,17 @@ export class WebGpuDispatcher {
   private readonly allBuffers = new Set<GPUBuffer>();
   private nextObjectId = 1;
   private readonly built = new WeakMap<object, BuiltWebGpuKernel>();
+  /** The first kernel build that failed (every later call throws it). */
+  private failure: Error | null = null;
+  /** Read-backs asked for and not submitted yet: their copies go into the next submit. */
+  private pendingCopies: Array<{ readonly source: GPUBuffer; readonly staging: GPUBuffer; readonly byteLength: number }> = [];
 
   /** @param device the device gpu.js compiled its kernels for */
   constructor(readonly device: GPUDevice) {}
 
   /** A new buffer holding `values` (written now; nothing recorded reads it). */
   upload(values: Float32Array): DispatchedBuffer {
+    if (this.recorded.length === 0 && this.pendingCopies.length === 0) this.recycleFreed(); // nothing recorded reads them
     const buffer = this.takeStorage(values.byteLength);
     // a copy on an ArrayBuffer of its own: the caller may hold a view of a SharedArrayBuffer
     this.device.queue.writeBuffer(buffer, 0, new Float32Array(values));
@@ -123,8 +129,9 @@ export class WebGpuDispatcher {
    * call runs at the next submit). A kernel not built yet is built first, by one call through gpu.js.
    */
   launch(shortcut: IKernelRunShortcut, threads: number, args: readonly (DispatchedBuffer | number)[]): DispatchedBuffer {
+    this.checkFailure();
     const kernel: object = shortcut.kernel;
-    if (!isBuilt(kernel) && !this.building.has(kernel)) this.build(shortcut, kernel, args);
+    if (!isBuilt(kernel) && !this.building.has(kernel)) this.build(kernel, args);
     const componentCount = this.componentCountOf(kernel);
     const length = threads * componentCount;
     const output = this.takeStorage(length * 4);
@@ -138,12 +145,20 @@ export class WebGpuDispatcher {
     this.freedSinceSubmit.push(buffer);
   }
 
-  /** Reads `handle` back: submits what is recorded together with the copy, then maps. One submit, one map. */
+  /**
+   * Reads `handle` back. The copy is recorded now, so the buffer cannot be reused before the submit
+   * that carries it even if its tensor is disposed at once; that submit (with every call recorded
+   * before it) happens as soon as no kernel is being built. One submit, one map.
+   */
   async read(handle: DispatchedBuffer): Promise<Float32Array> {
-    await this.builds();
+    this.checkFailure();
     const byteLength = handle.length * 4;
     const staging = this.take(this.stagingPool, byteLength, MAP_READ | COPY_DST);
-    this.submit((encoder) => encoder.copyBufferToBuffer(handle.buffer, 0, staging, 0, byteLength));
+    const copy = { source: handle.buffer, staging, byteLength };
+    this.pendingCopies.push(copy);
+    while (this.building.size > 0) await Promise.all(this.building.values());
+    this.checkFailure();
+    if (this.pendingCopies.includes(copy)) this.submit(); // else a submit since then carried it
     this.counts.readbacks++;
     await staging.mapAsync(MAP_MODE_READ, 0, byteLength);
     const values = new Float32Array(staging.getMappedRange(0, byteLength).slice(0));
@@ -154,31 +169,34 @@ export class WebGpuDispatcher {
 
   /** Submits what is recorded now, unless a kernel is still being built (then the next read or flush will). */
   submitIfBuilt(): void {
+    this.checkFailure();
     if (this.building.size === 0) this.submit();
   }
 
   /** Submits everything recorded and waits until the device has run it. */
   async flush(): Promise<void> {
-    await this.builds();
+    while (this.building.size > 0) await Promise.all(this.building.values());
+    this.checkFailure();
     this.submit();
     await this.device.queue.onSubmittedWorkDone();
   }
 
   /**
-   * Encodes every recorded call into one compute pass of one encoder (then `after`, e.g. a copy
-   * for a read-back) and submits it. Every recorded kernel must be built.
+   * Encodes every recorded call into one compute pass of one encoder, then the copies of the
+   * read-backs asked for, and submits it. No kernel may be in the middle of its build.
    */
-  submit(after?: (encoder: GPUCommandEncoder) => void): void {
-    if (this.recorded.length === 0 && after === undefined) {
+  submit(): void {
+    if (this.building.size > 0) throw new Error('WebGPU dispatcher: submit while a kernel is being built (wait for the build first)');
+    if (this.recorded.length === 0 && this.pendingCopies.length === 0) {
       this.recycleFreed();
       return;
     }
+    const calls = this.recorded.map((call) => ({ call, built: this.builtKernel(call.kernel) }));
     const encoder = this.device.createCommandEncoder();
     const uniformsInUse: GPUBuffer[] = [];
-    if (this.recorded.length > 0) {
+    if (calls.length > 0) {
       const pass = encoder.beginComputePass();
-      for (const call of this.recorded) {
-        const built = this.builtKernel(call.kernel);
+      for (const { call, built } of calls) {
         const params = this.take(this.uniformPool, built.paramsByteLength, UNIFORM | COPY_DST);
         uniformsInUse.push(params);
         const { groups, dispatchWidth } = built.dispatchFor(call.threads);
@@ -190,10 +208,11 @@ export class WebGpuDispatcher {
       }
       pass.end();
     }
-    after?.(encoder);
+    for (const copy of this.pendingCopies) encoder.copyBufferToBuffer(copy.source, 0, copy.staging, 0, copy.byteLength);
     this.device.queue.submit([encoder.finish()]);
     this.counts.submits++;
     this.recorded = [];
+    this.pendingCopies = [];
     for (const params of uniformsInUse) this.give(this.uniformPool, params);
     this.recycleFreed();
   }
@@ -207,26 +226,43 @@ export class WebGpuDispatcher {
     this.stagingPool.clear();
     this.bindGroups.clear();
     this.recorded = [];
+    this.pendingCopies = [];
     this.freedSinceSubmit = [];
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------
 
-  /** gpu.js builds a kernel on its first call: make that call with zero arrays of the right sizes. */
-  private build(shortcut: IKernelRunShortcut, kernel: object, args: readonly (DispatchedBuffer | number)[]): void {
+  /**
+   * Has gpu.js build `kernel` (WGSL, pipeline, bind-group layout) without running it, from stand-in
+   * arrays of the right sizes, then frees the output buffer gpu.js made for its own runs (the
+   * dispatcher never uses it). A build that fails is kept and thrown by every later call.
+   */
+  private build(kernel: object, args: readonly (DispatchedBuffer | number)[]): void {
     const stand = args.map((arg) => (typeof arg === 'number' ? arg : new Float32Array(arg.length)));
-    const result: unknown = Reflect.apply(shortcut, undefined, stand);
-    const done = Promise.resolve(result).then((value: unknown) => {
-      const remove = typeof value === 'object' && value !== null ? Reflect.get(value, 'delete') : undefined;
-      if (typeof remove === 'function') Reflect.apply(remove, value, []);
+    const build = Reflect.get(kernel, 'build');
+    if (typeof build !== 'function') throw new Error('gpu.js WebGPUKernel has no build(); the dispatcher is written against gpu.js 2.24.1');
+    const built = Promise.resolve(Reflect.apply(build, kernel, stand)).then(() => {
+      const own: unknown = Reflect.get(kernel, 'outputBuffer');
+      if (typeof own === 'object' && own !== null && typeof Reflect.get(own, 'destroy') === 'function') Reflect.apply(Reflect.get(own, 'destroy'), own, []);
+      Reflect.set(kernel, 'outputBuffer', null);
     });
-    const tracked = done.finally(() => this.building.delete(kernel));
+    const tracked = built.then(
+      () => {
+        this.building.delete(kernel);
+      },
+      (error: unknown) => {
+        this.building.delete(kernel);
+        this.failure ??= new Error(`WebGPU dispatcher: gpu.js could not build a kernel: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
     this.building.set(kernel, tracked);
   }
 
-  private async builds(): Promise<void> {
-    while (this.building.size > 0) await Promise.all(this.building.values());
+  /** Throws the first build failure, if any: the recorded calls cannot run without their kernel. */
+  private checkFailure(): void {
+    if (this.failure !== null) throw this.failure;
   }
+
 
   private builtKernel(kernel: object): BuiltWebGpuKernel {
     let built = this.built.get(kernel);
@@ -327,8 +363,8 @@ function parameterBlock(built: BuiltWebGpuKernel, call: RecordedCall, dispatchWi
     u32[base + 3] = length;
   }
   for (const slot of built.scalarArguments) {
-    const value = call.args[slot.index];
-    const number = typeof value === 'number' ? value : 0;
+    const value: unknown = call.args[slot.index];
+    const number = typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : 0;
     if (slot.type === 'Integer') i32[slot.offset / 4] = number;
     else if (slot.type === 'Boolean') u32[slot.offset / 4] = number === 0 ? 0 : 1;
     else f32[slot.offset / 4] = number;

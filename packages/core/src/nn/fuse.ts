@@ -8,14 +8,15 @@
  * the optimiser and the state dict see no difference. Layers that do not fit a pattern (pooling,
  * flatten, a subclass such as a masked convolution) run their own `forward`.
  *
- * d2l's LeNet, 12 layers, becomes 7 stages:
+ * d2l's LeNet, 12 layers, becomes 8 stages and 7 kernels (Flatten is a free reshape):
  *
  * | stage | layers | op |
  * |---|---|---|
  * | C1 | Conv2d, Sigmoid | fusedConv2d(…, 'sigmoid') |
  * | S2 | AvgPool2d | avgPool2d |
  * | C3 | Conv2d, Sigmoid | fusedConv2d(…, 'sigmoid') |
- * | S4 | AvgPool2d, Flatten | avgPool2d, reshape |
+ * | S4 | AvgPool2d | avgPool2d |
+ * | | Flatten | reshape (no kernel) |
  * | F5, F6 | Linear, Sigmoid | fusedMatmul(…, 'sigmoid') |
  * | output | Linear | fusedMatmul(…, 'identity') |
  * @module

@@ -79,7 +79,8 @@ function checkLabels(op: string, logits: Tensor, labels: Tensor): void {
  *
  * It is what `crossEntropy(logits, labels).backward()` sends into the network, so
  * `logits.backward(crossEntropyGrad(logits, labels))` gives every parameter the same gradient in
- * two kernels fewer (no loss, no seed of ones). Not recorded: the result is a plain tensor.
+ * one kernel where the eager loss takes several (the per-example loss, its mean, the seed of ones,
+ * the mean's gradient, the cross-entropy gradient). Not recorded: the result is a plain tensor.
  * @returns `[N, C]`
  */
 export function crossEntropyGrad(logits: Tensor, labels: Tensor): Tensor {

@@ -2,4 +2,4 @@
  * Optimisers (PyTorch's `torch.optim`): {@link SGD} with momentum and weight decay.
  * @module
  */
-export { SGD, type SgdOptions, type SgdState } from './sgd.js';
+export { SGD, type SgdOptions, type SgdState, type SgdStepOptions } from './sgd.js';

@@ -20,6 +20,16 @@ export interface SgdOptions {
   readonly weightDecay?: number;
 }
 
+/** Options of {@link SGD.step}. */
+export interface SgdStepOptions {
+  /**
+   * Plain SGD (μ = 0, λ = 0) as one fused `sgdUpdate` kernel per parameter, w − η·g, instead of the
+   * ops of the formula (a scaling and a subtraction). Same values; used by compiled training steps.
+   * Default false. With momentum or weight decay the ops run either way.
+   */
+  readonly fused?: boolean;
+}
+
 /** The state of an {@link SGD} optimiser, to save and resume training: one momentum buffer per parameter. */
 export interface SgdState {
   /** The momentum buffer v of each parameter, in the order the parameters were given; null before its first step. */
@@ -87,14 +97,16 @@ export class SGD {
 
   /**
    * Updates every parameter that has a gradient (see the class comment); a parameter whose `grad`
-   * is null is skipped, as in PyTorch.
+   * is null is skipped, as in PyTorch. With `fused` (a compiled training step), plain SGD runs as
+   * one `sgdUpdate` kernel per parameter; otherwise as the ops of the formula.
    */
-  step(): void {
+  step(options: SgdStepOptions = {}): void {
+    const fused = options.fused ?? false;
     noGrad(() => {
       for (const parameter of this.params) {
         const grad = parameter.grad;
         if (grad === null) continue;
-        if (this.momentum === 0 && this.weightDecay === 0) {
+        if (fused && this.momentum === 0 && this.weightDecay === 0) {
           // w − η·g in one kernel (the composed form below would take two)
           parameter.assign(new Tensor(parameter.backend.sgdUpdate(parameter, grad, this.#lr), parameter.shape, parameter.backend));
           continue;

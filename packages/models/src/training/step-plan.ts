@@ -2,7 +2,7 @@
  * The plan of one training step: every call a {@link TrainingStep} makes to the backend's kernels,
  * in order, recorded by running one step on backend-cpu behind a recording proxy. The docs show it
  * for both step modes, so a reader sees what "compiled" removes: the loss and its seed, the separate
- * bias additions and activations, the two-kernel SGD update.
+ * bias additions and activations, the two-op SGD update.
  * @module
  */
 import { CpuBackend } from '@lenet/backend-cpu';
@@ -19,6 +19,8 @@ export interface KernelCall {
   readonly inputs: string;
   /** Its string arguments (an activation, an op), e.g. `sigmoid`. */
   readonly detail: string;
+  /** Whether the optimiser's update made it (the rest is forward, loss and backward). */
+  readonly update: boolean;
 }
 
 /** The `Backend` members that are not kernels (storage, properties, the step boundary). */
@@ -28,8 +30,8 @@ function isTensorInfo(value: unknown): value is TensorInfo {
   return typeof value === 'object' && value !== null && 'dataId' in value && 'shape' in value && Array.isArray(value.shape);
 }
 
-/** `backend` with every kernel call appended to `calls`. */
-function recording(backend: Backend, calls: KernelCall[]): Backend {
+/** `backend` with every kernel call appended to `calls`; `updating()` says whether the optimiser is running. */
+function recording(backend: Backend, calls: KernelCall[], updating: () => boolean): Backend {
   return new Proxy(backend, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
@@ -40,6 +42,7 @@ function recording(backend: Backend, calls: KernelCall[]): Backend {
           kernel: property,
           inputs: args.filter(isTensorInfo).map((info) => `[${info.shape.join(',')}]`).join(' '),
           detail: args.filter((arg): arg is string => typeof arg === 'string').join(' '),
+          update: updating(),
         });
         return Reflect.apply(value, target, args);
       };
@@ -59,7 +62,8 @@ export function recordStepKernels(model: ModelName, mode: StepMode, batch = 8): 
     // no backend set: nothing to restore
   }
   const calls: KernelCall[] = [];
-  const backend = recording(new CpuBackend(), calls);
+  let updating = false;
+  const backend = recording(new CpuBackend(), calls, () => updating);
   setBackend(backend);
   try {
     const spec = getModelSpec(model);
@@ -67,6 +71,15 @@ export function recordStepKernels(model: ModelName, mode: StepMode, batch = 8): 
     const network = spec.build(rng.derive('layers'));
     initWeights(network, rng.derive('xavier'));
     const optimizer = new optim.SGD(network.parameters(), { lr: spec.defaultLr });
+    const update = optimizer.step.bind(optimizer);
+    optimizer.step = (options) => {
+      updating = true;
+      try {
+        update(options);
+      } finally {
+        updating = false;
+      }
+    };
     const step = new TrainingStep(network, optimizer, mode);
     const exampleSize = spec.exampleShape.reduce((a, b) => a * b, 1);
     const images = tensor(new Float32Array(batch * exampleSize).fill(0.5), [batch, ...spec.exampleShape]);
@@ -87,6 +100,7 @@ export function recordStepKernels(model: ModelName, mode: StepMode, batch = 8): 
     network.dispose();
     return recorded;
   } finally {
-    if (previous !== null) setBackend(previous);
+    // the previous backend again; with none, a plain one, never the recording proxy
+    setBackend(previous ?? new CpuBackend());
   }
 }

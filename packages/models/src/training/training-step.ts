@@ -63,7 +63,7 @@ export class TrainingStep {
       logits.backward(seed);
       return sums;
     });
-    this.optimizer.step();
+    this.optimizer.step({ fused: this.plan !== null });
     images.backend.endStep?.(); // WebGPU: one submission per step
     return updated;
   }

@@ -14,16 +14,15 @@ type Phase = (typeof PHASES)[number];
 const isLoss = (call: KernelCall): boolean => /softmaxCrossEntropy|classificationMetrics/.test(call.kernel);
 
 /**
- * The phase of each call: forward until the first loss kernel, "loss and metrics" from it to the
- * last loss kernel (eagerly this spans the mean, its seed of ones and their gradients), backward
- * until the first SGD update, then the updates.
+ * The phase of each call: the optimiser's calls are the update; of the others, forward until the
+ * first loss kernel, "loss and metrics" from it to the last loss kernel (eagerly this spans the
+ * mean, its seed of ones and their gradients), backward after it.
  */
 function phases(calls: readonly KernelCall[]): Phase[] {
   const firstLoss = calls.findIndex(isLoss);
   const lastLoss = calls.length - 1 - [...calls].reverse().findIndex(isLoss);
-  const firstUpdate = calls.findIndex((call) => call.kernel === 'sgdUpdate');
-  return calls.map((_, i): Phase => {
-    if (firstUpdate >= 0 && i >= firstUpdate) return 'SGD update';
+  return calls.map((call, i): Phase => {
+    if (call.update) return 'SGD update';
     if (i < firstLoss) return 'forward';
     if (i <= lastLoss) return 'loss and metrics';
     return 'backward';
