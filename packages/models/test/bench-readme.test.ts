@@ -12,20 +12,23 @@ describe('the README benchmark table', () => {
   it('equals the table derived from the results file its marker names', () => {
     const readme = packageFile('README.md');
     const named = [...readme.matchAll(/<!-- bench-table: (\S+) -->/g)].map((match) => match[1]);
-    expect(named).toEqual(['bench-results/peers-2-cores-no-gpu.json']);
+    expect(named).toEqual(['bench-results/peers-2-cores-no-gpu.json', 'bench-results/peers-eager-2-cores-no-gpu.json']);
     expect(updateBenchTables(readme, (name) => JSON.parse(packageFile(name)))).toBe(readme);
   });
 
   it('rewrites only the marked block, from the file, and refuses a README without one', () => {
     const file = {
       date: '2026-12-01T10:00:00Z', machine: { cpu: 'Test CPU', cores: 2 }, batch: 256, steps: 5, warmup: 1,
-      results: [{ target: 'webasm', device: 'wasm', training: { batch: 256, firstStepMs: 9, msPerStep: 500, examplesPerSecond: 512, stepsMs: [500], warmupSteps: 1, losses: [2.4, 2.3], liveBuffers: [1, 1] } }],
+      results: [{ target: 'webasm', device: 'wasm', training: { batch: 256, firstStepMs: 9, msPerStep: 500, examplesPerSecond: 512, stepsMs: [500], warmupSteps: 1, losses: [2.4, 2.3], liveBuffers: [1, 1], stepMode: 'compiled' } }],
       peers: [{ peer: 'pytorch', label: 'PyTorch 1.13 (CPU)', device: 'CPU, 2 threads', training: { batch: 256, firstStepMs: 9, msPerStep: 50, examplesPerSecond: 5120, stepsMs: [50], warmupSteps: 1, losses: [2.4, 2.3] } }],
     };
     const readme = 'before\n<!-- bench-table: r.json -->\nstale | table\n<!-- /bench-table -->\nafter\n';
     const updated = updateBenchTables(readme, () => file);
     expect(updated.startsWith('before\n<!-- bench-table: r.json -->\nMeasured 2026-12-01 on cpu Test CPU, cores 2: batch 256')).toBe(true);
-    expect(updated).toContain('| LeNet.ts gpu.js webasm | wasm | 500.0 | 512 | 0.10× | 2.4000 → 2.3000 |');
+    expect(updated).toContain('| LeNet.ts gpu.js webasm, compiled | wasm | 500.0 | 512 | 0.10× | 2.4000 → 2.3000 |');
+    // a file written before the compiled step existed ran eagerly, and says so
+    const older = { ...file, results: [{ ...file.results[0], training: { ...file.results[0].training, stepMode: undefined } }] };
+    expect(updateBenchTables(readme, () => older)).toContain('| LeNet.ts gpu.js webasm, eager | wasm |');
     expect(updated).not.toContain('stale');
     expect(updated.endsWith('<!-- /bench-table -->\nafter\n')).toBe(true);
     expect(() => updateBenchTables('no markers', () => file)).toThrow(/no <!-- bench-table/);
