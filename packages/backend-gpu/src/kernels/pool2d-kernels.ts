@@ -67,14 +67,21 @@ export function maxPool2dKernel(this: IKernelFunctionThis<WindowConstants>, x: F
   const ox = i - row * this.constants.outWidth;
   const plane = Math.floor((row + 0.5) / this.constants.outHeight);
   const oy = row - plane * this.constants.outHeight;
-  let best = -3.4e38;
+  // the first cell in the window starts the maximum (as backend-cpu does), not a sentinel like
+  // −3.4e38, which would differ from −∞ inputs
+  let best = 0;
+  let found = 0;
   for (let u = 0; u < this.constants.kernelHeight; u++) {
     const iy = oy * this.constants.strideHeight + u - this.constants.padHeight;
     if (iy >= 0 && iy < this.constants.inHeight) {
       for (let v = 0; v < this.constants.kernelWidth; v++) {
         const ix = ox * this.constants.strideWidth + v - this.constants.padWidth;
         if (ix >= 0 && ix < this.constants.inWidth) {
-          best = Math.max(best, x[(plane * this.constants.inHeight + iy) * this.constants.inWidth + ix]);
+          const value = x[(plane * this.constants.inHeight + iy) * this.constants.inWidth + ix];
+          if (found === 0 || value > best) {
+            best = value;
+            found = 1;
+          }
         }
       }
     }
@@ -102,7 +109,7 @@ export function maxPool2dBackpropKernel(this: IKernelFunctionThis<WindowConstant
         const tx = xx + this.constants.padWidth - v;
         const ox = Math.floor((tx + 0.5) / this.constants.strideWidth);
         if (tx >= 0 && ox * this.constants.strideWidth === tx && ox < this.constants.outWidth) {
-          let best = -3.4e38;
+          let best = 0;
           let bestY = -1;
           let bestX = -1;
           for (let p = 0; p < this.constants.kernelHeight; p++) {
@@ -112,7 +119,7 @@ export function maxPool2dBackpropKernel(this: IKernelFunctionThis<WindowConstant
                 const ix = ox * this.constants.strideWidth + q - this.constants.padWidth;
                 if (ix >= 0 && ix < this.constants.inWidth) {
                   const value = x[(plane * this.constants.inHeight + iy) * this.constants.inWidth + ix];
-                  if (value > best) {
+                  if (bestY < 0 || value > best) {
                     best = value;
                     bestY = iy;
                     bestX = ix;

@@ -5,7 +5,7 @@
  * @module
  */
 import fc from 'fast-check';
-import { it } from 'vitest';
+import { expect, it } from 'vitest';
 import { broadcastShapes, sizeOf, type ActivationOp, type BinaryOp, type UnaryOp, type WindowInfo } from '@lenet/core';
 import {
   broadcastableTo,
@@ -80,6 +80,32 @@ export function describeKernelProperties(twins: () => TwinBackends, options: Ker
       await twin.expectSame('maxPool2d', [x], (b, [xi]) => b.maxPool2d(xi, info));
       await twin.expectSame('maxPool2dBackprop', [dy, x], (b, [dyi, xi]) => b.maxPool2dBackprop(dyi, xi, info));
     });
+  });
+
+  it('maxPool2d and maxPool2dBackprop match backend-cpu on ties (ReLU outputs: many zeros and equal values)', async () => {
+    await check(poolingCase, async (twin, { info, seed: s }) => {
+      // a coarse grid through ReLU: most windows hold several equal maxima, often zeros; the
+      // gradient must go to the first in row-major order on both backends
+      const tied = seededValues(s, sizeOf(info.inShape), -2, 2).map((v) => Math.max(0, Math.round(v)));
+      const x = twin.upload(tied, info.inShape);
+      const dy = twin.upload(seededValues(s + 1, sizeOf(info.outShape)), info.outShape);
+      await twin.expectSame('maxPool2d (ties)', [x], (b, [xi]) => b.maxPool2d(xi, info));
+      await twin.expectSame('maxPool2dBackprop (ties)', [dy, x], (b, [dyi, xi]) => b.maxPool2dBackprop(dyi, xi, info));
+    });
+  });
+
+  it('loops longer than gpu.js\'s default limit of 1000 iterations run to the end (sumTo over 2,500, matmul with inner 1,500)', async () => {
+    const twin = twins();
+    const long = twin.upload(new Float32Array(2500).fill(1), [1, 2500]);
+    await twin.expectSame('sumTo over 2,500 ones', [long], (b, [li]) => b.sumTo(li, [1, 1]));
+    const summed = twin.gpu.sumTo(long.gpu, [1, 1]);
+    const [sum] = await twin.gpu.download(summed);
+    twin.gpu.dispose(summed);
+    expect(sum, 'a loop cut at 1000 iterations would give 1000').toBe(2500);
+    const a = twin.upload(seededValues(3, 2 * 1500), [2, 1500]);
+    const b = twin.upload(seededValues(4, 1500 * 3), [1500, 3]);
+    await twin.expectSame('matmul with inner extent 1,500', [a, b], (be, [ai, bi]) => be.matmul(ai, bi, false, false));
+    twin.disposeAll();
   });
 
   it('matmul with either operand transposed matches backend-cpu', async () => {
