@@ -9,7 +9,7 @@
  * @module
  */
 import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, Shape, TensorInfo, UnaryOp, WindowInfo } from '@lenet/core';
-import { formatShape, sizeOf } from '@lenet/core';
+import { broadcastStrides, formatShape, sizeOf } from '@lenet/core';
 import { addKernel, broadcastToKernel, divKernel, mulKernel, subKernel, sumToKernel } from './kernels/broadcast-kernels.js';
 import {
   conv2dBackpropFilterKernel,
@@ -46,7 +46,7 @@ import {
 } from './kernels/softmax-kernels.js';
 import { windowConstants } from './kernels/window-constants.js';
 import type { ConcreteGpuMode } from './mode.js';
-import { broadcastStrides, toRank4 } from './rank4.js';
+import { toRank4 } from './rank4.js';
 import { BufferStore, type StoredEntry } from './runtime/buffer-store.js';
 import { readStoredValue, toStoredValue, type StoredValue } from './runtime/device-value.js';
 import { isSettled, whenAll, type Eventually } from './runtime/eventually.js';

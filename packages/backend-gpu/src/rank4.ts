@@ -23,17 +23,3 @@ export function toRank4(shape: Shape, op: string): [number, number, number, numb
   return [padded[0], padded[1], padded[2], padded[3]];
 }
 
-/**
- * Row-major strides of `shape` (rank 4) for reading it as if it had `outShape`: the stride is 0
- * on every axis where `shape` has extent 1 and `outShape` does not.
- * @example broadcastStrides([1,1,1,3], [1,1,2,3]) // [3, 3, 0, 1]: axis 2 is broadcast
- */
-export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): [number, number, number, number] {
-  const strides = [0, 0, 0, 0];
-  let stride = 1;
-  for (let axis = MAX_RANK - 1; axis >= 0; axis--) {
-    strides[axis] = shape[axis] === 1 && outShape[axis] !== 1 ? 0 : stride;
-    stride *= shape[axis];
-  }
-  return [strides[0], strides[1], strides[2], strides[3]];
-}

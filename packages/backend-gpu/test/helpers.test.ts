@@ -4,8 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flatIndexOfNchw, isSoftwareRenderer, nchwOfFlatIndex } from '../src/index.js';
-import { broadcastStrides, toRank4 } from '../src/rank4.js';
+import { createGpuBackend, flatIndexOfNchw, isSoftwareRenderer, MAX_EXACT_INDEX, nchwOfFlatIndex } from '../src/index.js';
+import { broadcastStrides } from '@lenet/core';
+import { toRank4 } from '../src/rank4.js';
 
 describe('the NCHW ↔ flat index mapping (layout.ts)', () => {
   it('round-trips every element of random non-square shapes, as the kernels compute it', () => {
@@ -43,6 +44,7 @@ describe('the rank-4 broadcasting view (rank4.ts)', () => {
     expect(broadcastStrides([1, 6, 1, 1], [2, 6, 3, 4])).toEqual([0, 1, 0, 0]);
     // a full [2,3,4,5] tensor keeps its row-major strides
     expect(broadcastStrides([2, 3, 4, 5], [2, 3, 4, 5])).toEqual([60, 20, 5, 1]);
+    expect(broadcastStrides([3, 1], [2, 3, 4])).toEqual([0, 1, 0]); // leading axes added, broadcast ones 0
   });
 });
 
@@ -57,5 +59,19 @@ describe('software rasterisers (what auto avoids)', () => {
     ['apple m2', false],
   ])('%s → software %s', (name, software) => {
     expect(isSoftwareRenderer(name)).toBe(software);
+  });
+});
+
+describe('the exact-index limit (MAX_EXACT_INDEX, enforced where kernels are launched)', () => {
+  it('refuses a kernel whose output or input is larger than 2^23 elements, naming the kernel and the fix, before running it', async () => {
+    const backend = await createGpuBackend({ mode: 'cpu' });
+    try {
+      expect(() => backend.fill([MAX_EXACT_INDEX + 1], 0)).toThrow(/fillKernel: a buffer of 8388609 elements is larger than 8388608 \(2\^23\).*smaller batch/);
+      const small = backend.fill([MAX_EXACT_INDEX], 1); // at the limit: allowed
+      expect(backend.liveBuffers()).toBe(1);
+      backend.dispose(small);
+    } finally {
+      backend.destroy();
+    }
   });
 });

@@ -3,7 +3,8 @@
  * @module
  */
 import { sizeOf, type BinaryOp, type Shape } from '@lenet/core';
-import { broadcastStrides, coordinatesOf, positionOf } from './broadcast-index.js';
+import { broadcastStrides } from '@lenet/core';
+import { coordinatesOf, positionOf } from './broadcast-index.js';
 
 /** The scalar function behind each `BinaryOp`. */
 const binaryFunctions: Record<BinaryOp, (a: number, b: number) => number> = {

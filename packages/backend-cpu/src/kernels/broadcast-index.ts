@@ -1,22 +1,9 @@
 /**
  * N-d index arithmetic for broadcasting: turning an element's flat position into its coordinates
- * and back, with stride 0 on the axes that are broadcast.
+ * and back (the strides, with 0 on the axes that are broadcast, are core's `broadcastStrides`).
  * @module
  */
-import { expandRank, stridesOf, type Shape } from '@lenet/core';
-
-/**
- * The strides with which to read a tensor of `shape` while walking the (larger) `outShape` it
- * broadcasts to: `shape` is first padded with leading 1s to `outShape`'s rank, then every axis
- * where `shape` has extent 1 gets stride 0, so its one value is reused along that axis.
- *
- * @example broadcastStrides([3, 1], [2, 3, 4]) // [0, 1, 0]
- */
-export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const expanded = expandRank(shape, outShape.length);
-  const strides = stridesOf(expanded);
-  return expanded.map((extent, axis) => (extent === 1 ? 0 : strides[axis]));
-}
+import type { Shape } from '@lenet/core';
 
 /**
  * The coordinates of the element at row-major position `flatIndex` in a tensor of `shape`.

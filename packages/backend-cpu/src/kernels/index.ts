@@ -15,7 +15,7 @@ export { activationGrad } from './activation-grad.js';
 export { Array4 } from './array4.js';
 export { avgPool2d, avgPool2dBackprop } from './avg-pool2d.js';
 export { binary } from './binary.js';
-export { broadcastStrides, coordinatesOf, positionOf } from './broadcast-index.js';
+export { coordinatesOf, positionOf } from './broadcast-index.js';
 export { conv2d } from './conv2d.js';
 export { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 export { conv2dBackpropInput } from './conv2d-backprop-input.js';

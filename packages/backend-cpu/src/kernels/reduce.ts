@@ -4,7 +4,8 @@
  * @module
  */
 import { sizeOf, type Shape } from '@lenet/core';
-import { broadcastStrides, coordinatesOf, positionOf } from './broadcast-index.js';
+import { broadcastStrides } from '@lenet/core';
+import { coordinatesOf, positionOf } from './broadcast-index.js';
 
 /**
  * Sums x `[d₀, …]` down to `outShape` (same rank, each extent 1 or x's): every element of x is

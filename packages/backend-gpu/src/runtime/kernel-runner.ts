@@ -10,6 +10,7 @@
  * @module
  */
 import type { GPU, IKernelFunctionThis, IKernelRunShortcut } from 'gpu.js';
+import { MAX_EXACT_INDEX } from '../layout.js';
 import { KERNEL_CLASS_BY_MODE, type ConcreteGpuMode } from '../mode.js';
 import { GpuModeFallbackError } from '../setup/mode-unavailable-error.js';
 import type { StoredValue } from './device-value.js';
@@ -75,6 +76,7 @@ export class KernelRunner {
    * @throws GpuModeFallbackError if gpu.js compiled it for another mode than {@link mode}
    */
   run<C extends object>(kernel: KernelFunction<C>, constants: C, outputSize: number, args: readonly KernelArgument[]): unknown {
+    checkExactIndices(kernel.name, outputSize, args);
     const compiled = this.compile(kernel, constants, outputSize, args);
     if (this.dispatcher !== null) {
       this.checkMode(compiled);
@@ -216,6 +218,21 @@ function deviceProbeKernel(this: IKernelFunctionThis<Record<string, never>>, x: 
 function dispatched(value: StoredValue, kernelName: string): DispatchedBuffer {
   if (value instanceof DispatchedBuffer) return value;
   throw new Error(`${kernelName}: an input is a ${value.constructor.name}, not a buffer of the WebGPU dispatcher (it was made before prepare() or by another backend)`);
+}
+
+/**
+ * The kernels index in float32 (`layout.ts`), exact only below {@link MAX_EXACT_INDEX} elements: a
+ * larger buffer would read and write the wrong elements without any error, so it is refused here.
+ * @throws RangeError naming the kernel, the size and what to do
+ */
+function checkExactIndices(kernelName: string, outputSize: number, args: readonly KernelArgument[]): void {
+  const largest = Math.max(outputSize, ...args.map((arg) => (typeof arg === 'number' ? 0 : arg.size)));
+  if (largest > MAX_EXACT_INDEX) {
+    throw new RangeError(
+      `${kernelName}: a buffer of ${largest} elements is larger than ${MAX_EXACT_INDEX} (2^23), where the kernels' float32 index ` +
+        'arithmetic stops being exact; use a smaller batch, or split the tensor',
+    );
+  }
 }
 
 /** The largest whole-number constant (every loop of this package runs to one), at least 1000. */

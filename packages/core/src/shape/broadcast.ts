@@ -2,7 +2,7 @@
  * NumPy-style broadcasting, used by the element-wise binary ops and their gradients.
  * @module
  */
-import { formatShape, type Shape } from './shape.js';
+import { formatShape, stridesOf, type Shape } from './shape.js';
 
 /**
  * The shape two operands broadcast to: align them at the right; on each axis the extents must be
@@ -29,4 +29,18 @@ export function broadcastShapes(a: Shape, b: Shape, op = 'broadcast'): Shape {
 /** `shape` padded with leading 1s to `rank`: `[3]` at rank 3 → `[1,1,3]`. */
 export function expandRank(shape: Shape, rank: number): Shape {
   return [...new Array<number>(rank - shape.length).fill(1), ...shape];
+}
+
+/**
+ * The strides with which to read a tensor of `shape` while walking the (larger) `outShape` it
+ * broadcasts to: `shape` is first padded with leading 1s to `outShape`'s rank, then every axis
+ * where `shape` has extent 1 gets stride 0, so its one value is reused along that axis. Both
+ * backends index broadcast operands with it (backend-cpu's loops, backend-gpu's kernel constants).
+ *
+ * @example broadcastStrides([3, 1], [2, 3, 4]) // [0, 1, 0]
+ */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const expanded = expandRank(shape, outShape.length);
+  const strides = stridesOf(expanded);
+  return expanded.map((extent, axis) => (extent === 1 ? 0 : strides[axis]));
 }
