@@ -3,14 +3,15 @@
  * returns a {@link GpuBackend}. A mode that cannot run is a {@link GpuModeUnavailableError} that
  * says why and how to get it, never a silent fallback.
  *
- * How `auto` decides (measured on a 2-core machine without a GPU, see the package README):
+ * How `auto` decides (the measurements behind it are files, not copied here: the benchmark results
+ * in `packages/models/bench-results/` and the recorded runs in `packages/models/runs-recorded/`):
  * 1. WebGPU on a hardware adapter;
- * 2. in Node, WebGPU on Mesa's llvmpipe: a software rasteriser that runs the WGSL on every CPU core.
- *    In one quiet run it trained d2l's LeNet at 649 examples/s against webasm's 598, and a full
- *    10-epoch run peaked at 565 MiB where webasm with its worker threads needs about 1 GB. The
- *    reason says plainly that no GPU is present;
+ * 2. in Node, WebGPU on Mesa's llvmpipe: a software rasteriser that runs the WGSL on every CPU core,
+ *    at a speed close to webasm's and at about half its memory (webasm's worker pool roughly doubles
+ *    it; the recorded 10-epoch run on llvmpipe stays under 600 MiB). The reason says plainly that
+ *    no GPU is present;
  * 3. in a browser, WebGL2 on a hardware renderer (SwiftShader, the browsers' software rasteriser,
- *    measured 3–6× slower than llvmpipe, so it is never chosen);
+ *    is several times slower than llvmpipe, so it is never chosen);
  * 4. otherwise webasm (WebAssembly, SIMD, threads where available), saying that no GPU is present;
  * 5. cpu (plain JS) only where WebAssembly is missing.
  * In Node, `auto` probes Dawn, and then this process can no longer use headless-gl (see
