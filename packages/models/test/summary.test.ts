@@ -10,7 +10,7 @@ import { summary } from '../src/summary/summary.js';
 
 beforeAll(() => setBackend(new CpuBackend()));
 
-function rowsByLabel(model: nn.Module, labels: Readonly<Record<string, string>>) {
+function rowsByLabel(model: nn.Sequential, labels: Readonly<Record<string, string>>) {
   const result = summary(model, [1, 1, 28, 28], { labels });
   return { result, byLabel: new Map(result.rows.filter((row) => row.label !== '').map((row) => [row.label, row])) };
 }

@@ -46,7 +46,7 @@ async function filterGradient(backend: string, c: Case, x: Float32Array, dy: Flo
   await tf.setBackend(backend);
   const xs = tf.tensor4d(x, c.x);
   const dys = tf.tensor(dy, dyShape);
-  const gradient = tf.engine().runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: c.filter });
+  const gradient = tf.engine().runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter });
   if (Array.isArray(gradient)) throw new Error('one output expected');
   const result = { values: Float32Array.from(await gradient.data()), shape: gradient.shape };
   tf.dispose([xs, dys, gradient]);
