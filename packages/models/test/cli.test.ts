@@ -8,23 +8,11 @@ import { readSafetensors } from '../src/io/safetensors.js';
 import { describe, expect, it } from 'vitest';
 import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { runSummaryCommand } from '../src/cli/summary-command.js';
-import { runTrainCommand } from '../src/cli/train-command.js';
 import { DEFAULT_FASHION_MNIST_DIR } from '../src/data/fashion-mnist.js';
 import { IDX_FILE_NAMES } from '../src/data/image-classification-data.js';
+import { collectOutput, trainInProcess } from './helpers/collect-output.js';
 
 const PACKAGE_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
-
-function collector() {
-  const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  const io = { stdout: { write: (text: string) => chunks.stdout.push(text) }, stderr: { write: (text: string) => chunks.stderr.push(text) } };
-  return { io, stdout: () => chunks.stdout.join(''), stderr: () => chunks.stderr.join('') };
-}
-
-async function train(argv: string[]) {
-  const output = collector();
-  const code = await runTrainCommand(argv, { io: output.io });
-  return { code, stdout: output.stdout(), stderr: output.stderr() };
-}
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'lenet-cli-'));
@@ -39,7 +27,7 @@ describe('train: bad input exits with code 2 and says what is wrong', () => {
     [['--batch-size', '0'], /--batch-size must be .*≥ 1.*got 0/],
     [['--backend', 'tpu'], /--backend must be one of cpu, gpu; got 'tpu'/],
   ])('%j', async (argv, message) => {
-    const result = await train(argv);
+    const result = await trainInProcess(argv);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toContain('--help lists the options');
@@ -47,7 +35,7 @@ describe('train: bad input exits with code 2 and says what is wrong', () => {
 
   it('missing data: names the directory and the files it must hold', async () => {
     const missing = join(scratch(), 'nowhere');
-    const result = await train(['--backend', 'cpu', '--data-dir', missing]);
+    const result = await trainInProcess(['--backend', 'cpu', '--data-dir', missing]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${missing}: data directory not found`);
     expect(result.stderr).toContain('train-images-idx3-ubyte.gz');
@@ -57,14 +45,14 @@ describe('train: bad input exits with code 2 and says what is wrong', () => {
     const dir = scratch();
     for (const name of Object.values(IDX_FILE_NAMES)) copyFileSync(join(DEFAULT_FASHION_MNIST_DIR, name), join(dir, name));
     writeFileSync(join(dir, IDX_FILE_NAMES.testLabels), gzipSync(Uint8Array.of(0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 7)));
-    const result = await train(['--backend', 'cpu', '--data-dir', dir]);
+    const result = await trainInProcess(['--backend', 'cpu', '--data-dir', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/t10k-labels-idx1-ubyte\.gz: wrong IDX magic number 0x00000803, expected 0x00000801/);
   });
 
   it('--resume with nothing to resume', async () => {
     const out = join(scratch(), 'run');
-    const result = await train(['--backend', 'cpu', '--limit', '8', '--out', out, '--resume']);
+    const result = await trainInProcess(['--backend', 'cpu', '--limit', '8', '--out', out, '--resume']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`nothing to resume: ${join(out, 'model.safetensors')} does not exist`);
   });
@@ -73,13 +61,13 @@ describe('train: bad input exits with code 2 and says what is wrong', () => {
     const out = join(scratch(), 'run');
     mkdirSync(out);
     writeFileSync(join(out, 'model.safetensors'), 'not a checkpoint at all');
-    const result = await train(['--backend', 'cpu', '--limit', '8', '--out', out, '--resume']);
+    const result = await trainInProcess(['--backend', 'cpu', '--limit', '8', '--out', out, '--resume']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/model\.safetensors: unreadable checkpoint/);
   });
 
   it('--help prints the options and exits with 0', async () => {
-    const result = await train(['--help']);
+    const result = await trainInProcess(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--gpu-mode auto\|webgpu\|headlessgl\|webgl2\|webgl\|webasm\|cpu/);
     expect(result.stdout).toMatch(/--lr <number>.*0\.9 for lenet5 as d2l, 0\.1 for lenet5-modern, 0\.001 for lenet5-classic/);
@@ -89,7 +77,7 @@ describe('train: bad input exits with code 2 and says what is wrong', () => {
 describe('--dataset mnist --data-dir', () => {
   it('trains on IDX files in the MNIST layout from a directory, and records the data set in the checkpoint', async () => {
     const out = join(scratch(), 'run');
-    const result = await train(['--backend', 'cpu', '--dataset', 'mnist', '--data-dir', DEFAULT_FASHION_MNIST_DIR, '--limit', '8', '--batch-size', '8', '--test-limit', '8', '--epochs', '1', '--out', out]);
+    const result = await trainInProcess(['--backend', 'cpu', '--dataset', 'mnist', '--data-dir', DEFAULT_FASHION_MNIST_DIR, '--limit', '8', '--batch-size', '8', '--test-limit', '8', '--epochs', '1', '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('train lenet5 on mnist: 8 training and 8 test examples');
     expect(readSafetensors(join(out, 'model.safetensors')).metadata.dataset).toBe('mnist');
@@ -98,21 +86,21 @@ describe('--dataset mnist --data-dir', () => {
 
 describe('evaluate and summary: bad input exits with code 2', () => {
   it('evaluate without --checkpoint, with a missing one and with an unreadable one', async () => {
-    const none = collector();
+    const none = collectOutput();
     expect(await runEvaluateCommand([], { io: none.io })).toBe(2);
     expect(none.stderr()).toMatch(/--checkpoint/);
-    const missing = collector();
+    const missing = collectOutput();
     expect(await runEvaluateCommand(['--checkpoint', join(scratch(), 'gone.safetensors')], { io: missing.io })).toBe(2);
     expect(missing.stderr()).toMatch(/gone\.safetensors: checkpoint not found/);
     const truncated = join(scratch(), 'cut.safetensors');
     writeFileSync(truncated, Uint8Array.of(200, 0, 0, 0, 0, 0, 0, 0, 123));
-    const unreadable = collector();
+    const unreadable = collectOutput();
     expect(await runEvaluateCommand(['--checkpoint', truncated], { io: unreadable.io })).toBe(2);
     expect(unreadable.stderr()).toMatch(/cut\.safetensors: unreadable checkpoint/);
   });
 
   it('summary --model with an unknown name', async () => {
-    const output = collector();
+    const output = collectOutput();
     expect(await runSummaryCommand(['--model', 'alexnet'], { io: output.io })).toBe(2);
     expect(output.stderr()).toMatch(/--model must be one of lenet5, lenet5-modern, lenet5-classic; got 'alexnet'/);
   });

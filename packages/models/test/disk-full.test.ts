@@ -10,6 +10,7 @@ import { runTrainCommand } from '../src/cli/train-command.js';
 import { readSafetensors } from '../src/io/safetensors.js';
 import { makeTempDir } from './helpers/idx-fixtures.js';
 import { hashDirectory, STACK_LINE } from './helpers/run-cli.js';
+import { collectOutput } from './helpers/collect-output.js';
 
 /** Which calls fail: set by each test, cleared after it. */
 const faults = vi.hoisted(() => ({
@@ -60,12 +61,6 @@ afterEach(() => {
 
 const TINY = ['--backend', 'cpu', '--limit', '16', '--batch-size', '8', '--test-limit', '8'];
 
-function collector() {
-  const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  const io = { stdout: { write: (text: string) => chunks.stdout.push(text) }, stderr: { write: (text: string) => chunks.stderr.push(text) } };
-  return { io, stdout: () => chunks.stdout.join(''), stderr: () => chunks.stderr.join('') };
-}
-
 describe('a full disk at the epoch-1 write', () => {
   it('exits 2, says epoch 0 is kept and how to go on; the run directory is as it was; --resume then works', async () => {
     const out = join(temp.dir, 'full');
@@ -78,7 +73,7 @@ describe('a full disk at the epoch-1 write', () => {
       return null;
     };
     faults.write = (path) => (isCheckpointDraft(path) && checkpointWrites === 2 ? 'ENOSPC' : null);
-    const output = collector();
+    const output = collectOutput();
     const code = await runTrainCommand([...TINY, '--epochs', '2', '--out', out], { io: output.io });
     expect(code).toBe(2);
     const checkpoint = join(out, 'model.safetensors');
@@ -91,7 +86,7 @@ describe('a full disk at the epoch-1 write', () => {
     expect(readSafetensors(checkpoint).metadata.epoch).toBe('0');
 
     faults.write = null;
-    const resumed = collector();
+    const resumed = collectOutput();
     expect(await runTrainCommand([...TINY, '--epochs', '2', '--out', out, '--resume'], { io: resumed.io })).toBe(0);
     expect(readSafetensors(checkpoint).metadata.epoch).toBe('2');
   });
@@ -103,7 +98,7 @@ describe('a directory this user may not write (EACCES)', () => {
     mkdirSync(out);
     const before = hashDirectory(out);
     faults.open = (path) => (path.startsWith(`${out}/`) ? 'EACCES' : null);
-    const output = collector();
+    const output = collectOutput();
     expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', out], { io: output.io })).toBe(2);
     expect(output.stderr()).toContain(`train: cannot write in the run directory ${out}: permission denied (EACCES). Choose another --out, a directory this user can write.`);
     expect(output.stdout()).not.toContain('steps per epoch');

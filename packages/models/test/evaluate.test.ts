@@ -7,11 +7,7 @@ import { runTrainCommand } from '../src/cli/train-command.js';
 import { FASHION_MNIST_CLASS_NAMES } from '../src/data/fashion-mnist.js';
 import { confusionMatrix, formatConfusionMatrix } from '../src/evaluation/confusion-matrix.js';
 import { argmaxRows, countCorrect } from '../src/training/accuracy.js';
-
-function collector() {
-  const out: string[] = [];
-  return { io: { stdout: { write: (text: string) => out.push(text) }, stderr: { write: () => undefined } }, stdout: () => out.join('') };
-}
+import { collectOutput } from './helpers/collect-output.js';
 
 describe('accuracy helpers', () => {
   it('argmax per row takes the first maximum and never a NaN', () => {
@@ -45,9 +41,9 @@ describe('confusion matrix', () => {
 describe('evaluate --misclassified', () => {
   it('writes a PNG of misclassified examples and lists their captions; the matrix names the classes', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lenet-eval-')), 'run');
-    expect(await runTrainCommand(['--backend', 'cpu', '--limit', '16', '--batch-size', '8', '--test-limit', '24', '--epochs', '1', '--out', out], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand(['--backend', 'cpu', '--limit', '16', '--batch-size', '8', '--test-limit', '24', '--epochs', '1', '--out', out], { io: collectOutput().io })).toBe(0);
     const picture = join(out, 'wrong.png');
-    const output = collector();
+    const output = collectOutput();
     const code = await runEvaluateCommand(['--checkpoint', join(out, 'model.safetensors'), '--backend', 'cpu', '--misclassified', picture, '--misclassified-count', '5'], { io: output.io });
     expect(code).toBe(0);
     const text = output.stdout();

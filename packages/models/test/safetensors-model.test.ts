@@ -12,16 +12,7 @@ import { readSafetensors, writeSafetensors, type TensorData } from '../src/io/sa
 import { getModelSpec } from '../src/models/registry.js';
 import { loadStateDict, stateDict, StateDictMismatchError } from '../src/training/state-dict.js';
 import type { EpochMetrics } from '../src/training/epoch-metrics.js';
-
-function collector() {
-  const chunks: string[] = [];
-  const errors: string[] = [];
-  return {
-    io: { stdout: { write: (text: string) => chunks.push(text) }, stderr: { write: (text: string) => errors.push(text) } },
-    stdout: () => chunks.join(''),
-    stderr: () => errors.join(''),
-  };
-}
+import { collectOutput } from './helpers/collect-output.js';
 
 beforeAll(() => setBackend(new CpuBackend()));
 
@@ -29,11 +20,11 @@ describe('model.safetensors', () => {
   it('loads back and gives the same test accuracy (evaluate CLI vs the run’s own last epoch)', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lenet-st-')), 'run');
     const args = ['--backend', 'cpu', '--model', 'lenet5-modern', '--limit', '32', '--batch-size', '8', '--test-limit', '40', '--epochs', '2', '--lr', '0.1', '--out', out];
-    expect(await runTrainCommand(args, { io: collector().io })).toBe(0);
+    expect(await runTrainCommand(args, { io: collectOutput().io })).toBe(0);
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trimEnd().split('\n');
     const last = JSON.parse(lines[lines.length - 1]) as EpochMetrics;
 
-    const evaluation = collector();
+    const evaluation = collectOutput();
     expect(await runEvaluateCommand(['--checkpoint', join(out, 'model.safetensors'), '--backend', 'cpu'], { io: evaluation.io })).toBe(0);
     const printed = /test accuracy (\d\.\d{4}) \((\d+) of 40\)/.exec(evaluation.stdout());
     expect(printed).not.toBeNull();
@@ -54,8 +45,8 @@ describe('model.safetensors', () => {
   it('evaluates weights saved by another library (a bare state_dict, as PyTorch writes it) given --model', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lenet-st-'));
     const out = join(dir, 'run');
-    expect(await runTrainCommand(['--backend', 'cpu', '--limit', '32', '--batch-size', '8', '--test-limit', '40', '--epochs', '1', '--out', out], { io: collector().io })).toBe(0);
-    const ours = collector();
+    expect(await runTrainCommand(['--backend', 'cpu', '--limit', '32', '--batch-size', '8', '--test-limit', '40', '--epochs', '1', '--out', out], { io: collectOutput().io })).toBe(0);
+    const ours = collectOutput();
     expect(await runEvaluateCommand(['--checkpoint', join(out, 'model.safetensors'), '--backend', 'cpu', '--limit', '40'], { io: ours.io })).toBe(0);
     const ourAccuracy = /test accuracy (\d\.\d{4})/.exec(ours.stdout())?.[1];
     expect(ourAccuracy).toBeDefined();
@@ -64,25 +55,25 @@ describe('model.safetensors', () => {
     const foreign = join(dir, 'pytorch.safetensors');
     writeSafetensors(foreign, readSafetensors(join(out, 'model.safetensors')).tensors, { format: 'pt' });
 
-    const withoutModel = collector();
+    const withoutModel = collectOutput();
     expect(await runEvaluateCommand(['--checkpoint', foreign, '--backend', 'cpu', '--limit', '40'], { io: withoutModel.io })).toBe(2);
     expect(withoutModel.stderr()).toMatch(/pytorch\.safetensors: .*not written by the train command.*pass --model \(lenet5, lenet5-modern, lenet5-classic\)/);
 
-    const withModel = collector();
+    const withModel = collectOutput();
     expect(await runEvaluateCommand(['--checkpoint', foreign, '--model', 'lenet5', '--backend', 'cpu', '--limit', '40'], { io: withModel.io })).toBe(0);
     expect(withModel.stdout()).toContain('lenet5 (weights from another library)');
     expect(/test accuracy (\d\.\d{4})/.exec(withModel.stdout())?.[1]).toBe(ourAccuracy);
 
     // A LeNet.ts checkpoint says which network it holds: --model may not contradict it (lenet5 and
     // lenet5-modern have the same tensor names and shapes, so the weights would load silently).
-    const contradicted = collector();
+    const contradicted = collectOutput();
     expect(await runEvaluateCommand(['--checkpoint', join(out, 'model.safetensors'), '--model', 'lenet5-modern', '--backend', 'cpu'], { io: contradicted.io })).toBe(2);
     expect(contradicted.stderr()).toMatch(/holds lenet5 weights, but --model asks for lenet5-modern/);
   });
 
   it("holds exactly PyTorch's state_dict of the d2l Sequential: names, order, layouts; metadata says what it is", async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lenet-st-')), 'run');
-    expect(await runTrainCommand(['--backend', 'cpu', '--limit', '8', '--batch-size', '8', '--test-limit', '8', '--epochs', '1', '--seed', '3', '--out', out], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand(['--backend', 'cpu', '--limit', '8', '--batch-size', '8', '--test-limit', '8', '--epochs', '1', '--seed', '3', '--out', out], { io: collectOutput().io })).toBe(0);
     const file = readSafetensors(join(out, 'model.safetensors'));
     expect([...file.tensors].map(([name, t]) => [name, t.shape])).toEqual([
       ['0.weight', [6, 1, 5, 5]], ['0.bias', [6]],

@@ -12,18 +12,13 @@ import { MODEL_NAMES } from '../src/models/registry.js';
 import { readCheckpoint, type RunSettings } from '../src/training/checkpoint.js';
 import type { EpochMetrics } from '../src/training/epoch-metrics.js';
 import { train } from '../src/training/train.js';
+import { collectOutput } from './helpers/collect-output.js';
 
 /** A tiny run: 3 steps of 8 examples per epoch, 16 test examples, on the CPU backend. */
 const TINY = ['--backend', 'cpu', '--limit', '24', '--batch-size', '8', '--test-limit', '16', '--seed', '7'];
 const TINY_SETTINGS: RunSettings = {
   model: 'lenet5', seed: 7, batchSize: 8, lr: 0.9, momentum: 0, dataset: 'fashion-mnist', trainExamples: 24, testExamples: 16,
 };
-
-function collector() {
-  const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  const io = { stdout: { write: (text: string) => chunks.stdout.push(text) }, stderr: { write: (text: string) => chunks.stderr.push(text) } };
-  return { io, text: () => ({ stdout: chunks.stdout.join(''), stderr: chunks.stderr.join('') }) };
-}
 
 function freshDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'lenet-training-')), 'run');
@@ -52,7 +47,7 @@ beforeAll(() => {
 describe('resume after an interrupted run', () => {
   it('gives the same metrics and bit-identical weights as an uninterrupted run', async () => {
     const straight = freshDir();
-    expect(await runTrainCommand([...TINY, '--epochs', '3', '--out', straight], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand([...TINY, '--epochs', '3', '--out', straight], { io: collectOutput().io })).toBe(0);
 
     // Interrupted in the middle of epoch 3 (as Ctrl-C would), then resumed by the CLI.
     const resumed = freshDir();
@@ -64,9 +59,9 @@ describe('resume after an interrupted run', () => {
     });
     expect(outcome).toMatchObject({ status: 'interrupted', epoch: 3, step: 2 });
     expect(readCheckpoint(join(resumed, 'model.safetensors')).info.epoch).toBe(2);
-    const output = collector();
+    const output = collectOutput();
     expect(await runTrainCommand([...TINY, '--epochs', '3', '--out', resumed, '--resume'], { io: output.io })).toBe(0);
-    expect(output.text().stdout).toContain('resuming at epoch 3');
+    expect(output.stdout()).toContain('resuming at epoch 3');
 
     expect(deterministic(metricsFile(resumed))).toEqual(deterministic(metricsFile(straight)));
     const a = readSafetensors(join(straight, 'model.safetensors'));
@@ -80,23 +75,23 @@ describe('resume after an interrupted run', () => {
 
   it("refuses to resume with a different seed, and to overwrite a run without --resume; resumes with the checkpoint's lr", async () => {
     const dir = freshDir();
-    expect(await runTrainCommand([...TINY, '--epochs', '1', '--lr', '0.5', '--out', dir], { io: collector().io })).toBe(0);
-    const otherSeed = collector();
+    expect(await runTrainCommand([...TINY, '--epochs', '1', '--lr', '0.5', '--out', dir], { io: collectOutput().io })).toBe(0);
+    const otherSeed = collectOutput();
     expect(await runTrainCommand([...TINY, '--seed', '8', '--epochs', '2', '--out', dir, '--resume'], { io: otherSeed.io })).toBe(2);
-    expect(otherSeed.text().stderr).toMatch(/cannot resume with different settings \(seed: checkpoint 7, now 8\)/);
-    const again = collector();
+    expect(otherSeed.stderr()).toMatch(/cannot resume with different settings \(seed: checkpoint 7, now 8\)/);
+    const again = collectOutput();
     expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir], { io: again.io })).toBe(2);
-    expect(again.text().stderr).toMatch(/already holds a run .*pass --resume/);
-    const sameSettings = collector();
+    expect(again.stderr()).toMatch(/already holds a run .*pass --resume/);
+    const sameSettings = collectOutput();
     expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir, '--resume'], { io: sameSettings.io })).toBe(0);
-    expect(sameSettings.text().stdout).toContain('lr 0.5, batch size 8');
-    expect(sameSettings.text().stdout).toContain('nothing to do: the checkpoint already has 1 epochs');
+    expect(sameSettings.stdout()).toContain('lr 0.5, batch size 8');
+    expect(sameSettings.stdout()).toContain('nothing to do: the checkpoint already has 1 epochs');
   });
 
   it("uses the model's learning rate when --lr is not given", async () => {
-    const output = collector();
+    const output = collectOutput();
     expect(await runTrainCommand([...TINY, '--model', 'lenet5-classic', '--epochs', '1', '--limit', '8', '--out', freshDir()], { io: output.io })).toBe(0);
-    expect(output.text().stdout).toContain('lr 0.001, batch size 8');
+    expect(output.stdout()).toContain('lr 0.001, batch size 8');
   });
 });
 
@@ -104,14 +99,14 @@ describe('resume with momentum', () => {
   it('restores the SGD momentum buffers from optimizer-<epoch>.safetensors: same weights as a straight run', async () => {
     const withMomentum = [...TINY, '--momentum', '0.5', '--lr', '0.3'];
     const straight = freshDir();
-    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', straight], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', straight], { io: collectOutput().io })).toBe(0);
     const resumed = freshDir();
-    expect(await runTrainCommand([...withMomentum, '--epochs', '1', '--out', resumed], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand([...withMomentum, '--epochs', '1', '--out', resumed], { io: collectOutput().io })).toBe(0);
     const optimizerState = readSafetensors(join(resumed, 'optimizer-1.safetensors'));
     expect(optimizerState.metadata.epoch).toBe('1');
     expect(optimizerFiles(resumed)).toEqual(['optimizer-1.safetensors']);
     expect([...optimizerState.tensors.keys()].slice(0, 2)).toEqual(['momentum.0.weight', 'momentum.0.bias']);
-    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', resumed, '--resume'], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', resumed, '--resume'], { io: collectOutput().io })).toBe(0);
     const a = readSafetensors(join(straight, 'model.safetensors'));
     const b = readSafetensors(join(resumed, 'model.safetensors'));
     for (const [name, tensor] of a.tensors) expect(b.tensors.get(name)?.data, name).toEqual(tensor.data);
@@ -120,20 +115,20 @@ describe('resume with momentum', () => {
   it('resumes exactly after a crash between writing the optimiser state and the model checkpoint', async () => {
     const withMomentum = [...TINY, '--momentum', '0.5', '--lr', '0.3'];
     const straight = freshDir();
-    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', straight], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', straight], { io: collectOutput().io })).toBe(0);
     expect(optimizerFiles(straight)).toEqual(['optimizer-2.safetensors']);
 
     // The crash: epoch 2's optimiser state is on disk (the very file the straight run wrote), the
     // model checkpoint still holds epoch 1.
     const crashed = freshDir();
-    expect(await runTrainCommand([...withMomentum, '--epochs', '1', '--out', crashed], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand([...withMomentum, '--epochs', '1', '--out', crashed], { io: collectOutput().io })).toBe(0);
     copyFileSync(join(straight, 'optimizer-2.safetensors'), join(crashed, 'optimizer-2.safetensors'));
     expect(readCheckpoint(join(crashed, 'model.safetensors')).info.epoch).toBe(1);
     expect(optimizerFiles(crashed)).toEqual(['optimizer-1.safetensors', 'optimizer-2.safetensors']);
 
-    const output = collector();
+    const output = collectOutput();
     expect(await runTrainCommand([...withMomentum, '--epochs', '2', '--out', crashed, '--resume'], { io: output.io })).toBe(0);
-    expect(output.text().stdout).toContain('resuming at epoch 2');
+    expect(output.stdout()).toContain('resuming at epoch 2');
     const a = readSafetensors(join(straight, 'model.safetensors'));
     const b = readSafetensors(join(crashed, 'model.safetensors'));
     expect(b.metadata.epoch).toBe('2');
@@ -148,15 +143,15 @@ describe('resume with momentum', () => {
 describe('a loss that becomes NaN or infinite', () => {
   it('stops with exit code 3, suggests a smaller learning rate and keeps the last good checkpoint', async () => {
     const dir = freshDir();
-    expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir], { io: collector().io })).toBe(0);
+    expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir], { io: collectOutput().io })).toBe(0);
     const good = readSafetensors(join(dir, 'model.safetensors'));
 
-    const output = collector();
+    const output = collectOutput();
     const code = await runTrainCommand([...TINY, '--epochs', '3', '--out', dir, '--resume', '--lr', '1e38'], { io: output.io });
     expect(code).toBe(3);
-    expect(output.text().stderr).toMatch(/the training loss became (NaN|-?Infinity) at epoch 2, step \d/);
-    expect(output.text().stderr).toMatch(/Try a smaller learning rate, e\.g\. --lr 1e\+37/);
-    expect(output.text().stderr).toContain(`The last good checkpoint (epoch 1) is kept in ${join(dir, 'model.safetensors')}`);
+    expect(output.stderr()).toMatch(/the training loss became (NaN|-?Infinity) at epoch 2, step \d/);
+    expect(output.stderr()).toMatch(/Try a smaller learning rate, e\.g\. --lr 1e\+37/);
+    expect(output.stderr()).toContain(`The last good checkpoint (epoch 1) is kept in ${join(dir, 'model.safetensors')}`);
 
     const kept = readSafetensors(join(dir, 'model.safetensors'));
     expect(kept.metadata.epoch).toBe('1');
@@ -166,9 +161,9 @@ describe('a loss that becomes NaN or infinite', () => {
 
   it('keeps the initial weights (epoch 0) when the very first epoch diverges', async () => {
     const dir = freshDir();
-    const output = collector();
+    const output = collectOutput();
     expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', dir, '--lr', '1e38'], { io: output.io })).toBe(3);
-    expect(output.text().stderr).toContain('The last good checkpoint (epoch 0, the initial weights)');
+    expect(output.stderr()).toContain('The last good checkpoint (epoch 0, the initial weights)');
     expect(readCheckpoint(join(dir, 'model.safetensors')).info.epoch).toBe(0);
   });
 });
