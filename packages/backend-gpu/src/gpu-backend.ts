@@ -33,8 +33,8 @@ import {
   tanhGradKernel,
   tanhKernel,
 } from './kernels/elementwise-kernels.js';
-import { fusedConv2dKernel, fusedMatmulKernel, sgdUpdateKernel, type EpilogueConstants } from './kernels/fused-kernels.js';
-import { matmulKernel, type MatmulConstants } from './kernels/matmul-kernel.js';
+import { epilogueConstants, fusedConv2dKernel, fusedMatmulKernel, sgdUpdateKernel } from './kernels/fused-kernels.js';
+import { matmulConstants, matmulKernel } from './kernels/matmul-kernel.js';
 import { avgPool2dBackpropKernel, avgPool2dKernel, maxPool2dBackpropKernel, maxPool2dKernel } from './kernels/pool2d-kernels.js';
 import {
   classificationMetricsKernel,
@@ -95,30 +95,6 @@ function parallelThreads(mode: ConcreteGpuMode, hardwareGpu: boolean): number {
   if (mode === 'cpu') return 1;
   if (mode === 'webasm' || !hardwareGpu) return 4096;
   return 131_072;
-}
-
-/** op(a) · op(b) as the matmul kernels index it: the output's row count and the strides (see `MatmulConstants`). */
-function matmulConstants(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): { rows: number; constants: MatmulConstants } {
-  const [aRows, aCols] = a.shape;
-  const [bRows, bCols] = b.shape;
-  return {
-    rows: transposeA ? aCols : aRows,
-    constants: {
-      inner: transposeA ? aRows : aCols,
-      outColumns: transposeB ? bRows : bCols,
-      aRowStride: transposeA ? 1 : aCols,
-      aColStride: transposeA ? aCols : 1,
-      bRowStride: transposeB ? 1 : bCols,
-      bColStride: transposeB ? bCols : 1,
-    },
-  };
-}
-
-/** The activation codes of the fused kernels: the order of `FusedActivation` in core's `FUSED_ACTIVATIONS`. */
-const ACTIVATION_CODES: Readonly<Record<FusedActivation, number>> = { identity: 0, sigmoid: 1, tanh: 2, relu: 3 };
-
-function epilogueConstants(bias: TensorInfo | null, activation: FusedActivation): EpilogueConstants {
-  return { hasBias: bias === null ? 0 : 1, activation: ACTIVATION_CODES[activation] };
 }
 
 /** Core's `Backend` on gpu.js. */

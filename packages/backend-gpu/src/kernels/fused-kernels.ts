@@ -9,6 +9,7 @@
  * unfused one.
  * @module
  */
+import type { FusedActivation, TensorInfo } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
 import type { MatmulConstants } from './matmul-kernel.js';
 import type { WindowConstants } from './window-constants.js';
@@ -123,4 +124,12 @@ export function fusedMatmulKernel(
 /** out[i] = w[i] − lr · g[i]: the plain SGD update of one parameter (lr is an argument, so a schedule needs no new kernel). */
 export function sgdUpdateKernel(this: IKernelFunctionThis<Record<string, never>>, w: Float32Array, g: Float32Array, lr: number): number {
   return w[this.thread.x] - lr * g[this.thread.x];
+}
+
+/** The activation codes of the fused kernels: the order of `FusedActivation` in core's `FUSED_ACTIVATIONS`. */
+const ACTIVATION_CODES: Readonly<Record<FusedActivation, number>> = { identity: 0, sigmoid: 1, tanh: 2, relu: 3 };
+
+/** The epilogue constants of a fused kernel: whether there is a bias, and the activation's code. */
+export function epilogueConstants(bias: TensorInfo | null, activation: FusedActivation): EpilogueConstants {
+  return { hasBias: bias === null ? 0 : 1, activation: ACTIVATION_CODES[activation] };
 }

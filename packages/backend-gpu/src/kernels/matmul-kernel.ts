@@ -2,6 +2,7 @@
  * Matrix product with either operand transposed, by strides (see `matmulStrides`).
  * @module
  */
+import type { TensorInfo } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
 
 /**
@@ -31,4 +32,21 @@ export function matmulKernel(this: IKernelFunctionThis<MatmulConstants>, a: Floa
     sum += a[aBase + p * this.constants.aColStride] * b[bBase + p * this.constants.bRowStride];
   }
   return sum;
+}
+
+/** op(a) · op(b) as the matmul kernels index it: the output's row count and the strides (see `MatmulConstants`). */
+export function matmulConstants(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): { rows: number; constants: MatmulConstants } {
+  const [aRows, aCols] = a.shape;
+  const [bRows, bCols] = b.shape;
+  return {
+    rows: transposeA ? aCols : aRows,
+    constants: {
+      inner: transposeA ? aRows : aCols,
+      outColumns: transposeB ? bRows : bCols,
+      aRowStride: transposeA ? 1 : aCols,
+      aColStride: transposeA ? aCols : 1,
+      bRowStride: transposeB ? 1 : bCols,
+      bColStride: transposeB ? bCols : 1,
+    },
+  };
 }

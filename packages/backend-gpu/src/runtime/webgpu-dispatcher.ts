@@ -66,7 +66,6 @@ export class DispatchedBuffer implements DeviceHandle {
 
 /** One recorded kernel call. */
 interface RecordedCall {
-  readonly shortcut: IKernelRunShortcut;
   readonly kernel: object;
   readonly threads: number;
   readonly args: readonly (DispatchedBuffer | number)[];
@@ -135,7 +134,7 @@ export class WebGpuDispatcher {
     const componentCount = this.componentCountOf(kernel);
     const length = threads * componentCount;
     const output = this.takeStorage(length * 4);
-    this.recorded.push({ shortcut, kernel, threads, args, output });
+    this.recorded.push({ kernel, threads, args, output });
     if (this.recorded.length >= MAX_PENDING_DISPATCHES && this.building.size === 0) this.submit();
     return new DispatchedBuffer(output, length, this);
   }
