@@ -143,7 +143,7 @@ async function prepareHeadlessGl(): Promise<ModeProbe> {
   if (!isNodeRuntime()) {
     throw new GpuModeUnavailableError('headlessgl', 'headless-gl is a native Node module and does not run in a browser', 'in a browser ask for webgl2 (or webgl)');
   }
-  const { prepareHeadlessGl: prepare } = await import('./setup/headlessgl-node.js');
+  const { prepareHeadlessGl: prepare, readHeadlessGlRenderer } = await import('./setup/headlessgl-node.js');
   const display = await prepare();
   if (!GPU.isHeadlessGLSupported) {
     throw new GpuModeUnavailableError(
@@ -152,10 +152,12 @@ async function prepareHeadlessGl(): Promise<ModeProbe> {
       'check that the X server on that display runs (or unset DISPLAY so this backend starts Xvfb), and that Mesa GL is installed (apt install libgl1-mesa-dri)',
     );
   }
+  const found = readHeadlessGlRenderer();
+  const renderer = found?.renderer ?? 'ANGLE (headless-gl; the GL renderer string could not be read)';
   return {
     mode: 'headlessgl',
-    device: `ANGLE (headless-gl) on X display ${display.display}${display.startedXvfb ? ', an Xvfb started by this backend: Mesa llvmpipe, no GPU' : ''}`,
-    hardwareGpu: false,
+    device: `${renderer} through headless-gl on X display ${display.display}${display.startedXvfb ? ' (an Xvfb started by this backend)' : ''}`,
+    hardwareGpu: found !== null && !found.software,
     reason: 'headlessgl was requested',
   };
 }

@@ -3,6 +3,9 @@
  * `DISPLAY` is unset and `Xvfb` is installed, this module starts a private Xvfb for the process
  * (so callers need no `xvfb-run`); otherwise it explains what is missing. Node-only: loaded with
  * a dynamic `import()`.
+ *
+ * It also names the renderer behind headless-gl, read from GL as the browser modes read theirs
+ * ({@link readHeadlessGlRenderer}).
  * @module
  */
 import { spawn } from 'node:child_process';
@@ -11,6 +14,7 @@ import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { GpuModeUnavailableError } from './mode-unavailable-error.js';
 import { claimNativeGraphics } from './native-graphics-claim.js';
+import { isSoftwareRenderer } from './software-renderer.js';
 
 /** The X display headless-gl renders on. */
 export interface DisplayChoice {
@@ -53,6 +57,68 @@ export async function prepareHeadlessGl(): Promise<DisplayChoice> {
   Reflect.set(globalThis, DISPLAY_KEY, choice);
   choice.catch(() => Reflect.deleteProperty(globalThis, DISPLAY_KEY));
   return choice;
+}
+
+/** The GL renderer behind headless-gl. */
+export interface HeadlessGlRenderer {
+  /** The renderer string, e.g. `ANGLE (Mesa/X.org llvmpipe (LLVM 15.0.6, 256 bits) OpenGL 4.5 core)`. */
+  readonly renderer: string;
+  /** Whether it is a software rasteriser (llvmpipe, softpipe, …) rather than a GPU. */
+  readonly software: boolean;
+}
+
+/** headless-gl's factory: `require('gl')(width, height)`, null when no context can be made. */
+type CreateHeadlessGlContext = (width: number, height: number) => WebGLRenderingContext | null;
+
+function isContextFactory(value: unknown): value is CreateHeadlessGlContext {
+  return typeof value === 'function';
+}
+
+/**
+ * Reads the renderer of a fresh 1×1 headless-gl context, as a browser reads its WebGL renderer:
+ * `WEBGL_debug_renderer_info`'s unmasked renderer when the extension exists, else
+ * `getParameter(RENDERER)`. gl@8.1.6 offers no such extension and its JavaScript wrapper answers
+ * `RENDERER` with the constant `'ANGLE'` (`src/javascript/webgl-rendering-context.js`), so in that
+ * case the native class the wrapper extends is asked: its `getParameter` is ANGLE's
+ * `glGetString(GL_RENDERER)`, which names the desktop GL driver beneath ANGLE, e.g.
+ * `ANGLE (Mesa/X.org llvmpipe (LLVM 15.0.6, 256 bits) OpenGL 4.5 core)`.
+ * Call it after {@link prepareHeadlessGl} (it needs the display).
+ * @returns null when no context can be made or no renderer string comes back.
+ */
+export function readHeadlessGlRenderer(): HeadlessGlRenderer | null {
+  const createContext: unknown = createRequire(import.meta.url)('gl');
+  if (!isContextFactory(createContext)) return null;
+  const context = createContext(1, 1);
+  if (context === null) return null;
+  try {
+    const renderer = rendererOf(context);
+    return renderer === null ? null : { renderer, software: isSoftwareRenderer(renderer) };
+  } finally {
+    destroyContext(context);
+  }
+}
+
+/** Frees the context at once (headless-gl's `STACKGL_destroy_context`) rather than at garbage collection. */
+function destroyContext(context: WebGLRenderingContext): void {
+  const extension: unknown = context.getExtension('STACKGL_destroy_context');
+  const destroy: unknown = typeof extension === 'object' && extension !== null ? Reflect.get(extension, 'destroy') : null;
+  if (typeof destroy === 'function') Reflect.apply(destroy, extension, []);
+}
+
+function rendererOf(context: WebGLRenderingContext): string | null {
+  const debugInfo = context.getExtension('WEBGL_debug_renderer_info');
+  if (debugInfo !== null) {
+    const unmasked: unknown = context.getParameter(debugInfo.UNMASKED_RENDERER_WEBGL);
+    if (typeof unmasked === 'string' && unmasked !== '') return unmasked;
+  }
+  const masked: unknown = context.getParameter(context.RENDERER);
+  if (typeof masked === 'string' && masked !== '' && masked !== 'ANGLE') return masked;
+  const wrapperPrototype: unknown = Object.getPrototypeOf(context);
+  const nativePrototype: unknown = typeof wrapperPrototype === 'object' && wrapperPrototype !== null ? Object.getPrototypeOf(wrapperPrototype) : null;
+  const nativeGetParameter: unknown = typeof nativePrototype === 'object' && nativePrototype !== null ? Reflect.get(nativePrototype, 'getParameter') : null;
+  if (typeof nativeGetParameter !== 'function') return null;
+  const native: unknown = Reflect.apply(nativeGetParameter, context, [context.RENDERER]);
+  return typeof native === 'string' && native !== '' ? native : null;
 }
 
 function checkGlModule(): void {
