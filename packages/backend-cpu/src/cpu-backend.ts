@@ -24,11 +24,14 @@ import { conv2d } from './kernels/conv2d.js';
 import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { affine, fill, unary } from './kernels/elementwise.js';
+import { fusedConv2d } from './kernels/fused-conv2d.js';
+import { fusedMatmul } from './kernels/fused-matmul.js';
 import { matmul } from './kernels/matmul.js';
 import { maxPool2d, maxPool2dBackprop } from './kernels/max-pool2d.js';
 import { broadcastTo, sumTo } from './kernels/reduce.js';
 import { logSoftmax, softmax } from './kernels/softmax.js';
-import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './kernels/softmax-cross-entropy.js';
+import { sgdUpdate } from './kernels/sgd-update.js';
+import { softmaxCrossEntropy, softmaxCrossEntropyGrad, softmaxCrossEntropyMeanGrad } from './kernels/softmax-cross-entropy.js';
 
 /**
  * A backend that runs every kernel in plain TypeScript on the CPU, over `Float32Array`s.
@@ -240,27 +243,22 @@ export class CpuBackend implements Backend {
 
   // ---- fused kernels: composed from the kernels above, so this backend stays the oracle ---------
 
-  /** conv2d, then `add` of the bias `[1,K,1,1]`, then `unary(f)`: formulas (1) and (2) as written. */
+  /** conv2d, then `add` of the bias `[1,K,1,1]`, then `unary(f)`: formulas (1) and (2) as written (see `kernels/fused-conv2d.ts`). */
   fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
-    const z = this.conv2d(x, w, info);
-    return this.addBiasThenActivate(z, info.outShape, bias, [1, info.filterShape[0], 1, 1], activation);
+    const op = 'fusedConv2d';
+    return this.store(fusedConv2d(this.read(x.dataId, op), this.read(w.dataId, op), this.readOrNull(bias, op), activation, info));
   }
 
-  /** matmul, then `add` of the bias `[1,n]`, then `unary(f)`. */
+  /** matmul, then `add` of the bias `[1,n]`, then `unary(f)` (see `kernels/fused-matmul.ts`). */
   fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
-    const z = this.matmul(a, b, transposeA, transposeB);
-    const rows = transposeA ? a.shape[1] : a.shape[0];
-    const columns = transposeB ? b.shape[0] : b.shape[1];
-    return this.addBiasThenActivate(z, [rows, columns], bias, [1, columns], activation);
+    const op = 'fusedMatmul';
+    return this.store(fusedMatmul(this.read(a.dataId, op), a.shape, this.read(b.dataId, op), b.shape, this.readOrNull(bias, op), activation, transposeA, transposeB));
   }
 
   /** `softmaxCrossEntropyGrad` with every dLoss[n] = 1/N, the gradient of the batch mean. */
   softmaxCrossEntropyMeanGrad(logits: TensorInfo, labels: TensorInfo): DataId {
-    const batch = logits.shape[0];
-    const dLoss = this.fill([batch], 1 / batch);
-    const grad = this.softmaxCrossEntropyGrad(logits, labels, { dataId: dLoss, shape: [batch] });
-    this.dispose(dLoss);
-    return grad;
+    const op = 'softmaxCrossEntropyMeanGrad';
+    return this.store(softmaxCrossEntropyMeanGrad(this.read(logits.dataId, op), logits.shape, this.read(labels.dataId, op)));
   }
 
   /** previous + [Σ loss, correct predictions] (see `kernels/classification-metrics.ts`). */
@@ -269,27 +267,15 @@ export class CpuBackend implements Backend {
     return this.store(classificationMetrics(this.read(logits.dataId, op), logits.shape, this.read(labels.dataId, op), this.read(previous.dataId, op)));
   }
 
-  /** w − lr·g as `binary('sub', w, affine(g, lr, 0))`. */
+  /** w − lr·g as `binary('sub', w, affine(g, lr, 0))` (see `kernels/sgd-update.ts`). */
   sgdUpdate(param: TensorInfo, grad: TensorInfo, lr: number): DataId {
-    const step = this.affine(grad, lr, 0);
-    const updated = this.binary('sub', param, { dataId: step, shape: grad.shape }, param.shape);
-    this.dispose(step);
-    return updated;
+    const op = 'sgdUpdate';
+    return this.store(sgdUpdate(this.read(param.dataId, op), this.read(grad.dataId, op), param.shape, lr));
   }
 
-  /** z + bias (broadcast from `biasShape`, skipped when null), then f (skipped for `identity`); frees the intermediates. */
-  private addBiasThenActivate(z: DataId, shape: Shape, bias: TensorInfo | null, biasShape: Shape, activation: FusedActivation): DataId {
-    let out = z;
-    if (bias !== null) {
-      const withBias = this.binary('add', { dataId: out, shape }, { dataId: bias.dataId, shape: biasShape }, shape);
-      this.dispose(out);
-      out = withBias;
-    }
-    if (activation !== 'identity') {
-      const activated = this.unary(activation, { dataId: out, shape });
-      this.dispose(out);
-      out = activated;
-    }
-    return out;
+  /** The values of `tensor`, or null for a missing optional input (a fused layer without bias). */
+  private readOrNull(tensor: TensorInfo | null, op: string): Float32Array | null {
+    return tensor === null ? null : this.read(tensor.dataId, op);
   }
 }
+

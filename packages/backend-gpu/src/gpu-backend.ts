@@ -9,42 +9,10 @@
  * @module
  */
 import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, Shape, TensorInfo, UnaryOp, WindowInfo } from '@lenet/core';
-import { broadcastStrides, formatShape, sizeOf } from '@lenet/core';
-import { addKernel, broadcastToKernel, divKernel, mulKernel, subKernel, sumToKernel } from './kernels/broadcast-kernels.js';
-import {
-  conv2dBackpropFilterKernel,
-  conv2dBackpropInputKernel,
-  conv2dKernel,
-  sumPartsKernel,
-} from './kernels/conv2d-kernels.js';
-import {
-  affineKernel,
-  copyKernel,
-  expKernel,
-  fillKernel,
-  logKernel,
-  negKernel,
-  reluGradKernel,
-  reluKernel,
-  sigmoidGradKernel,
-  sigmoidKernel,
-  sqrtKernel,
-  squareKernel,
-  tanhGradKernel,
-  tanhKernel,
-} from './kernels/elementwise-kernels.js';
-import { epilogueConstants, fusedConv2dKernel, fusedMatmulKernel, sgdUpdateKernel } from './kernels/fused-kernels.js';
-import { matmulConstants, matmulKernel } from './kernels/matmul-kernel.js';
-import { avgPool2dBackpropKernel, avgPool2dKernel, maxPool2dBackpropKernel, maxPool2dKernel } from './kernels/pool2d-kernels.js';
-import {
-  classificationMetricsKernel,
-  logSoftmaxKernel,
-  softmaxCrossEntropyGradKernel,
-  softmaxCrossEntropyKernel,
-  softmaxCrossEntropyMeanGradKernel,
-  softmaxKernel,
-} from './kernels/softmax-kernels.js';
-import { windowConstants } from './kernels/window-constants.js';
+import { broadcastStrides, formatShape, sizeOf, windowExtents } from '@lenet/core';
+import { KERNEL_CATALOGUE as KERNELS } from './kernel-catalogue.js';
+import { epilogueConstants } from './kernels/epilogue.js';
+import { matmulConstants } from './kernels/matmul.js';
 import type { ConcreteGpuMode } from './mode.js';
 import { toRank4 } from './rank4.js';
 import { BufferStore, type StoredEntry } from './runtime/buffer-store.js';
@@ -66,25 +34,6 @@ export interface GpuBackendSettings {
   /** How `auto` chose this mode, or why the mode was asked for. */
   readonly reason: string;
 }
-
-const UNARY_KERNELS: Readonly<Record<UnaryOp, KernelFunction<Record<string, never>>>> = {
-  neg: negKernel,
-  exp: expKernel,
-  log: logKernel,
-  sqrt: sqrtKernel,
-  square: squareKernel,
-  sigmoid: sigmoidKernel,
-  tanh: tanhKernel,
-  relu: reluKernel,
-};
-
-const BINARY_KERNELS = { add: addKernel, sub: subKernel, mul: mulKernel, div: divKernel } as const satisfies Record<BinaryOp, unknown>;
-
-const ACTIVATION_GRAD_KERNELS: Readonly<Record<ActivationOp, KernelFunction<Record<string, never>>>> = {
-  sigmoid: sigmoidGradKernel,
-  tanh: tanhGradKernel,
-  relu: reluGradKernel,
-};
 
 /**
  * How many threads a long reduction should be split into at least: a real GPU needs tens of
@@ -210,7 +159,7 @@ export class GpuBackend implements Backend {
     if (written !== null) {
       return this.store.register(written, size);
     }
-    return this.store.register(this.runKernel(copyKernel, {}, size, [values]), size);
+    return this.store.register(this.runKernel(KERNELS.copy.kernel, {}, size, [values]), size);
   }
 
   download(dataId: DataId): Promise<Float32Array> {
@@ -245,24 +194,24 @@ export class GpuBackend implements Backend {
       aStride0: aStrides[0], aStride1: aStrides[1], aStride2: aStrides[2], aStride3: aStrides[3],
       bStride0: bStrides[0], bStride1: bStrides[1], bStride2: bStrides[2], bStride3: bStrides[3],
     };
-    return this.launch(BINARY_KERNELS[op], constants, sizeOf(outShape), [a, b]);
+    return this.launch(KERNELS[op].kernel, constants, sizeOf(outShape), [a, b]);
   }
 
   unary(op: UnaryOp, x: TensorInfo): DataId {
-    return this.launch(UNARY_KERNELS[op], {}, sizeOf(x.shape), [x]);
+    return this.launch(KERNELS[op].kernel, {}, sizeOf(x.shape), [x]);
   }
 
   affine(x: TensorInfo, scale: number, shift: number): DataId {
-    return this.launch(affineKernel, {}, sizeOf(x.shape), [x, scale, shift]);
+    return this.launch(KERNELS.affine.kernel, {}, sizeOf(x.shape), [x, scale, shift]);
   }
 
   activationGrad(op: ActivationOp, input: TensorInfo, dy: TensorInfo): DataId {
-    return this.launch(ACTIVATION_GRAD_KERNELS[op], {}, sizeOf(input.shape), [input, dy]);
+    return this.launch(KERNELS[`${op}Grad`].kernel, {}, sizeOf(input.shape), [input, dy]);
   }
 
   fill(shape: Shape, value: number): DataId {
     const size = sizeOf(shape);
-    return this.store.register(this.runKernel(fillKernel, {}, size, [value]), size);
+    return this.store.register(this.runKernel(KERNELS.fill.kernel, {}, size, [value]), size);
   }
 
   // ---- broadcasting and reductions --------------------------------------------------------------
@@ -291,7 +240,7 @@ export class GpuBackend implements Backend {
       outDim1: out[1], outDim2: out[2], outDim3: out[3],
       reduce0: reduce[0], reduce1: reduce[1], reduce2: reduce[2], reduce3: reduce[3],
     };
-    return this.launch(sumToKernel, constants, sizeOf(out), [x]);
+    return this.launch(KERNELS.sumTo.kernel, constants, sizeOf(out), [x]);
   }
 
   broadcastTo(x: TensorInfo, outShape: Shape): DataId {
@@ -301,24 +250,24 @@ export class GpuBackend implements Backend {
       outDim1: out[1], outDim2: out[2], outDim3: out[3],
       xStride0: strides[0], xStride1: strides[1], xStride2: strides[2], xStride3: strides[3],
     };
-    return this.launch(broadcastToKernel, constants, sizeOf(outShape), [x]);
+    return this.launch(KERNELS.broadcastTo.kernel, constants, sizeOf(outShape), [x]);
   }
 
   // ---- linear algebra ---------------------------------------------------------------------------
 
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    return this.launch(matmulKernel, constants, rows * constants.outColumns, [a, b]);
+    return this.launch(KERNELS.matmul.kernel, constants, rows * constants.outColumns, [a, b]);
   }
 
   // ---- convolution ------------------------------------------------------------------------------
 
   conv2d(x: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(conv2dKernel, windowConstants(info), sizeOf(info.outShape), [x, w]);
+    return this.launch(KERNELS.conv2d.kernel, windowExtents(info), sizeOf(info.outShape), [x, w]);
   }
 
   conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(conv2dBackpropInputKernel, windowConstants(info), sizeOf(info.inShape), [dy, w]);
+    return this.launch(KERNELS.conv2dBackpropInput.kernel, windowExtents(info), sizeOf(info.inShape), [dy, w]);
   }
 
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo): DataId {
@@ -326,12 +275,12 @@ export class GpuBackend implements Backend {
     const wantedParts = Math.ceil(this.minimumThreads / filterSize);
     const batchChunk = Math.ceil(info.batch / Math.max(1, Math.min(info.batch, wantedParts)));
     const parts = Math.ceil(info.batch / batchChunk);
-    const constants = { ...windowConstants(info), batchChunk };
+    const constants = { ...windowExtents(info), batchChunk };
     if (parts === 1) {
-      return this.launch(conv2dBackpropFilterKernel, constants, filterSize, [x, dy]);
+      return this.launch(KERNELS.conv2dBackpropFilter.kernel, constants, filterSize, [x, dy]);
     }
-    const partial = this.launch(conv2dBackpropFilterKernel, constants, parts * filterSize, [x, dy]);
-    const total = this.launch(sumPartsKernel, { parts, partLength: filterSize }, filterSize, [{ dataId: partial, shape: [parts, filterSize] }]);
+    const partial = this.launch(KERNELS.conv2dBackpropFilter.kernel, constants, parts * filterSize, [x, dy]);
+    const total = this.launch(KERNELS.sumParts.kernel, { parts, partLength: filterSize }, filterSize, [{ dataId: partial, shape: [parts, filterSize] }]);
     this.dispose(partial);
     return total;
   }
@@ -339,63 +288,63 @@ export class GpuBackend implements Backend {
   // ---- pooling ----------------------------------------------------------------------------------
 
   avgPool2d(x: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(avgPool2dKernel, windowConstants(info), sizeOf(info.outShape), [x]);
+    return this.launch(KERNELS.avgPool2d.kernel, windowExtents(info), sizeOf(info.outShape), [x]);
   }
 
   avgPool2dBackprop(dy: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(avgPool2dBackpropKernel, windowConstants(info), sizeOf(info.inShape), [dy]);
+    return this.launch(KERNELS.avgPool2dBackprop.kernel, windowExtents(info), sizeOf(info.inShape), [dy]);
   }
 
   maxPool2d(x: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(maxPool2dKernel, windowConstants(info), sizeOf(info.outShape), [x]);
+    return this.launch(KERNELS.maxPool2d.kernel, windowExtents(info), sizeOf(info.outShape), [x]);
   }
 
   maxPool2dBackprop(dy: TensorInfo, x: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(maxPool2dBackpropKernel, windowConstants(info), sizeOf(info.inShape), [dy, x]);
+    return this.launch(KERNELS.maxPool2dBackprop.kernel, windowExtents(info), sizeOf(info.inShape), [dy, x]);
   }
 
   // ---- softmax and the loss ---------------------------------------------------------------------
 
   softmax(logits: TensorInfo): DataId {
-    return this.launch(softmaxKernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
+    return this.launch(KERNELS.softmax.kernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
   }
 
   logSoftmax(logits: TensorInfo): DataId {
-    return this.launch(logSoftmaxKernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
+    return this.launch(KERNELS.logSoftmax.kernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
   }
 
   softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataId {
-    return this.launch(softmaxCrossEntropyKernel, { classes: logits.shape[1] }, logits.shape[0], [logits, labels]);
+    return this.launch(KERNELS.softmaxCrossEntropy.kernel, { classes: logits.shape[1] }, logits.shape[0], [logits, labels]);
   }
 
   softmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId {
-    return this.launch(softmaxCrossEntropyGradKernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits, labels, dLoss]);
+    return this.launch(KERNELS.softmaxCrossEntropyGrad.kernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits, labels, dLoss]);
   }
 
   // ---- fused kernels ----------------------------------------------------------------------------
 
   fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
-    const constants = { ...windowConstants(info), ...epilogueConstants(bias, activation) };
-    return this.launch(fusedConv2dKernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
+    const constants = { ...windowExtents(info), ...epilogueConstants(bias, activation) };
+    return this.launch(KERNELS.fusedConv2d.kernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
   }
 
   fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    return this.launch(fusedMatmulKernel, { ...constants, ...epilogueConstants(bias, activation) }, rows * constants.outColumns, [a, b, bias ?? b]);
+    return this.launch(KERNELS.fusedMatmul.kernel, { ...constants, ...epilogueConstants(bias, activation) }, rows * constants.outColumns, [a, b, bias ?? b]);
   }
 
   softmaxCrossEntropyMeanGrad(logits: TensorInfo, labels: TensorInfo): DataId {
     const [batch, classes] = logits.shape;
-    return this.launch(softmaxCrossEntropyMeanGradKernel, { batch, classes }, batch * classes, [logits, labels]);
+    return this.launch(KERNELS.softmaxCrossEntropyMeanGrad.kernel, { batch, classes }, batch * classes, [logits, labels]);
   }
 
   classificationMetrics(logits: TensorInfo, labels: TensorInfo, previous: TensorInfo): DataId {
     const [batch, classes] = logits.shape;
-    return this.launch(classificationMetricsKernel, { batch, classes }, 2, [logits, labels, previous]);
+    return this.launch(KERNELS.classificationMetrics.kernel, { batch, classes }, 2, [logits, labels, previous]);
   }
 
   sgdUpdate(param: TensorInfo, grad: TensorInfo, lr: number): DataId {
-    return this.launch(sgdUpdateKernel, {}, sizeOf(param.shape), [param, grad, lr]);
+    return this.launch(KERNELS.sgdUpdate.kernel, {}, sizeOf(param.shape), [param, grad, lr]);
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------

@@ -27,4 +27,4 @@ export { GpuModeFallbackError, GpuModeUnavailableError } from './setup/mode-unav
 export { isSoftwareRenderer } from './setup/software-renderer.js';
 export { flatIndexOfNchw, nchwOfFlatIndex, MAX_EXACT_INDEX, type NchwIndex } from './layout.js';
 export { kernelSource, formatKernelSource, type KernelSourceListing } from './kernel-source.js';
-export { KERNEL_CATALOGUE, catalogueNames, type CatalogueEntry, type KernelSourceFunction } from './kernel-catalogue.js';
+export { KERNEL_CATALOGUE, catalogueNames, isKernelName, type CatalogueEntry, type KernelName, type KernelSourceFunction } from './kernel-catalogue.js';

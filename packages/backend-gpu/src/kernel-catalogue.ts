@@ -1,13 +1,20 @@
 /**
- * Every kernel of this package by a short name, with a small example call that makes the backend
- * compile it: what the kernel viewer (`npm run kernels -- conv2d --mode webgpu`) and the docs
- * site show. Examples use LeNet's shapes at batch 1.
+ * The one table of this package's kernels: each GPU.js kernel function by a short name (the
+ * `Backend` op it serves, or the op for element-wise ones), with what it computes and a small
+ * example call that makes the backend compile it. `GpuBackend` launches its kernels from this table,
+ * and the kernel viewer (`npm run kernels -- conv2d --mode webgpu`) and the docs site show them.
+ * Examples use LeNet's shapes at batch 1.
  * @module
  */
 import { computeConv2dInfo, computePool2dInfo, type DataId, type Shape, type TensorInfo } from '@lenet/core';
 import type { GpuBackend } from './gpu-backend.js';
-import { addKernel, broadcastToKernel, divKernel, mulKernel, subKernel, sumToKernel } from './kernels/broadcast-kernels.js';
-import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel, sumPartsKernel } from './kernels/conv2d-kernels.js';
+import { reluGradKernel, sigmoidGradKernel, tanhGradKernel } from './kernels/activation-grad.js';
+import { avgPool2dBackpropKernel, avgPool2dKernel } from './kernels/avg-pool2d.js';
+import { addKernel, divKernel, mulKernel, subKernel } from './kernels/binary.js';
+import { classificationMetricsKernel } from './kernels/classification-metrics.js';
+import { conv2dKernel } from './kernels/conv2d.js';
+import { conv2dBackpropFilterKernel, sumPartsKernel } from './kernels/conv2d-backprop-filter.js';
+import { conv2dBackpropInputKernel } from './kernels/conv2d-backprop-input.js';
 import {
   affineKernel,
   copyKernel,
@@ -15,18 +22,20 @@ import {
   fillKernel,
   logKernel,
   negKernel,
-  reluGradKernel,
   reluKernel,
-  sigmoidGradKernel,
   sigmoidKernel,
   sqrtKernel,
   squareKernel,
-  tanhGradKernel,
   tanhKernel,
-} from './kernels/elementwise-kernels.js';
-import { matmulKernel } from './kernels/matmul-kernel.js';
-import { avgPool2dBackpropKernel, avgPool2dKernel, maxPool2dBackpropKernel, maxPool2dKernel } from './kernels/pool2d-kernels.js';
-import { logSoftmaxKernel, softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxKernel } from './kernels/softmax-kernels.js';
+} from './kernels/elementwise.js';
+import { fusedConv2dKernel } from './kernels/fused-conv2d.js';
+import { fusedMatmulKernel } from './kernels/fused-matmul.js';
+import { matmulKernel } from './kernels/matmul.js';
+import { maxPool2dBackpropKernel, maxPool2dKernel } from './kernels/max-pool2d.js';
+import { broadcastToKernel, sumToKernel } from './kernels/reduce.js';
+import { sgdUpdateKernel } from './kernels/sgd-update.js';
+import { logSoftmaxKernel, softmaxKernel } from './kernels/softmax.js';
+import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxCrossEntropyMeanGradKernel } from './kernels/softmax-cross-entropy.js';
 
 /** What the viewer needs of a kernel function. */
 export interface KernelSourceFunction {
@@ -36,10 +45,10 @@ export interface KernelSourceFunction {
   toString(): string;
 }
 
-/** One viewable kernel. */
-export interface CatalogueEntry {
+/** One kernel of the table. */
+export interface CatalogueEntry<K extends KernelSourceFunction = KernelSourceFunction> {
   /** The kernel function gpu.js translates (its `name` and `toString()` are what the viewer shows). */
-  readonly kernel: KernelSourceFunction;
+  readonly kernel: K;
   /** What it computes, in one line. */
   readonly summary: string;
   /** Runs it once on example data; returns every buffer it made, for the caller to dispose. */
@@ -65,8 +74,20 @@ function withInputs(shapes: Shape[], run: (backend: GpuBackend, inputs: TensorIn
   };
 }
 
+/** Logits `[4,10]` and their labels, for the loss kernels' examples. */
+function withLogitsAndLabels(run: (backend: GpuBackend, logits: TensorInfo, labels: TensorInfo, made: DataId[]) => DataId): (backend: GpuBackend) => DataId[] {
+  return (backend) => {
+    const made: DataId[] = [];
+    const logits = tensorOf(backend, made, [4, 10]);
+    const labels = backend.upload(Float32Array.of(3, 0, 9, 1), [4]);
+    made.push(labels);
+    made.push(run(backend, logits, { dataId: labels, shape: [4] }, made));
+    return made;
+  };
+}
+
 /** The kernels by short name (the name of the core kernel, or of the op for element-wise ones). */
-export const KERNEL_CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
+export const KERNEL_CATALOGUE = {
   conv2d: { kernel: conv2dKernel, summary: 'formula (1): the convolution, one thread per output', example: withInputs([C1.inShape, C1.filterShape], (b, [x, w]) => b.conv2d(x, w, C1)) },
   conv2dBackpropInput: { kernel: conv2dBackpropInputKernel, summary: '∂L/∂a: full convolution with the rotated filter', example: withInputs([C1.outShape, C1.filterShape], (b, [dy, w]) => b.conv2dBackpropInput(dy, w, C1)) },
   conv2dBackpropFilter: { kernel: conv2dBackpropFilterKernel, summary: '∂L/∂w: correlation of input and dy, per batch slice', example: withInputs([C1.inShape, C1.outShape], (b, [x, dy]) => b.conv2dBackpropFilter(x, dy, C1)) },
@@ -101,29 +122,45 @@ export const KERNEL_CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   softmaxCrossEntropy: {
     kernel: softmaxCrossEntropyKernel,
     summary: 'per-example loss −log softmax(x)[label]',
-    example: (b) => {
-      const made: DataId[] = [];
-      const logits = tensorOf(b, made, [4, 10]);
-      const labels = b.upload(Float32Array.of(3, 0, 9, 1), [4]);
-      made.push(labels, b.softmaxCrossEntropy(logits, { dataId: labels, shape: [4] }));
-      return made;
-    },
+    example: withLogitsAndLabels((b, logits, labels) => b.softmaxCrossEntropy(logits, labels)),
   },
   softmaxCrossEntropyGrad: {
     kernel: softmaxCrossEntropyGradKernel,
     summary: 'd logits = dLoss·(softmax − one-hot)',
-    example: (b) => {
-      const made: DataId[] = [];
-      const logits = tensorOf(b, made, [4, 10]);
-      const labels = b.upload(Float32Array.of(3, 0, 9, 1), [4]);
-      const dLoss = tensorOf(b, made, [4]);
-      made.push(labels, b.softmaxCrossEntropyGrad(logits, { dataId: labels, shape: [4] }, dLoss));
-      return made;
-    },
+    example: withLogitsAndLabels((b, logits, labels, made) => b.softmaxCrossEntropyGrad(logits, labels, tensorOf(b, made, [4]))),
   },
-};
+  softmaxCrossEntropyMeanGrad: {
+    kernel: softmaxCrossEntropyMeanGradKernel,
+    summary: 'the seed of backpropagation: (softmax − one-hot)/N',
+    example: withLogitsAndLabels((b, logits, labels) => b.softmaxCrossEntropyMeanGrad(logits, labels)),
+  },
+  classificationMetrics: {
+    kernel: classificationMetricsKernel,
+    summary: 'running [Σ loss, correct predictions] on the device',
+    example: withLogitsAndLabels((b, logits, labels, made) => b.classificationMetrics(logits, labels, tensorOf(b, made, [2], 0))),
+  },
+  fusedConv2d: {
+    kernel: fusedConv2dKernel,
+    summary: 'formulas (1) and (2): convolution + bias + activation',
+    example: withInputs([C1.inShape, C1.filterShape, [6]], (b, [x, w, bias]) => b.fusedConv2d(x, w, bias, 'sigmoid', C1)),
+  },
+  fusedMatmul: {
+    kernel: fusedMatmulKernel,
+    summary: 'matrix product + bias + activation, F5: σ([1,400]·[120,400]ᵀ + b)',
+    example: withInputs([[1, 400], [120, 400], [120]], (b, [x, w, bias]) => b.fusedMatmul(x, w, bias, 'sigmoid', false, true)),
+  },
+  sgdUpdate: { kernel: sgdUpdateKernel, summary: 'w − lr·g, one parameter', example: withInputs([[6, 1, 5, 5], [6, 1, 5, 5]], (b, [w, g]) => b.sgdUpdate(w, g, 0.9)) },
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** A kernel's short name in {@link KERNEL_CATALOGUE}. */
+export type KernelName = keyof typeof KERNEL_CATALOGUE;
 
 /** The names {@link KERNEL_CATALOGUE} knows, sorted. */
-export function catalogueNames(): string[] {
-  return Object.keys(KERNEL_CATALOGUE).sort();
+export function catalogueNames(): KernelName[] {
+  return Object.keys(KERNEL_CATALOGUE).filter(isKernelName).sort();
+}
+
+/** Whether `name` names a kernel of {@link KERNEL_CATALOGUE}. */
+export function isKernelName(name: string): name is KernelName {
+  return Object.hasOwn(KERNEL_CATALOGUE, name);
 }

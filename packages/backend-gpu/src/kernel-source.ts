@@ -5,7 +5,7 @@
  * @module
  */
 import type { GpuBackend } from './gpu-backend.js';
-import { catalogueNames, KERNEL_CATALOGUE } from './kernel-catalogue.js';
+import { catalogueNames, isKernelName, KERNEL_CATALOGUE, type CatalogueEntry } from './kernel-catalogue.js';
 import { SHADER_LANGUAGE_BY_MODE } from './mode.js';
 
 /** A kernel's source before and after gpu.js. */
@@ -36,10 +36,10 @@ export interface KernelSourceListing {
  * listing.shader.includes('@compute'); // true
  */
 export async function kernelSource(backend: GpuBackend, name: string): Promise<KernelSourceListing> {
-  const entry = KERNEL_CATALOGUE[name];
-  if (entry === undefined) {
+  if (!isKernelName(name)) {
     throw new Error(`kernel viewer: no kernel named "${name}"; known kernels: ${catalogueNames().join(', ')}`);
   }
+  const entry: CatalogueEntry = KERNEL_CATALOGUE[name];
   const made = entry.example(backend);
   try {
     await backend.download(made[made.length - 1]);

@@ -46,7 +46,7 @@ describe('kernelSource (what the docs site captures)', () => {
     const cpu = await createGpuBackend({ mode: 'cpu' });
     const listing = await kernelSource(cpu, 'avgPool2d');
     expect(listing).toMatchObject({ name: 'avgPool2d', kernelName: 'avgPool2dKernel', mode: 'cpu', language: 'JavaScript' });
-    expect(listing.javascript).toContain('function avgPool2dKernel(x)');
+    expect(listing.javascript).toContain('function avgPool2dKernel(a)');
     expect(listing.shader).toContain('user_sum');
     await expect(kernelSource(cpu, 'conv3d')).rejects.toThrow('kernel viewer: no kernel named "conv3d"; known kernels: add, affine');
     const webasm = await createGpuBackend({ mode: 'webasm' });

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Shape } from '@lenet/core';
+import { fill } from './elementwise.js';
 import { rowLogSumExp } from './softmax.js';
 
 /**
@@ -76,4 +77,16 @@ export function softmaxCrossEntropyGrad(
     }
   }
   return dx;
+}
+
+/**
+ * The seed of backpropagation for the mean cross-entropy over the batch: {@link softmaxCrossEntropyGrad}
+ * with every dLoss[n] = 1/N (the gradient of the mean), composed from that kernel so this backend
+ * stays the formula-shaped oracle of the GPU's single kernel.
+ *
+ * Shapes: logits `[N, C]`, labels `[N]` → dx `[N, C]`.
+ */
+export function softmaxCrossEntropyMeanGrad(logits: Float32Array, shape: Shape, labels: Float32Array): Float32Array {
+  const batch = shape[0];
+  return softmaxCrossEntropyGrad(logits, shape, labels, fill(batch, 1 / batch));
 }

@@ -51,6 +51,18 @@ export interface WindowInfo {
   readonly filterShape: Shape;
 }
 
+/**
+ * The numbers of a {@link WindowInfo}, without its shapes: what a GPU kernel is compiled with (gpu.js
+ * bakes plain numbers into the shader as literals).
+ */
+export type WindowExtents = Omit<WindowInfo, 'inShape' | 'outShape' | 'filterShape'>;
+
+/** {@link WindowInfo}'s numbers without its three shapes. */
+export function windowExtents(info: WindowInfo): WindowExtents {
+  const { inShape, outShape, filterShape, ...extents } = info;
+  return extents;
+}
+
 /** Turns `2` or `[2, 3]` into `[height, width]`. */
 export function toPair(value: PairLike): readonly [number, number] {
   return typeof value === 'number' ? [value, value] : value;

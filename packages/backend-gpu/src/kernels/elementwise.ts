@@ -81,23 +81,3 @@ export function tanhKernel(this: IKernelFunctionThis<NoConstants>, x: Float32Arr
 export function reluKernel(this: IKernelFunctionThis<NoConstants>, x: Float32Array): number {
   return Math.max(0, x[this.thread.x]);
 }
-
-/** dx[i] = dy[i] · y[i] · (1 − y[i]) where y = σ(x). */
-export function sigmoidGradKernel(this: IKernelFunctionThis<NoConstants>, y: Float32Array, dy: Float32Array): number {
-  const s = y[this.thread.x];
-  return dy[this.thread.x] * s * (1 - s);
-}
-
-/** dx[i] = dy[i] · (1 − y[i]²) where y = tanh x. */
-export function tanhGradKernel(this: IKernelFunctionThis<NoConstants>, y: Float32Array, dy: Float32Array): number {
-  const t = y[this.thread.x];
-  return dy[this.thread.x] * (1 - t * t);
-}
-
-/** dx[i] = dy[i] · [x[i] > 0]. */
-export function reluGradKernel(this: IKernelFunctionThis<NoConstants>, x: Float32Array, dy: Float32Array): number {
-  if (x[this.thread.x] > 0) {
-    return dy[this.thread.x];
-  }
-  return 0;
-}

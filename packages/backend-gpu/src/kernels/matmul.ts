@@ -1,5 +1,5 @@
 /**
- * Matrix product with either operand transposed, by strides (see `matmulStrides`).
+ * Matrix product with either operand transposed, by strides (see `matmulConstants`).
  * @module
  */
 import type { TensorInfo } from '@lenet/core';
