@@ -356,13 +356,13 @@ describe('stateDict / loadStateDict', () => {
     expect([...state.keys()]).toEqual(source.namedParameters().map(([name]) => name));
     expect(state.get('3.weight')?.shape).toEqual([16, 6, 5, 5]);
     const targetWeight = target.namedParameters()[2][1];
-    expect(Array.from(await targetWeight.data())).not.toEqual(Array.from(state.get('3.weight')?.values ?? []));
+    expect(Array.from(await targetWeight.data())).not.toEqual(Array.from(state.get('3.weight')?.data ?? []));
     const before = backend.liveBuffers();
     target.loadStateDict(state);
     expect(backend.liveBuffers()).toBe(before);
     expect(target.namedParameters()[2][1]).toBe(targetWeight);
     for (const [name, parameter] of target.namedParameters()) {
-      expect(Array.from(await parameter.data())).toEqual(Array.from(state.get(name)?.values ?? []));
+      expect(Array.from(await parameter.data())).toEqual(Array.from(state.get(name)?.data ?? []));
     }
     source.dispose();
     target.dispose();
@@ -372,14 +372,16 @@ describe('stateDict / loadStateDict', () => {
     const rng = new Rng(22);
     const layer = new Sequential(new Linear(3, 2, { rng }));
     const original = await layer.stateDict();
-    const weight = { shape: [2, 3], values: new Float32Array(6).fill(7) };
-    expect(() => layer.loadStateDict(new Map([['0.weight', weight]]))).toThrow(/loadStateDict: the state does not match the model's parameters; missing: 0\.bias/);
-    expect(() => layer.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [2], values: new Float32Array(2) }], ['1.weight', weight]])))
-      .toThrow(/unexpected: 1\.weight/);
-    expect(() => layer.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [3], values: new Float32Array(3) }]])))
-      .toThrow(/loadStateDict: '0\.bias' has shape \[3\] with 3 values in the state but the model's parameter has shape \[2\]/);
+    const weight = { shape: [2, 3], data: new Float32Array(6).fill(7) };
+    expect(() => layer.loadStateDict(new Map([['0.weight', weight]]), 'a.safetensors')).toThrow(/^a\.safetensors: the saved weights do not fit the model: missing '0\.bias' \[2\]$/);
+    expect(() => layer.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [2], data: new Float32Array(2) }], ['1.weight', weight]])))
+      .toThrow(/^loadStateDict: the saved weights do not fit the model: unexpected '1\.weight'$/);
+    expect(() => layer.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [3], data: new Float32Array(3) }]])))
+      .toThrow(/'0\.bias' has shape \[3\] but the model's is \[2\]/);
+    expect(() => layer.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [2], data: new Float32Array(3) }]])))
+      .toThrow(/'0\.bias' has 3 values for its shape \[2\], which holds 2/);
     const after = await layer.stateDict();
-    for (const [name, entry] of original) expect(Array.from(after.get(name)?.values ?? [])).toEqual(Array.from(entry.values));
+    for (const [name, entry] of original) expect(Array.from(after.get(name)?.data ?? [])).toEqual(Array.from(entry.data));
     layer.dispose();
   });
 });

@@ -27,7 +27,6 @@ export { MaskedConv2d, type MaskedConv2dOptions } from './models/layers/masked-c
 export { C3_CONNECTION_TABLE, connectionMatrix } from './models/layers/c3-connection-table.js';
 export { EuclideanRbf, randomSignCodes } from './models/layers/euclidean-rbf.js';
 export { lecunUniform, lecunUniformBound } from './models/layers/lecun-uniform.js';
-export { hasBuffers, namedBuffers, type HasBuffers } from './models/layers/buffers.js';
 
 // Summary
 export { summary, type ModelSummary, type SummaryOptions, type SummaryRow } from './summary/summary.js';
@@ -72,7 +71,6 @@ export {
   type LoadedCheckpoint,
   type RunSettings,
 } from './training/checkpoint.js';
-export { loadStateDict, stateDict, StateDictMismatchError, stateTensors } from './training/state-dict.js';
 export { initWeights } from './training/init-weights.js';
 export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './training/image-batches.js';
 export { argmaxRows, countCorrect } from './training/accuracy.js';

@@ -1,5 +1,5 @@
 import { CpuBackend } from '@lenet/backend-cpu';
-import { conv2d, crossEntropy, nn, noGrad, Rng, setBackend, tensor, tidy } from '@lenet/core';
+import { conv2d, crossEntropy, getBackend, nn, noGrad, Rng, setBackend, tensor, tidy } from '@lenet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { C3_CONNECTION_TABLE, connectionMatrix } from '../src/models/layers/c3-connection-table.js';
 import { EuclideanRbf } from '../src/models/layers/euclidean-rbf.js';
@@ -210,5 +210,22 @@ describe('lenet5-classic', () => {
       const grad = await parameter.grad?.data();
       expect(grad?.some((g) => g !== 0), name).toBe(true);
     }
+  });
+
+  it("registers the padding filter, C3's mask and the RBF codes as buffers: the last two saved, all three freed by dispose", async () => {
+    const backend = getBackend();
+    const before = backend.liveBuffers();
+    const model = getModelSpec('lenet5-classic').build(new Rng(12));
+    expect(model.namedBuffers().map(([name, buffer]) => [name, buffer.shape])).toEqual([['0.identity', [1, 1, 1, 1]], ['5.mask', [16, 6, 1, 1]], ['14.codes', [10, 84]]]);
+    const state = await model.stateDict();
+    // Parameters first, then the persistent buffers: the order of the checkpoints written so far.
+    expect([...state.keys()].slice(-3)).toEqual(['12.bias', '5.mask', '14.codes']);
+    expect(state.has('0.identity')).toBe(false);
+    const mask = state.get('5.mask')?.data ?? new Float32Array(0);
+    expect(Array.from(mask)).toEqual(connectionMatrix(C3_CONNECTION_TABLE, 6).flat());
+    // Parameters 12 and buffers 3: everything the model holds, and dispose frees it all.
+    expect(backend.liveBuffers() - before).toBe(12 + 3);
+    model.dispose();
+    expect(backend.liveBuffers()).toBe(before);
   });
 });

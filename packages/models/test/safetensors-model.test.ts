@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CpuBackend } from '@lenet/backend-cpu';
-import { noGrad, Rng, setBackend, tensor } from '@lenet/core';
+import { nn, noGrad, Rng, setBackend, tensor } from '@lenet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { runTrainCommand } from '../src/cli/train-command.js';
@@ -10,7 +10,6 @@ import { loadFashionMnist } from '../src/data/fashion-mnist.js';
 import { predict } from '../src/evaluation/predict.js';
 import { readSafetensors, writeSafetensors, type TensorData } from '../src/io/safetensors.js';
 import { getModelSpec } from '../src/models/registry.js';
-import { loadStateDict, stateDict, StateDictMismatchError } from '../src/training/state-dict.js';
 import type { EpochMetrics } from '../src/training/epoch-metrics.js';
 import { collectOutput } from './helpers/collect-output.js';
 
@@ -34,7 +33,7 @@ describe('model.safetensors', () => {
     // The loaded weights decide the predictions: the same network with its untrained weights predicts otherwise.
     const data = loadFashionMnist();
     const trained = getModelSpec('lenet5-modern').build(new Rng(0));
-    loadStateDict(trained, readSafetensors(join(out, 'model.safetensors')).tensors, 'run');
+    trained.loadStateDict(readSafetensors(join(out, 'model.safetensors')).tensors, 'run');
     const fromFile = await predict(trained, data.test, { limit: 40 });
     const untrained = await predict(getModelSpec('lenet5-modern').build(new Rng(0)), data.test, { limit: 40 });
     expect(fromFile.accuracy).toBeCloseTo(last.testAcc, 10);
@@ -87,12 +86,12 @@ describe('model.safetensors', () => {
 
   it('uses the [out, in, kh, kw] layout with PyTorch’s cross-correlation: one weight at (k=2, u=0, v=4) shifts the image', async () => {
     const model = getModelSpec('lenet5').build(new Rng(0));
-    const saved = await stateDict(model);
+    const saved = await model.stateDict();
     const weight = new Float32Array(6 * 25);
     weight[2 * 25 + 0 * 5 + 4] = 1; // filter 2, row u = 0, column v = 4
     saved.set('0.weight', { shape: [6, 1, 5, 5], data: weight });
     saved.set('0.bias', { shape: [6], data: new Float32Array(6) });
-    loadStateDict(model, saved, 'test');
+    model.loadStateDict(saved, 'test');
     const image = Float32Array.from({ length: 28 * 28 }, (_, i) => (i % 97) / 97);
     const conv = model.layers[0];
     const z = await noGrad(() => conv.call(tensor(image, [1, 1, 28, 28]))).data();
@@ -105,10 +104,10 @@ describe('model.safetensors', () => {
   it('round-trips lenet5-classic with its buffers (C3 mask, RBF codes): same predictions', async () => {
     const data = loadFashionMnist();
     const original = getModelSpec('lenet5-classic').build(new Rng(21));
-    const saved = await stateDict(original);
+    const saved = await original.stateDict();
     expect([...saved.keys()].filter((name) => !name.endsWith('weight') && !name.endsWith('bias') && !name.endsWith('coefficient'))).toEqual(['5.mask', '14.codes']);
     const restored = getModelSpec('lenet5-classic').build(new Rng(99));
-    loadStateDict(restored, saved, 'memory');
+    restored.loadStateDict(saved, 'memory');
     const a = await predict(original, data.test, { limit: 24, batchSize: 12 });
     const b = await predict(restored, data.test, { limit: 24, batchSize: 12 });
     expect(Array.from(b.predicted)).toEqual(Array.from(a.predicted));
@@ -116,12 +115,12 @@ describe('model.safetensors', () => {
 
   it('refuses weights that do not fit, listing every problem', async () => {
     const model = getModelSpec('lenet5').build(new Rng(0));
-    const saved = new Map<string, TensorData>(await stateDict(model));
+    const saved = new Map<string, TensorData>(await model.stateDict());
     saved.delete('9.bias');
     saved.set('7.weight', { shape: [400, 120], data: new Float32Array(48_000) });
     saved.set('12.weight', { shape: [1], data: new Float32Array(1) });
-    expect(() => loadStateDict(model, saved, 'other.safetensors')).toThrow(StateDictMismatchError);
-    expect(() => loadStateDict(model, saved, 'other.safetensors')).toThrow(
+    expect(() => model.loadStateDict(saved, 'other.safetensors')).toThrow(nn.StateDictMismatchError);
+    expect(() => model.loadStateDict(saved, 'other.safetensors')).toThrow(
       "other.safetensors: the saved weights do not fit the model: '7.weight' has shape [400,120] but the model's is [120,400]; missing '9.bias' [84]; unexpected '12.weight'",
     );
   });

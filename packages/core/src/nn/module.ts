@@ -2,20 +2,39 @@
  * `Module`: PyTorch's `nn.Module`, the base class of every layer and model.
  * @module
  */
+import { keep } from '../engine/memory.js';
 import type { Shape } from '../shape/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { LayerDescription } from './describe.js';
 import type { Parameter } from './parameter.js';
 import { readStateDict, writeStateDict, type StateDict, type StateEntry } from './state-dict.js';
 
+/** Options of {@link Module.registerBuffer}. */
+export interface BufferOptions {
+  /**
+   * Whether the buffer is part of the state dict (PyTorch's `persistent`). Default true: saved and
+   * loaded with the weights, as C3's connection mask is. False for a constant the layer can rebuild
+   * from its arguments (ZeroPad2d's identity filter): freed with the module, never saved.
+   */
+  readonly persistent?: boolean;
+}
+
+/** A registered buffer and whether it is saved. */
+interface BufferSlot {
+  readonly tensor: Tensor;
+  readonly persistent: boolean;
+}
+
 /**
- * A layer or a model: a function `forward(x)` with learnable {@link Parameter}s and child modules.
+ * A layer or a model: a function `forward(x)` with learnable {@link Parameter}s, buffers (fixed
+ * tensors that are part of its state, such as a connection mask) and child modules.
  *
- * Parameters and children are registered by name in the order they are made, and
- * {@link Module.namedParameters} walks them as PyTorch's `named_parameters()` / `state_dict()` does:
- * a module's own parameters first, then each child's under `childName.`, so a d2l LeNet
- * `Sequential` gives `0.weight`, `0.bias`, `3.weight`, … and weights move to and from PyTorch by
- * name.
+ * Parameters, buffers and children are registered by name in the order they are made, and
+ * {@link Module.namedParameters} walks them as PyTorch's `named_parameters()` does: a module's own
+ * parameters first, then each child's under `childName.`, so a d2l LeNet `Sequential` gives
+ * `0.weight`, `0.bias`, `3.weight`, … and weights move to and from PyTorch by name.
+ * {@link Module.namedBuffers} walks the buffers the same way (`5.mask`, `14.codes`), and
+ * {@link Module.stateDict} holds both.
  *
  * @example
  * class TwoLayer extends nn.Module {
@@ -27,6 +46,7 @@ import { readStateDict, writeStateDict, type StateDict, type StateEntry } from '
  */
 export abstract class Module {
   readonly #parameters = new Map<string, Parameter>();
+  readonly #buffers = new Map<string, BufferSlot>();
   readonly #children = new Map<string, Module>();
   #training = true;
 
@@ -56,6 +76,26 @@ export abstract class Module {
     return parameter;
   }
 
+  /**
+   * Adds a buffer under `name` and returns it (PyTorch's `register_buffer`): a tensor that belongs
+   * to the module's state but is not learned — no gradient, not given to an optimiser. A persistent
+   * buffer (the default) is saved and loaded by {@link Module.stateDict} and
+   * {@link Module.loadStateDict} under its dotted name; every buffer is freed by
+   * {@link Module.dispose}. The buffer is kept out of every memory scope, so a layer built inside
+   * `tidy` keeps it.
+   * @example this.mask = this.registerBuffer('mask', tensor(table, [16, 6, 1, 1])); // saved as '<layer>.mask'
+   * @throws RangeError when the name is taken or not a plain name, or the tensor is not a leaf
+   *   without gradient (a loaded state is written into it in place with `assign`).
+   */
+  protected registerBuffer<T extends Tensor>(name: string, tensor: T, options: BufferOptions = {}): T {
+    this.#checkFreeName(name);
+    if (tensor.op !== null || tensor.requiresGrad) {
+      throw new RangeError(`${this.constructor.name}: buffer '${name}' must be a leaf tensor without gradient; register a Parameter to learn it`);
+    }
+    this.#buffers.set(name, { tensor: keep(tensor), persistent: options.persistent ?? true });
+    return tensor;
+  }
+
   /** Adds a child module under `name` (e.g. `'0'` in a `Sequential`) and returns it. */
   protected registerModule<M extends Module>(name: string, module: M): M {
     this.#checkFreeName(name);
@@ -67,8 +107,8 @@ export abstract class Module {
     if (name === '' || name.includes('.')) {
       throw new RangeError(`${this.constructor.name}: the name '${name}' must be non-empty and contain no '.'`);
     }
-    if (this.#parameters.has(name) || this.#children.has(name)) {
-      throw new RangeError(`${this.constructor.name}: a parameter or child named '${name}' is already registered`);
+    if (this.#parameters.has(name) || this.#buffers.has(name) || this.#children.has(name)) {
+      throw new RangeError(`${this.constructor.name}: a parameter, buffer or child named '${name}' is already registered`);
     }
   }
 
@@ -98,6 +138,43 @@ export abstract class Module {
     return named;
   }
 
+  /**
+   * Every buffer of this module and its descendants with its dotted name, in the order of
+   * {@link Module.namedParameters} (own buffers first, then each child's under `childName.`;
+   * PyTorch's `named_buffers()`). Persistent or not; a buffer shared by two layers is listed once.
+   * @example lenet5Classic.namedBuffers().map(([name]) => name) // ['0.identity', '5.mask', '14.codes']
+   */
+  namedBuffers(prefix = ''): Array<[string, Tensor]> {
+    return this.#namedBuffers(prefix, false);
+  }
+
+  #namedBuffers(prefix: string, persistentOnly: boolean): Array<[string, Tensor]> {
+    const named: Array<[string, Tensor]> = [];
+    const seen = new Set<Tensor>();
+    const visit = (module: Module, path: string): void => {
+      for (const [name, slot] of module.#buffers) {
+        if ((slot.persistent || !persistentOnly) && !seen.has(slot.tensor)) {
+          seen.add(slot.tensor);
+          named.push([path + name, slot.tensor]);
+        }
+      }
+      for (const [name, child] of module.#children) visit(child, `${path}${name}.`);
+    };
+    visit(this, prefix);
+    return named;
+  }
+
+  /**
+   * The tensors of the state dict by name: every parameter in {@link Module.namedParameters} order,
+   * then every persistent buffer in {@link Module.namedBuffers} order. PyTorch's `state_dict()` has
+   * the same names and shapes but lists each module's buffers right after its parameters; order
+   * does not matter for loading, which goes by name, and this order keeps LeNet.ts's checkpoint
+   * files as they have always been written.
+   */
+  namedStateTensors(): Array<[string, Tensor]> {
+    return [...this.namedParameters(), ...this.#namedBuffers('', true)];
+  }
+
   /** Every parameter, in {@link Module.namedParameters} order: what an optimiser is given. */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, parameter]) => parameter);
@@ -118,20 +195,24 @@ export abstract class Module {
   }
 
   /**
-   * Every parameter's shape and values by state-dict name (PyTorch's `state_dict()`), read back
-   * from the backend.
+   * Every parameter's and persistent buffer's shape and values by state-dict name (PyTorch's
+   * `state_dict()`), read back from the backend, in {@link Module.namedStateTensors} order: the map
+   * a checkpoint file is written from.
+   * @example [...(await net.stateDict()).keys()] // ['0.weight', '0.bias', '3.weight', …]
    */
   async stateDict(): Promise<StateDict> {
-    return readStateDict(this.namedParameters());
+    return readStateDict(this.namedStateTensors());
   }
 
   /**
-   * Loads parameters saved by {@link Module.stateDict} (or exported from PyTorch under the same
-   * names), in place. Strict, as PyTorch's default: every name must match and every shape agree,
-   * and nothing is written unless all do.
+   * Loads a state saved by {@link Module.stateDict} (or exported from PyTorch under the same
+   * names), in place: parameters and buffers keep their identity. Strict, as PyTorch's default:
+   * every name must match and every shape agree, and nothing is written unless all do.
+   * @param source - where the state came from (a file name), the start of the error message
+   * @throws StateDictMismatchError listing every missing, unexpected or mis-shaped entry.
    */
-  loadStateDict(state: ReadonlyMap<string, StateEntry>): void {
-    writeStateDict(this.namedParameters(), state);
+  loadStateDict(state: ReadonlyMap<string, StateEntry>, source = 'loadStateDict'): void {
+    writeStateDict(this.namedStateTensors(), state, source);
   }
 
   /** True in training mode (the default), false after {@link Module.eval}. */
@@ -152,11 +233,10 @@ export abstract class Module {
   }
 
   /**
-   * Frees this module's memory: first each child's, through the child's own `dispose()` (so a layer
-   * that overrides it to free buffers that are not parameters, such as a fixed mask, frees them
-   * too), then this module's own parameters' data and gradients. A child or parameter shared by
-   * several layers is freed once; freeing one twice would be harmless anyway, as `Tensor.dispose()`
-   * does nothing the second time. The module cannot be used afterwards.
+   * Frees this module's memory: first each child's, through the child's own `dispose()`, then this
+   * module's own parameters' data and gradients and its buffers (persistent or not). A child,
+   * parameter or buffer shared by several layers is freed once; freeing one twice would be harmless
+   * anyway, as `Tensor.dispose()` does nothing the second time. The module cannot be used afterwards.
    */
   dispose(): void {
     for (const child of new Set(this.#children.values())) child.dispose();
@@ -165,6 +245,7 @@ export abstract class Module {
       parameter.grad = null;
       parameter.dispose();
     }
+    for (const { tensor } of this.#buffers.values()) tensor.dispose();
   }
 
   /** Extra details shown by {@link Module.toString}, e.g. `1, 6, kernel_size=(5, 5)`. */

@@ -15,7 +15,6 @@ import type { TensorData } from '../io/safetensors.js';
 import { getModelSpec, isModelName, MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
 import { CheckpointError, readWeights } from '../training/checkpoint.js';
-import { loadStateDict } from '../training/state-dict.js';
 import { activateBackend, BACKEND_OPTION_SPECS, checkBackendOptions, describeBackend } from './backend-options.js';
 import { println } from './cli-io.js';
 import { DATASET_NAMES, isDatasetName, loadDataset } from './dataset-options.js';
@@ -120,7 +119,7 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
     const active = await activateBackend(options.backend, options.gpuMode, options.wasmThreads);
     close = active.close;
     const model = getModelSpec(modelName).build(new Rng(info?.settings.seed ?? 0));
-    loadStateDict(model, weights.tensors, options.checkpoint);
+    model.loadStateDict(weights.tensors, options.checkpoint);
     const broken = nonFiniteTensors(weights.tensors);
     if (broken.length > 0) {
       println(io.stderr, `evaluate: warning: ${options.checkpoint} holds NaN or infinite weights (${broken.join(', ')}): the predictions mean nothing; evaluate an earlier checkpoint, or retrain with a smaller --lr`);

@@ -2,6 +2,7 @@
  * The exit codes of the CLIs, and which errors lead to which.
  * @module
  */
+import { nn } from '@lenet/core';
 import { UsageError } from '../cli-support/usage-error.js';
 import { DataFileError } from '../data/data-file-error.js';
 import { FileSystemError } from '../io/file-system-error.js';
@@ -10,7 +11,6 @@ import { SafetensorsError } from '../io/safetensors.js';
 import { UnknownModelError } from '../models/registry.js';
 import { CheckpointError } from '../training/checkpoint.js';
 import { RunDirectoryBusyError } from '../training/run-directory.js';
-import { StateDictMismatchError } from '../training/state-dict.js';
 import { TrainingSetupError } from '../training/train.js';
 
 /** The exit codes. */
@@ -41,7 +41,7 @@ export function isBadInputError(error: unknown): error is Error {
     error instanceof DataFileError ||
     error instanceof SafetensorsError ||
     error instanceof CheckpointError ||
-    error instanceof StateDictMismatchError ||
+    error instanceof nn.StateDictMismatchError ||
     error instanceof TrainingSetupError ||
     error instanceof FileSystemError ||
     error instanceof OutputRefusedError ||

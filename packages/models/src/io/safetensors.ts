@@ -17,15 +17,16 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import type { nn } from '@lenet/core';
 import { writeOutputFile } from './output-file.js';
 
-/** A tensor as plain data: its shape and its row-major float32 elements. */
-export interface TensorData {
-  /** The sizes of the axes, e.g. `[6, 1, 5, 5]`; `[]` is a scalar with one element. */
-  readonly shape: readonly number[];
-  /** `shape[0] · shape[1] · …` elements, row-major (the last axis varies fastest). */
-  readonly data: Float32Array;
-}
+/**
+ * A tensor as plain data: its shape and its row-major float32 elements. The same type as a state
+ * dict's entry (`nn.StateEntry` in `@lenet/core`), so what a file holds loads into a model as it is
+ * (`model.loadStateDict(readSafetensors(path).tensors, path)`) and `await model.stateDict()` is
+ * written as it is.
+ */
+export type TensorData = nn.StateEntry;
 
 /** What a safetensors file holds: named tensors (in file order) and string metadata. */
 export interface SafetensorsContents {

@@ -17,7 +17,6 @@ import { imageLoader } from './image-batches.js';
 import { initWeights } from './init-weights.js';
 import { readOptimizerState, removeOtherOptimizerStates, writeOptimizerState } from './optimizer-state.js';
 import { openRunDirectory, RunDirectoryBusyError, writeRunRecords, type RunDirectory, type RunPaths } from './run-directory.js';
-import { loadStateDict, stateDict } from './state-dict.js';
 import type { TrainingOutcome } from './training-outcome.js';
 import { RunningMetrics, type MetricsReading } from './running-metrics.js';
 import { TrainingStep, type StepMode } from './training-step.js';
@@ -157,7 +156,7 @@ async function saveCheckpoint(run: RunDirectory, state: RunState, settings: RunS
   let savedEpoch = info.epoch - 1;
   try {
     if (settings.momentum > 0) await writeOptimizerState(paths.optimizer(info.epoch), state.optimizer, state.model, info.epoch);
-    writeCheckpoint(paths.checkpoint, await stateDict(state.model), info);
+    writeCheckpoint(paths.checkpoint, await state.model.stateDict(), info);
     savedEpoch = info.epoch;
     removeOtherOptimizerStates(paths.dir, settings.momentum > 0 ? info.epoch : null);
     writeRunRecords(paths, state.history, totalEpochs);
@@ -197,7 +196,7 @@ async function restoreRun(options: TrainOptions, run: RunDirectory, state: RunSt
   }
   const checkpoint = readCheckpoint(paths.checkpoint);
   checkResumable(checkpoint.info.settings, settings, paths.checkpoint);
-  loadStateDict(state.model, checkpoint.tensors, paths.checkpoint);
+  state.model.loadStateDict(checkpoint.tensors, paths.checkpoint);
   if (settings.momentum > 0) readOptimizerState(paths.optimizer(checkpoint.info.epoch), state.optimizer, state.model, checkpoint.info.epoch);
   return { ...state, history: [...checkpoint.info.history] };
 }
@@ -252,7 +251,7 @@ function yieldToEventLoop(): Promise<void> {
  * checked writable, temporary files of killed runs swept), unless the caller opened it.
  *
  * The backend is the current one (`setBackend`).
- * @throws TrainingSetupError, CheckpointError or StateDictMismatchError when the run cannot start or
+ * @throws TrainingSetupError, CheckpointError or nn.StateDictMismatchError when the run cannot start or
  *   resume; RunDirectoryBusyError when another process trains in `outDir`; FileSystemError when the
  *   directory cannot be made or a checkpoint cannot be written.
  */

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng, noGrad, tensor, formatShape, type Tensor } from '@lenet/core';
-import { encodeGreyscalePng, getModelSpec, loadFashionMnist, loadStateDict, readCheckpoint } from '@lenet/models';
+import { encodeGreyscalePng, getModelSpec, loadFashionMnist, readCheckpoint } from '@lenet/models';
 import type { Fragments } from '../fragments.js';
 import { featureMapGrid } from '../feature-map-grid.js';
 import type { RecordedRun } from '../recorded-run.js';
@@ -19,7 +19,7 @@ export async function featureMapsSection(mediaDir: string, run: RecordedRun): Pr
   const { tensors, info } = readCheckpoint(run.checkpoint);
   const spec = getModelSpec(info.settings.model);
   const model = spec.build(new Rng(0));
-  loadStateDict(model, tensors, run.checkpoint);
+  model.loadStateDict(tensors, run.checkpoint);
   model.eval();
   const { test, classNames } = loadFashionMnist();
   const pixels = test.height * test.width;

@@ -2,8 +2,7 @@
  * LeNet-5's output layer: Euclidean radial basis function units.
  * @module
  */
-import { formatShape, keep, nn, tensor, type Rng, type Shape, type Tensor } from '@lenet/core';
-import type { HasBuffers } from './buffers.js';
+import { formatShape, nn, tensor, type Rng, type Shape, type Tensor } from '@lenet/core';
 
 /**
  * The output layer of LeNet-5 (LeCun et al. 1998, section II-B): one Euclidean RBF unit per class,
@@ -31,8 +30,8 @@ import type { HasBuffers } from './buffers.js';
  *
  * @example new EuclideanRbf(84, 10, { rng }).call(f6) // [N,84] → [N,10]
  */
-export class EuclideanRbf extends nn.Module implements HasBuffers {
-  /** w `[I,J]`: the code of each class, entries ±1. */
+export class EuclideanRbf extends nn.Module {
+  /** w `[I,J]`: the code of each class, entries ±1. A buffer, saved as `<layer>.codes`. */
   readonly codes: Tensor;
   /** J, the length of an input vector. */
   readonly inFeatures: number;
@@ -47,12 +46,7 @@ export class EuclideanRbf extends nn.Module implements HasBuffers {
     }
     this.inFeatures = inFeatures;
     this.classes = classes;
-    this.codes = keep(tensor(randomSignCodes(classes, inFeatures, options.rng), [classes, inFeatures]));
-  }
-
-  /** The buffer `codes` (saved with the weights as `<layer>.codes`). */
-  namedBuffers(): Array<[string, Tensor]> {
-    return [['codes', this.codes]];
+    this.codes = this.registerBuffer('codes', tensor(randomSignCodes(classes, inFeatures, options.rng), [classes, inFeatures]));
   }
 
   /** x `[N,J]` → −y `[N,I]`, y_i = Σ_j (x_j − w_ij)². */
@@ -70,12 +64,6 @@ export class EuclideanRbf extends nn.Module implements HasBuffers {
       throw new RangeError(`EuclideanRbf: input shape ${formatShape(inputShape)} must be [N, ${this.inFeatures}]`);
     }
     return { outputShape: [inputShape[0], this.classes], parameters: 0, connections: this.classes * this.inFeatures };
-  }
-
-  /** Frees the codes as well. */
-  override dispose(): void {
-    super.dispose();
-    this.codes.dispose();
   }
 
   protected override extraRepr(): string {

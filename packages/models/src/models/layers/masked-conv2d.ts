@@ -2,8 +2,7 @@
  * A convolution with a partial connection table: LeNet-5's C3.
  * @module
  */
-import { add, computeConv2dInfo, conv2d, keep, nn, noGrad, tensor, type PairLike, type Rng, type Shape, type Tensor } from '@lenet/core';
-import type { HasBuffers } from './buffers.js';
+import { add, computeConv2dInfo, conv2d, nn, noGrad, tensor, type PairLike, type Rng, type Shape, type Tensor } from '@lenet/core';
 import { connectionMatrix } from './c3-connection-table.js';
 
 /** Options of {@link MaskedConv2d}. */
@@ -32,8 +31,8 @@ export interface MaskedConv2dOptions {
  *
  * @example new MaskedConv2d(6, 16, 5, C3_CONNECTION_TABLE, { rng }).call(s2) // [N,6,14,14] → [N,16,10,10]
  */
-export class MaskedConv2d extends nn.Conv2d implements HasBuffers {
-  /** m `[K,C,1,1]`: 1 where output map k reads input map c, else 0. Not learned. */
+export class MaskedConv2d extends nn.Conv2d {
+  /** m `[K,C,1,1]`: 1 where output map k reads input map c, else 0. Not learned: a buffer, saved as `<layer>.mask`. */
   readonly mask: Tensor;
   /** The input maps each output map reads. */
   readonly table: readonly (readonly number[])[];
@@ -49,7 +48,7 @@ export class MaskedConv2d extends nn.Conv2d implements HasBuffers {
     }
     this.table = table;
     const matrix = connectionMatrix(table, inChannels);
-    this.mask = keep(tensor(matrix.flat(), [outChannels, inChannels, 1, 1], { backend: this.weight.backend }));
+    this.mask = this.registerBuffer('mask', tensor(matrix.flat(), [outChannels, inChannels, 1, 1], { backend: this.weight.backend }));
     this.applyMask();
   }
 
@@ -57,11 +56,6 @@ export class MaskedConv2d extends nn.Conv2d implements HasBuffers {
   get connectedWeights(): number {
     const [kh, kw] = this.kernelSize;
     return this.table.reduce((total, inputs) => total + new Set(inputs).size, 0) * kh * kw;
-  }
-
-  /** The buffer `mask` (saved with the weights as `<layer>.mask`). */
-  namedBuffers(): Array<[string, Tensor]> {
-    return [['mask', this.mask]];
   }
 
   /** Sets the masked weights to 0 (w ← w ⊙ m); call it after re-initialising `weight`. */
@@ -81,11 +75,5 @@ export class MaskedConv2d extends nn.Conv2d implements HasBuffers {
     const biases = this.bias === null ? 0 : this.outChannels;
     const parameters = this.connectedWeights + biases;
     return { outputShape: info.outShape, parameters, connections: info.outHeight * info.outWidth * parameters };
-  }
-
-  /** Frees the mask as well. */
-  override dispose(): void {
-    super.dispose();
-    this.mask.dispose();
   }
 }

@@ -2,7 +2,7 @@
  * Zero padding of images, LeNet-5's 28×28 → 32×32 input (the paper centres each digit in a 32×32 field).
  * @module
  */
-import { computeConv2dInfo, conv2d, formatShape, keep, nn, tensor, type Shape, type Tensor } from '@lenet/core';
+import { computeConv2dInfo, conv2d, formatShape, nn, tensor, type Shape, type Tensor } from '@lenet/core';
 
 /**
  * Adds `padding` rows of zeros above and below and `padding` columns left and right of every channel:
@@ -22,6 +22,7 @@ export class ZeroPad2d extends nn.Module {
   readonly padding: number;
   /** C, the number of channels this layer expects. */
   readonly channels: number;
+  /** The 1×1 identity filter `[C,C,1,1]`: a non-persistent buffer (rebuilt from C, never saved). */
   readonly #identity: Tensor;
 
   /**
@@ -38,7 +39,7 @@ export class ZeroPad2d extends nn.Module {
     this.padding = padding;
     const identity = new Float32Array(channels * channels);
     for (let c = 0; c < channels; c++) identity[c * channels + c] = 1;
-    this.#identity = keep(tensor(identity, [channels, channels, 1, 1]));
+    this.#identity = this.registerBuffer('identity', tensor(identity, [channels, channels, 1, 1]), { persistent: false });
   }
 
   /** `[N,C,H,W]` → `[N,C,H+2p,W+2p]`, zeros in the border. */
@@ -60,12 +61,6 @@ export class ZeroPad2d extends nn.Module {
     }
     const { outShape } = computeConv2dInfo(inputShape, this.#identity.shape, 1, this.padding, 'ZeroPad2d');
     return { outputShape: outShape, parameters: 0, connections: 0 };
-  }
-
-  /** Frees the identity filter as well. */
-  override dispose(): void {
-    super.dispose();
-    this.#identity.dispose();
   }
 
   protected override extraRepr(): string {
