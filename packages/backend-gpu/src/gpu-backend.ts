@@ -18,6 +18,7 @@ import { toRank4 } from './rank4.js';
 import { BufferStore, type StoredEntry } from './runtime/buffer-store.js';
 import { readStoredValue, toStoredValue, type StoredValue } from './runtime/device-value.js';
 import { isSettled, whenAll, type Eventually } from './runtime/eventually.js';
+import { generatedSource } from './runtime/gpujs-surface.js';
 import type { KernelArgument, KernelFunction, KernelRunner } from './runtime/kernel-runner.js';
 import type { DispatchCounts } from './runtime/webgpu-dispatcher.js';
 
@@ -115,16 +116,7 @@ export class GpuBackend implements Backend {
       return null;
     }
     const kernel = compiled.shortcut.kernel;
-    for (const property of ['compiledSource', 'compiledFragmentShader']) {
-      const source: unknown = Reflect.get(kernel, property);
-      if (typeof source === 'string') {
-        return source;
-      }
-    }
-    if (this.mode === 'cpu') {
-      return kernel.toString();
-    }
-    return null;
+    return generatedSource(kernel) ?? (this.mode === 'cpu' ? kernel.toString() : null);
   }
 
   /**

@@ -4,27 +4,12 @@
  * `Float32Array` that gpu.js's `pipeline: true` hands back.
  * @module
  */
+import { isDeviceHandle, type DeviceHandle } from './gpujs-surface.js';
 
-/** The part of a gpu.js pipeline result (texture or WebGPU buffer) this backend uses. */
-export interface DeviceHandle {
-  /** Reads the values back: an array at once (WebGL) or a promise of one (WebGPU). */
-  toArray(): unknown;
-  /** Frees the texture or buffer. */
-  delete(): void;
-}
+export type { DeviceHandle } from './gpujs-surface.js';
 
 /** The data of one tensor. */
 export type StoredValue = Float32Array | DeviceHandle;
-
-/** Whether `value` is a gpu.js texture or WebGPU buffer handle. */
-export function isDeviceHandle(value: unknown): value is DeviceHandle {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof Reflect.get(value, 'toArray') === 'function' &&
-    typeof Reflect.get(value, 'delete') === 'function'
-  );
-}
 
 /** Turns what a kernel returned into a {@link StoredValue}, or says what it was instead. */
 export function toStoredValue(value: unknown, kernelName: string): StoredValue {

@@ -14,7 +14,7 @@ import { MAX_EXACT_INDEX } from '../layout.js';
 import { KERNEL_CLASS_BY_MODE, type ConcreteGpuMode } from '../mode.js';
 import { GpuModeFallbackError } from '../setup/mode-unavailable-error.js';
 import type { StoredValue } from './device-value.js';
-import { deviceOf } from './gpujs-webgpu-kernel.js';
+import { callKernel, deviceOf, fallbackReason, finishDevice, releaseResult } from './gpujs-surface.js';
 import { DispatchedBuffer, WebGpuDispatcher, type DispatchCounts } from './webgpu-dispatcher.js';
 
 /** A kernel as this package writes them: a named function of arrays (and scalars) returning one number. */
@@ -84,7 +84,7 @@ export class KernelRunner {
       return this.dispatcher.launch(compiled.shortcut, outputSize, values);
     }
     const values = args.map((arg) => (typeof arg === 'number' ? arg : arg.value));
-    const result: unknown = Reflect.apply(compiled.shortcut, undefined, values);
+    const result = callKernel(compiled.shortcut, values);
     this.checkMode(compiled);
     return result;
   }
@@ -97,10 +97,9 @@ export class KernelRunner {
   async prepare(): Promise<void> {
     if (this.mode !== 'webgpu' || this.dispatcher !== null) return;
     const compiled = this.compile(deviceProbeKernel, {}, 1, [{ value: Float32Array.of(0), size: 1 }]);
-    const result: unknown = await Reflect.apply(compiled.shortcut, undefined, [Float32Array.of(0)]);
+    const result: unknown = await callKernel(compiled.shortcut, [Float32Array.of(0)]);
     this.checkMode(compiled);
-    const remove = typeof result === 'object' && result !== null ? Reflect.get(result, 'delete') : undefined;
-    if (typeof remove === 'function') Reflect.apply(remove, result, []);
+    releaseResult(result);
     this.dispatcher = new WebGpuDispatcher(deviceOf(compiled.shortcut.kernel));
   }
 
@@ -144,20 +143,7 @@ export class KernelRunner {
       return;
     }
     for (const { shortcut } of this.cache.values()) {
-      const context: unknown = Reflect.get(shortcut.kernel, 'context');
-      if (typeof context !== 'object' || context === null) continue;
-      const finish: unknown = Reflect.get(context, 'finish');
-      if (typeof finish === 'function') {
-        Reflect.apply(finish, context, []);
-        return;
-      }
-      const device: unknown = Reflect.get(context, 'device');
-      const queue: unknown = typeof device === 'object' && device !== null ? Reflect.get(device, 'queue') : null;
-      const done: unknown = typeof queue === 'object' && queue !== null ? Reflect.get(queue, 'onSubmittedWorkDone') : null;
-      if (typeof done === 'function') {
-        await Reflect.apply(done, queue, []);
-        return;
-      }
+      if (await finishDevice(shortcut.kernel)) return;
     }
   }
 
@@ -203,8 +189,7 @@ export class KernelRunner {
     const actual = compiled.shortcut.kernel.constructor.name;
     const expected = KERNEL_CLASS_BY_MODE[this.mode];
     if (actual !== expected) {
-      const reason: unknown = Reflect.get(compiled.shortcut.kernel, 'fallbackReason');
-      throw new GpuModeFallbackError(compiled.name, expected, actual, typeof reason === 'string' ? reason : null);
+      throw new GpuModeFallbackError(compiled.name, expected, actual, fallbackReason(compiled.shortcut.kernel));
     }
   }
 }

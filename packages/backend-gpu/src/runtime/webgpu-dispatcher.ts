@@ -25,7 +25,7 @@
  */
 import type { IKernelRunShortcut } from 'gpu.js';
 import type { DeviceHandle } from './device-value.js';
-import { isBuilt, readBuiltKernel, type BuiltWebGpuKernel } from './gpujs-webgpu-kernel.js';
+import { buildWithoutRunning, declaredComponentCount, isBuilt, readBuiltKernel, type BuiltWebGpuKernel } from './gpujs-surface.js';
 
 // GPUBufferUsage and GPUMapMode bits (numbers, so this module needs no WebGPU globals to load)
 const STORAGE = 0x80;
@@ -238,14 +238,7 @@ export class WebGpuDispatcher {
    */
   private build(kernel: object, args: readonly (DispatchedBuffer | number)[]): void {
     const stand = args.map((arg) => (typeof arg === 'number' ? arg : new Float32Array(arg.length)));
-    const build = Reflect.get(kernel, 'build');
-    if (typeof build !== 'function') throw new Error('gpu.js WebGPUKernel has no build(); the dispatcher is written against gpu.js 2.24.1');
-    const built = Promise.resolve(Reflect.apply(build, kernel, stand)).then(() => {
-      const own: unknown = Reflect.get(kernel, 'outputBuffer');
-      if (typeof own === 'object' && own !== null && typeof Reflect.get(own, 'destroy') === 'function') Reflect.apply(Reflect.get(own, 'destroy'), own, []);
-      Reflect.set(kernel, 'outputBuffer', null);
-    });
-    const tracked = built.then(
+    const tracked = buildWithoutRunning(kernel, stand).then(
       () => {
         this.building.delete(kernel);
       },
@@ -275,9 +268,7 @@ export class WebGpuDispatcher {
   /** n for a kernel returning `Array(n)`, known before it is built from gpu.js's return type. */
   private componentCountOf(kernel: object): number {
     if (isBuilt(kernel)) return this.builtKernel(kernel).componentCount;
-    const returnType = Reflect.get(kernel, 'returnType');
-    const match = typeof returnType === 'string' ? /^Array\(([234])\)$/.exec(returnType) : null;
-    return match === null ? 1 : Number(match[1]);
+    return declaredComponentCount(kernel);
   }
 
   private bindGroupFor(built: BuiltWebGpuKernel, params: GPUBuffer, call: RecordedCall): GPUBindGroup {
