@@ -88,7 +88,7 @@ export { encodeGreyscalePng } from './plots/png.js';
 
 // Command-line support
 export { formatBytes, formatDuration, ProgressBar, type ProgressBarOptions, type ProgressStream } from './cli-support/progress-bar.js';
-export { UsageError } from './cli-support/usage-error.js';
+export { UsageError } from './cli/usage-error.js';
 
 // Commands (each returns its exit code; the executables are dist/cli/{train,evaluate,summary}.js)
 export { runTrainCommand, type CommandContext } from './cli/train-command.js';

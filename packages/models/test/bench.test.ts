@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchArguments } from '../src/bench/bench-arguments.js';
 import { parseBenchFile } from '../src/bench/bench-file.js';
+import { UsageError } from '../src/cli/usage-error.js';
 import type { BenchResult } from '../src/bench/bench-result.js';
 import { formatTrainingTable } from '../src/bench/format-bench.js';
 import type { TrainingTiming } from '../src/bench/measure-backend.js';
@@ -32,11 +33,13 @@ describe('the benchmark', () => {
     expect(parseBenchArguments(['--modes=webasm,cpu', '--baseline', '--batch=64'])).toMatchObject({ modes: ['webasm', 'cpu'], baseline: true, batch: 64 });
     expect(parseBenchArguments(['--peers', '--warmup', '3', '--python', 'python3.11', '--seed', '0'])).toMatchObject({ peers: true, warmup: 3, python: 'python3.11', seed: 0, stepMode: 'compiled' });
     expect(parseBenchArguments(['--step', 'eager'])).toMatchObject({ stepMode: 'eager' });
-    expect(() => parseBenchArguments(['--step', 'jit'])).toThrow('bench: --step must be eager or compiled, got jit');
-    expect(() => parseBenchArguments(['--modes', 'cuda'])).toThrow('bench: --modes takes a comma-separated list');
-    expect(() => parseBenchArguments(['--steps', '0'])).toThrow('bench: --steps needs a positive integer, got 0');
-    expect(() => parseBenchArguments(['--seed', '-1'])).toThrow('bench: --seed needs an integer ≥ 0, got -1');
-    expect(() => parseBenchArguments(['--python'])).toThrow('bench: --python needs an interpreter');
+    expect(parseBenchArguments(['--no-kernels', '--modes', 'webgpu', '--baseline=false'])).toMatchObject({ kernels: false, baseline: false });
+    expect(parseBenchArguments(['--help'])).toBe('help');
+    expect(() => parseBenchArguments(['--step', 'jit'])).toThrow(new UsageError("--step must be one of compiled, eager; got 'jit'", '--step'));
+    expect(() => parseBenchArguments(['--modes', 'cuda'])).toThrow('--modes takes a comma-separated list');
+    expect(() => parseBenchArguments(['--steps', '0'])).toThrow('--steps must be an integer ≥ 1, got 0');
+    expect(() => parseBenchArguments(['--seed', '-1'])).toThrow('--seed must be an integer ≥ 0, got -1');
+    expect(() => parseBenchArguments(['--python'])).toThrow("option '--python <command>' argument missing");
   });
 
   it('reports examples per second and the ratio to backend-cpu in the training table', () => {

@@ -20,7 +20,7 @@ function scratch(): string {
 
 describe('train: bad input exits with code 2 and says what is wrong', () => {
   it.each([
-    [['--epoch', '3'], /unknown option --epoch.*--epochs/],
+    [['--epoch', '3'], /unknown option '--epoch' \(Did you mean --epochs\?\)/],
     [['--model', 'lenet6'], /--model must be one of lenet5, lenet5-modern, lenet5-classic; got 'lenet6'/],
     [['--lr', '0'], /--lr must be a number > 0, got 0/],
     [['--lr', '-0.5'], /--lr must be a number > 0, got -0.5/],
@@ -110,7 +110,7 @@ describe('the built executables', () => {
   it('dist/cli/train.js exits with 2 and a message for an unknown option; summary.js prints the table', () => {
     const bad = spawnSync(process.execPath, [join(PACKAGE_DIR, 'dist/cli/train.js'), '--learning-rate', '0.1'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/unknown option --learning-rate/);
+    expect(bad.stderr).toMatch(/unknown option '--learning-rate'/);
     const summary = spawnSync(process.execPath, [join(PACKAGE_DIR, 'dist/cli/summary.js'), '--model', 'lenet5'], { encoding: 'utf8' });
     expect(summary.status).toBe(0);
     expect(summary.stdout).toMatch(/total\s+61,706/);

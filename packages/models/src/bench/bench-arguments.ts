@@ -9,6 +9,9 @@
  * @module
  */
 import { isConcreteGpuMode, type ConcreteGpuMode } from '@lenet/backend-gpu';
+import { Option } from '@commander-js/extra-typings';
+import { choiceOption, flagOption, intOption, newCommand, parseCommandLine, stringOption } from '../cli/command-line.js';
+import { UsageError } from '../cli/usage-error.js';
 import type { StepMode } from '../training/training-step.js';
 
 /** What to measure. */
@@ -39,101 +42,64 @@ export interface BenchArguments {
   readonly stepMode: StepMode;
 }
 
-/** The usage text. */
-export const BENCH_USAGE =
-  'usage: bench [--modes webgpu,headlessgl,webasm,cpu] [--no-baseline] [--batch 256] [--steps 5] [--warmup 1] [--kernel-reps 5] [--no-kernels] [--out runs/bench-results.json] [--device-info] [--step compiled|eager] [--peers] [--python python3] [--seed 1]';
+const DESCRIPTION =
+  'Time a training step of LeNet (d2l, batch 256 by default) and each of its kernels on backend-cpu and on every ' +
+  'requested gpu.js mode, each in its own process, on the same batches; print Markdown tables with the ratio to ' +
+  'backend-cpu and write every figure as JSON to --out. With --peers, TensorFlow.js (wasm) and PyTorch train the same ' +
+  'network from the same parameters on the same batches. Exit codes: 0 done, 1 a target failed, 2 bad options.';
 
-function integerAtLeast(minimum: number, flag: string, value: string | undefined): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < minimum) {
-    const wanted = minimum === 1 ? 'a positive integer' : `an integer ≥ ${minimum}`;
-    throw new Error(`bench: ${flag} needs ${wanted}, got ${String(value)}\n${BENCH_USAGE}`);
+/** The modes measured when `--modes` is not given: the four that run in CI. */
+const DEFAULT_MODES: readonly ConcreteGpuMode[] = ['webgpu', 'headlessgl', 'webasm', 'cpu'];
+
+/** `webasm,cpu` → the modes; a UsageError names an unknown one. */
+function parseModes(text: string): ConcreteGpuMode[] {
+  const listed = text.split(',').filter((mode) => mode !== '');
+  if (listed.length === 0 || listed.some((mode) => !isConcreteGpuMode(mode))) {
+    throw new UsageError(`--modes takes a comma-separated list of webgpu, headlessgl, webasm, cpu, webgl2, webgl; got ${listed.join(',') || 'nothing'}`, '--modes');
   }
-  return parsed;
+  return listed.filter(isConcreteGpuMode);
 }
 
-function positiveInteger(flag: string, value: string | undefined): number {
-  return integerAtLeast(1, flag, value);
+/** The benchmark's options, declared for {@link parseCommandLine}. */
+export function benchCommandLine() {
+  return newCommand('npm run bench --', DESCRIPTION)
+    .addOption(new Option('--modes <list>', 'comma-separated gpu.js modes to measure, each in its own process').argParser(parseModes).default(DEFAULT_MODES))
+    .addOption(new Option('--baseline', 'measure backend-cpu too, the baseline of the ratio column (default: on unless --modes is given; --no-baseline turns it off)'))
+    .addOption(intOption('--batch <int>', 'examples per training step', { min: 1 }).default(256))
+    .addOption(intOption('--steps <int>', 'timed training steps (the median is reported)', { min: 1 }).default(5))
+    .addOption(intOption('--warmup <int>', 'untimed training steps before them', { min: 1 }).default(1))
+    .addOption(intOption('--kernel-reps <int>', 'repetitions of each kernel timing', { min: 1 }).default(5))
+    .addOption(flagOption('--kernels', 'time each LeNet kernel too').default(true))
+    .addOption(stringOption('--out <file>', 'where to write the JSON results').default('runs/bench-results.json'))
+    .addOption(flagOption('--device-info', 'print the adapter, its limits and how the mode was chosen'))
+    .addOption(choiceOption('--step <mode>', ['compiled', 'eager'], 'how the gpu.js targets run a training step (backend-cpu always runs eagerly)').default('compiled'))
+    .addOption(flagOption('--peers', 'measure TensorFlow.js (wasm) and PyTorch too, on the same batches'))
+    .addOption(stringOption('--python <command>', 'the Python interpreter for the PyTorch peer (default: the first python3 that imports torch)'))
+    .addOption(intOption('--seed <int>', "the seed of the network's initial weights and of the batches' order", { min: 0 }).default(1));
 }
 
-/** Parses `argv` (without node and the script). Only `--modes` given means no baseline unless `--baseline`. */
-export function parseBenchArguments(argv: readonly string[]): BenchArguments {
-  let modes: ConcreteGpuMode[] = ['webgpu', 'headlessgl', 'webasm', 'cpu'];
-  let baseline: boolean | null = null;
-  let batch = 256;
-  let steps = 5;
-  let warmup = 1;
-  let kernelReps = 5;
-  let peers = false;
-  let python: string | null = null;
-  let seed = 1;
-  let out = 'runs/bench-results.json';
-  let deviceInfo = false;
-  let kernels = true;
-  let stepMode: StepMode = 'compiled';
-  let modesGiven = false;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = (): string | undefined => inline ?? argv[++i];
-    switch (flag) {
-      case '--modes': {
-        const listed = (value() ?? '').split(',').filter((mode) => mode !== '');
-        const unknown = listed.filter((mode) => !isConcreteGpuMode(mode));
-        if (listed.length === 0 || unknown.length > 0) {
-          throw new Error(`bench: --modes takes a comma-separated list of webgpu, headlessgl, webasm, cpu, webgl2, webgl; got ${listed.join(',') || 'nothing'}\n${BENCH_USAGE}`);
-        }
-        modes = listed.filter(isConcreteGpuMode);
-        modesGiven = true;
-        break;
-      }
-      case '--baseline':
-        baseline = true;
-        break;
-      case '--no-baseline':
-        baseline = false;
-        break;
-      case '--batch':
-        batch = positiveInteger(flag, value());
-        break;
-      case '--steps':
-        steps = positiveInteger(flag, value());
-        break;
-      case '--warmup':
-        warmup = positiveInteger(flag, value());
-        break;
-      case '--peers':
-        peers = true;
-        break;
-      case '--python': {
-        const command = value();
-        if (command === undefined || command === '') throw new Error(`bench: --python needs an interpreter, e.g. python3\n${BENCH_USAGE}`);
-        python = command;
-        break;
-      }
-      case '--seed':
-        seed = integerAtLeast(0, flag, value());
-        break;
-      case '--kernel-reps':
-        kernelReps = positiveInteger(flag, value());
-        break;
-      case '--out':
-        out = value() ?? out;
-        break;
-      case '--device-info':
-        deviceInfo = true;
-        break;
-      case '--no-kernels':
-        kernels = false;
-        break;
-      case '--step': {
-        const chosen = value();
-        if (chosen !== 'eager' && chosen !== 'compiled') throw new Error(`bench: --step must be eager or compiled, got ${String(chosen)}\n${BENCH_USAGE}`);
-        stepMode = chosen;
-        break;
-      }
-      default:
-        throw new Error(`bench: unknown option ${argv[i]}\n${BENCH_USAGE}`);
-    }
-  }
-  return { modes, baseline: baseline ?? !modesGiven, batch, steps, warmup, kernelReps, peers, python, seed, out, deviceInfo, kernels, stepMode };
+/**
+ * Parses `argv` (without node and the script). Only `--modes` given means no baseline unless `--baseline`.
+ * @returns the arguments, or `'help'` for `--help`.
+ * @throws UsageError for an unknown option or a bad value.
+ */
+export function parseBenchArguments(argv: readonly string[]): BenchArguments | 'help' {
+  const options = parseCommandLine(benchCommandLine(), argv);
+  if (options === 'help') return options;
+  const modesGiven = argv.some((arg) => arg === '--modes' || arg.startsWith('--modes='));
+  return {
+    modes: options.modes,
+    baseline: options.baseline ?? !modesGiven,
+    batch: options.batch,
+    steps: options.steps,
+    warmup: options.warmup,
+    kernelReps: options.kernelReps,
+    peers: options.peers,
+    python: options.python ?? null,
+    seed: options.seed,
+    out: options.out,
+    deviceInfo: options.deviceInfo,
+    kernels: options.kernels,
+    stepMode: options.step,
+  };
 }

@@ -41,6 +41,7 @@ async function webGpuAdapterDetails(): Promise<Record<string, string | number | 
 
 async function benchmark(target: string, batchesFile: string, argv: readonly string[]): Promise<BenchResult> {
   const options = parseBenchArguments(argv);
+  if (options === 'help') return { target, error: 'bench-one takes the options run-bench forwards; npm run bench -- --help lists them' };
   let backend: Backend;
   let result: BenchResult = { target };
   if (target === 'backend-cpu') {

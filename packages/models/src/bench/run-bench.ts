@@ -14,7 +14,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_USAGE, parseBenchArguments, type BenchArguments } from './bench-arguments.js';
+import { PROCESS_IO } from '../cli/cli-io.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { reportFailure } from '../cli/report-failure.js';
+import { benchCommandLine, parseBenchArguments, type BenchArguments } from './bench-arguments.js';
 import { drawBenchBatches, writeBenchBatches } from './bench-batches.js';
 import type { BenchFile } from './bench-file.js';
 import { BENCH_RECIPE } from './bench-network.js';
@@ -82,13 +85,23 @@ function firstLosses(results: readonly BenchResult[], peers: readonly PeerResult
   return entries.filter(([, loss]) => loss !== undefined).map(([name, loss]) => `${name} ${loss?.toFixed(5)}`).join(', ');
 }
 
-/** Runs the benchmark with `argv` (without node and the script) and sets the exit code. */
-export async function runBench(argv: readonly string[]): Promise<void> {
-  if (argv.includes('--help')) {
-    process.stdout.write(`${BENCH_USAGE}\n`);
-    return;
+/**
+ * Runs the benchmark with `argv` (without node and the script).
+ * @returns the exit code: 0 done (also `--help`), 1 a target failed, 2 bad options.
+ */
+export async function runBench(argv: readonly string[]): Promise<number> {
+  const usage = benchCommandLine().helpInformation();
+  let options: BenchArguments;
+  try {
+    const parsed = parseBenchArguments(argv);
+    if (parsed === 'help') {
+      process.stdout.write(`${usage}\n`);
+      return EXIT.ok;
+    }
+    options = parsed;
+  } catch (error) {
+    return reportFailure('bench', error, PROCESS_IO, usage);
   }
-  const options = parseBenchArguments(argv);
   const forwarded = ['--batch', String(options.batch), '--kernel-reps', String(options.kernelReps), '--step', options.stepMode];
   if (!options.kernels) forwarded.push('--no-kernels');
   if (options.deviceInfo) forwarded.push('--device-info');
@@ -153,6 +166,7 @@ export async function runBench(argv: readonly string[]): Promise<void> {
   const failed = [...results.map((r) => [r.target, r.error] as const), ...peers.map((p) => [p.peer, p.error] as const)].filter(([, error]) => error !== undefined);
   if (failed.length > 0) {
     process.stderr.write(`bench: ${failed.length} of ${results.length + peers.length} targets failed: ${failed.map(([name]) => name).join(', ')}\n`);
-    process.exitCode = 1;
+    return EXIT.unexpected;
   }
+  return EXIT.ok;
 }

@@ -5,7 +5,8 @@
 import { CpuBackend } from '@lenet/backend-cpu';
 import { createGpuBackend, GPU_MODES, type GpuBackend, type GpuMode } from '@lenet/backend-gpu';
 import { setBackend, type Backend } from '@lenet/core';
-import { UsageError } from '../cli-support/usage-error.js';
+import { choiceOption, flagOption } from './command-line.js';
+import { UsageError } from './usage-error.js';
 
 /** The values of `--backend`. */
 export const BACKEND_NAMES = ['cpu', 'gpu'] as const;
@@ -21,25 +22,20 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
  */
 export const DEFAULT_BACKEND: BackendName = 'gpu';
 
-/** The option declarations shared by the train and evaluate commands. */
-export const BACKEND_OPTION_SPECS = {
-  backend: {
-    type: 'choice',
-    choices: BACKEND_NAMES,
-    default: DEFAULT_BACKEND,
-    help: 'where to compute: cpu (the readable reference backend) or gpu (gpu.js)',
-  },
-  gpuMode: {
-    type: 'choice',
-    choices: GPU_MODES,
-    help: 'gpu.js mode for --backend gpu (default: auto, the fastest that runs here); an error with --backend cpu',
-  },
-  wasmThreads: {
-    type: 'boolean',
-    default: true,
-    help: 'webasm mode: run large kernels on a pool of worker threads (faster, but the process needs about twice the memory)',
-  },
-} as const;
+/** `--backend cpu|gpu`, shared by the train and evaluate commands. */
+export function backendOption() {
+  return choiceOption('--backend <name>', BACKEND_NAMES, 'where to compute: cpu (the readable reference backend) or gpu (gpu.js)').default(DEFAULT_BACKEND);
+}
+
+/** `--gpu-mode`, shared by the train and evaluate commands; undefined when not given (`auto`). */
+export function gpuModeOption() {
+  return choiceOption('--gpu-mode <mode>', GPU_MODES, 'gpu.js mode for --backend gpu (default: auto, the fastest that runs here); an error with --backend cpu');
+}
+
+/** `--wasm-threads` (on by default), shared by the train and evaluate commands. */
+export function wasmThreadsOption() {
+  return flagOption('--wasm-threads', 'webasm mode: run large kernels on a pool of worker threads (faster, but the process needs about twice the memory)').default(true);
+}
 
 /** A backend in use and the words that describe it in a header. */
 export interface ActiveBackend {

@@ -5,6 +5,7 @@
 import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { loadIdxDirectory, type ImageClassificationData } from '../data/image-classification-data.js';
 import { loadMnist, MNIST_CLASS_NAMES } from '../data/mnist.js';
+import { choiceOption, stringOption } from './command-line.js';
 
 /** The values of `--dataset`. */
 export const DATASET_NAMES = ['fashion-mnist', 'mnist'] as const;
@@ -17,20 +18,15 @@ export function isDatasetName(name: string): name is DatasetName {
   return DATASET_NAMES.some((known) => known === name);
 }
 
-/** The option declarations shared by the train and evaluate commands. */
-export const DATASET_OPTION_SPECS = {
-  dataset: {
-    type: 'choice',
-    choices: DATASET_NAMES,
-    default: 'fashion-mnist',
-    help: 'fashion-mnist (shipped with the package) or mnist (downloaded once into a cache, checksummed)',
-  },
-  dataDir: {
-    type: 'string',
-    valueName: '<dir>',
-    help: 'a directory with the four IDX .gz files to use instead (same file names as the originals)',
-  },
-} as const;
+/** `--dataset` for the train command (the evaluate command's default is the checkpoint's). */
+export function datasetOption() {
+  return choiceOption('--dataset <name>', DATASET_NAMES, 'fashion-mnist (shipped with the package) or mnist (downloaded once into a cache, checksummed)').default('fashion-mnist');
+}
+
+/** `--data-dir`, shared by the train and evaluate commands. */
+export function dataDirOption(help = 'a directory with the four IDX .gz files to use instead (same file names as the originals)') {
+  return stringOption('--data-dir <dir>', help);
+}
 
 /**
  * Loads a data set: Fashion-MNIST from the package (or `dataDir`), MNIST from `dataDir` or the cache

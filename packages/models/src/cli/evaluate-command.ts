@@ -4,7 +4,6 @@
  * @module
  */
 import { Rng } from '@lenet/core';
-import { formatUsage, parseArgs } from '../cli-support/args.js';
 import type { ImageClassificationSplit } from '../data/image-classification-data.js';
 import { confusionMatrix, formatConfusionMatrix } from '../evaluation/confusion-matrix.js';
 import { misclassifiedImage } from '../evaluation/misclassified.js';
@@ -15,35 +14,39 @@ import type { TensorData } from '../io/safetensors.js';
 import { getModelSpec, isModelName, MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
 import { CheckpointError, readWeights } from '../training/checkpoint.js';
-import { activateBackend, BACKEND_OPTION_SPECS, checkBackendOptions, describeBackend } from './backend-options.js';
+import { activateBackend, backendOption, checkBackendOptions, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
 import { println } from './cli-io.js';
-import { DATASET_NAMES, isDatasetName, loadDataset } from './dataset-options.js';
+import { choiceOption, intOption, newCommand, parseCommandLine, stringOption } from './command-line.js';
+import { DATASET_NAMES, dataDirOption, isDatasetName, loadDataset } from './dataset-options.js';
 import { EXIT } from './exit-codes.js';
-import { reportFailure, VERBOSE_OPTION_SPEC, wantsStackTrace } from './report-failure.js';
+import { reportFailure, verboseOption, wantsStackTrace } from './report-failure.js';
 import type { CommandContext } from './train-command.js';
-
-/** The options of the evaluate command. */
-export const EVALUATE_OPTION_SPECS = {
-  checkpoint: {
-    type: 'string',
-    required: true,
-    valueName: '<file>',
-    help: "a model.safetensors written by the train command, or a PyTorch state_dict saved with safetensors (then give --model)",
-  },
-  model: { type: 'choice', choices: MODEL_NAMES, help: "the network the weights belong to (default: the checkpoint's)" },
-  ...BACKEND_OPTION_SPECS,
-  dataset: { type: 'choice', choices: DATASET_NAMES, help: "the data set (default: the checkpoint's)" },
-  dataDir: { type: 'string', valueName: '<dir>', help: 'a directory with the four IDX .gz files to use instead' },
-  limit: { type: 'int', min: 1, help: 'use the first N test examples (default: as many as the run was tested on)' },
-  batchSize: { type: 'int', min: 1, default: 256, help: 'examples per forward pass' },
-  misclassified: { type: 'string', valueName: '<file.png|file.svg>', help: 'write a picture of misclassified test examples' },
-  misclassifiedCount: { type: 'int', min: 1, default: 48, help: 'how many misclassified examples to draw' },
-  ...VERBOSE_OPTION_SPEC,
-} as const;
 
 const DESCRIPTION =
   'Evaluate a checkpoint on the test split: prints the test accuracy and the confusion matrix with class names, and ' +
   'can draw the misclassified examples. Exit codes: 0 done, 2 bad input (unreadable checkpoint, missing data, a path that cannot be written).';
+
+/** The evaluate command's options, declared for {@link parseCommandLine}. */
+export function evaluateCommandLine() {
+  return newCommand('npm run evaluate --', DESCRIPTION)
+    .addOption(
+      stringOption(
+        '--checkpoint <file>',
+        'a model.safetensors written by the train command, or a PyTorch state_dict saved with safetensors (then give --model)',
+      ).makeOptionMandatory(),
+    )
+    .addOption(choiceOption('--model <name>', MODEL_NAMES, "the network the weights belong to (default: the checkpoint's)"))
+    .addOption(backendOption())
+    .addOption(gpuModeOption())
+    .addOption(wasmThreadsOption())
+    .addOption(choiceOption('--dataset <name>', DATASET_NAMES, "the data set (default: the checkpoint's)"))
+    .addOption(dataDirOption('a directory with the four IDX .gz files to use instead'))
+    .addOption(intOption('--limit <int>', 'use the first N test examples (default: as many as the run was tested on)', { min: 1 }))
+    .addOption(intOption('--batch-size <int>', 'examples per forward pass', { min: 1 }).default(256))
+    .addOption(stringOption('--misclassified <file.png|file.svg>', 'write a picture of misclassified test examples'))
+    .addOption(intOption('--misclassified-count <int>', 'how many misclassified examples to draw', { min: 1 }).default(48))
+    .addOption(verboseOption());
+}
 
 /** The misclassified examples of a split: their indices, in order. */
 function misclassifiedIndices(predicted: Int32Array, labels: Uint8Array): number[] {
@@ -87,15 +90,15 @@ function nonFiniteTensors(tensors: ReadonlyMap<string, TensorData>): string[] {
  */
 export async function runEvaluateCommand(argv: readonly string[], context: CommandContext): Promise<number> {
   const { io } = context;
-  const usage = formatUsage('npm run evaluate --', DESCRIPTION, EVALUATE_OPTION_SPECS);
+  const commandLine = evaluateCommandLine();
+  const usage = commandLine.helpInformation();
   let close = (): void => undefined;
   try {
-    const parsed = parseArgs(EVALUATE_OPTION_SPECS, argv);
-    if (parsed.help) {
+    const options = parseCommandLine(commandLine, argv);
+    if (options === 'help') {
       println(io.stdout, usage);
       return EXIT.ok;
     }
-    const options = parsed.options;
     checkBackendOptions(options.backend, options.gpuMode);
     if (options.misclassified !== undefined) checkMisclassifiedPath(options.misclassified);
     const weights = readWeights(options.checkpoint);

@@ -3,7 +3,6 @@
  * @module
  */
 import { nn } from '@lenet/core';
-import { UsageError } from '../cli-support/usage-error.js';
 import { DataFileError } from '../data/data-file-error.js';
 import { FileSystemError } from '../io/file-system-error.js';
 import { OutputRefusedError } from '../io/output-file.js';
@@ -12,6 +11,7 @@ import { UnknownModelError } from '../models/registry.js';
 import { CheckpointError } from '../training/checkpoint.js';
 import { RunDirectoryBusyError } from '../training/run-directory.js';
 import { TrainingSetupError } from '../training/train.js';
+import { UsageError } from './usage-error.js';
 
 /** The exit codes. */
 export const EXIT = Object.freeze({

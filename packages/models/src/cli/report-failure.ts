@@ -2,15 +2,16 @@
  * Turning an error into a message and an exit code.
  * @module
  */
-import { UsageError } from '../cli-support/usage-error.js';
 import { describeSystemError, isSystemError } from '../io/file-system-error.js';
 import { println, type CliIo } from './cli-io.js';
+import { flagOption } from './command-line.js';
 import { EXIT, isBadInputError } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
 
 /** The `--verbose` option every command that can fail on the file system has. */
-export const VERBOSE_OPTION_SPEC = {
-  verbose: { type: 'boolean', help: 'on an error, also print its stack trace (as does a non-empty DEBUG variable)' },
-} as const;
+export function verboseOption() {
+  return flagOption('--verbose', 'on an error, also print its stack trace (as does a non-empty DEBUG variable)');
+}
 
 /**
  * Whether an error's stack trace is wanted: `--verbose` on the command line (looked for in the raw

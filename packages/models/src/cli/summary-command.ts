@@ -4,23 +4,24 @@
  */
 import { CpuBackend } from '@lenet/backend-cpu';
 import { Rng, setBackend } from '@lenet/core';
-import { formatUsage, parseArgs } from '../cli-support/args.js';
 import { getModelSpec, MODEL_NAMES } from '../models/registry.js';
 import { formatOutputShapes, formatSummary } from '../summary/format-summary.js';
 import { summary } from '../summary/summary.js';
 import { println, type CliIo } from './cli-io.js';
+import { choiceOption, intOption, newCommand, parseCommandLine } from './command-line.js';
 import { EXIT } from './exit-codes.js';
 import { reportFailure } from './report-failure.js';
-
-/** The options of the summary command. */
-export const SUMMARY_OPTION_SPECS = {
-  model: { type: 'choice', choices: MODEL_NAMES, default: 'lenet5', help: 'which network to describe' },
-  batch: { type: 'int', min: 1, default: 1, help: 'the batch size of the input shape' },
-} as const;
 
 const DESCRIPTION =
   "Print a model's layers as the notes' loop does (layer type and output shape), then a table with each layer's " +
   'parameters and connections (per example, counted as LeCun et al. 1998 do) and the totals.';
+
+/** The summary command's options, declared for {@link parseCommandLine}. */
+export function summaryCommandLine() {
+  return newCommand('npm run summary --', DESCRIPTION)
+    .addOption(choiceOption('--model <name>', MODEL_NAMES, 'which network to describe').default('lenet5'))
+    .addOption(intOption('--batch <int>', 'the batch size of the input shape', { min: 1 }).default(1));
+}
 
 /**
  * Runs the summary command with `argv` and returns its exit code (0, or 2 for bad input).
@@ -28,17 +29,18 @@ const DESCRIPTION =
  */
 export async function runSummaryCommand(argv: readonly string[], context: { readonly io: CliIo }): Promise<number> {
   const { io } = context;
-  const usage = formatUsage('npm run summary --', DESCRIPTION, SUMMARY_OPTION_SPECS);
+  const commandLine = summaryCommandLine();
+  const usage = commandLine.helpInformation();
   try {
-    const parsed = parseArgs(SUMMARY_OPTION_SPECS, argv);
-    if (parsed.help) {
+    const options = parseCommandLine(commandLine, argv);
+    if (options === 'help') {
       println(io.stdout, usage);
       return EXIT.ok;
     }
     setBackend(new CpuBackend());
-    const spec = getModelSpec(parsed.options.model);
+    const spec = getModelSpec(options.model);
     const model = spec.build(new Rng(0));
-    const result = summary(model, [parsed.options.batch, ...spec.exampleShape], { labels: spec.layerNames });
+    const result = summary(model, [options.batch, ...spec.exampleShape], { labels: spec.layerNames });
     model.dispose();
     println(io.stdout, `${spec.name}: ${spec.description}`);
     println(io.stdout);

@@ -4,8 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatUsage, parseArgs } from '../cli-support/args.js';
-import { UsageError } from '../cli-support/usage-error.js';
 import { dataChecksum } from '../data/data-checksum.js';
 import { ProgressBar } from '../cli-support/progress-bar.js';
 import { getModelSpec, MODEL_NAMES, type ModelName } from '../models/registry.js';
@@ -16,44 +14,53 @@ import { train } from '../training/train.js';
 import { openRunDirectory, type RunDirectory } from '../training/run-directory.js';
 import { divergenceMessage } from '../training/training-outcome.js';
 import { DivergenceWatch } from '../training/divergence-watch.js';
-import { activateBackend, BACKEND_OPTION_SPECS, checkBackendOptions, describeBackend } from './backend-options.js';
+import { activateBackend, backendOption, checkBackendOptions, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
 import { println, type CliIo } from './cli-io.js';
-import { DATASET_OPTION_SPECS, loadDataset } from './dataset-options.js';
+import { choiceOption, flagOption, intOption, newCommand, numberOption, parseCommandLine, stringOption } from './command-line.js';
+import { dataDirOption, datasetOption, loadDataset } from './dataset-options.js';
 import { EXIT } from './exit-codes.js';
 import type { StepMode } from '../training/training-step.js';
-import { reportFailure, VERBOSE_OPTION_SPEC, wantsStackTrace } from './report-failure.js';
-
-/** The options of the train command. */
-export const TRAIN_OPTION_SPECS = {
-  ...BACKEND_OPTION_SPECS,
-  model: { type: 'choice', choices: MODEL_NAMES, default: 'lenet5', help: 'which network to train' },
-  epochs: { type: 'int', min: 1, default: 10, help: 'train until this many epochs are done' },
-  lr: {
-    type: 'number',
-    greaterThan: 0,
-    help: "SGD learning rate η (default: the model's, 0.9 for lenet5 as d2l, 0.1 for lenet5-modern, 0.001 for lenet5-classic; on --resume the checkpoint's)",
-  },
-  batchSize: { type: 'int', min: 1, default: 256, help: 'examples per mini-batch' },
-  momentum: { type: 'number', min: 0, default: 0, help: 'SGD momentum μ (0: plain SGD, as d2l)' },
-  seed: { type: 'int', min: 0, max: 0xffffffff, default: 1, help: 'seed of the initial weights and the data order' },
-  limit: { type: 'int', min: 1, help: 'use only the first N training examples (a quick run)' },
-  testLimit: { type: 'int', min: 1, help: 'use only the first N test examples for the test accuracy' },
-  ...DATASET_OPTION_SPECS,
-  out: { type: 'string', valueName: '<dir>', help: 'run directory for the checkpoint, metrics.jsonl and curves.svg (default runs/<model>-<time>)' },
-  resume: { type: 'boolean', help: 'continue the run in --out from its last checkpoint (needs --out)' },
-  compile: {
-    type: 'boolean',
-    default: true,
-    help: 'run each training step compiled: fused kernels (convolution or matrix product + bias + activation, the loss gradient, the SGD update) and, in WebGPU mode, one submission per step; --no-compile runs it op by op, the readable eager path (same results within float32 rounding)',
-  },
-  ...VERBOSE_OPTION_SPEC,
-} as const;
+import { reportFailure, verboseOption, wantsStackTrace } from './report-failure.js';
+import { UsageError } from './usage-error.js';
 
 const DESCRIPTION =
   'Train LeNet-5 on Fashion-MNIST as d2l\'s train_ch6 does: Xavier-uniform weights, SGD, cross-entropy. ' +
   'Prints train loss, train accuracy, test accuracy and examples/sec per epoch; writes model.safetensors ' +
   '(PyTorch state_dict names, the checkpoint), metrics.jsonl and curves.svg into --out. ' +
   'Exit codes: 0 done, 2 bad input (options, data, a path that cannot be written, a run directory in use), 3 the loss diverged (NaN/∞), 130 interrupted.';
+
+/** The train command's options, declared for {@link parseCommandLine}. */
+export function trainCommandLine() {
+  return newCommand('npm run train --', DESCRIPTION)
+    .addOption(backendOption())
+    .addOption(gpuModeOption())
+    .addOption(wasmThreadsOption())
+    .addOption(choiceOption('--model <name>', MODEL_NAMES, 'which network to train').default('lenet5'))
+    .addOption(intOption('--epochs <int>', 'train until this many epochs are done', { min: 1 }).default(10))
+    .addOption(
+      numberOption(
+        '--lr <number>',
+        "SGD learning rate η (default: the model's, 0.9 for lenet5 as d2l, 0.1 for lenet5-modern, 0.001 for lenet5-classic; on --resume the checkpoint's)",
+        { greaterThan: 0 },
+      ),
+    )
+    .addOption(intOption('--batch-size <int>', 'examples per mini-batch', { min: 1 }).default(256))
+    .addOption(numberOption('--momentum <number>', 'SGD momentum μ (0: plain SGD, as d2l)', { min: 0 }).default(0))
+    .addOption(intOption('--seed <int>', 'seed of the initial weights and the data order', { min: 0, max: 0xffffffff }).default(1))
+    .addOption(intOption('--limit <int>', 'use only the first N training examples (a quick run)', { min: 1 }))
+    .addOption(intOption('--test-limit <int>', 'use only the first N test examples for the test accuracy', { min: 1 }))
+    .addOption(datasetOption())
+    .addOption(dataDirOption())
+    .addOption(stringOption('--out <dir>', 'run directory for the checkpoint, metrics.jsonl and curves.svg (default runs/<model>-<time>)'))
+    .addOption(flagOption('--resume', 'continue the run in --out from its last checkpoint (needs --out)'))
+    .addOption(
+      flagOption(
+        '--compile',
+        'run each training step compiled: fused kernels (convolution or matrix product + bias + activation, the loss gradient, the SGD update) and, in WebGPU mode, one submission per step; --no-compile runs it op by op, the readable eager path (same results within float32 rounding)',
+      ).default(true),
+    )
+    .addOption(verboseOption());
+}
 
 /** Where a command may be told to stop (Ctrl-C). */
 export interface CommandContext {
@@ -98,16 +105,16 @@ function reportSweep(run: RunDirectory, io: CliIo): void {
  */
 export async function runTrainCommand(argv: readonly string[], context: CommandContext): Promise<number> {
   const { io } = context;
-  const usage = formatUsage('npm run train --', DESCRIPTION, TRAIN_OPTION_SPECS);
+  const commandLine = trainCommandLine();
+  const usage = commandLine.helpInformation();
   let close = (): void => undefined;
   let run: RunDirectory | undefined;
   try {
-    const parsed = parseArgs(TRAIN_OPTION_SPECS, argv);
-    if (parsed.help) {
+    const options = parseCommandLine(commandLine, argv);
+    if (options === 'help') {
       println(io.stdout, usage);
       return EXIT.ok;
     }
-    const options = parsed.options;
     checkBackendOptions(options.backend, options.gpuMode);
     if (options.resume && options.out === undefined) {
       throw new UsageError('--resume needs --out <dir>: the run directory to continue (the default name has the current time in it)', '--resume');
