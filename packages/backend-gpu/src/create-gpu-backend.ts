@@ -4,12 +4,13 @@
  * says why and how to get it, never a silent fallback.
  *
  * How `auto` decides (the measurements behind it are files, not copied here: the benchmark results
- * in `packages/models/bench-results/` and the recorded runs in `packages/models/runs-recorded/`):
+ * in `packages/models/bench-results/`, the peak memory per mode in
+ * `packages/models/runs-recorded/2026-12-01-memory-by-mode/`, the full runs in
+ * `packages/models/runs-recorded/`):
  * 1. WebGPU on a hardware adapter;
  * 2. in Node, WebGPU on Mesa's llvmpipe: a software rasteriser that runs the WGSL on every CPU core,
- *    at a speed close to webasm's and at about half its memory (webasm's worker pool roughly doubles
- *    it; the recorded 10-epoch run on llvmpipe stays under 600 MiB). The reason says plainly that
- *    no GPU is present;
+ *    at a speed close to webasm's and at about half the memory of webasm with its worker pool. The
+ *    reason says plainly that no GPU is present;
  * 3. in a browser, WebGL2 on a hardware renderer (SwiftShader, the browsers' software rasteriser,
  *    is several times slower than llvmpipe, so it is never chosen);
  * 4. otherwise webasm (WebAssembly, SIMD, threads where available), saying that no GPU is present;

@@ -129,8 +129,8 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: { inputs: N
   const columns = KH * KW * C;
 
   // colsᵀ[(p,q,c), (n,x,y)] = x_pad[n, x·sh + p − ph, y·sw + q − pw, c], 0 in the padding. Laid
-  // out transposed so that the product needs no transpose: the wasm matmul with transposeA is ~10×
-  // slower at these shapes.
+  // out transposed so that the product needs no transpose: the wasm matmul with transposeA was much
+  // slower at these shapes (measured once, not recorded).
   const colsT = backend.makeOutput([1, columns, rows], 'float32');
   const colsValues = float32View(backend, colsT, 'cols');
   const xValues = float32View(backend, x, 'x');
