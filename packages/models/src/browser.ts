@@ -1,0 +1,41 @@
+/**
+ * `@lenet/models/browser`: the parts of `@lenet/models` that run in a browser — the models and
+ * their layers, summaries, the training step and its running metrics, mini-batches, evaluation,
+ * state dicts, and the safetensors and checkpoint-metadata codecs — with nothing that needs Node
+ * (`fs`, `zlib`, the CLIs, the benchmark). The docs site's Playground is bundled from it.
+ *
+ * Every module re-exported here imports only `@lenet/core` and other modules of this list (type
+ * imports aside); the Playground's build fails if a Node built-in reaches the bundle.
+ * @module
+ */
+
+// Models and their layers
+export { lenet5 } from './models/lenet5.js';
+export { lenet5Modern } from './models/lenet5-modern.js';
+export { lenet5Classic, LENET5_CLASSIC_LAYER_NAMES } from './models/lenet5-classic.js';
+export { getModelSpec, isModelName, MODEL_NAMES, UnknownModelError, type ModelName, type ModelSpec } from './models/registry.js';
+export { MaskedConv2d } from './models/layers/masked-conv2d.js';
+
+// Summary
+export { summary, type ModelSummary, type SummaryOptions, type SummaryRow } from './summary/summary.js';
+export { formatCount } from './summary/format-summary.js';
+
+// Data (plain arrays; the browser fetches and decompresses the IDX files itself)
+export type { ImageClassificationData, ImageClassificationSplit } from './data/image-classification-data.js';
+export { FASHION_MNIST_CLASS_NAMES, IDX_FILE_NAMES } from './browser/fashion-mnist-classes.js';
+
+// Training
+export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';
+export { RunningMetrics, type MetricsReading } from './training/running-metrics.js';
+export { initWeights } from './training/init-weights.js';
+export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './training/image-batches.js';
+export { argmaxRows, countCorrect } from './training/accuracy.js';
+export { isEpochMetrics, type EpochMetrics } from './training/epoch-metrics.js';
+
+// Evaluation
+export { predict, type PredictOptions, type Predictions } from './evaluation/predict.js';
+export { confusionMatrix } from './evaluation/confusion-matrix.js';
+
+// Weights files (bytes in, bytes out)
+export { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsContents, type TensorData } from './browser/safetensors-bytes.js';
+export { CheckpointError, checkpointMetadata, parseCheckpointMetadata, type CheckpointInfo, type RunSettings } from './browser/checkpoint-metadata.js';

@@ -1,0 +1,109 @@
+/**
+ * Checkpoint metadata for the browser: `checkpointMetadata` and `parseCheckpointMetadata` as in
+ * `training/checkpoint.ts`, without its file functions (which need `node:fs`), so the Playground
+ * writes the metadata the `evaluate` command reads and reads the metadata of a shipped or uploaded
+ * `model.safetensors`.
+ *
+ * A copy, kept only until `training/checkpoint.ts` is split into this metadata codec and its file
+ * functions (then it re-exports from here).
+ * @module
+ */
+import { isModelName } from '../models/registry.js';
+import type { CheckpointInfo, RunSettings } from '../training/checkpoint.js';
+import { isEpochMetrics } from '../training/epoch-metrics.js';
+
+export type { CheckpointInfo, RunSettings };
+
+/** A checkpoint file that exists but cannot be used to continue or evaluate. The CLIs exit with 2. */
+export class CheckpointError extends Error {
+  /** The checkpoint file. */
+  readonly file: string;
+
+  /** @param problem what is wrong and how to fix it */
+  constructor(file: string, problem: string, options?: { cause?: unknown }) {
+    super(`${file}: ${problem}`, options);
+    this.name = 'CheckpointError';
+    this.file = file;
+  }
+}
+
+/** The metadata keys of a checkpoint (all values are strings, as safetensors requires). */
+const FORMAT_KEY = 'format';
+const LIBRARY = 'lenet-ts';
+
+/** Encodes a {@link CheckpointInfo} as safetensors metadata (strings only). */
+export function checkpointMetadata(info: CheckpointInfo): Record<string, string> {
+  const { settings } = info;
+  return {
+    [FORMAT_KEY]: 'pt',
+    library: LIBRARY,
+    model: settings.model,
+    epoch: String(info.epoch),
+    seed: String(settings.seed),
+    batch_size: String(settings.batchSize),
+    lr: String(settings.lr),
+    momentum: String(settings.momentum),
+    dataset: settings.dataset,
+    train_examples: String(settings.trainExamples),
+    test_examples: String(settings.testExamples),
+    ...(settings.dataChecksum === undefined ? {} : { data_sha256: settings.dataChecksum }),
+    backend: info.backend,
+    history: JSON.stringify(info.history),
+  };
+}
+
+function requireKey(metadata: Readonly<Record<string, string>>, key: string, file: string): string {
+  const value = metadata[key];
+  if (value === undefined) {
+    throw new CheckpointError(file, `the metadata has no '${key}': this is not a checkpoint written by the train command`);
+  }
+  return value;
+}
+
+function requireNumber(metadata: Readonly<Record<string, string>>, key: string, file: string, integer: boolean): number {
+  const text = requireKey(metadata, key, file);
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || (integer && (!Number.isInteger(value) || value < 0))) {
+    throw new CheckpointError(file, `metadata '${key}' is '${text}', expected ${integer ? 'a non-negative integer' : 'a number'}`);
+  }
+  return value;
+}
+
+/**
+ * Decodes the metadata written by {@link checkpointMetadata}.
+ * @throws CheckpointError naming the key that is missing or malformed.
+ */
+export function parseCheckpointMetadata(metadata: Readonly<Record<string, string>>, file: string): CheckpointInfo {
+  const model = requireKey(metadata, 'model', file);
+  if (!isModelName(model)) throw new CheckpointError(file, `metadata 'model' is '${model}', which is not a known model`);
+  let history: unknown;
+  try {
+    history = JSON.parse(requireKey(metadata, 'history', file));
+  } catch (cause) {
+    if (cause instanceof CheckpointError) throw cause;
+    throw new CheckpointError(file, `metadata 'history' is not valid JSON`, { cause });
+  }
+  if (!Array.isArray(history) || !history.every(isEpochMetrics)) {
+    throw new CheckpointError(file, `metadata 'history' must be a list of epoch metrics`);
+  }
+  const epoch = requireNumber(metadata, 'epoch', file, true);
+  if (history.length !== epoch) {
+    throw new CheckpointError(file, `metadata says ${epoch} epochs were completed but 'history' holds ${history.length}`);
+  }
+  return {
+    settings: {
+      model,
+      seed: requireNumber(metadata, 'seed', file, true),
+      batchSize: requireNumber(metadata, 'batch_size', file, true),
+      lr: requireNumber(metadata, 'lr', file, false),
+      momentum: requireNumber(metadata, 'momentum', file, false),
+      dataset: requireKey(metadata, 'dataset', file),
+      trainExamples: requireNumber(metadata, 'train_examples', file, true),
+      testExamples: requireNumber(metadata, 'test_examples', file, true),
+      ...(metadata.data_sha256 === undefined ? {} : { dataChecksum: metadata.data_sha256 }),
+    },
+    epoch,
+    history,
+    backend: metadata.backend ?? 'unknown',
+  };
+}
