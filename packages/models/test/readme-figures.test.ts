@@ -169,6 +169,8 @@ describe('README figures', () => {
     const gpu = prose('packages/backend-gpu/README.md');
     expect(gpu).toContain(`ran at ${range(h200.examplesPerSec)} training examples/sec`);
     expect(gpu).toContain(`${range(pytorch)} examples/sec`);
+    const slower = `${(Math.min(...pytorch) / Math.min(...h200.examplesPerSec)).toFixed(1)}–${(Math.max(...pytorch) / Math.max(...h200.examplesPerSec)).toFixed(1)}×`;
+    expect(gpu).toContain(`trained ${slower} fewer examples per second than PyTorch on CUDA there`);
     const root = prose('README.md');
     expect(root).toContain(`peak memory ${mib(h200.peakKb)} MiB, 50 s`);
     expect(root).toContain(`in 21 min 53 s at ${mib(compiled.peakKb)} MiB`);
@@ -196,6 +198,10 @@ describe('README figures', () => {
     expect(root).toContain(`backend-cpu ${grouped(perSecond('backend-cpu'))} examples/s, the GPU.js modes ${range(modes)} with the compiled step`);
     expect(root).toContain(`TensorFlow.js-wasm ${grouped(peer('tfjs-wasm'))} and PyTorch ${grouped(peer('pytorch'))} on the same batches`);
     expect(root).toContain(`runs at ${(Math.max(...modes) / peer('tfjs-wasm')).toFixed(2)}× and ${(Math.max(...modes) / peer('pytorch')).toFixed(2)}× of them`);
+    const webasmKernel = (name: string): string => grouped(target(file, 'webasm').kernels?.find((kernel) => kernel.name === name)?.ms ?? Number.NaN);
+    expect(prose('packages/models/README.md')).toContain(
+      `C3's forward, input- and filter-gradient kernels take ${webasmKernel('conv2d C3')}, ${webasmKernel('conv2dBackpropInput C3')} and ${webasmKernel('conv2dBackpropFilter C3')} ms per step in webasm`,
+    );
     expect(prose('packages/models/README.md')).toContain(`(${grouped(perSecond('webgpu'))} against ${grouped(perSecond('webasm'))} examples/s with the compiled step`);
   });
 });
