@@ -11,6 +11,7 @@ import {
   type BinaryOp,
   type DataId,
   type FusedActivation,
+  type GradientEpilogue,
   type Shape,
   type TensorInfo,
   type UnaryOp,
@@ -25,6 +26,7 @@ import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { affine, fill, unary } from './kernels/elementwise.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
+import { gradientEpilogue, type GradientEpilogueValues } from './kernels/gradient-epilogue.js';
 import { fusedMatmul } from './kernels/fused-matmul.js';
 import { matmul } from './kernels/matmul.js';
 import { maxPool2d, maxPool2dBackprop } from './kernels/max-pool2d.js';
@@ -150,8 +152,9 @@ export class CpuBackend implements Backend {
   // ---- broadcasting and reductions --------------------------------------------------------------
 
   /** Sums x down to `outShape` (see `kernels/reduce.ts`). */
-  sumTo(x: TensorInfo, outShape: Shape): DataId {
-    return this.store(sumTo(this.read(x.dataId, 'sumTo'), x.shape, outShape));
+  sumTo(x: TensorInfo, outShape: Shape, epilogue?: GradientEpilogue): DataId {
+    const op = 'sumTo';
+    return this.store(gradientEpilogue(sumTo(this.read(x.dataId, op), x.shape, outShape), this.epilogueValues(epilogue, op)));
   }
 
   /** Repeats x along its size-1 axes up to `outShape`. */
@@ -162,10 +165,10 @@ export class CpuBackend implements Backend {
   // ---- linear algebra ---------------------------------------------------------------------------
 
   /** out = op(a) · op(b), transposing where asked (see `kernels/matmul.ts`). */
-  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
-    return this.store(
-      matmul(this.read(a.dataId, 'matmul'), a.shape, this.read(b.dataId, 'matmul'), b.shape, transposeA, transposeB),
-    );
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, epilogue?: GradientEpilogue): DataId {
+    const op = 'matmul';
+    const product = matmul(this.read(a.dataId, op), a.shape, this.read(b.dataId, op), b.shape, transposeA, transposeB);
+    return this.store(gradientEpilogue(product, this.epilogueValues(epilogue, op)));
   }
 
   // ---- convolution ------------------------------------------------------------------------------
@@ -182,9 +185,10 @@ export class CpuBackend implements Backend {
   }
 
   /** ∂L/∂w_rot of formula (1): the correlation of x with dy (see `kernels/conv2d-backprop-filter.ts`). */
-  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo): DataId {
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
     const op = 'conv2dBackpropFilter';
-    return this.store(conv2dBackpropFilter(this.read(x.dataId, op), this.read(dy.dataId, op), info));
+    const dw = conv2dBackpropFilter(this.read(x.dataId, op), this.read(dy.dataId, op), info);
+    return this.store(gradientEpilogue(dw, this.epilogueValues(epilogue, op)));
   }
 
   // ---- pooling ----------------------------------------------------------------------------------
@@ -195,8 +199,9 @@ export class CpuBackend implements Backend {
   }
 
   /** Spreads dy evenly back over each window. */
-  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo): DataId {
-    return this.store(avgPool2dBackprop(this.read(dy.dataId, 'avgPool2dBackprop'), info));
+  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
+    const op = 'avgPool2dBackprop';
+    return this.store(gradientEpilogue(avgPool2dBackprop(this.read(dy.dataId, op), info), this.epilogueValues(epilogue, op)));
   }
 
   /** The max of each window, padding ignored (see `kernels/max-pool2d.ts`). */
@@ -271,6 +276,13 @@ export class CpuBackend implements Backend {
   sgdUpdate(param: TensorInfo, grad: TensorInfo, lr: number): DataId {
     const op = 'sgdUpdate';
     return this.store(sgdUpdate(this.read(param.dataId, op), this.read(grad.dataId, op), param.shape, lr));
+  }
+
+  /** A gradient epilogue with its tensors' values (see `kernels/gradient-epilogue.ts`). */
+  private epilogueValues(epilogue: GradientEpilogue | undefined, op: string): GradientEpilogueValues | undefined {
+    if (epilogue === undefined) return undefined;
+    if (epilogue.kind === 'activationGrad') return { kind: epilogue.kind, op: epilogue.op, input: this.read(epilogue.input.dataId, op) };
+    return { kind: epilogue.kind, param: this.read(epilogue.param.dataId, op), shape: epilogue.param.shape, lr: epilogue.lr };
   }
 
   /** The values of `tensor`, or null for a missing optional input (a fused layer without bias). */

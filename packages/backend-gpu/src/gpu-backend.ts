@@ -8,10 +8,11 @@
  * out the `DataId` at once and chains the next kernel on the promise.
  * @module
  */
-import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, Shape, TensorInfo, UnaryOp, WindowInfo } from '@lenet/core';
+import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Shape, TensorInfo, UnaryOp, WindowInfo } from '@lenet/core';
 import { broadcastStrides, formatShape, sizeOf, windowExtents } from '@lenet/core';
 import { KERNEL_CATALOGUE as KERNELS } from './kernel-catalogue.js';
 import { epilogueConstants } from './kernels/epilogue.js';
+import { gradientEpilogueArguments, gradientEpilogueConstants } from './kernels/gradient-epilogue.js';
 import { matmulConstants } from './kernels/matmul.js';
 import type { ConcreteGpuMode } from './mode.js';
 import { toRank4 } from './rank4.js';
@@ -208,7 +209,7 @@ export class GpuBackend implements Backend {
 
   // ---- broadcasting and reductions --------------------------------------------------------------
 
-  sumTo(x: TensorInfo, outShape: Shape): DataId {
+  sumTo(x: TensorInfo, outShape: Shape, epilogue?: GradientEpilogue): DataId {
     const xDims = toRank4(x.shape, 'sumTo');
     const out = toRank4(outShape, 'sumTo');
     const outSize = sizeOf(outShape);
@@ -218,21 +219,22 @@ export class GpuBackend implements Backend {
     if (out[0] === 1 && xDims[0] > 1 && outSize < this.minimumThreads && sizeOf(x.shape) / outSize > 4 * xDims[0]) {
       const innerShape: Shape = [xDims[0], out[1], out[2], out[3]];
       const inner = this.sumToRank4(x, xDims, innerShape);
-      const total = this.sumToRank4({ dataId: inner, shape: innerShape }, innerShape, out);
+      const total = this.sumToRank4({ dataId: inner, shape: innerShape }, innerShape, out, epilogue);
       this.dispose(inner);
       return total;
     }
-    return this.sumToRank4(x, xDims, out);
+    return this.sumToRank4(x, xDims, out, epilogue);
   }
 
-  private sumToRank4(x: TensorInfo, xDims: readonly number[], out: readonly number[]): DataId {
+  private sumToRank4(x: TensorInfo, xDims: readonly number[], out: readonly number[], epilogue?: GradientEpilogue): DataId {
     const reduce = xDims.map((extent, axis) => (out[axis] === 1 ? extent : 1));
     const constants = {
       xDim1: xDims[1], xDim2: xDims[2], xDim3: xDims[3],
       outDim1: out[1], outDim2: out[2], outDim3: out[3],
       reduce0: reduce[0], reduce1: reduce[1], reduce2: reduce[2], reduce3: reduce[3],
+      ...gradientEpilogueConstants(epilogue),
     };
-    return this.launch(KERNELS.sumTo.kernel, constants, sizeOf(out), [x]);
+    return this.launch(KERNELS.sumTo.kernel, constants, sizeOf(out), [x, ...gradientEpilogueArguments(epilogue, x)]);
   }
 
   broadcastTo(x: TensorInfo, outShape: Shape): DataId {
@@ -247,9 +249,10 @@ export class GpuBackend implements Backend {
 
   // ---- linear algebra ---------------------------------------------------------------------------
 
-  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId {
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, epilogue?: GradientEpilogue): DataId {
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    return this.launch(KERNELS.matmul.kernel, constants, rows * constants.outColumns, [a, b]);
+    const withEpilogue = { ...constants, ...gradientEpilogueConstants(epilogue) };
+    return this.launch(KERNELS.matmul.kernel, withEpilogue, rows * constants.outColumns, [a, b, ...gradientEpilogueArguments(epilogue, a)]);
   }
 
   // ---- convolution ------------------------------------------------------------------------------
@@ -262,17 +265,21 @@ export class GpuBackend implements Backend {
     return this.launch(KERNELS.conv2dBackpropInput.kernel, windowExtents(info), sizeOf(info.inShape), [dy, w]);
   }
 
-  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo): DataId {
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
     const filterSize = sizeOf(info.filterShape);
     const wantedParts = Math.ceil(this.minimumThreads / filterSize);
     const batchChunk = Math.ceil(info.batch / Math.max(1, Math.min(info.batch, wantedParts)));
     const parts = Math.ceil(info.batch / batchChunk);
     const constants = { ...windowExtents(info), batchChunk };
     if (parts === 1) {
-      return this.launch(KERNELS.conv2dBackpropFilter.kernel, constants, filterSize, [x, dy]);
+      const withEpilogue = { ...constants, ...gradientEpilogueConstants(epilogue) };
+      return this.launch(KERNELS.conv2dBackpropFilter.kernel, withEpilogue, filterSize, [x, dy, ...gradientEpilogueArguments(epilogue, x)]);
     }
-    const partial = this.launch(KERNELS.conv2dBackpropFilter.kernel, constants, parts * filterSize, [x, dy]);
-    const total = this.launch(KERNELS.sumParts.kernel, { parts, partLength: filterSize }, filterSize, [{ dataId: partial, shape: [parts, filterSize] }]);
+    const partialConstants = { ...constants, ...gradientEpilogueConstants(undefined) };
+    const partial = this.launch(KERNELS.conv2dBackpropFilter.kernel, partialConstants, parts * filterSize, [x, dy, ...gradientEpilogueArguments(undefined, x)]);
+    const partials = { dataId: partial, shape: [parts, filterSize] };
+    const sumConstants = { parts, partLength: filterSize, ...gradientEpilogueConstants(epilogue) };
+    const total = this.launch(KERNELS.sumParts.kernel, sumConstants, filterSize, [partials, ...gradientEpilogueArguments(epilogue, partials)]);
     this.dispose(partial);
     return total;
   }
@@ -283,8 +290,9 @@ export class GpuBackend implements Backend {
     return this.launch(KERNELS.avgPool2d.kernel, windowExtents(info), sizeOf(info.outShape), [x]);
   }
 
-  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(KERNELS.avgPool2dBackprop.kernel, windowExtents(info), sizeOf(info.inShape), [dy]);
+  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
+    const constants = { ...windowExtents(info), ...gradientEpilogueConstants(epilogue) };
+    return this.launch(KERNELS.avgPool2dBackprop.kernel, constants, sizeOf(info.inShape), [dy, ...gradientEpilogueArguments(epilogue, dy)]);
   }
 
   maxPool2d(x: TensorInfo, info: WindowInfo): DataId {

@@ -3,7 +3,7 @@
  * losses, optimisers and data loading.
  * @module
  */
-export type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, Kernels, TensorInfo, UnaryOp } from './backend/backend.js';
+export type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Kernels, TensorInfo, UnaryOp } from './backend/backend.js';
 export { formatShape, shapesEqual, sizeOf, stridesOf, type Shape } from './shape/shape.js';
 export { broadcastShapes, broadcastStrides, expandRank } from './shape/broadcast.js';
 export { computeConv2dInfo, computePool2dInfo, toPair, windowExtents, type PairLike, type WindowExtents, type WindowInfo } from './shape/window-info.js';

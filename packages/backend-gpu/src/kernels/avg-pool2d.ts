@@ -7,6 +7,7 @@
  */
 import type { WindowExtents } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
+import type { GradientEpilogueConstants } from './gradient-epilogue.js';
 
 /**
  * out[n,c](x, y) = (1 / (kh·kw)) · Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw);
@@ -43,7 +44,12 @@ export function avgPool2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Flo
  * pixel (x, y), i.e. the (u, v) for which row = (x + ph − u)/sh and col = (y + pw − v)/sw are whole
  * numbers inside the output. One input element per thread.
  */
-export function avgPool2dBackpropKernel(this: IKernelFunctionThis<WindowExtents>, dOut: Float32Array): number {
+export function avgPool2dBackpropKernel(
+  this: IKernelFunctionThis<WindowExtents & GradientEpilogueConstants>,
+  dOut: Float32Array,
+  other: Float32Array,
+  lr: number,
+): number {
   const i = this.thread.x;
   const ncx = Math.floor((i + 0.5) / this.constants.inWidth);
   const y = i - ncx * this.constants.inWidth;
@@ -67,5 +73,22 @@ export function avgPool2dBackpropKernel(this: IKernelFunctionThis<WindowExtents>
       }
     }
   }
-  return sum / (this.constants.kernelHeight * this.constants.kernelWidth);
+  const da = sum / (this.constants.kernelHeight * this.constants.kernelWidth);
+  if (this.constants.epilogue === 1) {
+    const activated = other[i];
+    if (this.constants.epilogueActivation === 1) {
+      return da * activated * (1 - activated);
+    }
+    if (this.constants.epilogueActivation === 2) {
+      return da * (1 - activated * activated);
+    }
+    if (activated > 0) {
+      return da;
+    }
+    return 0;
+  }
+  if (this.constants.epilogue === 2) {
+    return other[i] - lr * da;
+  }
+  return da;
 }

@@ -8,6 +8,7 @@
  */
 import type { WindowExtents } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
+import type { GradientEpilogueConstants } from './gradient-epilogue.js';
 
 /** {@link WindowExtents} plus how the batch is split: slice p sums n ∈ [p·batchChunk, (p+1)·batchChunk). */
 export interface Conv2dFilterConstants extends WindowExtents {
@@ -18,7 +19,13 @@ export interface Conv2dFilterConstants extends WindowExtents {
  * dw_p[k,c](u, v) = Σ_{n in slice p} Σ_x Σ_y a[n,c](x·sh + u − ph, y·sw + v − pw) · dz[n,k](x, y).
  * Output `[P,K,C,kh,kw]` flat.
  */
-export function conv2dBackpropFilterKernel(this: IKernelFunctionThis<Conv2dFilterConstants>, a: Float32Array, dz: Float32Array): number {
+export function conv2dBackpropFilterKernel(
+  this: IKernelFunctionThis<Conv2dFilterConstants & GradientEpilogueConstants>,
+  a: Float32Array,
+  dz: Float32Array,
+  other: Float32Array,
+  lr: number,
+): number {
   const i = this.thread.x;
   const pkcu = Math.floor((i + 0.5) / this.constants.kernelWidth);
   const v = i - pkcu * this.constants.kernelWidth;
@@ -51,6 +58,22 @@ export function conv2dBackpropFilterKernel(this: IKernelFunctionThis<Conv2dFilte
       }
     }
   }
+  if (this.constants.epilogue === 1) {
+    const activated = other[i];
+    if (this.constants.epilogueActivation === 1) {
+      return sum * activated * (1 - activated);
+    }
+    if (this.constants.epilogueActivation === 2) {
+      return sum * (1 - activated * activated);
+    }
+    if (activated > 0) {
+      return sum;
+    }
+    return 0;
+  }
+  if (this.constants.epilogue === 2) {
+    return other[i] - lr * sum;
+  }
   return sum;
 }
 
@@ -61,10 +84,26 @@ export interface SumPartsConstants {
 }
 
 /** out[i] = Σ_{p < P} parts[p·L + i]: adds the P slices' partial filter gradients of length L. */
-export function sumPartsKernel(this: IKernelFunctionThis<SumPartsConstants>, parts: Float32Array): number {
+export function sumPartsKernel(this: IKernelFunctionThis<SumPartsConstants & GradientEpilogueConstants>, parts: Float32Array, other: Float32Array, lr: number): number {
   let sum = 0;
   for (let p = 0; p < this.constants.parts; p++) {
     sum += parts[p * this.constants.partLength + this.thread.x];
+  }
+  if (this.constants.epilogue === 1) {
+    const activated = other[this.thread.x];
+    if (this.constants.epilogueActivation === 1) {
+      return sum * activated * (1 - activated);
+    }
+    if (this.constants.epilogueActivation === 2) {
+      return sum * (1 - activated * activated);
+    }
+    if (activated > 0) {
+      return sum;
+    }
+    return 0;
+  }
+  if (this.constants.epilogue === 2) {
+    return other[this.thread.x] - lr * sum;
   }
   return sum;
 }

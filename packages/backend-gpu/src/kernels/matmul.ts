@@ -4,6 +4,7 @@
  */
 import type { TensorInfo } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
+import type { GradientEpilogueConstants } from './gradient-epilogue.js';
 
 /**
  * The inner extent k, the output's column count n, and how to step through op(a) `[m,k]` and
@@ -21,7 +22,13 @@ export interface MatmulConstants {
 /**
  * out[r,c] = Σ_{p<k} op(a)[r,p] · op(b)[p,c], with out `[m,n]` flat (r = ⌊i / n⌋, c = i − r·n).
  */
-export function matmulKernel(this: IKernelFunctionThis<MatmulConstants>, a: Float32Array, b: Float32Array): number {
+export function matmulKernel(
+  this: IKernelFunctionThis<MatmulConstants & GradientEpilogueConstants>,
+  a: Float32Array,
+  b: Float32Array,
+  other: Float32Array,
+  lr: number,
+): number {
   const i = this.thread.x;
   const r = Math.floor((i + 0.5) / this.constants.outColumns);
   const c = i - r * this.constants.outColumns;
@@ -30,6 +37,22 @@ export function matmulKernel(this: IKernelFunctionThis<MatmulConstants>, a: Floa
   let sum = 0;
   for (let p = 0; p < this.constants.inner; p++) {
     sum += a[aBase + p * this.constants.aColStride] * b[bBase + p * this.constants.bRowStride];
+  }
+  if (this.constants.epilogue === 1) {
+    const activated = other[i];
+    if (this.constants.epilogueActivation === 1) {
+      return sum * activated * (1 - activated);
+    }
+    if (this.constants.epilogueActivation === 2) {
+      return sum * (1 - activated * activated);
+    }
+    if (activated > 0) {
+      return sum;
+    }
+    return 0;
+  }
+  if (this.constants.epilogue === 2) {
+    return other[i] - lr * sum;
   }
   return sum;
 }

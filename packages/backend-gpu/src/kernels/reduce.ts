@@ -5,6 +5,7 @@
  * @module
  */
 import type { IKernelFunctionThis } from 'gpu.js';
+import type { GradientEpilogueConstants } from './gradient-epilogue.js';
 
 /** Output extents (axes 1..3) and the strides of x, 0 on the axes where x has extent 1. */
 export interface BroadcastToConstants {
@@ -50,7 +51,7 @@ export interface SumToConstants {
  * out[o₀,o₁,o₂,o₃] = Σ_{j₀ < reduce₀} Σ_{j₁} Σ_{j₂} Σ_{j₃} x[o₀+j₀, o₁+j₁, o₂+j₂, o₃+j₃]:
  * on a summed axis o_k = 0 and j_k runs over x's extent; on a kept axis j_k = 0.
  */
-export function sumToKernel(this: IKernelFunctionThis<SumToConstants>, x: Float32Array): number {
+export function sumToKernel(this: IKernelFunctionThis<SumToConstants & GradientEpilogueConstants>, x: Float32Array, other: Float32Array, lr: number): number {
   const i = this.thread.x;
   const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
   const o3 = i - r2 * this.constants.outDim3;
@@ -68,6 +69,22 @@ export function sumToKernel(this: IKernelFunctionThis<SumToConstants>, x: Float3
         }
       }
     }
+  }
+  if (this.constants.epilogue === 1) {
+    const activated = other[i];
+    if (this.constants.epilogueActivation === 1) {
+      return sum * activated * (1 - activated);
+    }
+    if (this.constants.epilogueActivation === 2) {
+      return sum * (1 - activated * activated);
+    }
+    if (activated > 0) {
+      return sum;
+    }
+    return 0;
+  }
+  if (this.constants.epilogue === 2) {
+    return other[i] - lr * sum;
   }
   return sum;
 }

@@ -60,6 +60,24 @@ export type ActivationOp = 'sigmoid' | 'tanh' | 'relu';
 export type FusedActivation = ActivationOp | 'identity';
 
 /**
+ * What a gradient kernel of the compiled training step does to its result r before writing it, so
+ * that the step needs no kernel of its own for it (the optional last argument of
+ * {@link Kernels.matmul}, {@link Kernels.sumTo}, {@link Kernels.conv2dBackpropFilter} and
+ * {@link Kernels.avgPool2dBackprop}):
+ * - `activationGrad`: r · f′ at `input` (same shape as r, read as {@link Kernels.activationGrad}
+ *   reads it): the gradient of the activation before this layer, folded into the kernel that
+ *   computes the gradient arriving at it;
+ * - `sgdUpdate`: param − lr · r (same shape as r): the optimizer step folded into the kernel that
+ *   computes the gradient r, as PyTorch's "optimizer step in the backward pass" recipe does.
+ *
+ * backend-cpu composes each from the kernel and then `activationGrad` or `sgdUpdate`; a GPU backend
+ * does it in the same kernel.
+ */
+export type GradientEpilogue =
+  | { readonly kind: 'activationGrad'; readonly op: ActivationOp; readonly input: TensorInfo }
+  | { readonly kind: 'sgdUpdate'; readonly param: TensorInfo; readonly lr: number };
+
+/**
  * The primitive kernels. Each takes {@link TensorInfo}s and returns the `DataId` of a new buffer that
  * the caller owns. Kernels run synchronously from the caller's point of view (a GPU backend may
  * queue the work and finish it later); only {@link Backend.download} is async.
@@ -90,7 +108,7 @@ export interface Kernels {
    * the kernel behind `sum` and `mean`. Example: x `[2,3,4,5]` → outShape `[1,3,1,1]` sums over
    * batch, height and width (a convolution's bias gradient).
    */
-  sumTo(x: TensorInfo, outShape: Shape): DataId;
+  sumTo(x: TensorInfo, outShape: Shape, epilogue?: GradientEpilogue): DataId;
   /** Repeats `x` along its size-1 axes up to `outShape` (same rank): the backward of `sumTo`. */
   broadcastTo(x: TensorInfo, outShape: Shape): DataId;
 
@@ -100,7 +118,7 @@ export interface Kernels {
    * `[m,k]·[k,n] → [m,n]`. With `transposeA`, a is stored `[k,m]`; with `transposeB`, b is stored
    * `[n,k]`. The backward pass of out = a·b is da = dy·bᵀ, db = aᵀ·dy.
    */
-  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataId;
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, epilogue?: GradientEpilogue): DataId;
 
   // ---- convolution: formula (1) ---------------------------------------------------------------
   /**
@@ -124,13 +142,13 @@ export interface Kernels {
    * ∂L/∂w_rot: the correlation of the input with dy.
    * x `[N,C,H,W]`, dy `[N,K,outH,outW]` → dw `[K,C,kh,kw]`.
    */
-  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo): DataId;
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId;
 
   // ---- pooling: the downsample of formula (3) -------------------------------------------------
   /** Mean over each window (padding cells count as zeros and are included in the divisor). x `[N,C,H,W]` → `[N,C,outH,outW]`. */
   avgPool2d(x: TensorInfo, info: WindowInfo): DataId;
   /** Spreads dy evenly back over each window: dx `[N,C,H,W]`. */
-  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo): DataId;
+  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId;
   /** Max over each window (padding cells are ignored). x `[N,C,H,W]` → `[N,C,outH,outW]`. */
   maxPool2d(x: TensorInfo, info: WindowInfo): DataId;
   /**

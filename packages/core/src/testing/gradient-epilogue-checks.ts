@@ -1,0 +1,152 @@
+/**
+ * The gradient epilogues (`GradientEpilogue`) against what they fold: for each kernel that takes one
+ * (`matmul`, `sumTo`, `conv2dBackpropFilter`, `avgPool2dBackprop`) and each epilogue (the gradient of
+ * every `ActivationOp`, enumerated, and the SGD update), the kernel with its epilogue equals the
+ * kernel without it followed by `activationGrad` or `sgdUpdate` on the same backend (each of which
+ * the rest of the suite checks against a float64 reference), within a tolerance relative to the
+ * result's size. Shapes are drawn, including reductions long enough that a GPU backend splits them
+ * (the epilogue must then apply once, after the last part).
+ * @module
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ActivationOp, Backend, DataId, GradientEpilogue, TensorInfo } from '../backend/backend.js';
+import { sizeOf, type Shape } from '../shape/shape.js';
+import { computeConv2dInfo, computePool2dInfo } from '../shape/window-info.js';
+import { valuesIn, windowAxes } from './arbitraries.js';
+import type { ConformanceContext } from './context.js';
+import { expectAllClose } from './expect-close.js';
+
+/** Each epilogue the checks run: the gradient of every activation, and the SGD update. */
+const EPILOGUES: readonly ({ readonly kind: 'activationGrad'; readonly op: ActivationOp } | { readonly kind: 'sgdUpdate' })[] = [
+  { kind: 'activationGrad', op: 'sigmoid' },
+  { kind: 'activationGrad', op: 'tanh' },
+  { kind: 'activationGrad', op: 'relu' },
+  { kind: 'sgdUpdate' },
+];
+
+/** Drawn inputs of one kernel that takes an epilogue. */
+interface EpilogueCase {
+  /** The kernel's inputs. */
+  readonly inputs: readonly { readonly shape: Shape; readonly values: readonly number[] }[];
+  /** The shape of its result (and of the epilogue's tensor). */
+  readonly outShape: Shape;
+  /** Runs the kernel on the uploaded inputs, with or without the epilogue. */
+  readonly run: (backend: Backend, inputs: readonly TensorInfo[], epilogue?: GradientEpilogue) => DataId;
+}
+
+/** Values for the epilogue's tensor (an activation's output or input, or the parameter) and a learning rate. */
+function withEpilogueValues(drawn: fc.Arbitrary<EpilogueCase>): fc.Arbitrary<{ kernel: EpilogueCase; other: number[]; lr: number }> {
+  return drawn.chain((kernel) => fc.record({ kernel: fc.constant(kernel), other: valuesIn(sizeOf(kernel.outShape), -1, 1), lr: fc.double({ min: 0.01, max: 1, noNaN: true }) }));
+}
+
+async function checkEpilogue(context: ConformanceContext, d: { kernel: EpilogueCase; other: number[]; lr: number }, index: number, what: string): Promise<void> {
+  const backend = context.backend;
+  const before = backend.liveBuffers();
+  const made: DataId[] = [];
+  const upload = (values: readonly number[], shape: Shape): TensorInfo => {
+    const dataId = backend.upload(Float32Array.from(values), shape);
+    made.push(dataId);
+    return { dataId, shape };
+  };
+  try {
+    const inputs = d.kernel.inputs.map(({ values, shape }) => upload(values, shape));
+    const other = upload(d.other, d.kernel.outShape);
+    const choice = EPILOGUES[index];
+    const epilogue: GradientEpilogue = choice.kind === 'activationGrad' ? { kind: 'activationGrad', op: choice.op, input: other } : { kind: 'sgdUpdate', param: other, lr: d.lr };
+    const folded = d.kernel.run(backend, inputs, epilogue);
+    made.push(folded);
+    const plain = d.kernel.run(backend, inputs);
+    made.push(plain);
+    const r: TensorInfo = { dataId: plain, shape: d.kernel.outShape };
+    const separate = epilogue.kind === 'activationGrad' ? backend.activationGrad(epilogue.op, other, r) : backend.sgdUpdate(other, r, epilogue.lr);
+    made.push(separate);
+    const [got, want] = [await backend.download(folded), await backend.download(separate)];
+    const scale = Math.max(1e-6, want.reduce((largest, value) => Math.max(largest, Math.abs(value)), 0));
+    expectAllClose(
+      Array.from(got, (value) => value / scale),
+      Array.from(want, (value) => value / scale),
+      3 * backend.tolerance,
+      `${what} (relative to max |result| ${scale.toExponential(2)})`,
+    );
+  } finally {
+    for (const dataId of made) backend.dispose(dataId);
+  }
+  expect(backend.liveBuffers(), 'live buffers after the check (a leak if larger than before)').toBe(before);
+}
+
+const matmulCases: fc.Arbitrary<EpilogueCase> = fc
+  .record({ m: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 1, max: 40 }), n: fc.integer({ min: 1, max: 5 }), transposeA: fc.boolean(), transposeB: fc.boolean() })
+  .chain(({ m, k, n, transposeA, transposeB }) =>
+    fc.record({ a: valuesIn(m * k, -1, 1), b: valuesIn(k * n, -1, 1) }).map(({ a, b }) => ({
+      inputs: [
+        { shape: transposeA ? [k, m] : [m, k], values: a },
+        { shape: transposeB ? [n, k] : [k, n], values: b },
+      ],
+      outShape: [m, n],
+      run: (backend: Backend, [x, y]: readonly TensorInfo[], epilogue?: GradientEpilogue) => backend.matmul(x, y, transposeA, transposeB, epilogue),
+    })),
+  );
+
+/** A convolution's bias gradient ([N,C,H,W] → [1,C,1,1], long enough to be split on a GPU) or a dense layer's ([N,K] → [1,K]). */
+const sumToCases: fc.Arbitrary<EpilogueCase> = fc
+  .oneof(
+    fc.record({ n: fc.integer({ min: 2, max: 4 }), c: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 3, max: 7 }), w: fc.integer({ min: 3, max: 7 }) }).map(({ n, c, h, w }) => ({ from: [n, c, h, w], to: [1, c, 1, 1] })),
+    fc.record({ n: fc.integer({ min: 1, max: 9 }), k: fc.integer({ min: 1, max: 6 }) }).map(({ n, k }) => ({ from: [n, k], to: [1, k] })),
+  )
+  .chain(({ from, to }) =>
+    valuesIn(sizeOf(from), -1, 1).map((values) => ({
+      inputs: [{ shape: from, values }],
+      outShape: to,
+      run: (backend: Backend, [x]: readonly TensorInfo[], epilogue?: GradientEpilogue) => backend.sumTo(x, to, epilogue),
+    })),
+  );
+
+const filterGradientCases: fc.Arbitrary<EpilogueCase> = fc
+  .record({ batch: fc.integer({ min: 1, max: 3 }), inChannels: fc.integer({ min: 1, max: 2 }), outChannels: fc.integer({ min: 1, max: 3 }), window: windowAxes('conv') })
+  .chain((g) => {
+    const info = computeConv2dInfo([g.batch, g.inChannels, ...g.window.size], [g.outChannels, g.inChannels, ...g.window.kernel], g.window.stride, g.window.padding);
+    return fc.record({ x: valuesIn(sizeOf(info.inShape), -1, 1), dy: valuesIn(sizeOf(info.outShape), -1, 1) }).map(({ x, dy }) => ({
+      inputs: [
+        { shape: info.inShape, values: x },
+        { shape: info.outShape, values: dy },
+      ],
+      outShape: info.filterShape,
+      run: (backend: Backend, [input, dz]: readonly TensorInfo[], epilogue?: GradientEpilogue) => backend.conv2dBackpropFilter(input, dz, info, epilogue),
+    }));
+  });
+
+const poolGradientCases: fc.Arbitrary<EpilogueCase> = fc
+  .record({ batch: fc.integer({ min: 1, max: 2 }), channels: fc.integer({ min: 1, max: 3 }), window: windowAxes('pool') })
+  .chain((g) => {
+    const info = computePool2dInfo([g.batch, g.channels, ...g.window.size], g.window.kernel, g.window.stride, g.window.padding);
+    return valuesIn(sizeOf(info.outShape), -1, 1).map((dy) => ({
+      inputs: [{ shape: info.outShape, values: dy }],
+      outShape: info.inShape,
+      run: (backend: Backend, [dOut]: readonly TensorInfo[], epilogue?: GradientEpilogue) => backend.avgPool2dBackprop(dOut, info, epilogue),
+    }));
+  });
+
+/** Registers the gradient-epilogue checks. */
+export function describeGradientEpilogueChecks(context: ConformanceContext): void {
+  const runs = { numRuns: Math.max(2, Math.ceil(context.numRuns / 4)), ...(context.seed === undefined ? {} : { seed: context.seed }) };
+  const kernels: readonly [string, fc.Arbitrary<EpilogueCase>][] = [
+    ['matmul', matmulCases],
+    ['sumTo', sumToCases],
+    ['conv2dBackpropFilter', filterGradientCases],
+    ['avgPool2dBackprop', poolGradientCases],
+  ];
+  describe('gradient epilogues: a kernel with its epilogue equals the kernel, then activationGrad or sgdUpdate', () => {
+    for (const [name, cases] of kernels) {
+      EPILOGUES.forEach((choice, index) => {
+        const label = choice.kind === 'activationGrad' ? `${choice.op} gradient` : 'SGD update';
+        it(`${name} + ${label}`, async () => {
+          await fc.assert(
+            fc.asyncProperty(withEpilogueValues(cases), (d) => checkEpilogue(context, d, index, `${name} + ${label}`)),
+            runs,
+          );
+        });
+      });
+    }
+  });
+}
