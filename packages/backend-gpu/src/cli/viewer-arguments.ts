@@ -1,8 +1,9 @@
 /**
- * The kernel viewer's command line: `<kernel> [--mode <mode>]`, `--list` or `--help`.
+ * The kernel viewer's command line, on `commander`: `<kernel> [--mode <mode>]`, `--list` or `--help`.
  * @module
  */
-import { isGpuMode, type GpuMode } from '../mode.js';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { GPU_MODES, isGpuMode, type GpuMode } from '../mode.js';
 
 /** The viewer's usage text. */
 export const VIEWER_USAGE = `usage: kernels <kernel> [--mode webgpu|headlessgl|webgl2|webgl|cpu|webasm|auto]   (default mode: webgpu)
@@ -27,37 +28,43 @@ export interface ViewerArguments {
   readonly help: boolean;
 }
 
+function parseMode(text: string): GpuMode {
+  if (!isGpuMode(text)) throw new ViewerUsageError(`--mode must be one of ${GPU_MODES.join(', ')}; got ${text}`);
+  return text;
+}
+
+/**
+ * The viewer's options. The kernel is a variadic argument so that a second name gets its own message
+ * below instead of commander's count; commander neither prints nor exits (`exitOverride`).
+ */
+function viewerCommandLine() {
+  return new Command('kernels')
+    .argument('[kernel...]', 'the kernel to print')
+    .addOption(new Option('--mode <mode>', 'the gpu.js mode whose shader to print').argParser(parseMode).default<GpuMode>('webgpu'))
+    .addOption(new Option('--list', 'list the kernels').default(false))
+    .helpOption(false)
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined, outputError: () => undefined })
+    .exitOverride();
+}
+
 /**
  * Parses `argv` (without node and the script). `knownKernels` are the catalogue's names: an unknown
  * one is refused here, before any GPU mode is started.
  * @throws ViewerUsageError for an unknown option or kernel, a bad `--mode`, or two kernel names.
  */
 export function parseViewerArguments(argv: readonly string[], knownKernels: readonly string[]): ViewerArguments {
-  let kernel: string | null = null;
-  let mode: GpuMode = 'webgpu';
-  let list = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--list') {
-      list = true;
-    } else if (arg === '--help' || arg === '-h') {
-      help = true;
-    } else if (arg === '--mode' || arg.startsWith('--mode=')) {
-      const value = arg === '--mode' ? argv[++i] : arg.slice('--mode='.length);
-      if (value === undefined || !isGpuMode(value)) {
-        throw new ViewerUsageError(`--mode must be one of auto, webgpu, headlessgl, webgl2, webgl, webasm, cpu; got ${String(value)}`);
-      }
-      mode = value;
-    } else if (arg.startsWith('-')) {
-      throw new ViewerUsageError(`unknown option ${arg}`);
-    } else if (kernel !== null) {
-      throw new ViewerUsageError(`one kernel at a time: got ${kernel} and ${arg}`);
-    } else if (!knownKernels.includes(arg)) {
-      throw new ViewerUsageError(`unknown kernel ${arg}; kernels --list names them`);
-    } else {
-      kernel = arg;
-    }
+  const isHelp = (arg: string): boolean => arg === '--help' || arg === '-h';
+  const command = viewerCommandLine();
+  try {
+    command.parse(argv.filter((arg) => !isHelp(arg)), { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) throw new ViewerUsageError(error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '));
+    throw error;
   }
-  return { kernel, mode, list, help };
+  const [kernels] = command.processedArgs;
+  const [kernel = null, second] = kernels;
+  if (second !== undefined) throw new ViewerUsageError(`one kernel at a time: got ${kernel} and ${second}`);
+  if (kernel !== null && !knownKernels.includes(kernel)) throw new ViewerUsageError(`unknown kernel ${kernel}; kernels --list names them`);
+  const { mode, list } = command.opts();
+  return { kernel, mode, list, help: argv.some(isHelp) };
 }
