@@ -70,11 +70,11 @@ describe.skipIf(backend === null)('headlessgl device', () => {
     }
     const softpipe = deviceWithGalliumDriver('softpipe');
     expect(softpipe.error).toBeUndefined();
-    expect(softpipe.device).toMatch(/^ANGLE \(Mesa\/X\.org softpipe .*\) through headless-gl on X display :\d+ \(an Xvfb started by this backend\)$/);
+    expect(softpipe.device).toMatch(/^ANGLE \(.*\bsoftpipe\b.*\) through headless-gl on X display :\d+ \(an Xvfb started by this backend\)$/);
     expect(softpipe.hardwareGpu).toBe(false);
     const llvmpipe = deviceWithGalliumDriver('llvmpipe');
     expect(llvmpipe.error).toBeUndefined();
-    expect(llvmpipe.device).toMatch(/^ANGLE \(Mesa\/X\.org llvmpipe \(LLVM [\d.]+, \d+ bits\) .*\) through headless-gl on X display :\d+ \(an Xvfb started by this backend\)$/);
+    expect(llvmpipe.device).toMatch(/^ANGLE \(.*\bllvmpipe\b.*\) through headless-gl on X display :\d+ \(an Xvfb started by this backend\)$/);
     expect(llvmpipe.hardwareGpu).toBe(false);
   }, 120_000);
 });
