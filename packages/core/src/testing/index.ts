@@ -3,8 +3,10 @@
  *
  * One call registers the same vitest tests for any backend — hand-worked known values, forward
  * passes against a float64 reference, finite-difference gradient checks of every op over shapes
- * drawn by fast-check, the errors of bad arguments, memory scopes, a tiny network that trains, and
- * graph pictures — judged with the tolerance the backend declares (`backend.tolerance`).
+ * drawn by fast-check, the errors of bad arguments, memory scopes, `nn.Module` (names, buffers,
+ * state dicts), the layers (`Conv2d`, `Linear`, …) against their formulas, `init`, `optim.SGD`, a
+ * tiny network that trains, and graph pictures — judged with the tolerance the backend declares
+ * (`backend.tolerance`).
  *
  * @example
  * // packages/backend-cpu/test/conformance.test.ts
@@ -28,8 +30,12 @@ import { describeForwardChecks } from './forward-checks.js';
 import { describeFusedChecks } from './fused-checks.js';
 import { describeGradientChecks } from './gradient-checks.js';
 import { describeGraphPictures } from './graph-pictures.js';
+import { describeInitChecks } from './init-checks.js';
 import { describeKnownValues } from './known-values.js';
+import { describeLayerChecks } from './layer-checks.js';
 import { describeMemory } from './memory.js';
+import { describeModuleChecks } from './module-checks.js';
+import { describeOptimChecks } from './optim-checks.js';
 import { describeTraining } from './training.js';
 
 export type { ConformanceContext, ConformanceOptions } from './context.js';
@@ -83,6 +89,10 @@ export function describeBackendConformance(
     describeFusedChecks(context);
     describeErrors(context);
     describeMemory(context);
+    describeModuleChecks(context);
+    describeLayerChecks(context);
+    describeInitChecks(context);
+    describeOptimChecks(context);
     describeTraining(context);
     describeGraphPictures(context);
   });
