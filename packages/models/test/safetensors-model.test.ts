@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CpuBackend } from '@lenet/backend-cpu';
 import { nn, noGrad, Rng, setBackend, tensor } from '@lenet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +9,8 @@ import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { runTrainCommand } from '../src/cli/train-command.js';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
 import { predict } from '../src/evaluation/predict.js';
-import { readSafetensors, writeSafetensors, type TensorData } from '../src/io/safetensors.js';
-import { getModelSpec } from '../src/models/registry.js';
+import { encodeSafetensors, readSafetensors, writeSafetensors, type TensorData } from '../src/io/safetensors.js';
+import { getModelSpec, isModelName } from '../src/models/registry.js';
 import type { EpochMetrics } from '../src/training/epoch-metrics.js';
 import { collectOutput } from './helpers/collect-output.js';
 
@@ -111,6 +112,22 @@ describe('model.safetensors', () => {
     const a = await predict(original, data.test, { limit: 24, batchSize: 12 });
     const b = await predict(restored, data.test, { limit: 24, batchSize: 12 });
     expect(Array.from(b.predicted)).toEqual(Array.from(a.predicted));
+  });
+
+  it('re-encodes every recorded checkpoint byte for byte once loaded: names, order and layouts as they were written', async () => {
+    const runs = fileURLToPath(new URL('../runs-recorded/', import.meta.url));
+    const checkpoints = readdirSync(runs).map((run) => join(runs, run, 'model.safetensors')).filter((path) => existsSync(path));
+    expect(checkpoints.length).toBeGreaterThan(0);
+    for (const path of checkpoints) {
+      const file = readSafetensors(path);
+      const modelName = file.metadata.model ?? '';
+      if (!isModelName(modelName)) throw new Error(`${path}: metadata 'model' is '${modelName}'`);
+      const model = getModelSpec(modelName).build(new Rng(1));
+      model.loadStateDict(file.tensors, path);
+      const again = encodeSafetensors(await model.stateDict(), file.metadata);
+      expect(Buffer.compare(Buffer.from(again), readFileSync(path)), path).toBe(0);
+      model.dispose();
+    }
   });
 
   it('refuses weights that do not fit, listing every problem', async () => {
