@@ -42,7 +42,7 @@ describe('model.safetensors', () => {
     expect(new Set(fromFile.predicted).size).toBeGreaterThan(1);
   });
 
-  it('evaluates weights saved by another library (a bare state_dict, as PyTorch writes it) given --model', async () => {
+  it('evaluates weights saved by another library (a bare state_dict in PyTorch\'s layout, written here by our writer; a file PyTorch itself wrote is in pytorch-fixture.test.ts) given --model', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lenet-st-'));
     const out = join(dir, 'run');
     expect(await runTrainCommand(['--backend', 'cpu', '--limit', '32', '--batch-size', '8', '--test-limit', '40', '--epochs', '1', '--out', out], { io: collectOutput().io })).toBe(0);
