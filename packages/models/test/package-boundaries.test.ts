@@ -21,6 +21,7 @@ const FORBIDDEN: Readonly<Record<string, ReadonlyArray<{ readonly written: strin
   'backend-cpu': [
     { written: '`@lenet/backend-gpu`', prefix: '@lenet/backend-gpu' },
     { written: '`@lenet/models`', prefix: '@lenet/models' },
+    { written: '`@lenet/docs`', prefix: '@lenet/docs' },
     { written: '`gpu.js`', prefix: 'gpu.js' },
     { written: '`node:*`', prefix: 'node:' },
   ],
