@@ -1,7 +1,9 @@
 /**
  * Fashion-MNIST in the browser: the package's own IDX `.gz` files, served with the site, fetched and
  * inflated with `DecompressionStream`. Only the bytes of the examples asked for are inflated: the
- * stream is read until the header and the first `count` items are in, then cancelled.
+ * stream is read until the header and the first `count` items are in, then cancelled (the browser
+ * reports the download as aborted; a few hundred training examples need a few hundred KiB of the
+ * 26 MiB training images, not all of them).
  * @module
  */
 import type { ImageClassificationSplit } from '@lenet/models/browser';
@@ -70,7 +72,8 @@ export async function fetchIdxPrefix(url: string, kind: IdxKind, count: number):
       const view = new DataView(received.buffer, received.byteOffset, received.byteLength);
       const dims = Array.from({ length: DIMENSIONS[kind] }, (_, axis) => view.getUint32(4 + 4 * axis, false));
       const itemBytes = dims.slice(1).reduce((a, b) => a * b, 1);
-      return headerBytes + Math.min(count, dims[0]) * itemBytes;
+      // The whole file is wanted: read to its end rather than cancel the download at the last byte.
+      return count >= dims[0] ? Infinity : headerBytes + count * itemBytes;
     });
   } catch (cause) {
     throw new PlaygroundDataError(url, `not a gzip file or a damaged one (${cause instanceof Error ? cause.message : String(cause)})`);

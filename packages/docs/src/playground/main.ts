@@ -336,7 +336,7 @@ async function startTraining(): Promise<void> {
 }
 
 function offerAfterDivergence(run: Trainer, detail: string): void {
-  const lower = run.settings.lr / 10;
+  const lower = Number((run.settings.lr / 10).toPrecision(6));
   showMessage(
     `Training stopped: ${detail} (not a number: the learning rate ${run.settings.lr} is too large for this network). ` +
       `The weights from before that step are kept.`,

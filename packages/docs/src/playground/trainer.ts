@@ -53,7 +53,7 @@ export type TrainerState = 'idle' | 'running' | 'paused' | 'done' | 'diverged' |
 
 /** What the trainer tells the page. */
 export interface TrainerEvents {
-  onStep(point: StepPoint): void;
+  onStep(point: StepPoint): void | Promise<void>;
   onEpoch(metrics: EpochMetrics): void;
   onState(state: TrainerState, detail: string): void;
 }
@@ -97,7 +97,7 @@ export class Trainer {
     return this.#steps;
   }
 
-  /** The weights before the step whose loss was not finite (null until a run diverged). */
+  /** The latest weights whose loss was finite (those before the last reported step); null before the first step. */
   get lastGoodWeights(): Map<string, TensorData> | null {
     return this.#lastGood;
   }
@@ -158,7 +158,7 @@ export class Trainer {
               this.#setState('done', `stopped after step ${this.#steps}`);
               return;
             }
-            const good = await this.model.stateDict();
+            const before = await this.model.stateDict();
             const stepStarted = performance.now();
             const sums = tidy(() => step.run(tensor(batch.images, batch.shape), tensor(batch.labels, [batch.size]), running.device));
             running.add(sums, batch.size);
@@ -166,12 +166,14 @@ export class Trainer {
             trainMs += performance.now() - stepStarted;
             this.#steps++;
             stepInEpoch++;
+            // This step's loss was computed on `before`: finite, they are good weights; not, the
+            // last good ones are those whose loss the previous step reported.
             if (!Number.isFinite(reading.recentLoss)) {
-              this.#lastGood = good;
               this.#setState('diverged', `the loss of step ${this.#steps} is ${reading.recentLoss}`);
               return;
             }
-            this.events.onStep({
+            this.#lastGood = before;
+            await this.events.onStep({
               step: this.#steps,
               epoch,
               loss: reading.recentLoss,

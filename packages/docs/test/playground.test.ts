@@ -1,0 +1,339 @@
+/**
+ * The Playground in headless Chromium (playwright-core), as a reader uses it: the built site is
+ * served on localhost and the page is driven through its controls. What must hold:
+ * 1. in webgl2 and webgpu (SwiftShader) it trains lenet5 for 24 steps: the loss goes down, the
+ *    curves get a point per step, and the header names the GPU.js mode that ran;
+ * 2. with the pretrained weights, its class and probabilities for test images 0–9 are those of the
+ *    same checkpoint in Node on backend-cpu (within 1e-4), and the feature maps are drawn;
+ * 3. its formula-(1) probe at a C1 pixel equals backend-cpu's conv2d there;
+ * 4. the model.safetensors it downloads loads in the evaluate command with the accuracy it showed;
+ * 5. no console errors; a mode the browser lacks, a NaN loss and a corrupt weights file each get a
+ *    clear message.
+ * With LENET_DOCS_SCREENSHOTS=1 it also writes the screenshots the docs README shows (media/).
+ * @module
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CpuBackend } from '@lenet/backend-cpu';
+import { conv2d, noGrad, Rng, setBackend, tensor } from '@lenet/core';
+import { FASHION_MNIST_CLASS_NAMES, getModelSpec, loadFashionMnist, readCheckpoint } from '@lenet/models';
+import { FASHION_MNIST_CLASS_NAMES as BROWSER_CLASS_NAMES } from '@lenet/models/browser';
+import { findRecordedRun } from '../src/generate/recorded-run.js';
+import { serveDirectory, type RunningServer } from '../src/serve/static-server.js';
+import { launchChromium } from './browser.js';
+
+const docsDir = fileURLToPath(new URL('../', import.meta.url));
+const siteDir = join(docsDir, 'site');
+const evaluateCli = join(docsDir, '..', 'models', 'dist', 'cli', 'evaluate.js');
+const screenshotsDir = process.env.LENET_DOCS_SCREENSHOTS === '1' ? join(docsDir, 'media') : null;
+
+let server: RunningServer;
+let context: BrowserContext;
+let closeBrowser: () => Promise<void>;
+let downloads: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(siteDir, 'playground', 'index.html'))) {
+    throw new Error(`the Playground is not built (${siteDir}/playground/index.html is missing): run \`npm run docs\` first`);
+  }
+  server = await serveDirectory(siteDir);
+  ({ context, close: closeBrowser } = await launchChromium({ webgpu: true }));
+  downloads = mkdtempSync(join(tmpdir(), 'lenet-playground-'));
+  if (screenshotsDir !== null) mkdirSync(screenshotsDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await closeBrowser?.();
+  await server?.close();
+  if (downloads !== undefined) rmSync(downloads, { recursive: true, force: true });
+});
+
+/** The page and every console error, page error and failed request seen on it. */
+interface OpenPage {
+  readonly page: Page;
+  readonly problems: string[];
+}
+
+async function openPlayground(on: BrowserContext = context): Promise<OpenPage> {
+  const page = await on.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // The page stops reading a data file once it has the examples it needs: that download is
+    // aborted on purpose (see src/playground/data.ts). Any other failed request is a problem.
+    const aborted = request.failure()?.errorText === 'net::ERR_ABORTED' && /\/playground\/data\/train-(images-idx3|labels-idx1)-ubyte\.gz$/.test(request.url());
+    if (!aborted) problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(`${server.url}playground/`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  expect(await page.locator('#message').isHidden(), await page.locator('#message').innerText()).toBe(true);
+  return { page, problems };
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (screenshotsDir !== null) await page.screenshot({ path: join(screenshotsDir, `playground-${name}.png`), fullPage: true });
+}
+
+/** The pretrained checkpoint's probabilities for test images 0..count−1, in Node on backend-cpu (float64 softmax). */
+async function nodeProbabilities(count: number): Promise<{ probabilities: number[][]; pixels: Float32Array; c1: { weight: Float32Array; bias: Float32Array } }> {
+  setBackend(new CpuBackend());
+  const { tensors, info } = readCheckpoint(findRecordedRun().checkpoint);
+  const model = getModelSpec(info.settings.model).build(new Rng(0));
+  model.loadStateDict(tensors, 'pretrained');
+  model.eval();
+  const { test } = loadFashionMnist();
+  const pixels = test.images.slice(0, count * 784);
+  const logits = await noGrad(() => model.call(tensor(pixels, [count, 1, 28, 28]))).data();
+  const probabilities = Array.from({ length: count }, (_, n) => {
+    const row = Array.from(logits.subarray(n * 10, (n + 1) * 10));
+    const largest = Math.max(...row);
+    const total = row.reduce((sum, z) => sum + Math.exp(z - largest), 0);
+    return row.map((z) => Math.exp(z - largest) / total);
+  });
+  const weight = tensors.get('0.weight');
+  const bias = tensors.get('0.bias');
+  if (weight === undefined || bias === undefined) throw new Error('the pretrained checkpoint has no 0.weight / 0.bias (C1)');
+  return { probabilities, pixels, c1: { weight: weight.data, bias: bias.data } };
+}
+
+/** Reads the bars of the class-probability chart and the predicted class. */
+async function pageProbabilities(page: Page): Promise<{ probabilities: number[]; predicted: number }> {
+  return page.evaluate(() => ({
+    probabilities: Array.from(document.querySelectorAll<HTMLElement>('#probabilities .bar'), (bar) => Number(bar.dataset.probability)),
+    predicted: Number(document.querySelector<HTMLElement>('#prediction')?.dataset.predicted),
+  }));
+}
+
+async function showTestImage(page: Page, index: number): Promise<void> {
+  await page.fill('#image-index', String(index));
+  await page.dispatchEvent('#image-index', 'change');
+  await page.waitForFunction((i) => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.image?.startsWith(`test image ${i}:`) === true, index);
+  await page.waitForFunction(() => document.querySelectorAll('#maps canvas').length > 0);
+}
+
+/** Per layer: how many canvases, and how many of them are not a single flat colour. */
+async function mapCanvases(page: Page): Promise<Record<string, { canvases: number; drawn: number }>> {
+  return page.evaluate(() => {
+    const result: Record<string, { canvases: number; drawn: number }> = {};
+    for (const block of Array.from(document.querySelectorAll<HTMLElement>('#maps .layer'))) {
+      const canvases = Array.from(block.querySelectorAll('canvas'));
+      const drawn = canvases.filter((canvas) => {
+        const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+        if (pixels === undefined || pixels.length === 0) return false;
+        for (let i = 4; i < pixels.length; i += 4) if (pixels[i] !== pixels[0]) return true;
+        return false;
+      }).length;
+      result[block.dataset.layer ?? '?'] = { canvases: canvases.length, drawn };
+    }
+    return result;
+  });
+}
+
+describe('the Playground page', () => {
+  it("the browser entry's class names are @lenet/models's", () => {
+    expect([...BROWSER_CLASS_NAMES]).toEqual([...FASHION_MNIST_CLASS_NAMES]);
+  });
+
+  it('with the pretrained weights: test images 0–9 get the classes and probabilities backend-cpu gives in Node, and every feature map is drawn', async () => {
+    const expected = await nodeProbabilities(10);
+    const { page, problems } = await openPlayground();
+    await page.click('#tab-inspect');
+    expect(await page.locator('#run-header').innerText()).toContain('pretrained');
+    for (let index = 0; index < 10; index++) {
+      await showTestImage(page, index);
+      const shown = await pageProbabilities(page);
+      const want = expected.probabilities[index];
+      expect(shown.probabilities.length, `image ${index}`).toBe(10);
+      for (let c = 0; c < 10; c++) expect(Math.abs(shown.probabilities[c] - want[c]), `image ${index}, class ${c}: page ${shown.probabilities[c]}, Node ${want[c]}`).toBeLessThanOrEqual(1e-4);
+      expect(shown.predicted, `image ${index}`).toBe(want.indexOf(Math.max(...want)));
+    }
+    const maps = await mapCanvases(page);
+    expect(maps).toEqual({
+      C1: { canvases: 6, drawn: 6 },
+      S2: { canvases: 6, drawn: 6 },
+      C3: { canvases: 16, drawn: 16 },
+      S4: { canvases: 16, drawn: 16 },
+      C5: { canvases: 1, drawn: 1 },
+      F6: { canvases: 1, drawn: 1 },
+    });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("formula (1)'s numbers at a C1 pixel equal backend-cpu's conv2d there", async () => {
+    const { pixels, c1 } = await nodeProbabilities(1);
+    setBackend(new CpuBackend());
+    const z = await conv2d(tensor(pixels, [1, 1, 28, 28]), tensor(c1.weight, [6, 1, 5, 5]), { padding: 2 }).data();
+    const { page, problems } = await openPlayground();
+    await page.click('#tab-inspect');
+    await showTestImage(page, 0);
+    // Map k = 3, pixel (x, y) = (10, 17): column 10, row 17 of the 28 × 28 map.
+    const [k, x, y] = [3, 10, 17];
+    const canvas = page.locator(`#maps .layer[data-layer="C1"] canvas[data-channel="${k}"]`);
+    const box = await canvas.boundingBox();
+    if (box === null) throw new Error('the C1 map is not on screen');
+    await page.mouse.move(box.x + ((x + 0.5) / 28) * box.width, box.y + ((y + 0.5) / 28) * box.height);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#probe')?.dataset.sum !== undefined);
+    const probe = await page.evaluate(() => ({ ...document.querySelector<HTMLElement>('#probe')?.dataset }));
+    expect([Number(probe.k), Number(probe.x), Number(probe.y)]).toEqual([k, x, y]);
+    const expected = z[(k * 28 + y) * 28 + x] + c1.bias[k];
+    expect(Math.abs(Number(probe.sum) - expected), `formula (1) gave ${probe.sum}, backend-cpu ${expected}`).toBeLessThanOrEqual(1e-5);
+    expect(Math.abs(Number(probe.backendValue) - expected)).toBeLessThanOrEqual(1e-5);
+    expect(Number(probe.bias)).toBeCloseTo(c1.bias[k], 6);
+    // The patch is the image under the kernel (padding 2), the weights are filter k.
+    const patch = (probe.patch ?? '').split(',').map(Number);
+    expect(patch[2 * 5 + 2]).toBeCloseTo(pixels[y * 28 + x], 6);
+    expect((probe.weights ?? '').split(',').map(Number)).toEqual(Array.from(c1.weight.subarray(k * 25, (k + 1) * 25)));
+    const formula = page.locator('#probe .katex');
+    expect(await formula.count()).toBeGreaterThan(0);
+    expect(await page.locator('#probe').innerText()).toContain(expected.toFixed(5));
+    await screenshot(page, 'inspect');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  /** The run both GPU modes train: lenet5, 64 examples in batches of 16, 6 epochs = 24 steps. */
+  async function train(page: Page, backend: string): Promise<{ losses: number[]; epochLosses: number[]; testAcc: number }> {
+    await page.selectOption('#backend', backend);
+    await page.selectOption('#model', 'lenet5');
+    await page.fill('#lr', '0.1');
+    await page.fill('#batch-size', '16');
+    await page.fill('#train-examples', '64');
+    await page.fill('#test-examples', '100');
+    await page.fill('#epochs', '6');
+    await page.click('#start');
+    await page.waitForFunction(() => ['done', 'failed', 'diverged'].includes(document.querySelector<HTMLElement>('#run-state')?.dataset.state ?? ''), undefined, { timeout: 240_000 });
+    expect(await page.locator('#run-state').innerText()).toBe('done: 24 steps in 6 epochs');
+    return page.evaluate(() => ({
+      losses: Array.from(document.querySelectorAll('#train-log tbody tr'), (row) => Number(row.children[2].textContent)),
+      epochLosses: Array.from(document.querySelectorAll('#epoch-log tbody tr'), (row) => Number(row.children[1].textContent)),
+      testAcc: Number(document.querySelector<HTMLElement>('#epoch-log')?.dataset.testAcc),
+    }));
+  }
+
+  const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+  describe.each([
+    ['webgl2', /^#version 300 es/m, 'WebGL2Kernel'],
+    ['webgpu', /@compute[\s\S]*fn main\(/, 'WebGPUKernel'],
+  ] as const)('%s (SwiftShader)', (mode, shaderMarker, kernelClass) => {
+    it(`trains lenet5 for 24 steps: the loss goes down, the curves get every point, and the header names the mode that ran; the shaders are ${mode}'s`, async () => {
+      const { page, problems } = await openPlayground();
+      const started = Date.now();
+      const run = await train(page, mode);
+      console.info(`[docs] Playground ${mode}: 24 steps in ${((Date.now() - started) / 1000).toFixed(1)} s; step losses ${run.losses.map((l) => l.toFixed(3)).join(' ')}`);
+      const header = page.locator('#run-header');
+      expect(await header.getAttribute('data-mode')).toBe(mode);
+      expect(await header.innerText()).toContain(`GPU.js mode that ran: ${mode} (${kernelClass})`);
+      expect(await header.getAttribute('data-device')).toMatch(/swiftshader/i);
+      expect(run.losses.length).toBe(24);
+      expect(run.losses.every(Number.isFinite)).toBe(true);
+      expect(mean(run.losses.slice(-4))).toBeLessThan(mean(run.losses.slice(0, 4)));
+      expect(run.epochLosses.length).toBe(6);
+      expect(run.epochLosses[5]).toBeLessThan(run.epochLosses[0] - 0.05);
+      expect(await page.locator('#loss-chart').getAttribute('data-points')).toBe('24');
+      expect(await page.locator('#acc-chart').getAttribute('data-points')).toBe('24');
+      expect(Number(await page.locator('#speed').getAttribute('data-examples-per-sec'))).toBeGreaterThan(0);
+      await screenshot(page, `train-${mode}`);
+
+      await page.click('#tab-shaders');
+      expect(await page.locator('#shaders').getAttribute('data-mode')).toBe(mode);
+      const shaders = await page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll<HTMLElement>('#shaders details'), (d) => [d.dataset.kernel ?? '', d.querySelector('code')?.textContent ?? ''])));
+      expect(Object.keys(shaders).length).toBeGreaterThanOrEqual(5);
+      for (const [kernel, source] of Object.entries(shaders)) expect(source, kernel).toMatch(shaderMarker);
+      expect(Object.keys(shaders).some((kernel) => kernel.includes('onv2d'))).toBe(true);
+      if (mode === 'webgl2') {
+        await page.locator('#shaders details').first().evaluate((details) => details.setAttribute('open', ''));
+        await screenshot(page, 'shaders');
+      }
+
+      if (mode === 'webgl2') {
+        // The downloaded weights: the evaluate command reads them and scores what the page showed.
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+        expect(download.suggestedFilename()).toBe('model.safetensors');
+        const file = join(downloads, `${mode}-model.safetensors`);
+        await download.saveAs(file);
+        const { stdout } = await promisify(execFile)(process.execPath, [evaluateCli, '--checkpoint', file, '--backend', 'cpu'], { encoding: 'utf8' });
+        expect(stdout).toContain('lenet5 after 6 epochs, on 100 fashion-mnist test examples');
+        const accuracy = /test accuracy (\d\.\d+)/.exec(stdout)?.[1];
+        expect(accuracy, stdout).toBe(run.testAcc.toFixed(4));
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+
+  it('a NaN loss stops training and offers the last good weights and a lower learning rate', async () => {
+    const { page, problems } = await openPlayground();
+    await page.selectOption('#backend', 'webasm');
+    await page.selectOption('#model', 'lenet5-modern');
+    await page.fill('#lr', '1e30');
+    await page.fill('#batch-size', '16');
+    await page.fill('#train-examples', '64');
+    await page.fill('#epochs', '2');
+    await page.click('#start');
+    await page.waitForFunction(() => ['done', 'failed', 'diverged'].includes(document.querySelector<HTMLElement>('#run-state')?.dataset.state ?? ''), undefined, { timeout: 120_000 });
+    expect(await page.locator('#run-state').getAttribute('data-state')).toBe('diverged');
+    const message = await page.locator('#message').innerText();
+    expect(message).toMatch(/Training stopped: the loss of step \d+ is NaN/);
+    expect(message).toContain('Set the learning rate to 1e+29');
+    await page.click('text=Use the last good weights');
+    expect(await page.locator('#run-state').innerText()).toContain('last good weights');
+    // The kept weights are finite: the network they give classifies a test image with probabilities.
+    await page.click('#tab-inspect');
+    await showTestImage(page, 1);
+    const { probabilities } = await pageProbabilities(page);
+    expect(probabilities.length).toBe(10);
+    expect(probabilities.every(Number.isFinite), probabilities.join(', ')).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a corrupt weights file gets a message naming the file and the problem, and the page keeps working', async () => {
+    const { page, problems } = await openPlayground();
+    await page.setInputFiles('#load-weights', { name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not a safetensors file') });
+    await page.waitForSelector('#message[data-kind="corrupt-weights"]');
+    const message = await page.locator('#message').innerText();
+    expect(message).toContain('That weights file cannot be used: broken.safetensors:');
+    expect(message).toMatch(/header length \d+ goes beyond the end of the file/);
+    expect(await page.locator('#run-header').innerText()).toContain('pretrained');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the Playground in a browser without WebGPU', () => {
+  it('asking for webgpu says why it cannot run and which backends can', async () => {
+    const plain = await launchChromium({ webgpu: false });
+    try {
+      const { page, problems } = await openPlayground(plain.context);
+      await page.selectOption('#backend', 'webgpu');
+      await page.click('#start');
+      await page.waitForSelector('#message[data-unavailable="webgpu"]', { timeout: 30_000 });
+      const message = await page.locator('#message').innerText();
+      expect(message).toContain('GPU.js webgpu (WGSL) does not run in this browser.');
+      expect(message).toMatch(/Why: .*no WebGPU adapter/);
+      expect(message).toMatch(/This browser can run: GPU\.js webgl2 .*, GPU\.js webgl .*, GPU\.js webasm .*, GPU\.js cpu .*, backend-cpu/);
+      expect(await page.locator('#message button').allInnerTexts()).toEqual(['Use webgl2', 'Use webgl', 'Use webasm', 'Use cpu', 'Use backend-cpu']);
+      expect(await page.locator('#run-state').getAttribute('data-state')).toBe('ready');
+      // Chromium itself logs that it found no adapter; nothing else may go wrong.
+      expect(problems.filter((problem) => !problem.includes('No available adapters'))).toEqual([]);
+      await page.close();
+    } finally {
+      await plain.close();
+    }
+  });
+});
