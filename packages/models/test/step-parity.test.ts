@@ -4,7 +4,9 @@
  *
  * What is compared, for d2l's LeNet on 16 real Fashion-MNIST images:
  * - each parameter's gradient after one step, within a tolerance relative to that gradient's own
- *   largest value (so a small gradient that is wrong, or zero, cannot hide under an absolute bound);
+ *   largest value (so a small gradient that is wrong, or zero, cannot hide under an absolute bound).
+ *   The compiled step updates the weights in the backward pass and keeps no `.grad`; its gradient
+ *   is read from the first update, ∂L/∂w = (w₀ − w₁)/η;
  * - each parameter's change over 5 steps, relative to the size of that change (C1's weights move
  *   by less than 1e-3 in 5 steps, so comparing the weights themselves would let a broken C1 through).
  *
@@ -13,7 +15,7 @@
  */
 import { CpuBackend } from '@lenet/backend-cpu';
 import { createGpuBackend, type ConcreteGpuMode } from '@lenet/backend-gpu';
-import { optim, Rng, setBackend, tensor, type Backend, type DataId, type nn, type TensorInfo, type WindowInfo } from '@lenet/core';
+import { optim, Rng, setBackend, tensor, type Backend, type DataId, type GradientEpilogue, type nn, type Tensor, type TensorInfo, type WindowInfo } from '@lenet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
 import { getModelSpec } from '../src/models/registry.js';
@@ -60,8 +62,7 @@ async function run(backend: Backend, mode: StepMode): Promise<RunResult> {
       y.dispose();
       if (s === 0) {
         for (const [name, p] of named) {
-          if (p.grad === null) throw new Error(`${mode} on ${backend.name}: ${name} has no gradient after a step`);
-          gradients.set(name, await p.grad.data());
+          gradients.set(name, await gradientOfFirstStep(p, start.get(name), optimizer.lr, step.foldsOptimizer(), `${mode} on ${backend.name}: ${name}`));
         }
       }
     }
@@ -76,6 +77,21 @@ async function run(backend: Backend, mode: StepMode): Promise<RunResult> {
     optimizer.dispose();
     model.dispose();
   }
+}
+
+/**
+ * A parameter's gradient in the first step: its `.grad`, or, where the compiled step updated it in the
+ * backward pass (and kept no gradient), (w₀ − w₁)/η from its first update.
+ */
+async function gradientOfFirstStep(p: Tensor, before: Float32Array | undefined, lr: number, foldsOptimizer: boolean, what: string): Promise<Float32Array> {
+  if (!foldsOptimizer) {
+    if (p.grad === null) throw new Error(`${what} has no gradient after a step`);
+    return p.grad.data();
+  }
+  if (p.grad !== null) throw new Error(`${what} kept a gradient although the step updates it in the backward pass`);
+  if (before === undefined) throw new Error(`${what}: no starting values`);
+  const after = await p.data();
+  return after.map((value, i) => (before[i] - value) / lr);
 }
 
 /** Throws naming the parameter and element unless every value is within TOLERANCE of the oracle's, relative to its largest. */
@@ -101,9 +117,14 @@ async function expectMatchesOracle(backend: Backend, mode: StepMode): Promise<vo
 
 /** backend-cpu with C1's filter gradient (the only convolution with one input channel) replaced by zeros. */
 class ZeroC1FilterGradient extends CpuBackend {
-  override conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo): DataId {
-    if (info.inChannels === 1) return this.fill(info.filterShape, 0);
-    return super.conv2dBackpropFilter(x, dy, info);
+  override conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
+    if (info.inChannels !== 1) return super.conv2dBackpropFilter(x, dy, info, epilogue);
+    const zeros = this.fill(info.filterShape, 0);
+    if (epilogue === undefined) return zeros;
+    // the update the compiled step folds in, applied to the broken (zero) gradient
+    const updated = epilogue.kind === 'sgdUpdate' ? this.sgdUpdate(epilogue.param, { dataId: zeros, shape: info.filterShape }, epilogue.lr) : this.activationGrad(epilogue.op, epilogue.input, { dataId: zeros, shape: info.filterShape });
+    this.dispose(zeros);
+    return updated;
   }
 }
 
@@ -111,6 +132,13 @@ class ZeroC1FilterGradient extends CpuBackend {
 class ZeroConvInputGradient extends CpuBackend {
   override conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
     return this.fill(info.inShape, 0);
+  }
+}
+
+/** backend-cpu that drops the activation gradient a compiled step folds into the pooling's backward kernel. */
+class DropsFoldedActivationGradient extends CpuBackend {
+  override avgPool2dBackprop(dy: TensorInfo, info: WindowInfo): DataId {
+    return super.avgPool2dBackprop(dy, info);
   }
 }
 
@@ -135,6 +163,11 @@ describe('eager vs compiled training step, against the eager step on backend-cpu
     for (const mode of ['eager', 'compiled'] as const) {
       await expect(expectMatchesOracle(makeBroken(), mode), `${mode} on a broken backend must not pass`).rejects.toThrow(/0\.weight|3\.weight/);
     }
+  });
+
+  it('fails in compiled mode on a backend that drops a folded activation gradient (eager does not use the fold)', async () => {
+    await expectMatchesOracle(new DropsFoldedActivationGradient(), 'eager');
+    await expect(expectMatchesOracle(new DropsFoldedActivationGradient(), 'compiled')).rejects.toThrow(/0\.weight|0\.bias|3\.weight|3\.bias/);
   });
 
   describe.each<ConcreteGpuMode>(['webasm', 'webgpu'])('gpu.js %s', (gpuMode) => {

@@ -135,9 +135,11 @@ describe('WebGPU calls of one training step (d2l LeNet, batch 256)', () => {
       expect(step.submit, `step ${i + 1}: submissions`).toBe(1);
       expect(step.createBuffer, `step ${i + 1}: buffers created`).toBe(0);
       expect(step.mapAsync, `step ${i + 1}: read-backs`).toBe(0);
-      // 43 kernels: 7 forward (fused), the loss gradient, the metrics, 24 backward, 10 SGD updates
-      // (the issue's target is 30; the folds that would reach it are listed in the backend README)
-      expect(step.dispatchWorkgroups, `step ${i + 1}: kernel launches`).toBeLessThanOrEqual(43);
+      // 29 kernels: 7 forward (fused), the loss gradient, the metrics, 20 backward (the activation
+      // gradients folded into the next layer's backward kernels, the SGD updates into the weight and
+      // bias gradient kernels; two long reductions split in two)
+      console.info(`compiled step ${i + 1}: ${step.dispatchWorkgroups} kernel launches`);
+      expect(step.dispatchWorkgroups, `step ${i + 1}: kernel launches`).toBeLessThanOrEqual(30);
     }
     // bind groups are cached: once the pools cycle, at most a few are new in a step
     expect(perStep.at(-1)?.createBindGroup ?? 99, 'bind groups made in the last step').toBeLessThanOrEqual(2);

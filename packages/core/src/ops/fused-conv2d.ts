@@ -9,6 +9,9 @@
  * Gradients, with dz = dy · f′ (from the output a, see `gradThroughActivation`):
  * - ∂L/∂x = conv2dBackpropInput(dz, w), ∂L/∂w = conv2dBackpropFilter(x, dz) — as for `conv2d`;
  * - ∂L/∂b[k] = Σ_n Σ_x Σ_y dz[n,k](x,y).
+ *
+ * In the compiled training step the backward pass may take dy as dz already, or update w and b with
+ * SGD as it computes their gradients ({@link FusedBackwardOptions}).
  * @module
  */
 import { record } from '../autograd/record.js';
@@ -18,13 +21,16 @@ import { computeConv2dInfo } from '../shape/window-info.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkInputs } from './checks.js';
 import type { Conv2dOptions } from './conv2d.js';
-import { gradThroughActivation } from './fused-activation.js';
+import { parameterGradient, preActivationGradient, type FusedBackwardOptions } from './fused-backward.js';
+
+/** Options of {@link fusedConv2d}: the convolution's, and what its backward pass folds in (no `inputActivation`: ∂L/∂x has no epilogue). */
+export type FusedConv2dOptions = Conv2dOptions & Omit<FusedBackwardOptions, 'inputActivation'>;
 
 /**
  * f(conv2d(x, w) + b): x `[N,C,H,W]`, w `[K,C,kh,kw]`, bias `[K]` or null → `[N,K,outH,outW]`.
  * @example fusedConv2d(images, c1.weight, c1.bias, 'sigmoid', { padding: 2 }) // d2l's C1 with its sigmoid
  */
-export function fusedConv2d(x: Tensor, w: Tensor, bias: Tensor | null, activation: FusedActivation, options: Conv2dOptions = {}): Tensor {
+export function fusedConv2d(x: Tensor, w: Tensor, bias: Tensor | null, activation: FusedActivation, options: FusedConv2dOptions = {}): Tensor {
   checkInputs('fusedConv2d', ...(bias === null ? [x, w] : [x, w, bias]));
   const info = computeConv2dInfo(x.shape, w.shape, options.stride ?? 1, options.padding ?? 0, 'fusedConv2d');
   const channels = info.filterShape[0];
@@ -34,11 +40,12 @@ export function fusedConv2d(x: Tensor, w: Tensor, bias: Tensor | null, activatio
   const backend = x.backend;
   const inputs = bias === null ? [x, w] : [x, w, bias];
   return record('fusedConv2d', inputs, backend.fusedConv2d(x, w, bias, activation, info), info.outShape, (dy, a) => {
-    const dz = gradThroughActivation(activation, a, dy);
-    return [
-      x.requiresGrad ? new Tensor(backend.conv2dBackpropInput(dz, w, info), x.shape, backend) : null,
-      w.requiresGrad ? new Tensor(backend.conv2dBackpropFilter(x, dz, info), w.shape, backend) : null,
-      bias?.requiresGrad ? new Tensor(backend.sumTo(dz, [1, channels, 1, 1]), bias.shape, backend) : null,
-    ];
+    const dz = preActivationGradient(activation, options, a, dy);
+    // ∂L/∂x reads w, so it is computed before an SGD update in the backward pass replaces w
+    const dx = x.requiresGrad ? new Tensor(backend.conv2dBackpropInput(dz, w, info), x.shape, backend) : null;
+    const dw = w.requiresGrad ? parameterGradient(options, w, w.shape, (epilogue) => backend.conv2dBackpropFilter(x, dz, info, epilogue)) : null;
+    const biasShape = [1, channels, 1, 1];
+    const db = bias?.requiresGrad ? parameterGradient(options, bias, biasShape, (epilogue) => backend.sumTo(dz, biasShape, epilogue)) : null;
+    return [dx, dw, db];
   });
 }

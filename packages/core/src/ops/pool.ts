@@ -6,6 +6,7 @@
  * @module
  */
 import { record } from '../autograd/record.js';
+import type { ActivationOp } from '../backend/backend.js';
 import { computePool2dInfo, type PairLike } from '../shape/window-info.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkInputs } from './checks.js';
@@ -20,16 +21,27 @@ export interface Pool2dOptions {
   readonly padding?: PairLike;
 }
 
+/** Options of {@link avgPool2d}: the window's, and the activation gradient its backward pass may fold in. */
+export interface AvgPool2dOptions extends Pool2dOptions {
+  /**
+   * The activation that produced the input (the convolution before, in the compiled training step):
+   * the backward pass then returns ∂L/∂z of that layer, f′ folded into `avgPool2dBackprop`
+   * (see `FusedBackwardOptions.inputActivation`).
+   */
+  readonly inputActivation?: ActivationOp;
+}
+
 /**
  * The mean of each window: `[N,C,H,W]` → `[N,C,outH,outW]`.
  * @example avgPool2d(x, { kernelSize: 2 }) // [256,6,28,28] → [256,6,14,14]
  */
-export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   checkInputs('avgPool2d', x);
   const info = computePool2dInfo(x.shape, options.kernelSize, options.stride ?? options.kernelSize, options.padding ?? 0, 'avgPool2d');
   const backend = x.backend;
+  const epilogue = options.inputActivation === undefined ? undefined : { kind: 'activationGrad' as const, op: options.inputActivation, input: x };
   return record('avgPool2d', [x], backend.avgPool2d(x, info), info.outShape, (dy) => [
-    new Tensor(backend.avgPool2dBackprop(dy, info), x.shape, backend),
+    new Tensor(backend.avgPool2dBackprop(dy, info, epilogue), x.shape, backend),
   ]);
 }
 

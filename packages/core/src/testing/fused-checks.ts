@@ -31,7 +31,7 @@ import { valuesIn, windowAxes } from './arbitraries.js';
 import type { ConformanceContext } from './context.js';
 import { expectAllClose, expectTensor, gradOf } from './expect-close.js';
 import { referenceConv2d, referenceMatmul } from './reference.js';
-import { describeGradientEpilogueChecks } from './gradient-epilogue-checks.js';
+import { describeFoldedBackwardChecks, describeGradientEpilogueChecks } from './gradient-epilogue-checks.js';
 import { scopedTest } from './scoped.js';
 
 /** f in float64, as the kernels compute it. */
@@ -259,4 +259,5 @@ export function describeFusedChecks(context: ConformanceContext): void {
     });
   });
   describeGradientEpilogueChecks(context);
+  describeFoldedBackwardChecks(context);
 }

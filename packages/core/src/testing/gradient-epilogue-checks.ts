@@ -11,11 +11,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActivationOp, Backend, DataId, GradientEpilogue, TensorInfo } from '../backend/backend.js';
+import { relu, sigmoid, tanh } from '../ops/activations.js';
+import { add, mul } from '../ops/arithmetic.js';
+import { conv2d } from '../ops/conv2d.js';
+import { fusedConv2d } from '../ops/fused-conv2d.js';
+import { fusedMatmul } from '../ops/fused-matmul.js';
+import { matmul } from '../ops/matmul.js';
+import { avgPool2d } from '../ops/pool.js';
+import { sum } from '../ops/reduce.js';
+import { tensor } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { sizeOf, type Shape } from '../shape/shape.js';
 import { computeConv2dInfo, computePool2dInfo } from '../shape/window-info.js';
 import { valuesIn, windowAxes } from './arbitraries.js';
 import type { ConformanceContext } from './context.js';
-import { expectAllClose } from './expect-close.js';
+import { expectAllClose, gradOf } from './expect-close.js';
+import { scopedTest } from './scoped.js';
 
 /** Each epilogue the checks run: the gradient of every activation, and the SGD update. */
 const EPILOGUES: readonly ({ readonly kind: 'activationGrad'; readonly op: ActivationOp } | { readonly kind: 'sgdUpdate' })[] = [
@@ -146,6 +157,104 @@ export function describeGradientEpilogueChecks(context: ConformanceContext): voi
             runs,
           );
         });
+      });
+    }
+  });
+}
+
+/** The unfused activation op. */
+function activate(op: ActivationOp, z: Tensor): Tensor {
+  return op === 'sigmoid' ? sigmoid(z) : op === 'tanh' ? tanh(z) : relu(z);
+}
+
+/** Asserts `after` = `before` − lr · `grad`, relative to the size of the update. */
+async function expectUpdated(after: Tensor, before: readonly number[], grad: Tensor, lr: number, tolerance: number, what: string): Promise<void> {
+  const [now, g] = [await after.data(), await grad.data()];
+  const step = Array.from(g, (value) => lr * value);
+  const scale = Math.max(1e-6, step.reduce((largest, value) => Math.max(largest, Math.abs(value)), 0));
+  expectAllClose(
+    Array.from(now, (value, i) => (before[i] - value) / scale),
+    step.map((value) => value / scale),
+    tolerance,
+    `${what}: w − lr·∂L/∂w (relative to max |lr·∂L/∂w| ${scale.toExponential(2)})`,
+  );
+}
+
+/**
+ * Registers the checks of the folded backward pass (`FusedBackwardOptions`): two fused layers, the
+ * first one's activation gradient folded into the second's backward kernel and SGD folded into both
+ * layers' weight and bias gradients, against the same network unfused with autograd's gradients and
+ * the update written out. A dense pair (`fusedMatmul` → `fusedMatmul`, as LeNet's F5 → F6) and a
+ * convolution with its pooling (`fusedConv2d` → `avgPool2d`, as C1 → S2), for every activation.
+ */
+export function describeFoldedBackwardChecks(context: ConformanceContext): void {
+  const runs = { numRuns: Math.max(2, Math.ceil(context.numRuns / 4)), ...(context.seed === undefined ? {} : { seed: context.seed }) };
+  const lr = 0.5;
+  describe('folded backward pass: activation gradients and SGD folded into the gradient kernels', () => {
+    for (const op of ['sigmoid', 'tanh', 'relu'] as const) {
+      it(`fusedMatmul → fusedMatmul (${op}), SGD folded into both`, async () => {
+        const drawn = fc
+          .record({ m: fc.integer({ min: 1, max: 4 }), k: fc.integer({ min: 1, max: 6 }), h: fc.integer({ min: 1, max: 6 }), n: fc.integer({ min: 1, max: 4 }) })
+          .chain((g) => fc.record({ g: fc.constant(g), x: valuesIn(g.m * g.k, -2, 2), w1: valuesIn(g.h * g.k, -1, 1), b1: valuesIn(g.h, -1, 1), w2: valuesIn(g.n * g.h, -1, 1), b2: valuesIn(g.n, -1, 1), upstream: valuesIn(g.m * g.n, -1, 1) }));
+        await fc.assert(
+          fc.asyncProperty(drawn, (d) =>
+            scopedTest(context, async () => {
+              const { m, k, h, n } = d.g;
+              const make = (): Tensor[] => [tensor(d.w1, [h, k], { requiresGrad: true }), tensor(d.b1, [h], { requiresGrad: true }), tensor(d.w2, [n, h], { requiresGrad: true }), tensor(d.b2, [n], { requiresGrad: true })];
+              const x = tensor(d.x, [m, k]);
+              const upstream = tensor(d.upstream, [m, n]);
+              const [w1, b1, w2, b2] = make();
+              const hidden = fusedMatmul(x, w1, b1, op, { transposeB: true, gradientIsPreActivation: true, sgdLearningRate: lr });
+              const out = fusedMatmul(hidden, w2, b2, 'identity', { transposeB: true, inputActivation: op, sgdLearningRate: lr });
+              sum(mul(out, upstream)).backward();
+              for (const t of [w1, b1, w2, b2]) expect(t.grad, 'a parameter updated in the backward pass keeps no gradient').toBeNull();
+              const [v1, c1, v2, c2] = make();
+              const unfused = add(matmul(activate(op, add(matmul(x, v1, { transposeB: true }), c1)), v2, { transposeB: true }), c2);
+              sum(mul(unfused, upstream)).backward();
+              const tolerance = 3 * context.backend.tolerance;
+              await expectUpdated(w1, d.w1, gradOf(v1), lr, tolerance, `${op}: first layer's weight`);
+              await expectUpdated(b1, d.b1, gradOf(c1), lr, tolerance, `${op}: first layer's bias`);
+              await expectUpdated(w2, d.w2, gradOf(v2), lr, tolerance, `${op}: second layer's weight`);
+              await expectUpdated(b2, d.b2, gradOf(c2), lr, tolerance, `${op}: second layer's bias`);
+              for (const t of [v1, c1, v2, c2]) t.grad?.dispose();
+            }),
+          ),
+          runs,
+        );
+      });
+
+      it(`fusedConv2d → avgPool2d (${op}), SGD folded into the convolution`, async () => {
+        const drawn = fc
+          .record({ batch: fc.integer({ min: 1, max: 2 }), inChannels: fc.integer({ min: 1, max: 2 }), outChannels: fc.integer({ min: 1, max: 3 }), size: fc.integer({ min: 4, max: 7 }), kernel: fc.integer({ min: 1, max: 3 }), padding: fc.integer({ min: 0, max: 1 }) })
+          .chain((g) => {
+            const info = computeConv2dInfo([g.batch, g.inChannels, g.size, g.size], [g.outChannels, g.inChannels, g.kernel, g.kernel], 1, g.padding);
+            const pooled = computePool2dInfo(info.outShape, 2);
+            return fc.record({ g: fc.constant(g), x: valuesIn(sizeOf(info.inShape), -2, 2), w: valuesIn(sizeOf(info.filterShape), -1, 1), b: valuesIn(g.outChannels, -1, 1), upstream: valuesIn(sizeOf(pooled.outShape), -1, 1) });
+          });
+        await fc.assert(
+          fc.asyncProperty(drawn, (d) =>
+            scopedTest(context, async () => {
+              const { batch, inChannels, outChannels, size, kernel, padding } = d.g;
+              const filterShape = [outChannels, inChannels, kernel, kernel];
+              const x = tensor(d.x, [batch, inChannels, size, size]);
+              const make = (): Tensor[] => [tensor(d.w, filterShape, { requiresGrad: true }), tensor(d.b, [outChannels], { requiresGrad: true })];
+              const [w, b] = make();
+              const activated = fusedConv2d(x, w, b, op, { padding, gradientIsPreActivation: true, sgdLearningRate: lr });
+              const pooled = avgPool2d(activated, { kernelSize: 2, inputActivation: op });
+              const upstream = tensor(d.upstream, pooled.shape);
+              sum(mul(pooled, upstream)).backward();
+              expect(w.grad, 'a weight updated in the backward pass keeps no gradient').toBeNull();
+              const [v, c] = make();
+              const unfused = avgPool2d(activate(op, add(conv2d(x, v, { padding }), c.reshape([1, outChannels, 1, 1]))), { kernelSize: 2 });
+              sum(mul(unfused, upstream)).backward();
+              const tolerance = 3 * context.backend.tolerance;
+              await expectUpdated(w, d.w, gradOf(v), lr, tolerance, `${op}: filter`);
+              await expectUpdated(b, d.b, gradOf(c), lr, tolerance, `${op}: bias`);
+              for (const t of [v, c]) t.grad?.dispose();
+            }),
+          ),
+          runs,
+        );
       });
     }
   });

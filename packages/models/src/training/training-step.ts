@@ -12,7 +12,12 @@
  * **compiled**: the network's fused stages (`nn.fuse`: convolution or matrix product, bias and
  * activation in one kernel each), the loss's gradient sent straight into the network as the seed
  * of backpropagation (`crossEntropyGrad`: one kernel for what the loss, the seed of ones, the mean
- * and the cross-entropy gradient take eagerly), and one kernel per parameter for the update.
+ * and the cross-entropy gradient take eagerly), and the backward pass folds in what eager runs as
+ * kernels of their own: each activation's gradient goes into the next layer's backward kernel, and,
+ * with plain SGD (no momentum, no weight decay), each weight and bias is updated by the kernel that
+ * computes its gradient (PyTorch's "optimizer step in the backward pass"; no `.grad` is kept for
+ * them). With momentum or weight decay the optimizer steps after the backward pass, one kernel per
+ * parameter.
  * @module
  */
 import { accumulateClassificationMetrics, crossEntropy, crossEntropyGrad, keep, nn, tidy, type optim, type Tensor } from '@lenet/core';
@@ -48,6 +53,11 @@ export class TrainingStep {
    * @param labels `[N]` class indices
    * @param metrics `[2]` running sums
    */
+  /** Whether the compiled step updates the fused stages' parameters in the backward pass (plain SGD only). */
+  foldsOptimizer(): boolean {
+    return this.plan !== null && this.optimizer.momentum === 0 && this.optimizer.weightDecay === 0;
+  }
+
   run(images: Tensor, labels: Tensor, metrics: Tensor): Tensor {
     this.optimizer.zeroGrad();
     const updated = tidy(() => {
@@ -57,13 +67,13 @@ export class TrainingStep {
         crossEntropy(logits, labels).backward();
         return sums;
       }
-      const logits = nn.runFused(this.plan, images);
+      const logits = nn.runFused(this.plan, images, this.foldsOptimizer() ? { sgdLearningRate: this.optimizer.lr } : {});
       const seed = crossEntropyGrad(logits, labels);
       const sums = keep(accumulateClassificationMetrics(metrics, logits, labels));
       logits.backward(seed);
       return sums;
     });
-    this.optimizer.step({ fused: this.plan !== null });
+    this.optimizer.step({ fused: this.plan !== null }); // the parameters not updated in the backward pass
     images.backend.endStep?.(); // WebGPU: one submission per step
     return updated;
   }
