@@ -2,7 +2,8 @@
  * The plan of one training step: every call a {@link TrainingStep} makes to the backend's kernels,
  * in order, recorded by running one step on backend-cpu behind a recording proxy. The docs show it
  * for both step modes, so a reader sees what "compiled" removes: the loss and its seed, the separate
- * bias additions and activations, the two-op SGD update.
+ * bias additions and activations, the activation gradients and the SGD updates (folded into the
+ * gradient kernels, shown as `then …` in a call's detail).
  * @module
  */
 import { CpuBackend } from '@lenet/backend-cpu';
@@ -26,6 +27,14 @@ export interface KernelCall {
 /** The `Backend` members that are not kernels (storage, properties, the step boundary). */
 const STORAGE_CALLS = new Set(['name', 'tolerance', 'upload', 'download', 'dispose', 'liveBuffers', 'endStep']);
 
+/** What a gradient epilogue argument adds to a call's detail, e.g. `then ·sigmoid′` or `then SGD update`. */
+function epilogueDetail(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || !('kind' in value)) return null;
+  if (value.kind === 'sgdUpdate') return 'then SGD update';
+  if (value.kind === 'activationGrad' && 'op' in value && typeof value.op === 'string') return `then ·${value.op}′`;
+  return null;
+}
+
 function isTensorInfo(value: unknown): value is TensorInfo {
   return typeof value === 'object' && value !== null && 'dataId' in value && 'shape' in value && Array.isArray(value.shape);
 }
@@ -41,7 +50,7 @@ function recording(backend: Backend, calls: KernelCall[], updating: () => boolea
         calls.push({
           kernel: property,
           inputs: args.filter(isTensorInfo).map((info) => `[${info.shape.join(',')}]`).join(' '),
-          detail: args.filter((arg): arg is string => typeof arg === 'string').join(' '),
+          detail: [...args.filter((arg): arg is string => typeof arg === 'string'), ...args.map(epilogueDetail).filter((d): d is string => d !== null)].join(' '),
           update: updating(),
         });
         return Reflect.apply(value, target, args);
