@@ -55,7 +55,8 @@ export { makeDirectory, type DirectoryOperations } from './io/make-directory.js'
 export { decodeSafetensors, encodeSafetensors, readSafetensors, SafetensorsError, writeSafetensors, type SafetensorsContents, type TensorData } from './io/safetensors.js';
 
 // Training
-export { DEFAULT_PROGRESS_INTERVAL_MS, train, TrainingSetupError, type StepReport, type TrainingEvents, type TrainingStart, type TrainOptions } from './training/train.js';
+export { DEFAULT_PROGRESS_INTERVAL_MS, train, type StepReport, type TrainingEvents, type TrainingStart, type TrainOptions } from './training/train.js';
+export { openRun, TrainingSetupError, type RunContents, type RunRequest, type RunStore } from './training/run-store.js';
 export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';
 export { RunningMetrics, type MetricsReading } from './training/running-metrics.js';
 export { recordStepKernels, type KernelCall } from './training/step-plan.js';
@@ -74,7 +75,7 @@ export {
 export { initWeights } from './training/init-weights.js';
 export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './training/image-batches.js';
 export { argmaxRows, countCorrect } from './training/accuracy.js';
-export { runPaths, type LockOwner, type RunDirectory, type RunPaths } from './training/run-directory.js';
+export { runPaths, RunDirectoryBusyError, type LockOwner, type RunPaths } from './training/run-directory.js';
 
 // Evaluation
 export { EvaluationInterruptedError, predict, type PredictOptions, type Predictions } from './evaluation/predict.js';

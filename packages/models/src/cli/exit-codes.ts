@@ -10,7 +10,7 @@ import { SafetensorsError } from '../io/safetensors.js';
 import { UnknownModelError } from '../models/registry.js';
 import { CheckpointError } from '../training/checkpoint.js';
 import { RunDirectoryBusyError } from '../training/run-directory.js';
-import { TrainingSetupError } from '../training/train.js';
+import { TrainingSetupError } from '../training/run-store.js';
 import { UsageError } from './usage-error.js';
 
 /** The exit codes. */

@@ -2,16 +2,14 @@
  * `npm run train -- [options]`: trains a LeNet-5 variant as d2l's `train_ch6` does.
  * @module
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataChecksum } from '../data/data-checksum.js';
 import { ProgressBar } from '../cli-support/progress-bar.js';
-import { getModelSpec, MODEL_NAMES, type ModelName } from '../models/registry.js';
+import { MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
-import { readCheckpoint, type RunSettings } from '../training/checkpoint.js';
 import { formatEpochLine } from '../training/epoch-metrics.js';
 import { train } from '../training/train.js';
-import { openRunDirectory, type RunDirectory } from '../training/run-directory.js';
+import { openRun, type RunStore } from '../training/run-store.js';
 import { divergenceMessage } from '../training/training-outcome.js';
 import { DivergenceWatch } from '../training/divergence-watch.js';
 import { activateBackend, backendOption, checkBackendOptions, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
@@ -77,23 +75,13 @@ export function defaultRunDirectory(model: string, now: Date): string {
   return join('runs', `${model}-${now.toISOString().slice(0, 19).replaceAll(':', '-')}`);
 }
 
-/**
- * The learning rate of a run: `--lr` if given; else, when resuming, the checkpoint's; else the
- * model's default (`defaultLr` in the registry).
- */
-function chooseLearningRate(given: number | undefined, model: ModelName, resume: boolean, checkpointPath: string): number {
-  if (given !== undefined) return given;
-  if (resume && existsSync(checkpointPath)) return readCheckpoint(checkpointPath).info.settings.lr;
-  return getModelSpec(model).defaultLr;
-}
-
 /** `--limit 100000 is more than the 60,000 training examples` when a limit was lowered to the split's size. */
 function clampNote(flag: string, asked: number | undefined, available: number, split: string): string {
   return asked !== undefined && asked > available ? `${flag} ${asked} is more than the ${formatCount(available)} ${split} examples` : '';
 }
 
 /** Says on stderr what opening the run directory cleaned up after a killed run. */
-function reportSweep(run: RunDirectory, io: CliIo): void {
+function reportSweep(run: RunStore, io: CliIo): void {
   if (run.staleOwner !== null) println(io.stderr, `train: ${run.paths.lock} was left by process ${run.staleOwner.pid}, which is gone; taking the directory over`);
   if (run.sweptFiles.length > 0) println(io.stderr, `train: removed ${run.sweptFiles.length} temporary file(s) left by a killed run: ${run.sweptFiles.join(', ')}`);
 }
@@ -108,7 +96,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
   const commandLine = trainCommandLine();
   const usage = commandLine.helpInformation();
   let close = (): void => undefined;
-  let run: RunDirectory | undefined;
+  let run: RunStore | undefined;
   try {
     const options = parseCommandLine(commandLine, argv);
     if (options === 'help') {
@@ -120,24 +108,24 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       throw new UsageError('--resume needs --out <dir>: the run directory to continue (the default name has the current time in it)', '--resume');
     }
     const outDir = options.out ?? defaultRunDirectory(options.model, (context.now ?? (() => new Date()))());
-    run = openRunDirectory(outDir);
+    run = openRun(outDir, { resume: options.resume });
     reportSweep(run, io);
     const data = await loadDataset(options.dataset, options.dataDir);
     const active = await activateBackend(options.backend, options.gpuMode, options.wasmThreads);
     close = active.close;
     const trainExamples = Math.min(options.limit ?? data.train.count, data.train.count);
     const testExamples = Math.min(options.testLimit ?? data.test.count, data.test.count);
-    const settings: RunSettings = {
+    const settings = run.settingsFor({
       model: options.model,
       seed: options.seed,
       batchSize: options.batchSize,
-      lr: chooseLearningRate(options.lr, options.model, options.resume, join(outDir, 'model.safetensors')),
+      lr: options.lr,
       momentum: options.momentum,
       dataset: data.name,
       trainExamples,
       testExamples,
       dataChecksum: dataChecksum(data, trainExamples, testExamples),
-    };
+    });
     const clamped = [
       clampNote('--limit', options.limit, data.train.count, 'training'),
       clampNote('--test-limit', options.testLimit, data.test.count, 'test'),
@@ -154,7 +142,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       data,
       outDir,
       resume: options.resume,
-      runDirectory: run,
+      run,
       stepMode,
       signal: context.signal,
       events: {

@@ -1,10 +1,11 @@
 /**
  * The run directory (`--out`): the files a training run writes, and who owns the directory.
  *
- * This module is the one place that owns a run directory. {@link openRunDirectory} makes it (in a
- * way that cannot loop, see `makeDirectory`), proves it can be written by taking the lock before any
- * training starts, recognises a lock left by a killed process, and sweeps the temporary files such a
- * process left; {@link RunDirectory.release} gives it back.
+ * The run store (`run-store.ts`) is the one module that opens a run directory, through this one.
+ * {@link openRunDirectory} makes it (in a way that cannot loop, see `makeDirectory`), proves it can
+ * be written by taking the lock before any training starts, recognises a lock left by a killed
+ * process, and sweeps the temporary files such a process left; {@link RunDirectory.release} gives it
+ * back.
  *
  * The lock is a file, `.lock`, holding the owner's pid, host, start time and command line. It is
  * created complete or not at all (written to a temporary file, then hard-linked to `.lock`, which
@@ -37,7 +38,7 @@ export interface RunPaths {
   /**
    * `optimizer-<epoch>.safetensors`: the SGD momentum buffers after `epoch` completed epochs, only
    * when momentum > 0. Stamped with the epoch in its name so that the state of epoch e can be written
-   * before the model checkpoint of epoch e while the one of e − 1 is still on disk (see `train`).
+   * before the model checkpoint of epoch e while the one of e − 1 is still on disk (see `RunStore.save`).
    */
   readonly optimizer: (epoch: number) => string;
   /** `metrics.jsonl`: one line per epoch. */

@@ -3,20 +3,17 @@
  * divergence.
  * @module
  */
-import { existsSync } from 'node:fs';
-import { getBackend, optim, Rng, tensor, tidy, type nn } from '@lenet/core';
+import { optim, Rng, tensor, tidy, type nn } from '@lenet/core';
 import type { ImageClassificationData } from '../data/image-classification-data.js';
 import { EvaluationInterruptedError, predict } from '../evaluation/predict.js';
-import { describeSystemError, FileSystemError } from '../io/file-system-error.js';
-import { OutputRefusedError } from '../io/output-file.js';
 import { getModelSpec } from '../models/registry.js';
 import { summary } from '../summary/summary.js';
-import { readCheckpoint, writeCheckpoint, type CheckpointInfo, type RunSettings } from './checkpoint.js';
+import type { RunSettings } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { imageLoader } from './image-batches.js';
 import { initWeights } from './init-weights.js';
-import { readOptimizerState, removeOtherOptimizerStates, writeOptimizerState } from './optimizer-state.js';
-import { openRunDirectory, RunDirectoryBusyError, writeRunRecords, type RunDirectory, type RunPaths } from './run-directory.js';
+import type { RunPaths } from './run-directory.js';
+import { openRun, TrainingSetupError, type RunRequest, type RunStore } from './run-store.js';
 import type { TrainingOutcome } from './training-outcome.js';
 import { RunningMetrics, type MetricsReading } from './running-metrics.js';
 import { TrainingStep, type StepMode } from './training-step.js';
@@ -75,8 +72,8 @@ export interface StepReport {
 
 /** Everything {@link train} needs. */
 export interface TrainOptions {
-  /** Model, seed, batch size, lr, momentum, data set and example counts. */
-  readonly settings: RunSettings;
+  /** Model, seed, batch size, lr, momentum, data set and example counts (the lr may be left out: see `RunStore.settingsFor`). */
+  readonly settings: RunRequest;
   /** Train until this many epochs are completed (counting those of a resumed checkpoint). */
   readonly epochs: number;
   /** The loaded data set (only the first `settings.trainExamples` / `testExamples` are used). */
@@ -84,10 +81,10 @@ export interface TrainOptions {
   /** The run directory: checkpoint, metrics.jsonl, curves.svg. */
   readonly outDir: string;
   /**
-   * `outDir` already opened (locked, checked writable) by the caller, who also releases it; when
-   * absent, `train` opens it itself and releases it at the end.
+   * The run in `outDir`, already opened by the caller (`openRun(outDir, { resume })`), who also
+   * releases it; when absent, `train` opens it itself and releases it at the end.
    */
-  readonly runDirectory?: RunDirectory;
+  readonly run?: RunStore;
   /** Continue from the checkpoint in `outDir` instead of starting afresh. */
   readonly resume?: boolean;
   /** When aborted (Ctrl-C), training stops before the next step; the last checkpoint stays. */
@@ -103,115 +100,11 @@ export interface TrainOptions {
   readonly progressIntervalMs?: number;
 }
 
-/** A problem with the run's set-up (nothing to resume, settings that differ): exit code 2. */
-export class TrainingSetupError extends Error {
-  /** @param message what is wrong and what to do */
-  constructor(message: string) {
-    super(message);
-    this.name = 'TrainingSetupError';
-  }
-}
-
-/** The settings a resumed run must share with its checkpoint (the lr may change). */
-const RESUME_KEYS: ReadonlyArray<keyof RunSettings> = ['model', 'seed', 'batchSize', 'momentum', 'dataset', 'trainExamples', 'testExamples'];
-
-function checkResumable(saved: RunSettings, asked: RunSettings, file: string): void {
-  const differences = RESUME_KEYS.filter((key) => saved[key] !== asked[key]).map(
-    (key) => `${key}: checkpoint ${String(saved[key])}, now ${String(asked[key])}`,
-  );
-  if (saved.dataChecksum !== undefined && asked.dataChecksum !== undefined && saved.dataChecksum !== asked.dataChecksum) {
-    differences.push(`data: the ${asked.trainExamples} training and ${asked.testExamples} test examples differ from those the checkpoint was trained on (SHA-256 ${saved.dataChecksum.slice(0, 12)}…, now ${asked.dataChecksum.slice(0, 12)}…; another --data-dir?)`);
-  }
-  if (differences.length > 0) {
-    throw new TrainingSetupError(`${file}: cannot resume with different settings (${differences.join('; ')}); use the checkpoint's settings or another --out`);
-  }
-}
-
-/** Model and optimiser, fresh or restored, and the history so far. */
-interface RunState {
-  readonly model: nn.Sequential;
-  readonly optimizer: optim.SGD;
-  readonly history: EpochMetrics[];
-}
-
 function buildModel(settings: RunSettings): nn.Sequential {
   const rng = new Rng(settings.seed);
   const model = getModelSpec(settings.model).build(rng.derive('layers'));
   initWeights(model, rng.derive('xavier'));
   return model;
-}
-
-/**
- * Saves epoch e so that a crash at any moment leaves a resumable run: the optimiser state goes to
- * its own `optimizer-<e>.safetensors` first (the model file still says e − 1, whose optimiser file
- * is untouched), then `model.safetensors` is replaced atomically (now e, and its optimiser file is
- * there), and only then are the other optimiser files deleted. Nothing is written unless this
- * process still holds the run directory's lock.
- * @throws FileSystemError when a write fails (a full disk), saying which epoch is kept and how to go on.
- */
-async function saveCheckpoint(run: RunDirectory, state: RunState, settings: RunSettings, totalEpochs: number): Promise<void> {
-  const { paths } = run;
-  const info: CheckpointInfo = { settings, epoch: state.history.length, history: state.history, backend: getBackend().name };
-  run.assertOwned();
-  let savedEpoch = info.epoch - 1;
-  try {
-    if (settings.momentum > 0) await writeOptimizerState(paths.optimizer(info.epoch), state.optimizer, state.model, info.epoch);
-    writeCheckpoint(paths.checkpoint, await state.model.stateDict(), info);
-    savedEpoch = info.epoch;
-    removeOtherOptimizerStates(paths.dir, settings.momentum > 0 ? info.epoch : null);
-    writeRunRecords(paths, state.history, totalEpochs);
-  } catch (error) {
-    if (error instanceof RunDirectoryBusyError || !(error instanceof Error)) throw error;
-    throw saveFailure(paths, info.epoch, savedEpoch, error);
-  }
-}
-
-/** "cannot save epoch 3 in runs/a: no space left… Epoch 2 is saved in …; free space and run with …" */
-function saveFailure(paths: RunPaths, epoch: number, savedEpoch: number, error: Error): FileSystemError {
-  const fresh = savedEpoch < 0;
-  const problem = error instanceof OutputRefusedError ? `${error.path}: ${error.message}` : describeSystemError(error);
-  return new FileSystemError({
-    path: paths.dir,
-    action: `cannot save epoch ${epoch} in`,
-    problem,
-    kept: fresh ? 'nothing was saved yet' : `epoch ${savedEpoch} is saved in ${paths.checkpoint}`,
-    advice: fresh
-      ? `free space (or fix the permissions) and run the command again`
-      : `free space (or fix the permissions) and run with --out ${paths.dir} --resume`,
-  });
-}
-
-async function restoreRun(options: TrainOptions, run: RunDirectory, state: RunState): Promise<RunState> {
-  const { settings } = options;
-  const { paths } = run;
-  if (!options.resume) {
-    if (existsSync(paths.checkpoint)) {
-      throw new TrainingSetupError(`${paths.dir} already holds a run (${paths.checkpoint}); pass --resume to continue it, or choose another --out`);
-    }
-    await saveCheckpoint(run, state, settings, options.epochs); // epoch 0: the last good weights if epoch 1 diverges
-    return state;
-  }
-  if (!existsSync(paths.checkpoint)) {
-    throw new TrainingSetupError(`nothing to resume: ${paths.checkpoint} does not exist; run without --resume to start`);
-  }
-  const checkpoint = readCheckpoint(paths.checkpoint);
-  checkResumable(checkpoint.info.settings, settings, paths.checkpoint);
-  state.model.loadStateDict(checkpoint.tensors, paths.checkpoint);
-  if (settings.momentum > 0) readOptimizerState(paths.optimizer(checkpoint.info.epoch), state.optimizer, state.model, checkpoint.info.epoch);
-  return { ...state, history: [...checkpoint.info.history] };
-}
-
-/** A fresh model (seeded, Xavier-initialised) and optimiser, or those of the checkpoint to resume. */
-async function startRun(options: TrainOptions, run: RunDirectory): Promise<RunState> {
-  const model = buildModel(options.settings);
-  const optimizer = new optim.SGD(model.parameters(), { lr: options.settings.lr, momentum: options.settings.momentum });
-  try {
-    return await restoreRun(options, run, { model, optimizer, history: [] });
-  } catch (error) {
-    optimizer.dispose();
-    model.dispose();
-    throw error;
-  }
 }
 
 /**
@@ -247,8 +140,9 @@ function yieldToEventLoop(): Promise<void> {
  * aborted `signal` stops it before the next step or evaluation batch (`interrupted`). Either way the
  * last checkpoint on disk is that of the last completed epoch.
  *
- * The run directory is opened first (`openRunDirectory`: made, locked against a second process,
- * checked writable, temporary files of killed runs swept), unless the caller opened it.
+ * The run is opened first (`openRun`: the directory made, locked against a second process, checked
+ * writable, temporary files of killed runs swept, the checkpoint to resume read), unless the caller
+ * opened it; the run store then does all the saving.
  *
  * The backend is the current one (`setBackend`).
  * @throws TrainingSetupError, CheckpointError or nn.StateDictMismatchError when the run cannot start or
@@ -256,95 +150,97 @@ function yieldToEventLoop(): Promise<void> {
  *   directory cannot be made or a checkpoint cannot be written.
  */
 export async function train(options: TrainOptions): Promise<TrainingOutcome> {
-  const { settings, data } = options;
-  if (!Number.isInteger(options.epochs) || options.epochs < 1) {
-    throw new TrainingSetupError(`epochs must be a positive integer, got ${options.epochs}`);
-  }
-  const run = options.runDirectory ?? openRunDirectory(options.outDir);
-  const releaseHere = options.runDirectory === undefined ? run.release : () => undefined;
-  const { paths } = run;
-  let state: RunState;
+  const { data, epochs } = options;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new TrainingSetupError(`epochs must be a positive integer, got ${epochs}`);
+  const run = options.run ?? openRun(options.outDir, { resume: options.resume ?? false });
   try {
-    state = await startRun(options, run);
-  } catch (error) {
-    releaseHere();
-    throw error;
+    const settings = run.settingsFor(options.settings);
+    const model = buildModel(settings);
+    const optimizer = new optim.SGD(model.parameters(), { lr: settings.lr, momentum: settings.momentum });
+    try {
+      await run.start({ settings, model, optimizer, epochs });
+      return await trainEpochs(options, run, settings, model, optimizer);
+    } finally {
+      optimizer.dispose();
+      model.dispose();
+    }
+  } finally {
+    if (options.run === undefined) run.release();
   }
-  const { model, optimizer, history } = state;
+}
+
+/** The epochs of {@link train}, from the first not in the run's history to `options.epochs`. */
+async function trainEpochs(options: TrainOptions, run: RunStore, settings: RunSettings, model: nn.Sequential, optimizer: optim.SGD): Promise<TrainingOutcome> {
+  const { data } = options;
+  const history = (): EpochMetrics[] => [...run.history];
   const trainingStep = new TrainingStep(model, optimizer, options.stepMode ?? 'eager');
   const progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-  try {
-    const loader = imageLoader(data.train, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed, limit: settings.trainExamples });
-    const spec = getModelSpec(settings.model);
-    options.events?.onStart?.({
-      firstEpoch: history.length + 1,
-      epochs: options.epochs,
-      stepsPerEpoch: loader.numBatches,
-      parameters: summary(model, [1, ...spec.exampleShape]).totalParameters,
-      resumed: options.resume ?? false,
-      paths,
-    });
-    for (let epoch = history.length + 1; epoch <= options.epochs; epoch++) {
-      const epochStarted = performance.now();
-      const running = new RunningMetrics();
-      let reading: MetricsReading | null = null;
-      let trainMilliseconds = 0;
-      let lastRead = performance.now();
-      let step = 0;
-      try {
-        options.events?.onEpochStart?.(epoch, loader.numBatches);
-        for (const batch of loader.batches(epoch - 1)) {
-          await yieldToEventLoop();
-          if (options.signal?.aborted) return { status: 'interrupted', history, epoch, step };
-          const stepStarted = performance.now();
-          const sums = tidy(() => trainingStep.run(tensor(batch.images, batch.shape), tensor(batch.labels, [batch.size]), running.device));
-          running.add(sums, batch.size);
-          step++;
-          // Read the running sums back (which waits for the queued steps) only for a report: at
-          // most every progressIntervalMs, and after the epoch's last step.
-          if (step === loader.numBatches || performance.now() - lastRead >= progressIntervalMs) {
-            reading = await running.read();
-            lastRead = performance.now();
-            if (!Number.isFinite(reading.recentLoss)) {
-              return { status: 'diverged', history, epoch, step, loss: reading.recentLoss, lr: settings.lr };
-            }
-            options.events?.onStep?.({ epoch, step, steps: loader.numBatches, loss: reading.recentLoss, trainLoss: reading.trainLoss, trainAcc: reading.trainAcc });
+  const loader = imageLoader(data.train, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed, limit: settings.trainExamples });
+  const spec = getModelSpec(settings.model);
+  const firstEpoch = run.history.length + 1;
+  options.events?.onStart?.({
+    firstEpoch,
+    epochs: options.epochs,
+    stepsPerEpoch: loader.numBatches,
+    parameters: summary(model, [1, ...spec.exampleShape]).totalParameters,
+    resumed: run.resumed !== null,
+    paths: run.paths,
+  });
+  for (let epoch = firstEpoch; epoch <= options.epochs; epoch++) {
+    const epochStarted = performance.now();
+    const running = new RunningMetrics();
+    let reading: MetricsReading | null = null;
+    let trainMilliseconds = 0;
+    let lastRead = performance.now();
+    let step = 0;
+    try {
+      options.events?.onEpochStart?.(epoch, loader.numBatches);
+      for (const batch of loader.batches(epoch - 1)) {
+        await yieldToEventLoop();
+        if (options.signal?.aborted) return { status: 'interrupted', history: history(), epoch, step };
+        const stepStarted = performance.now();
+        const sums = tidy(() => trainingStep.run(tensor(batch.images, batch.shape), tensor(batch.labels, [batch.size]), running.device));
+        running.add(sums, batch.size);
+        step++;
+        // Read the running sums back (which waits for the queued steps) only for a report: at
+        // most every progressIntervalMs, and after the epoch's last step.
+        if (step === loader.numBatches || performance.now() - lastRead >= progressIntervalMs) {
+          reading = await running.read();
+          lastRead = performance.now();
+          if (!Number.isFinite(reading.recentLoss)) {
+            return { status: 'diverged', history: history(), epoch, step, loss: reading.recentLoss, lr: settings.lr };
           }
-          trainMilliseconds += performance.now() - stepStarted;
+          options.events?.onStep?.({ epoch, step, steps: loader.numBatches, loss: reading.recentLoss, trainLoss: reading.trainLoss, trainAcc: reading.trainAcc });
         }
-      } finally {
-        running.dispose();
+        trainMilliseconds += performance.now() - stepStarted;
       }
-      if (reading === null) throw new Error(`epoch ${epoch} had no training step`);
-      const examples = reading.examples;
-      let testAcc: number;
-      options.events?.onEvaluationStart?.(epoch, settings.testExamples);
-      try {
-        ({ accuracy: testAcc } = await predict(model, data.test, { batchSize: settings.batchSize, limit: settings.testExamples, signal: options.signal }));
-      } catch (error) {
-        if (error instanceof EvaluationInterruptedError) return { status: 'interrupted', history, epoch, step, duringEvaluation: true };
-        throw error;
-      }
-      const trainSeconds = trainMilliseconds / 1000;
-      const metrics: EpochMetrics = {
-        epoch,
-        trainLoss: reading.trainLoss,
-        trainAcc: reading.trainAcc,
-        testAcc,
-        examplesPerSec: examples / trainSeconds,
-        trainSeconds,
-        epochSeconds: (performance.now() - epochStarted) / 1000,
-        examples,
-        steps: step,
-      };
-      history.push(metrics);
-      await saveCheckpoint(run, state, settings, options.epochs);
-      options.events?.onEpoch?.(metrics);
+    } finally {
+      running.dispose();
     }
-    return { status: 'completed', history };
-  } finally {
-    optimizer.dispose();
-    model.dispose();
-    releaseHere();
+    if (reading === null) throw new Error(`epoch ${epoch} had no training step`);
+    const examples = reading.examples;
+    let testAcc: number;
+    options.events?.onEvaluationStart?.(epoch, settings.testExamples);
+    try {
+      ({ accuracy: testAcc } = await predict(model, data.test, { batchSize: settings.batchSize, limit: settings.testExamples, signal: options.signal }));
+    } catch (error) {
+      if (error instanceof EvaluationInterruptedError) return { status: 'interrupted', history: history(), epoch, step, duringEvaluation: true };
+      throw error;
+    }
+    const trainSeconds = trainMilliseconds / 1000;
+    const metrics: EpochMetrics = {
+      epoch,
+      trainLoss: reading.trainLoss,
+      trainAcc: reading.trainAcc,
+      testAcc,
+      examplesPerSec: examples / trainSeconds,
+      trainSeconds,
+      epochSeconds: (performance.now() - epochStarted) / 1000,
+      examples,
+      steps: step,
+    };
+    await run.save(metrics);
+    options.events?.onEpoch?.(metrics);
   }
+  return { status: 'completed', history: history() };
 }
