@@ -1,7 +1,8 @@
 /**
- * `@lenet/models`: LeNet-5 in three variants, Fashion-MNIST (shipped) and MNIST (downloaded), d2l's
- * `train_ch6` training loop with checkpoints, evaluation, model summaries, and the `train`,
- * `evaluate` and `summary` commands.
+ * `@lenet/models`, the library: LeNet-5 in three variants, Fashion-MNIST (shipped) and MNIST
+ * (downloaded), d2l's `train_ch6` training loop with checkpoints, evaluation and model summaries.
+ * The `train`, `evaluate`, `summary` and `bench` commands are the application built on it
+ * (`src/cli/`, `src/bench/`, run as `dist/cli/*.js`); nothing of theirs is exported here.
  *
  * @example
  * import { CpuBackend } from '@lenet/backend-cpu';
@@ -36,7 +37,7 @@ export { formatCount, formatOutputShapes, formatSummary, formatSummaryShape } fr
 export { DataFileError } from './data/data-file-error.js';
 export { DEFAULT_FASHION_MNIST_DIR, FASHION_MNIST_CLASS_NAMES, loadFashionMnist, type LoadFashionMnistOptions } from './data/fashion-mnist.js';
 export { DEFAULT_MNIST_BASE_URL, defaultCacheRoot, ensureMnist, loadMnist, MNIST_CLASS_NAMES, MNIST_FILES, type MnistOptions } from './data/mnist.js';
-export { downloadVerified, ensureDownloaded, sha256OfFile, type DownloadableFile, type DownloadOptions, type EnsureDownloadedOptions } from './data/download.js';
+export { downloadVerified, ensureDownloaded, sha256OfFile, type DownloadableFile, type DownloadEvent, type DownloadOptions, type EnsureDownloadedOptions } from './data/download.js';
 export { gunzipIfCompressed, idxMagicNumber, parseIdx, readIdxFile, readIdxImageSet, type IdxArray, type IdxImageSet, type IdxKind } from './data/idx.js';
 export {
   IDX_FILE_NAMES,
@@ -80,21 +81,7 @@ export { runPaths, RunDirectoryBusyError, type LockOwner, type RunPaths } from '
 // Evaluation
 export { EvaluationInterruptedError, predict, type PredictOptions, type Predictions } from './evaluation/predict.js';
 export { confusionMatrix, formatConfusionMatrix } from './evaluation/confusion-matrix.js';
-export { misclassifiedImage, type MisclassifiedPicture } from './evaluation/misclassified.js';
 
 // Plots
 export { renderCurvesSvg, renderTrainingCurvesSvg, type CurveSeries, type CurvesSvgOptions, type TrainingCurvePoint } from './plots/curves-svg.js';
-export { renderImageGridPng, renderImageGridSvg, type GridImage, type ImageGridOptions, type ImageGridPng } from './plots/image-grid.js';
 export { encodeGreyscalePng } from './plots/png.js';
-
-// Command-line support
-export { formatBytes, formatDuration, ProgressBar, type ProgressBarOptions, type ProgressStream } from './cli-support/progress-bar.js';
-export { UsageError } from './cli/usage-error.js';
-
-// Commands (each returns its exit code; the executables are dist/cli/{train,evaluate,summary}.js)
-export { runTrainCommand, type CommandContext } from './cli/train-command.js';
-export { PROCESS_IO, type CliIo } from './cli/cli-io.js';
-export { runEvaluateCommand } from './cli/evaluate-command.js';
-export { runSummaryCommand } from './cli/summary-command.js';
-export { EXIT } from './cli/exit-codes.js';
-export { BACKEND_NAMES, DEFAULT_BACKEND, type BackendName } from './cli/backend-options.js';

@@ -4,8 +4,9 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadProgressBars } from '../src/cli/progress-bar.js';
 import { DataFileError } from '../src/data/data-file-error.js';
-import { downloadVerified, ensureDownloaded, type DownloadableFile } from '../src/data/download.js';
+import { downloadVerified, ensureDownloaded, type DownloadableFile, type DownloadEvent } from '../src/data/download.js';
 import { IDX_FILE_NAMES } from '../src/data/image-classification-data.js';
 import { defaultCacheRoot, loadMnist, MNIST_FILES } from '../src/data/mnist.js';
 import { makeTempDir, writeTinyIdxDirectory } from './helpers/idx-fixtures.js';
@@ -107,7 +108,7 @@ describe('loadMnist from a local server', () => {
   it('downloads on first use with progress, then loads from the cache without the network', async () => {
     const cacheRoot = join(temp.dir, 'cache-ok');
     const progress = collector();
-    const first = await loadMnist({ cacheRoot, baseUrl: `${baseUrl}/ok/`, files: tinyFiles, progressStream: progress });
+    const first = await loadMnist({ cacheRoot, baseUrl: `${baseUrl}/ok/`, files: tinyFiles, onProgress: downloadProgressBars(progress) });
     expect(first.name).toBe('mnist');
     expect([first.train.count, first.test.count]).toEqual([40, 7]);
     expect(first.classNames[3]).toBe('3');
@@ -119,7 +120,7 @@ describe('loadMnist from a local server', () => {
     expect(requests.filter((path) => path.startsWith('/ok/'))).toHaveLength(4);
 
     const requestsBefore = requests.length;
-    const second = await loadMnist({ cacheRoot, baseUrl: await closedPortUrl(), files: tinyFiles, progressStream: null });
+    const second = await loadMnist({ cacheRoot, baseUrl: await closedPortUrl(), files: tinyFiles });
     expect(requests.length).toBe(requestsBefore);
     expect(Array.from(second.train.labels)).toEqual(Array.from(first.train.labels));
     expect(second.train.images).toEqual(first.train.images);
@@ -128,14 +129,14 @@ describe('loadMnist from a local server', () => {
   it('reads LENET_CACHE_DIR and LENET_MNIST_BASE_URL from the environment', async () => {
     const cacheRoot = join(temp.dir, 'cache-env');
     const env = { LENET_CACHE_DIR: cacheRoot, LENET_MNIST_BASE_URL: `${baseUrl}/redirect/` };
-    const data = await loadMnist({ env, files: tinyFiles, progressStream: null });
+    const data = await loadMnist({ env, files: tinyFiles });
     expect(data.test.count).toBe(7);
     expect(existsSync(join(cacheRoot, 'mnist', IDX_FILE_NAMES.testLabels))).toBe(true);
   });
 
   it('rejects a file with the wrong checksum and keeps nothing', async () => {
     const cacheRoot = join(temp.dir, 'cache-bad');
-    const error = await rejection(loadMnist({ cacheRoot, baseUrl: `${baseUrl}/bad/`, files: tinyFiles, progressStream: null }));
+    const error = await rejection(loadMnist({ cacheRoot, baseUrl: `${baseUrl}/bad/`, files: tinyFiles }));
     const expected = tinyFiles[0];
     const damaged = Buffer.from(bodyOf(expected.name));
     damaged[damaged.length >> 1] ^= 0x01;
@@ -179,7 +180,7 @@ describe('loadMnist from a local server', () => {
     const cacheRoot = join(temp.dir, 'cache-stall');
     const files = [tinyFiles[0]];
     const error = await rejection(
-      ensureDownloaded({ baseUrl: `${baseUrl}/stall/`, directory: cacheRoot, files, progressStream: null, idleTimeoutMs: 200 }),
+      ensureDownloaded({ baseUrl: `${baseUrl}/stall/`, directory: cacheRoot, files, idleTimeoutMs: 200 }),
     );
     expect(error.message).toContain('no data from the server for 200 ms');
     expect(readdirSync(cacheRoot)).toEqual([]);
@@ -209,13 +210,28 @@ describe('loadMnist from a local server', () => {
   });
 });
 
+describe('ensureDownloaded reports progress and draws nothing itself', () => {
+  it('reports a refetch of a damaged file, its bytes with the file table\'s size as total, and its end', async () => {
+    const cacheRoot = join(temp.dir, 'cache-events');
+    await ensureDownloadedInto(cacheRoot, `${baseUrl}/ok/`, [bigFile], null);
+    writeFileSync(join(cacheRoot, 'big.bin'), 'garbage');
+    const events: DownloadEvent[] = [];
+    await ensureDownloaded({ baseUrl: `${baseUrl}/chunked/`, directory: cacheRoot, files: [bigFile], onProgress: (event) => events.push(event) });
+    expect(events[0]).toEqual({ kind: 'refetch', file: bigFile, path: join(cacheRoot, 'big.bin') });
+    const progress = events.filter((event) => event.kind === 'progress');
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toEqual({ kind: 'progress', file: bigFile, receivedBytes: bigBody.length, totalBytes: bigBody.length });
+    expect(events.at(-1)).toEqual({ kind: 'end', file: bigFile });
+  });
+});
+
 function ensureDownloadedInto(
   directory: string,
   url: string,
   files: DownloadableFile[],
-  progressStream: ReturnType<typeof collector> | null,
+  progress: ReturnType<typeof collector> | null,
 ): Promise<string> {
-  return ensureDownloaded({ baseUrl: url, directory, files, progressStream });
+  return ensureDownloaded({ baseUrl: url, directory, files, onProgress: progress === null ? undefined : downloadProgressBars(progress) });
 }
 
 describe('MNIST defaults', () => {

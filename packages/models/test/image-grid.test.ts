@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderImageGridPng, renderImageGridSvg } from '../src/plots/image-grid.js';
+import { renderImageGridPng, renderImageGridSvg } from '../src/cli/plots/image-grid.js';
 import { encodeGreyscalePng } from '../src/plots/png.js';
 import { decodeGreyscalePng } from './helpers/png-decoder.js';
 

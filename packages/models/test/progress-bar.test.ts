@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, ProgressBar, type ProgressStream } from '../src/cli-support/progress-bar.js';
+import { formatBytes, formatDuration, ProgressBar, type ProgressStream } from '../src/cli/progress-bar.js';
 
 /** A stream that records what is written, and a clock the test moves by hand. */
 function harness(isTTY: boolean, columns?: number): { stream: ProgressStream & { text: string }; clock: { ms: number } } {

@@ -2,7 +2,7 @@
  * Where a command writes: the process's streams, or collectors in tests.
  * @module
  */
-import type { ProgressStream } from '../cli-support/progress-bar.js';
+import type { ProgressStream } from './progress-bar.js';
 
 /** The output streams of a command. */
 export interface CliIo {

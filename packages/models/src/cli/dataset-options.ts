@@ -6,6 +6,7 @@ import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { loadIdxDirectory, type ImageClassificationData } from '../data/image-classification-data.js';
 import { loadMnist, MNIST_CLASS_NAMES } from '../data/mnist.js';
 import { choiceOption, stringOption } from './command-line.js';
+import { downloadProgressBars, type ProgressStream } from './progress-bar.js';
 
 /** The values of `--dataset`. */
 export const DATASET_NAMES = ['fashion-mnist', 'mnist'] as const;
@@ -30,11 +31,11 @@ export function dataDirOption(help = 'a directory with the four IDX .gz files to
 
 /**
  * Loads a data set: Fashion-MNIST from the package (or `dataDir`), MNIST from `dataDir` or the cache
- * (downloading it the first time, with a progress bar on stderr).
+ * (downloading it the first time, with a progress bar per file on `progress`).
  * @throws DataFileError naming the file and what is wrong.
  */
-export async function loadDataset(name: DatasetName, dataDir: string | undefined): Promise<ImageClassificationData> {
+export async function loadDataset(name: DatasetName, dataDir: string | undefined, progress: ProgressStream = process.stderr): Promise<ImageClassificationData> {
   if (name === 'fashion-mnist') return loadFashionMnist({ dataDir });
   if (dataDir !== undefined) return loadIdxDirectory(dataDir, { name: 'mnist', classNames: MNIST_CLASS_NAMES, height: 28, width: 28 });
-  return loadMnist();
+  return loadMnist({ onProgress: downloadProgressBars(progress) });
 }

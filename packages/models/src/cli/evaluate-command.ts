@@ -6,7 +6,7 @@
 import { Rng } from '@lenet/core';
 import type { ImageClassificationSplit } from '../data/image-classification-data.js';
 import { confusionMatrix, formatConfusionMatrix } from '../evaluation/confusion-matrix.js';
-import { misclassifiedImage } from '../evaluation/misclassified.js';
+import { misclassifiedImage } from './misclassified.js';
 import { predict } from '../evaluation/predict.js';
 import { FileSystemError } from '../io/file-system-error.js';
 import { checkOutputTarget, OutputRefusedError, writeOutputFile } from '../io/output-file.js';

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { dataChecksum } from '../data/data-checksum.js';
-import { ProgressBar } from '../cli-support/progress-bar.js';
+import { ProgressBar } from './progress-bar.js';
 import { MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
 import { formatEpochLine } from '../training/epoch-metrics.js';

@@ -7,7 +7,7 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { superviseWorker } from '../cli-support/interrupt-supervisor.js';
+import { superviseWorker } from './interrupt-supervisor.js';
 import { EXIT } from './exit-codes.js';
 
 process.exitCode = await superviseWorker({

@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { removeQuietly, renameIntoPlace, temporarySiblingPath } from '../io/atomic-write.js';
 import { FileSystemError } from '../io/file-system-error.js';
 import { makeDirectory } from '../io/make-directory.js';
-import { formatBytes, ProgressBar, type ProgressStream } from '../cli-support/progress-bar.js';
 import { DataFileError } from './data-file-error.js';
 
 /** A file to fetch: its name (appended to the base URL and used in the cache) and its checksum. */
@@ -23,7 +22,7 @@ export interface DownloadableFile {
   readonly name: string;
   /** Its SHA-256, 64 lowercase hex digits. */
   readonly sha256: string;
-  /** Its size in bytes, when known (shown by the progress bar if the server sends no length). */
+  /** Its size in bytes, when known (the total reported if the server sends no length). */
   readonly bytes?: number;
 }
 
@@ -43,6 +42,19 @@ export interface DownloadOptions {
   readonly maxRedirects?: number;
 }
 
+/**
+ * What {@link ensureDownloaded} reports as it works, for a progress display (the commands draw a bar
+ * per file on stderr):
+ * - `refetch`: a cached copy failed its checksum (damaged on disk) and is fetched again;
+ * - `progress`: bytes of `file` arrived; `totalBytes` is the server's `Content-Length`, else the
+ *   file table's size, else undefined;
+ * - `end`: the download of `file` ended, done or failed.
+ */
+export type DownloadEvent =
+  | { readonly kind: 'refetch'; readonly file: DownloadableFile; readonly path: string }
+  | { readonly kind: 'progress'; readonly file: DownloadableFile; readonly receivedBytes: number; readonly totalBytes: number | undefined }
+  | { readonly kind: 'end'; readonly file: DownloadableFile };
+
 /** Options of {@link ensureDownloaded}. */
 export interface EnsureDownloadedOptions {
   /** The URL the file names are appended to, e.g. `https://example.org/mnist/`. */
@@ -51,8 +63,8 @@ export interface EnsureDownloadedOptions {
   readonly directory: string;
   /** The files and their checksums. */
   readonly files: readonly DownloadableFile[];
-  /** Where the progress bars go; default `process.stderr`; `null` for none. */
-  readonly progressStream?: ProgressStream | null;
+  /** Called as the files are checked and fetched (see {@link DownloadEvent}); default: nothing is reported. */
+  readonly onProgress?: (event: DownloadEvent) => void;
   /** Passed on to {@link downloadVerified}. */
   readonly idleTimeoutMs?: number;
 }
@@ -198,7 +210,7 @@ export async function downloadVerified(options: DownloadOptions): Promise<void> 
 
 /**
  * Make sure every file is in `directory` with the right checksum, downloading the missing ones from
- * `baseUrl + name` with a progress bar. A file already there is verified first; a cached file with a
+ * `baseUrl + name`, reporting progress to `onProgress`. A file already there is verified first; a cached file with a
  * wrong checksum (damaged on disk) is fetched again. When all files are cached no connection is made.
  *
  * @returns the directory.
@@ -220,29 +232,24 @@ export async function ensureDownloaded(options: EnsureDownloadedOptions): Promis
       advice: 'set LENET_CACHE_DIR to a directory this user can write, or pass --data-dir with the four files',
     });
   }
-  const stream = options.progressStream === undefined ? process.stderr : options.progressStream;
+  const report = options.onProgress ?? (() => undefined);
   const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
   for (const file of options.files) {
     const destination = join(options.directory, file.name);
     if (existsSync(destination)) {
       if ((await sha256OfFile(destination)) === file.sha256.toLowerCase()) continue;
-      stream?.write(`${destination}: cached file has the wrong checksum, downloading it again\n`);
+      report({ kind: 'refetch', file, path: destination });
     }
-    let bar: ProgressBar | undefined;
     try {
       await downloadVerified({
         url: new URL(file.name, baseUrl).href,
         destination,
         sha256: file.sha256,
         idleTimeoutMs: options.idleTimeoutMs,
-        onProgress: (received, total) => {
-          if (stream === null) return;
-          bar ??= new ProgressBar({ label: `downloading ${file.name}`, total: total ?? file.bytes, stream, formatAmount: formatBytes });
-          bar.update(received);
-        },
+        onProgress: (receivedBytes, totalBytes) => report({ kind: 'progress', file, receivedBytes, totalBytes: totalBytes ?? file.bytes }),
       });
     } finally {
-      bar?.finish(); // also after a failure, so that the error starts on a line of its own
+      report({ kind: 'end', file }); // also after a failure, so that a display can end its line before the error
     }
   }
   return options.directory;

@@ -6,9 +6,8 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ProgressStream } from '../cli-support/progress-bar.js';
 import { DataFileError } from './data-file-error.js';
-import { ensureDownloaded, type DownloadableFile } from './download.js';
+import { ensureDownloaded, type DownloadableFile, type DownloadEvent } from './download.js';
 import { IDX_FILE_NAMES, loadIdxDirectory, type ImageClassificationData } from './image-classification-data.js';
 
 /**
@@ -58,8 +57,8 @@ export interface MnistOptions {
   readonly baseUrl?: string;
   /** The files and checksums to expect; default {@link MNIST_FILES}. Tests inject their own. */
   readonly files?: readonly DownloadableFile[];
-  /** Where download progress goes; default `process.stderr`; `null` for none. */
-  readonly progressStream?: ProgressStream | null;
+  /** Called as the files are checked and downloaded (see `DownloadEvent`); default: nothing is reported. */
+  readonly onProgress?: (event: DownloadEvent) => void;
   /** Give up on a server silent for this long; default 30,000 ms. */
   readonly idleTimeoutMs?: number;
   /** The environment for the defaults; default `process.env`. */
@@ -67,8 +66,8 @@ export interface MnistOptions {
 }
 
 /**
- * Make sure the four MNIST files are in the cache, downloading what is missing (verified, atomic, with
- * a progress bar). With everything cached it touches no network.
+ * Make sure the four MNIST files are in the cache, downloading what is missing (verified, atomic,
+ * reporting progress to `onProgress`). With everything cached it touches no network.
  *
  * @returns the directory holding the four files.
  * @throws {@link DataFileError} when a download fails or a checksum does not match.
@@ -85,7 +84,7 @@ export async function ensureMnist(options: MnistOptions = {}): Promise<string> {
     baseUrl,
     directory: join(options.cacheRoot ?? defaultCacheRoot(env), 'mnist'),
     files: options.files ?? MNIST_FILES,
-    progressStream: options.progressStream,
+    onProgress: options.onProgress,
     idleTimeoutMs: options.idleTimeoutMs,
   });
 }

@@ -6,8 +6,11 @@
  * ```text
  * epoch 3 [###########...................]  37% 94/235 12.3/s eta 11s loss 0.512
  * ```
+ *
+ * LeNet.ts's own rather than `cli-progress`: see the models README ("Options and the progress bar").
  * @module
  */
+import type { DownloadEvent } from '../data/download.js';
 
 /** Where a progress bar writes: `process.stderr`, or anything with `write` (tests pass a collector). */
 export interface ProgressStream {
@@ -181,4 +184,33 @@ export class ProgressBar {
     const columns = this.stream.columns;
     return columns !== undefined && columns > 1 && line.length >= columns ? line.slice(0, columns - 1) : line;
   }
+}
+
+/**
+ * A bar per downloaded file, for `ensureDownloaded`'s and `loadMnist`'s `onProgress`, and a line for
+ * a cached file that is fetched again.
+ *
+ * @example
+ * ```ts
+ * await loadMnist({ onProgress: downloadProgressBars(process.stderr) });
+ * // downloading train-images-idx3-ubyte.gz [##########....]  70% 6.9 MiB/9.5 MiB 2.1 MiB/s eta 1s
+ * ```
+ */
+export function downloadProgressBars(stream: ProgressStream): (event: DownloadEvent) => void {
+  let bar: ProgressBar | undefined;
+  return (event) => {
+    switch (event.kind) {
+      case 'refetch':
+        stream.write(`${event.path}: cached file has the wrong checksum, downloading it again\n`);
+        return;
+      case 'progress':
+        bar ??= new ProgressBar({ label: `downloading ${event.file.name}`, total: event.totalBytes, stream, formatAmount: formatBytes });
+        bar.update(event.receivedBytes);
+        return;
+      case 'end':
+        bar?.finish();
+        bar = undefined;
+        return;
+    }
+  };
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import type { ImageClassificationSplit } from '../data/image-classification-data.js';
-import { renderImageGridPng, renderImageGridSvg } from '../plots/image-grid.js';
+import { renderImageGridPng, renderImageGridSvg } from './plots/image-grid.js';
 
 /** The bytes of the picture and the caption of each image, in grid order. */
 export interface MisclassifiedPicture {

@@ -4,8 +4,8 @@
  * which every image is an embedded PNG with its caption underneath.
  * @module
  */
-import { encodeGreyscalePng } from './png.js';
-import { escapeXml } from './xml.js';
+import { encodeGreyscalePng } from '../../plots/png.js';
+import { escapeXml } from '../../plots/xml.js';
 
 /** One image of the grid. */
 export interface GridImage {
