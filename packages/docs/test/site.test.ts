@@ -99,6 +99,18 @@ describe('the built documentation site', () => {
       await page.close();
     });
 
+    it('shows every display formula whole: none is cut off at the right edge of the text column', async () => {
+      const page = await openGuide(title);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const clipped = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.col-content .katex-display'))
+          .filter((display) => display.scrollWidth > display.clientWidth + 1)
+          .map((display) => `${display.querySelector('annotation')?.textContent?.slice(0, 60) ?? '?'} (${display.scrollWidth} px in ${display.clientWidth} px)`),
+      );
+      expect(clipped).toEqual([]);
+      await page.close();
+    });
+
     it('loads every picture', async () => {
       const page = await openGuide(title);
       const images = await page.evaluate(async () => {
@@ -198,6 +210,56 @@ describe('the built documentation site', () => {
     expect(benchmarkHeaders.some((header) => header.includes('examples / s'))).toBe(true);
     expect(text).toContain('backend-cpu');
     await trainingPage.close();
+  });
+
+  it("keeps the training recipe one list of four steps, the loss formula inside step 3 (it once ended the list and ran step 4 into a paragraph)", async () => {
+    const page = await openGuide(guideTitles.find((title) => title.includes('Training')) ?? 'Training');
+    const steps = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.col-content ol')[0]?.children ?? [], (item) => ({
+        tag: item.tagName,
+        text: (item.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40),
+        formulas: item.querySelectorAll('.katex-display').length,
+      })),
+    );
+    expect(steps.map((step) => step.tag)).toEqual(['LI', 'LI', 'LI', 'LI']);
+    expect(steps.map((step) => step.text.split(' ')[0])).toEqual(['Initialise', 'For', 'For', 'After']);
+    expect(steps[2].formulas).toBe(1);
+    await page.close();
+  });
+
+  it('links the guides to the Playground where they explain what it shows, and the links load', async () => {
+    const expected: Array<[string, string]> = [
+      ['Convolution', 'playground/index.html#probe'],
+      ['LeNet-5', 'playground/index.html#inspect'],
+      ['GPU.js', 'playground/index.html#shaders'],
+      ['Training', 'playground/index.html#train'],
+    ];
+    for (const [guide, target] of expected) {
+      const page = await openGuide(guideTitles.find((title) => title.includes(guide)) ?? guide);
+      const links = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLAnchorElement>('.col-content a'), (a) => a.href));
+      const link = links.find((href) => href.endsWith(target));
+      expect(link, `${guide} links to ${target} (links: ${links.filter((href) => href.includes('playground')).join(', ')})`).toBeDefined();
+      const response = await page.request.get(link ?? '');
+      expect(response.status(), link).toBe(200);
+      await page.close();
+    }
+  });
+
+  it('opens with the platforms table (the lecture notes\' platforms, the JavaScript peers, LeNet.ts) and says what LeNet.ts is for and not', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const rows = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.col-content table'))
+        .filter((table) => (table.querySelector('tr')?.textContent ?? '').includes('platform'))
+        .flatMap((table) => Array.from(table.querySelectorAll('tbody tr'), (row) => (row.querySelector('td')?.textContent ?? '').trim())),
+    );
+    expect(rows).toEqual(['TensorFlow', 'Caffe', 'JAX', 'MXNet', 'Torch / PyTorch', 'PaddlePaddle', 'MMDetection', 'TensorFlow.js', 'ConvNetJS', 'brain.js', 'LeNet.ts']);
+    const text = await page.locator('.col-content').innerText();
+    expect(text).toContain('What LeNet.ts is for, and what it is not');
+    expect(text).toContain('quick to learn and flexible');
+    const playground = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLAnchorElement>('.col-content a'), (a) => a.href).filter((href) => href.endsWith('playground/index.html')));
+    expect(playground.length).toBeGreaterThan(0);
+    await page.close();
   });
 
   it('leaves no raw TeX in any page, API reference included (doc comments are typeset too)', () => {

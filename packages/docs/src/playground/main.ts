@@ -625,6 +625,10 @@ async function main(): Promise<void> {
   ui.state.textContent = 'ready: the pretrained weights of the recorded run are loaded';
   ui.state.dataset.state = 'ready';
   if (['train', 'inspect', 'shaders'].includes(hash)) showTab(hash);
+  if (hash === 'probe') {
+    showTab('inspect');
+    ui.probe.scrollIntoView();
+  }
   document.body.dataset.ready = 'true';
 }
 

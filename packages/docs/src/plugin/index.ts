@@ -25,9 +25,10 @@ export function load(app: Application): void {
   app.renderer.on(
     MarkdownEvent.PARSE,
     (event) => {
-      const spans = findMath(event.parsedText);
+      const text = event.parsedText;
+      const spans = findMath(text);
       if (spans.length === 0) return;
-      event.parsedText = replaceMath(event.parsedText, spans, (span) => {
+      event.parsedText = replaceMath(text, spans, (span) => {
         const token = `KATEXMATH${counter++}X`;
         try {
           rendered.set(token, { html: renderTex(span.tex, span.display), display: span.display });
@@ -36,7 +37,11 @@ export function load(app: Application): void {
           app.logger.error(`${reason} (in ${event.page.url})`);
           rendered.set(token, { html: `<code>${escapeHtml(span.tex)}</code>`, display: span.display });
         }
-        return span.display ? `\n\n${token}\n\n` : token;
+        if (!span.display) return token;
+        // A display formula is a block of its own, indented as the line it sits on so that inside a
+        // list item it stays in the item (unindented, it would end the list).
+        const indent = blockIndent(text, span.start);
+        return `\n\n${indent}${token}\n\n${indent}`;
       });
     },
     BEFORE_MARKDOWN,
@@ -53,6 +58,10 @@ export function load(app: Application): void {
         const alone = math.display && open !== undefined && close !== undefined;
         return alone ? math.html : `${open ?? ''}${math.html}${close ?? ''}`;
       });
+      // `[text](playground:probe)` in a guide links to a view of the Playground, which is not a
+      // TypeDoc page: made relative to the page here, after TypeDoc checked the guide's own links.
+      const toRoot = '../'.repeat(event.page.url.split('/').length - 1);
+      event.parsedText = event.parsedText.replace(/href="playground:([a-z]*)"/g, (_, view: string) => `href="${toRoot}playground/index.html${view === '' ? '' : `#${view}`}"`);
     },
     AFTER_MARKDOWN,
   );
@@ -73,6 +82,18 @@ export function load(app: Application): void {
   );
 
   app.renderer.on(RendererEvent.END, (event) => copyKatexAssets(event.outputDirectory));
+}
+
+/**
+ * The indentation a block needs to continue the markdown line that holds `position`: the line's
+ * leading spaces, plus the width of a list marker (`3. `, `- `) when the line starts an item.
+ */
+export function blockIndent(text: string, position: number): string {
+  const lineStart = text.lastIndexOf('\n', position - 1) + 1;
+  const line = text.slice(lineStart, position);
+  const marker = /^([ \t]*)((\d+[.)]|[-*+])[ \t]+)/.exec(line);
+  if (marker !== null) return ' '.repeat(marker[1].length + marker[2].length);
+  return /^[ \t]*/.exec(line)?.[0] ?? '';
 }
 
 function escapeHtml(text: string): string {
