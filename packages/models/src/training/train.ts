@@ -14,7 +14,7 @@ import { imageLoader } from './image-batches.js';
 import { initWeights } from './init-weights.js';
 import type { RunPaths } from './run-directory.js';
 import { openRun, TrainingSetupError, type RunRequest, type RunStore } from './run-store.js';
-import type { TrainingOutcome } from './training-outcome.js';
+import type { TrainingDiverged, TrainingInterrupted, TrainingOutcome } from './training-outcome.js';
 import { RunningMetrics, type MetricsReading } from './running-metrics.js';
 import { TrainingStep, type StepMode } from './training-step.js';
 
@@ -100,6 +100,7 @@ export interface TrainOptions {
   readonly progressIntervalMs?: number;
 }
 
+/** A fresh network from the seed, every Conv2d/Linear weight Xavier-uniform (d2l's `net.apply(init_weights)`). */
 function buildModel(settings: RunSettings): nn.Sequential {
   const rng = new Rng(settings.seed);
   const model = getModelSpec(settings.model).build(rng.derive('layers'));
@@ -150,7 +151,7 @@ function yieldToEventLoop(): Promise<void> {
  *   directory cannot be made or a checkpoint cannot be written.
  */
 export async function train(options: TrainOptions): Promise<TrainingOutcome> {
-  const { data, epochs } = options;
+  const { epochs } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new TrainingSetupError(`epochs must be a positive integer, got ${epochs}`);
   const run = options.run ?? openRun(options.outDir, { resume: options.resume ?? false });
   try {
@@ -169,78 +170,108 @@ export async function train(options: TrainOptions): Promise<TrainingOutcome> {
   }
 }
 
+/** What the epochs of one run share. */
+interface EpochContext {
+  readonly options: TrainOptions;
+  readonly settings: RunSettings;
+  readonly model: nn.Sequential;
+  readonly trainingStep: TrainingStep;
+  readonly loader: ReturnType<typeof imageLoader>;
+}
+
+/** One epoch's mini-batches done: d2l's Accumulator read back, and the time spent in the steps. */
+interface EpochTrained {
+  readonly reading: MetricsReading;
+  readonly steps: number;
+  readonly trainSeconds: number;
+}
+
+/** Why an epoch stopped early. */
+type EpochStopped = Omit<TrainingInterrupted, 'history'> | Omit<TrainingDiverged, 'history'>;
+
 /** The epochs of {@link train}, from the first not in the run's history to `options.epochs`. */
 async function trainEpochs(options: TrainOptions, run: RunStore, settings: RunSettings, model: nn.Sequential, optimizer: optim.SGD): Promise<TrainingOutcome> {
-  const { data } = options;
-  const history = (): EpochMetrics[] => [...run.history];
-  const trainingStep = new TrainingStep(model, optimizer, options.stepMode ?? 'eager');
-  const progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-  const loader = imageLoader(data.train, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed, limit: settings.trainExamples });
-  const spec = getModelSpec(settings.model);
+  const loader = imageLoader(options.data.train, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed, limit: settings.trainExamples });
+  const context: EpochContext = { options, settings, model, trainingStep: new TrainingStep(model, optimizer, options.stepMode ?? 'eager'), loader };
   const firstEpoch = run.history.length + 1;
   options.events?.onStart?.({
     firstEpoch,
     epochs: options.epochs,
     stepsPerEpoch: loader.numBatches,
-    parameters: summary(model, [1, ...spec.exampleShape]).totalParameters,
+    parameters: summary(model, [1, ...getModelSpec(settings.model).exampleShape]).totalParameters,
     resumed: run.resumed !== null,
     paths: run.paths,
   });
   for (let epoch = firstEpoch; epoch <= options.epochs; epoch++) {
     const epochStarted = performance.now();
-    const running = new RunningMetrics();
-    let reading: MetricsReading | null = null;
-    let trainMilliseconds = 0;
-    let lastRead = performance.now();
-    let step = 0;
-    try {
-      options.events?.onEpochStart?.(epoch, loader.numBatches);
-      for (const batch of loader.batches(epoch - 1)) {
-        await yieldToEventLoop();
-        if (options.signal?.aborted) return { status: 'interrupted', history: history(), epoch, step };
-        const stepStarted = performance.now();
-        const sums = tidy(() => trainingStep.run(tensor(batch.images, batch.shape), tensor(batch.labels, [batch.size]), running.device));
-        running.add(sums, batch.size);
-        step++;
-        // Read the running sums back (which waits for the queued steps) only for a report: at
-        // most every progressIntervalMs, and after the epoch's last step.
-        if (step === loader.numBatches || performance.now() - lastRead >= progressIntervalMs) {
-          reading = await running.read();
-          lastRead = performance.now();
-          if (!Number.isFinite(reading.recentLoss)) {
-            return { status: 'diverged', history: history(), epoch, step, loss: reading.recentLoss, lr: settings.lr };
-          }
-          options.events?.onStep?.({ epoch, step, steps: loader.numBatches, loss: reading.recentLoss, trainLoss: reading.trainLoss, trainAcc: reading.trainAcc });
-        }
-        trainMilliseconds += performance.now() - stepStarted;
-      }
-    } finally {
-      running.dispose();
-    }
-    if (reading === null) throw new Error(`epoch ${epoch} had no training step`);
-    const examples = reading.examples;
-    let testAcc: number;
+    const trained = await trainEpoch(context, epoch);
+    if ('status' in trained) return { ...trained, history: [...run.history] };
     options.events?.onEvaluationStart?.(epoch, settings.testExamples);
-    try {
-      ({ accuracy: testAcc } = await predict(model, data.test, { batchSize: settings.batchSize, limit: settings.testExamples, signal: options.signal }));
-    } catch (error) {
-      if (error instanceof EvaluationInterruptedError) return { status: 'interrupted', history: history(), epoch, step, duringEvaluation: true };
-      throw error;
-    }
-    const trainSeconds = trainMilliseconds / 1000;
+    const testAcc = await testAccuracy(context);
+    if (testAcc === null) return { status: 'interrupted', history: [...run.history], epoch, step: trained.steps, duringEvaluation: true };
+    const { reading, steps, trainSeconds } = trained;
     const metrics: EpochMetrics = {
       epoch,
       trainLoss: reading.trainLoss,
       trainAcc: reading.trainAcc,
       testAcc,
-      examplesPerSec: examples / trainSeconds,
+      examplesPerSec: reading.examples / trainSeconds,
       trainSeconds,
       epochSeconds: (performance.now() - epochStarted) / 1000,
-      examples,
-      steps: step,
+      examples: reading.examples,
+      steps,
     };
     await run.save(metrics);
     options.events?.onEpoch?.(metrics);
   }
-  return { status: 'completed', history: history() };
+  return { status: 'completed', history: [...run.history] };
+}
+
+/**
+ * The mini-batches of one epoch: a step each (inside `tidy`), the loss and accuracy summed on the
+ * device and read back only for a report — at most every `progressIntervalMs`, and after the last
+ * step. Stops before a step when the signal is aborted, and at a read whose loss is not finite.
+ */
+async function trainEpoch(context: EpochContext, epoch: number): Promise<EpochTrained | EpochStopped> {
+  const { options, settings, trainingStep, loader } = context;
+  const progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  const running = new RunningMetrics();
+  let reading: MetricsReading | null = null;
+  let trainMilliseconds = 0;
+  let lastRead = performance.now();
+  let step = 0;
+  try {
+    options.events?.onEpochStart?.(epoch, loader.numBatches);
+    for (const batch of loader.batches(epoch - 1)) {
+      await yieldToEventLoop();
+      if (options.signal?.aborted) return { status: 'interrupted', epoch, step };
+      const stepStarted = performance.now();
+      const sums = tidy(() => trainingStep.run(tensor(batch.images, batch.shape), tensor(batch.labels, [batch.size]), running.device));
+      running.add(sums, batch.size);
+      step++;
+      if (step === loader.numBatches || performance.now() - lastRead >= progressIntervalMs) {
+        reading = await running.read();
+        lastRead = performance.now();
+        if (!Number.isFinite(reading.recentLoss)) return { status: 'diverged', epoch, step, loss: reading.recentLoss, lr: settings.lr };
+        options.events?.onStep?.({ epoch, step, steps: loader.numBatches, loss: reading.recentLoss, trainLoss: reading.trainLoss, trainAcc: reading.trainAcc });
+      }
+      trainMilliseconds += performance.now() - stepStarted;
+    }
+  } finally {
+    running.dispose();
+  }
+  if (reading === null) throw new Error(`epoch ${epoch} had no training step`);
+  return { reading, steps: step, trainSeconds: trainMilliseconds / 1000 };
+}
+
+/** The test accuracy after an epoch (d2l's `evaluate_accuracy_gpu`), or null when the signal stopped it. */
+async function testAccuracy(context: EpochContext): Promise<number | null> {
+  const { options, settings, model } = context;
+  try {
+    const { accuracy } = await predict(model, options.data.test, { batchSize: settings.batchSize, limit: settings.testExamples, signal: options.signal });
+    return accuracy;
+  } catch (error) {
+    if (error instanceof EvaluationInterruptedError) return null;
+    throw error;
+  }
 }
