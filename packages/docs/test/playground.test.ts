@@ -13,7 +13,7 @@
  * @module
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -260,6 +260,14 @@ describe('the Playground page', () => {
         await screenshot(page, 'shaders');
       }
 
+      // Look inside shows the weights being trained, computed on the same backend.
+      await page.click('#tab-inspect');
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.source?.startsWith('training') === true);
+      const trainedMaps = await mapCanvases(page);
+      expect(trainedMaps.C1).toEqual({ canvases: 6, drawn: 6 });
+      const { probabilities } = await pageProbabilities(page);
+      expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+
       if (mode === 'webgl2') {
         // The downloaded weights: the evaluate command reads them and scores what the page showed.
         const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
@@ -312,6 +320,26 @@ describe('the Playground page', () => {
     expect(await page.locator('#run-header').innerText()).toContain('pretrained');
     expect(problems).toEqual([]);
     await page.close();
+  });
+});
+
+describe("the docs README's bundle table", () => {
+  it('states the sizes of the bundle that was built (within 10 %)', () => {
+    const report = JSON.parse(readFileSync(join(siteDir, 'playground', 'bundle-report.json'), 'utf8')) as { bytes: number; gzipBytes: number; bySource: Array<[string, number]> };
+    const readme = readFileSync(join(docsDir, 'README.md'), 'utf8');
+    const table = /<!-- playground-bundle -->([\s\S]*?)<!-- \/playground-bundle -->/.exec(readme)?.[1] ?? '';
+    const stated = (label: string): number[] => (new RegExp(`\\| ${label}[^|]*\\| ([\\d, ]+) \\|`).exec(table)?.[1] ?? '').split(',').map((n) => Number(n.trim()));
+    const kib = (bytes: number): number => bytes / 1024;
+    const source = (name: string): number => kib(report.bySource.find(([s]) => s === name)?.[1] ?? Number.NaN);
+    const close = (statedKib: number, actualKib: number, what: string): void => {
+      expect(Math.abs(statedKib - actualKib) / actualKib, `${what}: README ${statedKib} KiB, built ${actualKib.toFixed(0)} KiB`).toBeLessThanOrEqual(0.1);
+    };
+    close(stated('`playground.js`')[0], kib(report.bytes), 'playground.js');
+    close(stated('the same, gzip')[0], kib(report.gzipBytes), 'gzip');
+    close(stated('of which gpu.js')[0], source('gpu.js'), 'gpu.js');
+    close(stated('KaTeX')[0], source('katex'), 'KaTeX');
+    close(stated('uPlot')[0], source('uplot'), 'uPlot');
+    close(stated("the Playground's own code")[0], source('the Playground'), 'the Playground');
   });
 });
 

@@ -11,7 +11,7 @@ const STEP_KERNELS = ['fusedConv2dKernel', 'fusedMatmulKernel', 'softmaxCrossEnt
 /** Which layers of LeNet-5 run a kernel, by the kernel function's name. */
 const USED_BY: ReadonlyArray<[RegExp, string]> = [
   [/^fusedConv2d/, 'C1, C3 (convolution + bias + activation, one kernel)'],
-  [/^conv2dBackprop/, 'C1, C3 (backward)'],
+  [/^(conv2dBackprop|sumParts)/, 'C1, C3 (backward)'],
   [/^conv2d/, 'C1, C3'],
   [/^fusedMatmul/, 'C5, F6, OUTPUT (matrix product + bias + activation)'],
   [/^matmul/, 'C5, F6, OUTPUT'],
