@@ -37,7 +37,7 @@ export { formatCount, formatOutputShapes, formatSummary, formatSummaryShape } fr
 export { DataFileError } from './data/data-file-error.js';
 export { DEFAULT_FASHION_MNIST_DIR, FASHION_MNIST_CLASS_NAMES, loadFashionMnist, type LoadFashionMnistOptions } from './data/fashion-mnist.js';
 export { DEFAULT_MNIST_BASE_URL, defaultCacheRoot, ensureMnist, loadMnist, MNIST_CLASS_NAMES, MNIST_FILES, type MnistOptions } from './data/mnist.js';
-export { downloadVerified, ensureDownloaded, sha256OfFile, type DownloadableFile, type DownloadEvent, type DownloadOptions, type EnsureDownloadedOptions } from './data/download.js';
+export { downloadVerified, ensureDownloaded, sha256OfFile, type DownloadableFile, type DownloadBytes, type DownloadEnd, type DownloadEvent, type DownloadRefetch, type DownloadOptions, type EnsureDownloadedOptions } from './data/download.js';
 export { gunzipIfCompressed, idxMagicNumber, parseIdx, readIdxFile, readIdxImageSet, type IdxArray, type IdxImageSet, type IdxKind } from './data/idx.js';
 export {
   IDX_FILE_NAMES,

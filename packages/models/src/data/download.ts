@@ -42,18 +42,38 @@ export interface DownloadOptions {
   readonly maxRedirects?: number;
 }
 
-/**
- * What {@link ensureDownloaded} reports as it works, for a progress display (the commands draw a bar
- * per file on stderr):
- * - `refetch`: a cached copy failed its checksum (damaged on disk) and is fetched again;
- * - `progress`: bytes of `file` arrived; `totalBytes` is the server's `Content-Length`, else the
- *   file table's size, else undefined;
- * - `end`: the download of `file` ended, done or failed.
- */
-export type DownloadEvent =
-  | { readonly kind: 'refetch'; readonly file: DownloadableFile; readonly path: string }
-  | { readonly kind: 'progress'; readonly file: DownloadableFile; readonly receivedBytes: number; readonly totalBytes: number | undefined }
-  | { readonly kind: 'end'; readonly file: DownloadableFile };
+/** A cached copy of `file` failed its checksum (damaged on disk) and is fetched again. */
+export interface DownloadRefetch {
+  /** `refetch` */
+  readonly kind: 'refetch';
+  /** The file fetched again. */
+  readonly file: DownloadableFile;
+  /** Where the damaged copy is. */
+  readonly path: string;
+}
+
+/** Bytes of `file` arrived. */
+export interface DownloadBytes {
+  /** `progress` */
+  readonly kind: 'progress';
+  /** The file being fetched. */
+  readonly file: DownloadableFile;
+  /** Bytes received so far. */
+  readonly receivedBytes: number;
+  /** The server's `Content-Length`, else the file table's size, else undefined. */
+  readonly totalBytes: number | undefined;
+}
+
+/** The download of `file` ended, done or failed. */
+export interface DownloadEnd {
+  /** `end` */
+  readonly kind: 'end';
+  /** The file whose download ended. */
+  readonly file: DownloadableFile;
+}
+
+/** What {@link ensureDownloaded} reports as it works, for a progress display (the commands draw a bar per file on stderr). */
+export type DownloadEvent = DownloadRefetch | DownloadBytes | DownloadEnd;
 
 /** Options of {@link ensureDownloaded}. */
 export interface EnsureDownloadedOptions {

@@ -36,7 +36,10 @@ export class TrainingSetupError extends Error {
 }
 
 /** The settings a run is asked for; `lr` may be left out (the checkpoint's on resume, else the model's). */
-export type RunRequest = Omit<RunSettings, 'lr'> & { readonly lr?: number };
+export type RunRequest = Omit<RunSettings, 'lr'> & {
+  /** The learning rate η; when left out, the checkpoint's on resume, else the model's default. */
+  readonly lr?: number;
+};
 
 /** What a run trains, handed to {@link RunStore.start}. */
 export interface RunContents {
