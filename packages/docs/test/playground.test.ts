@@ -169,6 +169,18 @@ describe('the Playground page', () => {
       C5: { canvases: 1, drawn: 1 },
       F6: { canvases: 1, drawn: 1 },
     });
+    // A drawing is classified too: a vertical bar, drawn with the mouse on the 28 × 28 canvas.
+    const pad = await page.locator('#draw').boundingBox();
+    if (pad === null) throw new Error('the drawing canvas is not on screen');
+    await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height * 0.15);
+    await page.mouse.down();
+    await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height * 0.85, { steps: 20 });
+    await page.mouse.up();
+    await page.click('#use-drawing');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.image === 'your drawing');
+    const drawn = await pageProbabilities(page);
+    expect(drawn.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect((await mapCanvases(page)).C1).toEqual({ canvases: 6, drawn: 6 });
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -206,7 +218,7 @@ describe('the Playground page', () => {
   });
 
   /** The run both GPU modes train: lenet5, 64 examples in batches of 16, 6 epochs = 24 steps. */
-  async function train(page: Page, backend: string): Promise<{ losses: number[]; epochLosses: number[]; testAcc: number }> {
+  async function train(page: Page, backend: string, pauseOnce: boolean): Promise<{ losses: number[]; epochLosses: number[]; testAcc: number }> {
     await page.selectOption('#backend', backend);
     await page.selectOption('#model', 'lenet5');
     await page.fill('#lr', '0.1');
@@ -215,6 +227,17 @@ describe('the Playground page', () => {
     await page.fill('#test-examples', '100');
     await page.fill('#epochs', '6');
     await page.click('#start');
+    if (pauseOnce) {
+      // Pause after a few steps: no step runs while paused; resume continues the same run.
+      await page.waitForFunction(() => document.querySelectorAll('#train-log tbody tr').length >= 3, undefined, { timeout: 120_000 });
+      await page.click('#pause');
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#run-state')?.dataset.state === 'paused');
+      const stepsWhenPaused = await page.locator('#train-log tbody tr').count();
+      await page.waitForTimeout(1000);
+      expect(await page.locator('#train-log tbody tr').count()).toBe(stepsWhenPaused);
+      expect(await page.locator('#run-state').innerText()).toBe(`paused: paused after step ${stepsWhenPaused}`);
+      await page.click('#resume');
+    }
     await page.waitForFunction(() => ['done', 'failed', 'diverged'].includes(document.querySelector<HTMLElement>('#run-state')?.dataset.state ?? ''), undefined, { timeout: 240_000 });
     expect(await page.locator('#run-state').innerText()).toBe('done: 24 steps in 6 epochs');
     return page.evaluate(() => ({
@@ -230,10 +253,10 @@ describe('the Playground page', () => {
     ['webgl2', /^#version 300 es/m, 'WebGL2Kernel'],
     ['webgpu', /@compute[\s\S]*fn main\(/, 'WebGPUKernel'],
   ] as const)('%s (SwiftShader)', (mode, shaderMarker, kernelClass) => {
-    it(`trains lenet5 for 24 steps: the loss goes down, the curves get every point, and the header names the mode that ran; the shaders are ${mode}'s`, async () => {
+    it(`trains lenet5 for 24 steps${mode === 'webgpu' ? ' (paused and resumed once)' : ''}: the loss goes down, the curves get every point, and the header names the mode that ran; the shaders are ${mode}'s`, async () => {
       const { page, problems } = await openPlayground();
       const started = Date.now();
-      const run = await train(page, mode);
+      const run = await train(page, mode, mode === 'webgpu');
       console.info(`[docs] Playground ${mode}: 24 steps in ${((Date.now() - started) / 1000).toFixed(1)} s; step losses ${run.losses.map((l) => l.toFixed(3)).join(' ')}`);
       const header = page.locator('#run-header');
       expect(await header.getAttribute('data-mode')).toBe(mode);
@@ -306,6 +329,10 @@ describe('the Playground page', () => {
     const { probabilities } = await pageProbabilities(page);
     expect(probabilities.length).toBe(10);
     expect(probabilities.every(Number.isFinite), probabilities.join(', ')).toBe(true);
+    // Reset brings the pretrained weights back.
+    await page.click('#reset');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.source?.startsWith('pretrained') === true);
+    expect(await page.locator('#run-header').innerText()).toContain('weights: pretrained');
     expect(problems).toEqual([]);
     await page.close();
   });
