@@ -450,7 +450,8 @@ function layerBlock(label: string, layer: LayerOutput): HTMLElement {
   title.textContent = `${label}: ${layer.kind} output [${layer.shape.join(', ')}]`;
   const maps = document.createElement('div');
   maps.className = 'maps';
-  if (layer.shape.length === 4) {
+  // lenet5-classic's C5 is a convolution with 1 × 1 outputs: a vector, drawn as one strip.
+  if (layer.shape.length === 4 && layer.shape[2] * layer.shape[3] > 1) {
     const [, channels, height, width] = layer.shape;
     for (let c = 0; c < channels; c++) {
       const canvas = document.createElement('canvas');
