@@ -85,6 +85,8 @@ let testSplit: ImageClassificationSplit | null = null;
 let trainSplit: ImageClassificationSplit | null = null;
 let current: CurrentModel | null = null;
 let trainer: Trainer | null = null;
+/** The running trainer's `run()`, awaited before its model is replaced. */
+let trainerRun: Promise<void> | null = null;
 let inspectedImage: { pixels: Float32Array; caption: string } | null = null;
 let lastPass: { pass: ForwardPass; c1: C1Weights | null; pixels: Float32Array } | null = null;
 const lossChart = new LiveChart(element('loss-chart', HTMLDivElement), 'Loss', [
@@ -331,8 +333,10 @@ async function startTraining(): Promise<void> {
     },
   });
   trainer = run;
+  trainerRun = null;
   replaceCurrent({ model: run.model, name: settings.model, open, source: `training (${settings.model}, lr ${settings.lr})`, info: null });
-  await run.run();
+  trainerRun = run.run();
+  await trainerRun;
 }
 
 function offerAfterDivergence(run: Trainer, detail: string): void {
@@ -539,7 +543,12 @@ function refreshShaders(): void {
     return;
   }
   const listings = compiledShaders(gpu);
-  ui.shadersIntro.textContent = `${listings.length} kernels compiled by GPU.js in mode ${gpu.mode} on ${gpu.device}, captured from the running backend:`;
+  ui.shadersIntro.textContent =
+    listings.length === 0 && (gpu.mode === 'webasm' || gpu.mode === 'webgpu' || gpu.mode === 'webgl2' || gpu.mode === 'webgl')
+      ? gpu.mode === 'webasm'
+        ? 'webasm compiles each kernel to WebAssembly bytes, not to a text shader: choose webgpu, webgl2 or webgl to read the shaders.'
+        : `no kernel has run on ${gpu.mode} yet: start training (or look inside) to compile them.`
+      : `${listings.length} kernels compiled by GPU.js in mode ${gpu.mode} on ${gpu.device}, captured from the running backend:`;
   ui.shaders.dataset.mode = gpu.mode;
   ui.shaders.replaceChildren(
     ...listings.map((listing) => {
@@ -594,16 +603,18 @@ async function main(): Promise<void> {
   ui.start.addEventListener('click', guarded(startTraining, 'Training'));
   ui.pause.addEventListener('click', () => trainer?.pause());
   ui.resume.addEventListener('click', () => trainer?.resume());
-  ui.reset.addEventListener('click', () => {
+  ui.reset.addEventListener('click', guarded(async () => {
     trainer?.stop();
+    await trainerRun; // the run ends after its current step, before its model is freed
     trainer = null;
+    trainerRun = null;
     resetTrainingView();
     clearMessage();
+    await loadPretrained();
     ui.state.textContent = 'reset: the pretrained weights are back';
     ui.state.dataset.state = 'idle';
     setButtons('idle');
-    guarded(loadPretrained, 'Loading the pretrained weights')();
-  });
+  }, 'Reset'));
   ui.pretrained.addEventListener('click', guarded(loadPretrained, 'Loading the pretrained weights'));
   ui.download.addEventListener('click', guarded(downloadWeights, 'Download'));
   ui.loadWeights.addEventListener('change', guarded(async () => {
