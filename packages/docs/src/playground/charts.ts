@@ -8,7 +8,8 @@ import uPlot from 'uplot';
 /** A chart of several series against the step; null values leave gaps (test accuracy per epoch). */
 export class LiveChart {
   readonly #plot: uPlot;
-  readonly #columns: Array<Array<number | null>>;
+  readonly #steps: number[] = [];
+  readonly #series: Array<Array<number | null>>;
 
   constructor(
     readonly container: HTMLElement,
@@ -16,7 +17,7 @@ export class LiveChart {
     series: ReadonlyArray<{ label: string; stroke: string; points?: boolean }>,
     yRange: [number, number] | null,
   ) {
-    this.#columns = [[], ...series.map(() => [])];
+    this.#series = series.map(() => []);
     this.#plot = new uPlot(
       {
         title,
@@ -34,27 +35,27 @@ export class LiveChart {
   }
 
   #aligned(): uPlot.AlignedData {
-    const [x, ...ys] = this.#columns;
-    return [x as number[], ...ys] as uPlot.AlignedData;
+    return [this.#steps, ...this.#series];
   }
 
   /** Adds a point at `step`, or fills the values of the last point when it is at `step` already. */
   add(step: number, values: ReadonlyArray<number | null>): void {
-    const x = this.#columns[0];
+    const x = this.#steps;
     if (x.length > 0 && x[x.length - 1] === step) {
       values.forEach((value, i) => {
-        if (value !== null) this.#columns[i + 1][x.length - 1] = value;
+        if (value !== null) this.#series[i][x.length - 1] = value;
       });
     } else {
       x.push(step);
-      values.forEach((value, i) => this.#columns[i + 1].push(value));
+      values.forEach((value, i) => this.#series[i].push(value));
     }
     this.#plot.setData(this.#aligned());
     this.container.dataset.points = String(x.length);
   }
 
   clear(): void {
-    for (const column of this.#columns) column.length = 0;
+    this.#steps.length = 0;
+    for (const column of this.#series) column.length = 0;
     this.#plot.setData(this.#aligned());
     this.container.dataset.points = '0';
   }

@@ -1,9 +1,9 @@
 /**
- * The Playground page: settings, the three tabs (Train, Look inside, Shaders), weights in and out.
+ * The Playground page: settings, training, weights in and out, and the tabs (Train here; Look
+ * inside in `inspect-view.ts`, Shaders in `shader-view.ts`).
  * Bundled by esbuild into `site/playground/playground.js` (see `src/generate/playground-bundle.ts`).
  * @module
  */
-import katex from 'katex';
 import { Rng, setBackend, type nn } from '@lenet/core';
 import {
   CheckpointError,
@@ -17,60 +17,21 @@ import {
   type ImageClassificationSplit,
   type ModelName,
   type StepMode,
-  type TensorData,
 } from '@lenet/models/browser';
 import { BACKEND_CHOICES, CHOICE_LABELS, ModeUnavailableMessage, openBackend, type BackendChoice, type OpenBackend } from './backends.js';
 import { LiveChart } from './charts.js';
 import { fetchSplit } from './data.js';
-import { activationsOf, c1Layer, forwardPass, probeC1, probeTex, readC1, type C1Weights, type ForwardPass, type LayerOutput } from './inspect.js';
-import { compiledShaders } from './shaders.js';
-import { buildModel, Trainer, type TrainerState } from './trainer.js';
+import { setUpDrawing } from './drawing.js';
+import { renderInspect, type InspectedImage } from './inspect-view.js';
+import { clearMessage, describeError, element, showMessage, ui } from './page.js';
+import { renderShaders } from './shader-view.js';
+import { Trainer, type TrainerState } from './trainer.js';
 import { checkpointBytes, readWeightsBytes } from './weights.js';
 
 const DATA_URL = './data/';
 const PRETRAINED_URL = './pretrained/model.safetensors';
 /** Test images loaded for "Look inside" and the held-out accuracy. */
 const TEST_IMAGES = 10_000;
-
-function element<T extends HTMLElement>(id: string, kind: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof kind)) throw new Error(`the page has no #${id}`);
-  return found;
-}
-
-const ui = {
-  model: element('model', HTMLSelectElement),
-  backend: element('backend', HTMLSelectElement),
-  lr: element('lr', HTMLInputElement),
-  batchSize: element('batch-size', HTMLInputElement),
-  trainExamples: element('train-examples', HTMLInputElement),
-  testExamples: element('test-examples', HTMLInputElement),
-  epochs: element('epochs', HTMLInputElement),
-  stepMode: element('step-mode', HTMLSelectElement),
-  start: element('start', HTMLButtonElement),
-  pause: element('pause', HTMLButtonElement),
-  resume: element('resume', HTMLButtonElement),
-  reset: element('reset', HTMLButtonElement),
-  pretrained: element('pretrained', HTMLButtonElement),
-  loadWeights: element('load-weights', HTMLInputElement),
-  download: element('download', HTMLButtonElement),
-  header: element('run-header', HTMLDivElement),
-  state: element('run-state', HTMLDivElement),
-  message: element('message', HTMLDivElement),
-  speed: element('speed', HTMLDivElement),
-  epochLog: element('epoch-log', HTMLTableElement),
-  trainLog: element('train-log', HTMLTableElement),
-  imageIndex: element('image-index', HTMLInputElement),
-  imageCaption: element('image-caption', HTMLDivElement),
-  inputImage: element('input-image', HTMLCanvasElement),
-  draw: element('draw', HTMLCanvasElement),
-  prediction: element('prediction', HTMLSpanElement),
-  probabilities: element('probabilities', HTMLDivElement),
-  maps: element('maps', HTMLDivElement),
-  probe: element('probe', HTMLDivElement),
-  shadersIntro: element('shaders-intro', HTMLParagraphElement),
-  shaders: element('shaders', HTMLDivElement),
-};
 
 /** The network the tabs show: the pretrained one, a loaded file, or the one being trained. */
 interface CurrentModel {
@@ -87,8 +48,7 @@ let current: CurrentModel | null = null;
 let trainer: Trainer | null = null;
 /** The running trainer's `run()`, awaited before its model is replaced. */
 let trainerRun: Promise<void> | null = null;
-let inspectedImage: { pixels: Float32Array; caption: string } | null = null;
-let lastPass: { pass: ForwardPass; c1: C1Weights | null; pixels: Float32Array } | null = null;
+let inspectedImage: InspectedImage | null = null;
 const lossChart = new LiveChart(element('loss-chart', HTMLDivElement), 'Loss', [
   { label: 'step loss', stroke: '#9bb7e0' },
   { label: 'train loss (epoch mean)', stroke: '#1f5fbf' },
@@ -97,30 +57,6 @@ const accChart = new LiveChart(element('acc-chart', HTMLDivElement), 'Accuracy',
   { label: 'train acc (epoch mean)', stroke: '#1f5fbf' },
   { label: 'test acc (held-out)', stroke: '#d5843a', points: true },
 ], [0, 1]);
-
-// ---- messages -------------------------------------------------------------------------------
-
-function showMessage(text: string, actions: ReadonlyArray<[string, () => void]> = [], kind = 'error'): void {
-  ui.message.hidden = false;
-  ui.message.dataset.kind = kind;
-  ui.message.textContent = text;
-  for (const [label, action] of actions) {
-    const button = document.createElement('button');
-    button.textContent = label;
-    button.addEventListener('click', action);
-    ui.message.append(document.createElement('br'), button);
-  }
-}
-
-function clearMessage(): void {
-  ui.message.hidden = true;
-  ui.message.textContent = '';
-  delete ui.message.dataset.kind;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function showHeader(open: OpenBackend, model: ModelName, source: string): void {
   ui.header.textContent = `${model} · backend ${open.choice} · GPU.js mode that ran: ${open.mode} · device: ${open.device} · weights: ${source}`;
@@ -202,7 +138,7 @@ function replaceCurrent(next: CurrentModel): void {
   current = next;
   showHeader(next.open, next.name, next.source);
   void refreshInspect();
-  refreshShaders();
+  renderShaders(current?.open ?? null);
 }
 
 async function loadPretrained(): Promise<void> {
@@ -328,7 +264,7 @@ async function startTraining(): Promise<void> {
       if (state === 'failed') showMessage(`Training failed: ${detail}`);
       if (state === 'done' || state === 'paused' || state === 'diverged') {
         void refreshInspect();
-        refreshShaders();
+        renderShaders(current?.open ?? null);
       }
     },
   });
@@ -363,31 +299,6 @@ function offerAfterDivergence(run: Trainer, detail: string): void {
   );
 }
 
-// ---- look inside --------------------------------------------------------------------------
-
-const MAP_LABELS = ['C1', 'S2', 'C3', 'S4'];
-const DENSE_LABELS = ['C5', 'F6'];
-
-function drawMap(canvas: HTMLCanvasElement, values: Float32Array, height: number, width: number, scaleOwn = true): void {
-  canvas.width = width;
-  canvas.height = height;
-  const context = canvas.getContext('2d');
-  if (context === null) return;
-  let low = scaleOwn ? Infinity : 0;
-  let high = scaleOwn ? -Infinity : 1;
-  if (scaleOwn) for (const value of values) { low = Math.min(low, value); high = Math.max(high, value); }
-  const span = high - low || 1;
-  const picture = context.createImageData(width, height);
-  for (let i = 0; i < height * width; i++) {
-    const grey = Math.round(((values[i] - low) / span) * 255);
-    picture.data.set([grey, grey, grey, 255], i * 4);
-  }
-  context.putImageData(picture, 0, 0);
-}
-
-function currentPixels(): { pixels: Float32Array; caption: string } | null {
-  return inspectedImage;
-}
 
 function selectTestImage(index: number): void {
   if (testSplit === null) return;
@@ -404,166 +315,8 @@ function selectTestImage(index: number): void {
 let inspectQueue: Promise<void> = Promise.resolve();
 
 function refreshInspect(): Promise<void> {
-  inspectQueue = inspectQueue.then(renderInspect).catch((error: unknown) => showMessage(`Look inside: ${describeError(error)}`));
+  inspectQueue = inspectQueue.then(() => (current === null || inspectedImage === null ? undefined : renderInspect(current, inspectedImage))).catch((error: unknown) => showMessage(`Look inside: ${describeError(error)}`));
   return inspectQueue;
-}
-
-async function renderInspect(): Promise<void> {
-  const image = currentPixels();
-  if (current === null || image === null) return;
-  const { model, name, open } = current;
-  setBackend(open.backend);
-  ui.imageCaption.textContent = image.caption;
-  drawMap(ui.inputImage, image.pixels, 28, 28, false);
-  const pass = await forwardPass(model, name, image.pixels, 28, 28);
-  const c1 = c1Layer(model, name);
-  lastPass = { pass, c1: c1 === null ? null : await readC1(c1), pixels: image.pixels };
-  const panel = element('panel-inspect', HTMLElement);
-  panel.dataset.source = current.source;
-  panel.dataset.image = image.caption;
-  // probabilities
-  ui.prediction.textContent = `→ ${FASHION_MNIST_CLASS_NAMES[pass.predicted]}`;
-  ui.prediction.dataset.predicted = String(pass.predicted);
-  ui.probabilities.replaceChildren(
-    ...Array.from(pass.probabilities, (p, c) => {
-      const bar = document.createElement('div');
-      bar.className = c === pass.predicted ? 'bar predicted' : 'bar';
-      bar.dataset.class = String(c);
-      bar.dataset.probability = String(p);
-      bar.innerHTML = `<span class="name"></span><span class="track"><span class="fill" style="display:block;width:${(p * 100).toFixed(2)}%"></span></span><span class="value">${p.toFixed(4)}</span>`;
-      const label = bar.querySelector('.name');
-      if (label !== null) label.textContent = FASHION_MNIST_CLASS_NAMES[c];
-      return bar;
-    }),
-  );
-  // feature maps and dense activations
-  const blocks: HTMLElement[] = [];
-  for (const label of [...MAP_LABELS, ...DENSE_LABELS]) {
-    const layer = activationsOf(pass, label);
-    if (layer === null) continue;
-    blocks.push(layerBlock(label, layer));
-  }
-  ui.maps.replaceChildren(...blocks);
-}
-
-function layerBlock(label: string, layer: LayerOutput): HTMLElement {
-  const block = document.createElement('div');
-  block.className = `layer ${label.toLowerCase()}${layer.shape.length === 4 && layer.shape[1] > 8 ? ' small' : ''}`;
-  block.dataset.layer = label;
-  const title = document.createElement('div');
-  title.textContent = `${label}: ${layer.kind} output [${layer.shape.join(', ')}]`;
-  const maps = document.createElement('div');
-  maps.className = 'maps';
-  // lenet5-classic's C5 is a convolution with 1 × 1 outputs: a vector, drawn as one strip.
-  if (layer.shape.length === 4 && layer.shape[2] * layer.shape[3] > 1) {
-    const [, channels, height, width] = layer.shape;
-    for (let c = 0; c < channels; c++) {
-      const canvas = document.createElement('canvas');
-      canvas.className = 'pixelated';
-      canvas.dataset.channel = String(c);
-      drawMap(canvas, layer.values.subarray(c * height * width, (c + 1) * height * width), height, width);
-      if (label === 'C1') canvas.addEventListener('mousemove', (event) => probeAt(canvas, c, event, height, width));
-      maps.append(canvas);
-    }
-  } else {
-    const canvas = document.createElement('canvas');
-    canvas.className = 'pixelated dense';
-    drawMap(canvas, layer.values, 1, layer.values.length);
-    maps.append(canvas);
-  }
-  block.append(title, maps);
-  return block;
-}
-
-function probeAt(canvas: HTMLCanvasElement, k: number, event: MouseEvent, height: number, width: number): void {
-  if (lastPass === null || lastPass.c1 === null) return;
-  const box = canvas.getBoundingClientRect();
-  const x = Math.min(width - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * width)));
-  const y = Math.min(height - 1, Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * height)));
-  const c1Output = lastPass.pass.layers.find((layer) => layer.label === 'C1');
-  if (c1Output === undefined) return;
-  const probe = probeC1(lastPass.c1, lastPass.pixels, 28, 28, c1Output, k, y, x);
-  ui.probe.dataset.k = String(k);
-  ui.probe.dataset.x = String(x);
-  ui.probe.dataset.y = String(y);
-  ui.probe.dataset.sum = String(probe.sum);
-  ui.probe.dataset.backendValue = String(probe.backendValue);
-  ui.probe.dataset.bias = String(probe.bias);
-  ui.probe.dataset.patch = Array.from(probe.patch).join(',');
-  ui.probe.dataset.weights = Array.from(probe.weights).join(',');
-  const formula = document.createElement('div');
-  formula.innerHTML = katex.renderToString(probeTex(probe), { displayMode: true, throwOnError: true, strict: 'ignore' });
-  const numbers = document.createElement('div');
-  numbers.className = 'numbers';
-  numbers.textContent = `map k = ${k}, pixel (x, y) = (${x}, ${y}): formula (1) gives ${probe.sum.toFixed(6)}; the backend's conv2d gave ${probe.backendValue.toFixed(6)}`;
-  ui.probe.replaceChildren(formula, numbers);
-}
-
-// ---- drawing ------------------------------------------------------------------------------
-
-function setUpDrawing(): void {
-  const context = ui.draw.getContext('2d');
-  if (context === null) return;
-  const clear = (): void => {
-    context.fillStyle = '#000';
-    context.fillRect(0, 0, 28, 28);
-  };
-  clear();
-  let drawing = false;
-  const paint = (event: PointerEvent): void => {
-    if (!drawing) return;
-    const box = ui.draw.getBoundingClientRect();
-    const x = ((event.clientX - box.left) / box.width) * 28;
-    const y = ((event.clientY - box.top) / box.height) * 28;
-    context.fillStyle = '#fff';
-    context.beginPath();
-    context.arc(x, y, 1.3, 0, Math.PI * 2);
-    context.fill();
-  };
-  ui.draw.addEventListener('pointerdown', (event) => { drawing = true; paint(event); });
-  ui.draw.addEventListener('pointermove', paint);
-  window.addEventListener('pointerup', () => { drawing = false; });
-  element('clear-drawing', HTMLButtonElement).addEventListener('click', clear);
-  element('use-drawing', HTMLButtonElement).addEventListener('click', () => {
-    const data = context.getImageData(0, 0, 28, 28).data;
-    const pixels = new Float32Array(28 * 28);
-    for (let i = 0; i < pixels.length; i++) pixels[i] = data[i * 4] / 255;
-    inspectedImage = { pixels, caption: 'your drawing' };
-    void refreshInspect();
-  });
-}
-
-// ---- shaders -------------------------------------------------------------------------------
-
-function refreshShaders(): void {
-  const gpu = current?.open.gpu ?? null;
-  if (current === null || gpu === null) {
-    ui.shadersIntro.textContent = `${current?.open.choice ?? 'backend-cpu'} runs no shaders: its kernels are the JavaScript loops of @lenet/backend-cpu. Choose a GPU.js backend and start training (or load weights) to see the shaders it generates.`;
-    ui.shaders.replaceChildren();
-    return;
-  }
-  const listings = compiledShaders(gpu);
-  ui.shadersIntro.textContent =
-    listings.length === 0 && (gpu.mode === 'webasm' || gpu.mode === 'webgpu' || gpu.mode === 'webgl2' || gpu.mode === 'webgl')
-      ? gpu.mode === 'webasm'
-        ? 'webasm compiles each kernel to WebAssembly bytes, not to a text shader: choose webgpu, webgl2 or webgl to read the shaders.'
-        : `no kernel has run on ${gpu.mode} yet: start training (or look inside) to compile them.`
-      : `${listings.length} kernels compiled by GPU.js in mode ${gpu.mode} on ${gpu.device}, captured from the running backend:`;
-  ui.shaders.dataset.mode = gpu.mode;
-  ui.shaders.replaceChildren(
-    ...listings.map((listing) => {
-      const details = document.createElement('details');
-      details.dataset.kernel = listing.kernel;
-      const summary = document.createElement('summary');
-      summary.textContent = `${listing.kernel} — ${listing.usedBy}`;
-      const pre = document.createElement('pre');
-      const code = document.createElement('code');
-      code.textContent = listing.source;
-      pre.append(code);
-      details.append(summary, pre);
-      return details;
-    }),
-  );
 }
 
 // ---- tabs and start-up -----------------------------------------------------------------------
@@ -576,7 +329,7 @@ function showTab(name: string): void {
     if (panel !== null) panel.hidden = !selected;
   }
   if (name === 'inspect') void refreshInspect();
-  if (name === 'shaders') refreshShaders();
+  if (name === 'shaders') renderShaders(current?.open ?? null);
 }
 
 function guarded(action: () => Promise<void>, what: string): () => void {
@@ -627,7 +380,10 @@ async function main(): Promise<void> {
   ui.imageIndex.addEventListener('change', () => selectTestImage(Number(ui.imageIndex.value)));
   element('prev-image', HTMLButtonElement).addEventListener('click', () => selectTestImage(Number(ui.imageIndex.value) - 1));
   element('next-image', HTMLButtonElement).addEventListener('click', () => selectTestImage(Number(ui.imageIndex.value) + 1));
-  setUpDrawing();
+  setUpDrawing((image) => {
+    inspectedImage = image;
+    void refreshInspect();
+  });
   setButtons('loading');
   await ensureTestSplit();
   selectTestImage(0);
