@@ -22,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CpuBackend } from '@lenet/backend-cpu';
 import { conv2d, noGrad, Rng, setBackend, tensor } from '@lenet/core';
-import { FASHION_MNIST_CLASS_NAMES, getModelSpec, loadFashionMnist, readCheckpoint } from '@lenet/models';
+import { checkpointMetadata, decodeSafetensors, encodeSafetensors, FASHION_MNIST_CLASS_NAMES, getModelSpec, loadFashionMnist, parseCheckpointMetadata, readCheckpoint } from '@lenet/models';
+import * as browser from '@lenet/models/browser';
 import { FASHION_MNIST_CLASS_NAMES as BROWSER_CLASS_NAMES } from '@lenet/models/browser';
 import { findRecordedRun } from '../src/generate/recorded-run.js';
 import { serveDirectory, type RunningServer } from '../src/serve/static-server.js';
@@ -143,8 +144,21 @@ async function mapCanvases(page: Page): Promise<Record<string, { canvases: numbe
 }
 
 describe('the Playground page', () => {
-  it("the browser entry's class names are @lenet/models's", () => {
+  it("the browser entry's class names and codecs are @lenet/models's: the same bytes out, the same tensors and metadata in", () => {
     expect([...BROWSER_CLASS_NAMES]).toEqual([...FASHION_MNIST_CLASS_NAMES]);
+    const { tensors, info } = readCheckpoint(findRecordedRun().checkpoint);
+    const editedInfo = { ...info, epoch: 1, history: info.history.slice(0, 1), backend: 'gpu.js:webgl2' };
+    expect(browser.checkpointMetadata(editedInfo)).toEqual(checkpointMetadata(editedInfo));
+    const nodeBytes = encodeSafetensors(tensors, checkpointMetadata(editedInfo));
+    const browserBytes = browser.encodeSafetensors(tensors, browser.checkpointMetadata(editedInfo));
+    expect(Buffer.from(browserBytes).equals(Buffer.from(nodeBytes))).toBe(true);
+    const decoded = browser.decodeSafetensors(nodeBytes, 'model.safetensors');
+    expect(decoded).toEqual(decodeSafetensors(nodeBytes, 'model.safetensors'));
+    expect(browser.parseCheckpointMetadata(decoded.metadata, 'model.safetensors')).toEqual(parseCheckpointMetadata(decoded.metadata, 'model.safetensors'));
+    // A damaged file fails the same way in both.
+    const cut = nodeBytes.subarray(0, 100);
+    expect(() => browser.decodeSafetensors(cut, 'cut.safetensors')).toThrow(/^cut\.safetensors: header length \d+ goes beyond the end of the file/);
+    expect(() => decodeSafetensors(cut, 'cut.safetensors')).toThrow(/^cut\.safetensors: header length \d+ goes beyond the end of the file/);
   });
 
   it('with the pretrained weights: test images 0–9 get the classes and probabilities backend-cpu gives in Node, and every feature map is drawn', async () => {
