@@ -22,14 +22,15 @@ export { formatCount } from './summary/format-summary.js';
 
 // Data (plain arrays; the browser fetches and decompresses the IDX files itself)
 export type { ImageClassificationData, ImageClassificationSplit } from './data/image-classification-data.js';
-export { FASHION_MNIST_CLASS_NAMES, IDX_FILE_NAMES } from './browser/fashion-mnist-classes.js';
+export { FASHION_MNIST_CLASS_NAMES } from './data/fashion-mnist-classes.js';
+export { IDX_FILE_NAMES } from './data/idx-file-names.js';
 
 // Training
 export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';
 export { RunningMetrics, type MetricsReading } from './training/running-metrics.js';
 export { initWeights } from './training/init-weights.js';
-export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './training/image-batches.js';
-export { argmaxRows, countCorrect } from './training/accuracy.js';
+export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './data/image-batches.js';
+export { argmaxRows, countCorrect } from './evaluation/accuracy.js';
 export { isEpochMetrics, type EpochMetrics } from './training/epoch-metrics.js';
 
 // Evaluation
@@ -37,5 +38,5 @@ export { predict, type PredictOptions, type Predictions } from './evaluation/pre
 export { confusionMatrix } from './evaluation/confusion-matrix.js';
 
 // Weights files (bytes in, bytes out)
-export { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsContents, type TensorData } from './browser/safetensors-bytes.js';
-export { CheckpointError, checkpointMetadata, parseCheckpointMetadata, type CheckpointInfo, type RunSettings } from './browser/checkpoint-metadata.js';
+export { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsContents, type TensorData } from './io/safetensors.js';
+export { CheckpointError, checkpointMetadata, parseCheckpointMetadata, type CheckpointInfo, type RunSettings } from './training/checkpoint-metadata.js';

@@ -35,12 +35,13 @@ export { formatCount, formatOutputShapes, formatSummary, formatSummaryShape } fr
 
 // Data
 export { DataFileError } from './data/data-file-error.js';
-export { DEFAULT_FASHION_MNIST_DIR, FASHION_MNIST_CLASS_NAMES, loadFashionMnist, type LoadFashionMnistOptions } from './data/fashion-mnist.js';
+export { DEFAULT_FASHION_MNIST_DIR, loadFashionMnist, type LoadFashionMnistOptions } from './data/fashion-mnist.js';
+export { FASHION_MNIST_CLASS_NAMES } from './data/fashion-mnist-classes.js';
+export { IDX_FILE_NAMES } from './data/idx-file-names.js';
 export { DEFAULT_MNIST_BASE_URL, defaultCacheRoot, ensureMnist, loadMnist, MNIST_CLASS_NAMES, MNIST_FILES, type MnistOptions } from './data/mnist.js';
 export { downloadVerified, ensureDownloaded, sha256OfFile, type DownloadableFile, type DownloadBytes, type DownloadEnd, type DownloadEvent, type DownloadRefetch, type DownloadOptions, type EnsureDownloadedOptions } from './data/download.js';
 export { gunzipIfCompressed, idxMagicNumber, parseIdx, readIdxFile, readIdxImageSet, type IdxArray, type IdxImageSet, type IdxKind } from './data/idx.js';
 export {
-  IDX_FILE_NAMES,
   loadIdxDirectory,
   scaleToUnitInterval,
   type IdxDirectorySpec,
@@ -53,7 +54,8 @@ export { writeFileAtomic } from './io/atomic-write.js';
 export { OutputRefusedError, writeOutputFile } from './io/output-file.js';
 export { FileSystemError, type FileSystemErrorParts } from './io/file-system-error.js';
 export { makeDirectory, type DirectoryOperations } from './io/make-directory.js';
-export { decodeSafetensors, encodeSafetensors, readSafetensors, SafetensorsError, writeSafetensors, type SafetensorsContents, type TensorData } from './io/safetensors.js';
+export { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsContents, type TensorData } from './io/safetensors.js';
+export { readSafetensors, writeSafetensors } from './io/safetensors-file.js';
 
 // Training
 export { DEFAULT_PROGRESS_INTERVAL_MS, train, type StepReport, type TrainingEvents, type TrainingStart, type TrainOptions } from './training/train.js';
@@ -63,19 +65,11 @@ export { RunningMetrics, type MetricsReading } from './training/running-metrics.
 export { recordStepKernels, type KernelCall } from './training/step-plan.js';
 export { divergenceMessage, type TrainingCompleted, type TrainingDiverged, type TrainingInterrupted, type TrainingOutcome } from './training/training-outcome.js';
 export { formatEpochLine, formatMetricsJsonl, isEpochMetrics, type EpochMetrics } from './training/epoch-metrics.js';
-export {
-  CheckpointError,
-  checkpointMetadata,
-  parseCheckpointMetadata,
-  readCheckpoint,
-  writeCheckpoint,
-  type CheckpointInfo,
-  type LoadedCheckpoint,
-  type RunSettings,
-} from './training/checkpoint.js';
+export { CheckpointError, checkpointMetadata, parseCheckpointMetadata, type CheckpointInfo, type RunSettings } from './training/checkpoint-metadata.js';
+export { readCheckpoint, writeCheckpoint, type LoadedCheckpoint } from './training/checkpoint.js';
 export { initWeights } from './training/init-weights.js';
-export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './training/image-batches.js';
-export { argmaxRows, countCorrect } from './training/accuracy.js';
+export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './data/image-batches.js';
+export { argmaxRows, countCorrect } from './evaluation/accuracy.js';
 export { runPaths, RunDirectoryBusyError, type LockOwner, type RunPaths } from './training/run-directory.js';
 
 // Evaluation

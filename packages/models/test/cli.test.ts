@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { readSafetensors } from '../src/io/safetensors.js';
+import { readSafetensors } from '../src/io/safetensors-file.js';
 import { describe, expect, it } from 'vitest';
 import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { runSummaryCommand } from '../src/cli/summary-command.js';
 import { DEFAULT_FASHION_MNIST_DIR } from '../src/data/fashion-mnist.js';
-import { IDX_FILE_NAMES } from '../src/data/image-classification-data.js';
+import { IDX_FILE_NAMES } from '../src/data/idx-file-names.js';
 import { collectOutput, trainInProcess } from './helpers/collect-output.js';
 
 const PACKAGE_DIR = dirname(dirname(fileURLToPath(import.meta.url)));

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runTrainCommand } from '../src/cli/train-command.js';
-import { readSafetensors } from '../src/io/safetensors.js';
+import { readSafetensors } from '../src/io/safetensors-file.js';
 import { makeTempDir } from './helpers/idx-fixtures.js';
 import { hashDirectory, STACK_LINE } from './helpers/run-cli.js';
 import { collectOutput } from './helpers/collect-output.js';

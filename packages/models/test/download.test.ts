@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadProgressBars } from '../src/cli/progress-bar.js';
 import { DataFileError } from '../src/data/data-file-error.js';
 import { downloadVerified, ensureDownloaded, type DownloadableFile, type DownloadEvent } from '../src/data/download.js';
-import { IDX_FILE_NAMES } from '../src/data/image-classification-data.js';
+import { IDX_FILE_NAMES } from '../src/data/idx-file-names.js';
 import { defaultCacheRoot, loadMnist, MNIST_FILES } from '../src/data/mnist.js';
 import { makeTempDir, writeTinyIdxDirectory } from './helpers/idx-fixtures.js';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { runTrainCommand } from '../src/cli/train-command.js';
-import { FASHION_MNIST_CLASS_NAMES } from '../src/data/fashion-mnist.js';
+import { FASHION_MNIST_CLASS_NAMES } from '../src/data/fashion-mnist-classes.js';
 import { confusionMatrix, formatConfusionMatrix } from '../src/evaluation/confusion-matrix.js';
-import { argmaxRows, countCorrect } from '../src/training/accuracy.js';
+import { argmaxRows, countCorrect } from '../src/evaluation/accuracy.js';
 import { collectOutput } from './helpers/collect-output.js';
 
 describe('accuracy helpers', () => {

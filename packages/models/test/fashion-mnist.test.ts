@@ -2,8 +2,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataFileError } from '../src/data/data-file-error.js';
-import { FASHION_MNIST_CLASS_NAMES, loadFashionMnist } from '../src/data/fashion-mnist.js';
-import { IDX_FILE_NAMES, loadIdxDirectory, scaleToUnitInterval } from '../src/data/image-classification-data.js';
+import { loadFashionMnist } from '../src/data/fashion-mnist.js';
+import { FASHION_MNIST_CLASS_NAMES } from '../src/data/fashion-mnist-classes.js';
+import { IDX_FILE_NAMES } from '../src/data/idx-file-names.js';
+import { loadIdxDirectory, scaleToUnitInterval } from '../src/data/image-classification-data.js';
 import { makeTempDir, writeTinyIdxDirectory } from './helpers/idx-fixtures.js';
 
 const temp = makeTempDir('lenet-fmnist-');

@@ -9,8 +9,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FASHION_MNIST_DIR } from '../src/data/fashion-mnist.js';
-import { IDX_FILE_NAMES } from '../src/data/image-classification-data.js';
-import { readSafetensors } from '../src/io/safetensors.js';
+import { IDX_FILE_NAMES } from '../src/data/idx-file-names.js';
+import { readSafetensors } from '../src/io/safetensors-file.js';
 import { makeTempDir, writeTinyIdxDirectory } from './helpers/idx-fixtures.js';
 import { hashDirectory, QUICK, runCli, STACK_LINE, startCli } from './helpers/run-cli.js';
 

@@ -12,7 +12,7 @@ import { setBackend } from '@lenet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
 import type { ImageClassificationData } from '../src/data/image-classification-data.js';
-import type { RunSettings } from '../src/training/checkpoint.js';
+import type { RunSettings } from '../src/training/checkpoint-metadata.js';
 import { train } from '../src/training/train.js';
 
 const STEPS = 20;

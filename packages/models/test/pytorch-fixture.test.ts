@@ -11,7 +11,7 @@ import { noGrad, Rng, setBackend, tensor } from '@lenet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
-import { readSafetensors } from '../src/io/safetensors.js';
+import { readSafetensors } from '../src/io/safetensors-file.js';
 import { getModelSpec } from '../src/models/registry.js';
 import { collectOutput } from './helpers/collect-output.js';
 

@@ -10,7 +10,7 @@ import { CpuBackend } from '@lenet/backend-cpu';
 import { optim, Rng, setBackend } from '@lenet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getModelSpec } from '../src/models/registry.js';
-import type { RunSettings } from '../src/training/checkpoint.js';
+import type { RunSettings } from '../src/training/checkpoint-metadata.js';
 import { openRun, TrainingSetupError, type RunRequest } from '../src/training/run-store.js';
 
 const REQUEST: RunRequest = { model: 'lenet5', seed: 3, batchSize: 8, momentum: 0, dataset: 'fashion-mnist', trainExamples: 16, testExamples: 8 };

@@ -2,14 +2,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  decodeSafetensors,
-  encodeSafetensors,
-  readSafetensors,
-  SafetensorsError,
-  writeSafetensors,
-  type TensorData,
-} from '../src/io/safetensors.js';
+import { decodeSafetensors, encodeSafetensors, SafetensorsError, type TensorData } from '../src/io/safetensors.js';
+import { readSafetensors, writeSafetensors } from '../src/io/safetensors-file.js';
 import { makeTempDir } from './helpers/idx-fixtures.js';
 
 const temp = makeTempDir('lenet-safetensors-');

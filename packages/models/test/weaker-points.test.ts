@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { DEFAULT_FASHION_MNIST_DIR } from '../src/data/fashion-mnist.js';
-import { IDX_FILE_NAMES } from '../src/data/image-classification-data.js';
-import { readSafetensors, writeSafetensors } from '../src/io/safetensors.js';
+import { IDX_FILE_NAMES } from '../src/data/idx-file-names.js';
+import { readSafetensors, writeSafetensors } from '../src/io/safetensors-file.js';
 import { makeTempDir, writeTinyIdxDirectory } from './helpers/idx-fixtures.js';
 import { collectOutput, trainInProcess } from './helpers/collect-output.js';
 

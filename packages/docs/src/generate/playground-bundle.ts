@@ -32,7 +32,15 @@ export interface PlaygroundBundleReport {
 }
 
 /** Inputs that must never be in the browser bundle. */
-const NODE_ONLY = [/^node:/, /node_modules\/(webgpu|gl)\//, /setup\/(webgpu|headlessgl)-node\.js$/, /models\/dist\/(cli|bench|io|data)\//, /models\/dist\/training\/(train|checkpoint|run-directory|optimizer-state)\.js$/];
+const NODE_ONLY = [
+  /^node:/,
+  /node_modules\/(webgpu|gl)\//,
+  /setup\/(webgpu|headlessgl)-node\.js$/,
+  /models\/dist\/(cli|bench)\//,
+  /models\/dist\/io\/(atomic-write|output-file|make-directory|file-system-error|safetensors-file)\.js$/,
+  /models\/dist\/data\/(idx|image-classification-data|fashion-mnist|mnist|download|data-checksum)\.js$/,
+  /models\/dist\/training\/(train|checkpoint|run-directory|run-store|optimizer-state)\.js$/,
+];
 
 function sourceOf(input: string): string {
   const scoped = /node_modules\/(@[^/]+\/[^/]+|[^/]+)\//.exec(input);

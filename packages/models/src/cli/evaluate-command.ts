@@ -13,7 +13,8 @@ import { checkOutputTarget, OutputRefusedError, writeOutputFile } from '../io/ou
 import type { TensorData } from '../io/safetensors.js';
 import { getModelSpec, isModelName, MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
-import { CheckpointError, readWeights } from '../training/checkpoint.js';
+import { readWeights } from '../training/checkpoint.js';
+import { CheckpointError } from '../training/checkpoint-metadata.js';
 import { activateBackend, backendOption, checkBackendOptions, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
 import { println } from './cli-io.js';
 import { choiceOption, intOption, newCommand, parseCommandLine, stringOption } from './command-line.js';

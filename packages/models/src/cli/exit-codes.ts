@@ -8,7 +8,7 @@ import { FileSystemError } from '../io/file-system-error.js';
 import { OutputRefusedError } from '../io/output-file.js';
 import { SafetensorsError } from '../io/safetensors.js';
 import { UnknownModelError } from '../models/registry.js';
-import { CheckpointError } from '../training/checkpoint.js';
+import { CheckpointError } from '../training/checkpoint-metadata.js';
 import { RunDirectoryBusyError } from '../training/run-directory.js';
 import { TrainingSetupError } from '../training/run-store.js';
 import { UsageError } from './usage-error.js';

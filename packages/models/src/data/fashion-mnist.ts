@@ -5,21 +5,8 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
+import { FASHION_MNIST_CLASS_NAMES } from './fashion-mnist-classes.js';
 import { loadIdxDirectory, type ImageClassificationData } from './image-classification-data.js';
-
-/** Fashion-MNIST's class names; `FASHION_MNIST_CLASS_NAMES[label]` names a label 0..9. */
-export const FASHION_MNIST_CLASS_NAMES: readonly string[] = Object.freeze([
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-]);
 
 /**
  * The directory of the shipped files. It is resolved from this module's own URL, and `src/data/` and

@@ -6,19 +6,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFileError } from './data-file-error.js';
+import { IDX_FILE_NAMES } from './idx-file-names.js';
 import { readIdxImageSet } from './idx.js';
-
-/** The four file names of the MNIST layout, shared by MNIST and Fashion-MNIST. */
-export const IDX_FILE_NAMES = {
-  /** 60,000 training images. */
-  trainImages: 'train-images-idx3-ubyte.gz',
-  /** Their labels. */
-  trainLabels: 'train-labels-idx1-ubyte.gz',
-  /** 10,000 test images. */
-  testImages: 't10k-images-idx3-ubyte.gz',
-  /** Their labels. */
-  testLabels: 't10k-labels-idx1-ubyte.gz',
-} as const;
 
 /** One split (training or test) of an image-classification data set. */
 export interface ImageClassificationSplit {

@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DataFileError } from './data-file-error.js';
 import { ensureDownloaded, type DownloadableFile, type DownloadEvent } from './download.js';
-import { IDX_FILE_NAMES, loadIdxDirectory, type ImageClassificationData } from './image-classification-data.js';
+import { IDX_FILE_NAMES } from './idx-file-names.js';
+import { loadIdxDirectory, type ImageClassificationData } from './image-classification-data.js';
 
 /**
  * The four original MNIST files with their SHA-256 and sizes (the checksums torchvision and TensorFlow

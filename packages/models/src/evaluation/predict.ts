@@ -4,8 +4,8 @@
  */
 import { noGrad, tensor, tidyAsync, type nn } from '@lenet/core';
 import type { ImageClassificationSplit } from '../data/image-classification-data.js';
-import { argmaxRows, countCorrect } from '../training/accuracy.js';
-import { imageLoader } from '../training/image-batches.js';
+import { argmaxRows, countCorrect } from './accuracy.js';
+import { imageLoader } from '../data/image-batches.js';
 
 /** The model's predictions on a split. */
 export interface Predictions {

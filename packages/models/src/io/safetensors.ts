@@ -14,11 +14,12 @@
  * Reading checks everything a damaged or foreign file could get wrong and names the file and the
  * tensor in the error. The data section must be covered exactly by the tensors, without overlaps or
  * gaps, as the reference implementation requires.
+ *
+ * This module is the byte codec and needs nothing of Node, so the browser entry uses it as it is;
+ * reading and writing files is `safetensors-file.ts`.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import type { nn } from '@lenet/core';
-import { writeOutputFile } from './output-file.js';
 
 /**
  * A tensor as plain data: its shape and its row-major float32 elements. The same type as a state
@@ -119,7 +120,7 @@ export function encodeSafetensors(
     headerEntries.push([name, { dtype: 'F32', shape: [...tensor.shape], data_offsets: [offset, end] }]);
     offset = end;
   }
-  const json = Buffer.from(JSON.stringify(Object.fromEntries(headerEntries)), 'utf8');
+  const json = new TextEncoder().encode(JSON.stringify(Object.fromEntries(headerEntries)));
   const paddedLength = Math.ceil(json.length / 8) * 8;
   const bytes = new Uint8Array(8 + paddedLength + offset);
   const view = new DataView(bytes.buffer);
@@ -264,39 +265,4 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): SafetensorsC
     tensors.set(entry.name, { shape: entry.shape, data });
   }
   return { tensors, metadata };
-}
-
-/**
- * Write tensors and metadata to a safetensors file atomically (temporary file, fsync, rename): a crash
- * mid-write leaves the previous checkpoint intact. A link, device or FIFO at `path` is treated as
- * {@link writeOutputFile} says (never replaced by a regular file).
- *
- * @example
- * ```ts
- * writeSafetensors('runs/a/model.safetensors', new Map([['0.weight', { shape: [6, 1, 5, 5], data }]]), { epoch: '4' });
- * ```
- */
-export function writeSafetensors(
-  path: string,
-  tensors: ReadonlyMap<string, TensorData>,
-  metadata: Readonly<Record<string, string>> = {},
-): void {
-  writeOutputFile(path, encodeSafetensors(tensors, metadata));
-}
-
-/**
- * Read and check a safetensors file of F32 tensors (see {@link decodeSafetensors}).
- *
- * @throws {@link SafetensorsError} when the file is missing, unreadable or fails a check.
- */
-export function readSafetensors(path: string): SafetensorsContents {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (cause) {
-    const code = cause instanceof Error && 'code' in cause ? String(cause.code) : '';
-    const problem = code === 'ENOENT' ? 'file not found' : `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`;
-    throw new SafetensorsError(path, problem, { cause });
-  }
-  return decodeSafetensors(bytes, path);
 }

@@ -6,8 +6,9 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { optim, nn } from '@lenet/core';
-import { readSafetensors, SafetensorsError, writeSafetensors, type TensorData } from '../io/safetensors.js';
-import { CheckpointError } from './checkpoint.js';
+import { SafetensorsError, type TensorData } from '../io/safetensors.js';
+import { readSafetensors, writeSafetensors } from '../io/safetensors-file.js';
+import { CheckpointError } from './checkpoint-metadata.js';
 
 /**
  * Writes the momentum buffer v of each parameter as `momentum.<parameter name>` into `path`

@@ -8,9 +8,9 @@ import type { ImageClassificationData } from '../data/image-classification-data.
 import { EvaluationInterruptedError, predict } from '../evaluation/predict.js';
 import { getModelSpec } from '../models/registry.js';
 import { summary } from '../summary/summary.js';
-import type { RunSettings } from './checkpoint.js';
+import type { RunSettings } from './checkpoint-metadata.js';
 import type { EpochMetrics } from './epoch-metrics.js';
-import { imageLoader } from './image-batches.js';
+import { imageLoader } from '../data/image-batches.js';
 import { initWeights } from './init-weights.js';
 import type { RunPaths } from './run-directory.js';
 import { openRun, TrainingSetupError, type RunRequest, type RunStore } from './run-store.js';

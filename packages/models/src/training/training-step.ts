@@ -46,6 +46,11 @@ export class TrainingStep {
     this.plan = mode === 'compiled' ? nn.fuse(model) : null;
   }
 
+  /** Whether the compiled step updates the fused stages' parameters in the backward pass (plain SGD only). */
+  foldsOptimizer(): boolean {
+    return this.plan !== null && this.optimizer.momentum === 0 && this.optimizer.weightDecay === 0;
+  }
+
   /**
    * Trains on one batch and returns `metrics` plus this batch's [Σ loss, correct] (a new tensor the
    * caller owns; `metrics` itself is not disposed). Reads nothing back.
@@ -53,11 +58,6 @@ export class TrainingStep {
    * @param labels `[N]` class indices
    * @param metrics `[2]` running sums
    */
-  /** Whether the compiled step updates the fused stages' parameters in the backward pass (plain SGD only). */
-  foldsOptimizer(): boolean {
-    return this.plan !== null && this.optimizer.momentum === 0 && this.optimizer.weightDecay === 0;
-  }
-
   run(images: Tensor, labels: Tensor, metrics: Tensor): Tensor {
     this.optimizer.zeroGrad();
     const updated = tidy(() => {

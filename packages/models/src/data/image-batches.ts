@@ -4,7 +4,7 @@
  * @module
  */
 import { DataLoader, type Dataset } from '@lenet/core';
-import type { ImageClassificationSplit } from '../data/image-classification-data.js';
+import type { ImageClassificationSplit } from './image-classification-data.js';
 
 /** One example: a view of its pixels (no copy) and its class. */
 export interface ImageExample {

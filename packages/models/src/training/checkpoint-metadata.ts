@@ -1,18 +1,48 @@
 /**
- * Checkpoint metadata for the browser: `checkpointMetadata` and `parseCheckpointMetadata` as in
- * `training/checkpoint.ts`, without its file functions (which need `node:fs`), so the Playground
- * writes the metadata the `evaluate` command reads and reads the metadata of a shipped or uploaded
- * `model.safetensors`.
- *
- * A copy, kept only until `training/checkpoint.ts` is split into this metadata codec and its file
- * functions (then it re-exports from here).
+ * What a checkpoint records besides the weights, as the string metadata of its safetensors file: the
+ * run's settings, the completed epochs, the metrics so far and the backend. Encoding and decoding
+ * only (no files), so the browser entry uses it as it is; `checkpoint.ts` reads and writes the files.
  * @module
  */
-import { isModelName } from '../models/registry.js';
-import type { CheckpointInfo, RunSettings } from '../training/checkpoint.js';
-import { isEpochMetrics } from '../training/epoch-metrics.js';
+import { isModelName, type ModelName } from '../models/registry.js';
+import { isEpochMetrics, type EpochMetrics } from './epoch-metrics.js';
 
-export type { CheckpointInfo, RunSettings };
+/** The settings of a run that a resumed run must share to continue it exactly. */
+export interface RunSettings {
+  /** The model's registry name. */
+  readonly model: ModelName;
+  /** The seed of the initial weights and the data order. */
+  readonly seed: number;
+  /** Examples per mini-batch. */
+  readonly batchSize: number;
+  /** The learning rate η. */
+  readonly lr: number;
+  /** SGD momentum μ (0: plain SGD, as d2l). */
+  readonly momentum: number;
+  /** The data set, e.g. `fashion-mnist`. */
+  readonly dataset: string;
+  /** Training examples used (the first n of the training split). */
+  readonly trainExamples: number;
+  /** Test examples used (the first n of the test split). */
+  readonly testExamples: number;
+  /**
+   * SHA-256 of those examples (`dataChecksum`), so a resume on other data is caught; absent in
+   * checkpoints written before it was recorded.
+   */
+  readonly dataChecksum?: string;
+}
+
+/** What a checkpoint records besides the weights. */
+export interface CheckpointInfo {
+  /** The run's settings. */
+  readonly settings: RunSettings;
+  /** Completed epochs (0: the initial weights, before any training). */
+  readonly epoch: number;
+  /** One entry per completed epoch. */
+  readonly history: readonly EpochMetrics[];
+  /** The backend that trained it, e.g. `cpu` or `gpu.js:webgpu` (informational). */
+  readonly backend: string;
+}
 
 /** A checkpoint file that exists but cannot be used to continue or evaluate. The CLIs exit with 2. */
 export class CheckpointError extends Error {
@@ -106,4 +136,9 @@ export function parseCheckpointMetadata(metadata: Readonly<Record<string, string
     history,
     backend: metadata.backend ?? 'unknown',
   };
+}
+
+/** Whether a safetensors file's metadata says LeNet.ts wrote it (then it must parse as a checkpoint). */
+export function isLeNetTsCheckpoint(metadata: Readonly<Record<string, string>>): boolean {
+  return metadata.library === LIBRARY;
 }

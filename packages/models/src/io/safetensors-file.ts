@@ -1,0 +1,43 @@
+/**
+ * safetensors files on disk: {@link readSafetensors} and {@link writeSafetensors} around the byte
+ * codec of `safetensors.ts`, with the file named in every error and the write atomic.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { writeOutputFile } from './output-file.js';
+import { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsContents, type TensorData } from './safetensors.js';
+
+/**
+ * Write tensors and metadata to a safetensors file atomically (temporary file, fsync, rename): a crash
+ * mid-write leaves the previous checkpoint intact. A link, device or FIFO at `path` is treated as
+ * {@link writeOutputFile} says (never replaced by a regular file).
+ *
+ * @example
+ * ```ts
+ * writeSafetensors('runs/a/model.safetensors', new Map([['0.weight', { shape: [6, 1, 5, 5], data }]]), { epoch: '4' });
+ * ```
+ */
+export function writeSafetensors(
+  path: string,
+  tensors: ReadonlyMap<string, TensorData>,
+  metadata: Readonly<Record<string, string>> = {},
+): void {
+  writeOutputFile(path, encodeSafetensors(tensors, metadata));
+}
+
+/**
+ * Read and check a safetensors file of F32 tensors (see {@link decodeSafetensors}).
+ *
+ * @throws {@link SafetensorsError} when the file is missing, unreadable or fails a check.
+ */
+export function readSafetensors(path: string): SafetensorsContents {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (cause) {
+    const code = cause instanceof Error && 'code' in cause ? String(cause.code) : '';
+    const problem = code === 'ENOENT' ? 'file not found' : `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`;
+    throw new SafetensorsError(path, problem, { cause });
+  }
+  return decodeSafetensors(bytes, path);
+}
