@@ -10,7 +10,7 @@
  */
 import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Shape, TensorInfo, UnaryOp, WindowInfo } from '@lenet/core';
 import { broadcastStrides, formatShape, sizeOf, windowExtents } from '@lenet/core';
-import { KERNEL_CATALOGUE as KERNELS } from './kernel-catalogue.js';
+import { KERNEL_TABLE as KERNELS } from './kernel-catalogue.js';
 import { epilogueConstants } from './kernels/epilogue.js';
 import { gradientEpilogueArguments, gradientEpilogueConstants } from './kernels/gradient-epilogue.js';
 import { matmulConstants } from './kernels/matmul.js';

@@ -86,8 +86,11 @@ function withLogitsAndLabels(run: (backend: GpuBackend, logits: TensorInfo, labe
   };
 }
 
-/** The kernels by short name (the name of the core kernel, or of the op for element-wise ones). */
-export const KERNEL_CATALOGUE = {
+/**
+ * The kernels by short name (the name of the core kernel, or of the op for element-wise ones), each
+ * with its own function type, so that `GpuBackend` launches it with the constants it declares.
+ */
+export const KERNEL_TABLE = {
   conv2d: { kernel: conv2dKernel, summary: 'formula (1): the convolution, one thread per output', example: withInputs([C1.inShape, C1.filterShape], (b, [x, w]) => b.conv2d(x, w, C1)) },
   conv2dBackpropInput: { kernel: conv2dBackpropInputKernel, summary: '∂L/∂a: full convolution with the rotated filter', example: withInputs([C1.outShape, C1.filterShape], (b, [dy, w]) => b.conv2dBackpropInput(dy, w, C1)) },
   conv2dBackpropFilter: { kernel: conv2dBackpropFilterKernel, summary: '∂L/∂w: correlation of input and dy, per batch slice', example: withInputs([C1.inShape, C1.outShape], (b, [x, dy]) => b.conv2dBackpropFilter(x, dy, C1)) },
@@ -153,7 +156,10 @@ export const KERNEL_CATALOGUE = {
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A kernel's short name in {@link KERNEL_CATALOGUE}. */
-export type KernelName = keyof typeof KERNEL_CATALOGUE;
+export type KernelName = keyof typeof KERNEL_TABLE;
+
+/** Every kernel of this package by its short name: what the viewer and the docs list. */
+export const KERNEL_CATALOGUE: Readonly<Record<KernelName, CatalogueEntry>> = KERNEL_TABLE;
 
 /** The names {@link KERNEL_CATALOGUE} knows, sorted. */
 export function catalogueNames(): KernelName[] {

@@ -3,7 +3,7 @@
  * losses, optimisers and data loading.
  * @module
  */
-export type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Kernels, TensorInfo, UnaryOp } from './backend/backend.js';
+export type { ActivationGradEpilogue, ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Kernels, SgdUpdateEpilogue, TensorInfo, UnaryOp } from './backend/backend.js';
 export { formatShape, shapesEqual, sizeOf, stridesOf, type Shape } from './shape/shape.js';
 export { broadcastShapes, broadcastStrides, expandRank } from './shape/broadcast.js';
 export { computeConv2dInfo, computePool2dInfo, toPair, windowExtents, type PairLike, type WindowExtents, type WindowInfo } from './shape/window-info.js';
@@ -22,11 +22,12 @@ export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { broadcastTo, mean, sum, sumTo } from './ops/reduce.js';
 export { flatten, reshape } from './ops/reshape.js';
 export { conv2d, type Conv2dOptions } from './ops/conv2d.js';
-export { avgPool2d, maxPool2d, type Pool2dOptions } from './ops/pool.js';
+export { avgPool2d, maxPool2d, type AvgPool2dOptions, type Pool2dOptions } from './ops/pool.js';
 export { accumulateClassificationMetrics, crossEntropy, crossEntropyGrad, logSoftmax, softmax } from './ops/softmax.js';
 export { FUSED_ACTIVATIONS } from './ops/fused-activation.js';
-export { fusedConv2d } from './ops/fused-conv2d.js';
-export { fusedMatmul } from './ops/fused-matmul.js';
+export type { FusedBackwardOptions } from './ops/fused-backward.js';
+export { fusedConv2d, type FusedConv2dOptions } from './ops/fused-conv2d.js';
+export { fusedMatmul, type FusedMatmulOptions } from './ops/fused-matmul.js';
 
 export * as nn from './nn/index.js';
 export * as init from './init/index.js';

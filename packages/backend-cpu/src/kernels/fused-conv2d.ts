@@ -9,7 +9,7 @@ import { conv2d } from './conv2d.js';
 import { epilogue } from './epilogue.js';
 
 /**
- * a[n,k](x, y) = f(z[n,k](x, y) + b[k]) with z from formula (1) ({@link conv2d}); the bias `[K]` is
+ * `a[n,k](x, y) = f(z[n,k](x, y) + b[k])` with z from formula (1) ({@link conv2d}); the bias `[K]` is
  * skipped when null.
  *
  * Shapes: input `[N, C, H, W]`, filter `[K, C, kh, kw]`, bias `[K]` → `[N, K, outH, outW]` (in `info`).

@@ -10,9 +10,29 @@ import { activationGrad } from './activation-grad.js';
 import { sgdUpdate } from './sgd-update.js';
 
 /** A `GradientEpilogue` with its tensors' values. */
-export type GradientEpilogueValues =
-  | { readonly kind: 'activationGrad'; readonly op: ActivationOp; readonly input: Float32Array }
-  | { readonly kind: 'sgdUpdate'; readonly param: Float32Array; readonly shape: Shape; readonly lr: number };
+export type GradientEpilogueValues = ActivationGradValues | SgdUpdateValues;
+
+/** r · f′(input), core's `ActivationGradEpilogue` with values. */
+export interface ActivationGradValues {
+  /** Which epilogue. */
+  readonly kind: 'activationGrad';
+  /** The activation f. */
+  readonly op: ActivationOp;
+  /** y = f(x) for sigmoid and tanh, x for relu, one value per element of r. */
+  readonly input: Float32Array;
+}
+
+/** param − lr · r, core's `SgdUpdateEpilogue` with values. */
+export interface SgdUpdateValues {
+  /** Which epilogue. */
+  readonly kind: 'sgdUpdate';
+  /** The parameter's current values. */
+  readonly param: Float32Array;
+  /** Their shape (r's). */
+  readonly shape: Shape;
+  /** The learning rate η. */
+  readonly lr: number;
+}
 
 /**
  * r · f′(input) for `activationGrad`, param − lr · r for `sgdUpdate`, r itself without an epilogue.

@@ -24,7 +24,7 @@ export { affine, fill, unary } from './elementwise.js';
 export { epilogue } from './epilogue.js';
 export { fusedConv2d } from './fused-conv2d.js';
 export { fusedMatmul } from './fused-matmul.js';
-export { gradientEpilogue, type GradientEpilogueValues } from './gradient-epilogue.js';
+export { gradientEpilogue, type ActivationGradValues, type GradientEpilogueValues, type SgdUpdateValues } from './gradient-epilogue.js';
 export { matmul } from './matmul.js';
 export { maxPool2d, maxPool2dBackprop } from './max-pool2d.js';
 export { broadcastTo, sumTo } from './reduce.js';

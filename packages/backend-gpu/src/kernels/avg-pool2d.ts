@@ -10,7 +10,7 @@ import type { IKernelFunctionThis } from 'gpu.js';
 import type { GradientEpilogueConstants } from './gradient-epilogue.js';
 
 /**
- * out[n,c](x, y) = (1 / (kh·kw)) · Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw);
+ * `out[n,c](x, y) = (1 / (kh·kw)) · Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw)`;
  * padding cells count as zeros and stay in the divisor. One output element per thread.
  */
 export function avgPool2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Float32Array): number {
@@ -40,7 +40,7 @@ export function avgPool2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Flo
 }
 
 /**
- * da[n,c](x, y) = Σ dOut[n,c](row, col) / (kh·kw) over the windows (row, col) that cover input
+ * `da[n,c](x, y) = Σ dOut[n,c](row, col) / (kh·kw)` over the windows (row, col) that cover input
  * pixel (x, y), i.e. the (u, v) for which row = (x + ph − u)/sh and col = (y + pw − v)/sw are whole
  * numbers inside the output. One input element per thread.
  */

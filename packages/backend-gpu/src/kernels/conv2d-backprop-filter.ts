@@ -16,7 +16,7 @@ export interface Conv2dFilterConstants extends WindowExtents {
 }
 
 /**
- * dw_p[k,c](u, v) = Σ_{n in slice p} Σ_x Σ_y a[n,c](x·sh + u − ph, y·sw + v − pw) · dz[n,k](x, y).
+ * `dw_p[k,c](u, v) = Σ_{n in slice p} Σ_x Σ_y a[n,c](x·sh + u − ph, y·sw + v − pw) · dz[n,k](x, y)`.
  * Output `[P,K,C,kh,kw]` flat.
  */
 export function conv2dBackpropFilterKernel(

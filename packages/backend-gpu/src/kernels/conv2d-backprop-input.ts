@@ -9,7 +9,7 @@ import type { IKernelFunctionThis } from 'gpu.js';
 
 /**
  * The "full" convolution of dz with the filter rotated by 180°: input pixel (x, y) collects
- * da[n,c](x, y) = Σ_k Σ_u Σ_v dz[n,k](row, col) · w_rot[k,c](u, v) over the windows (row, col) that
+ * `da[n,c](x, y) = Σ_k Σ_u Σ_v dz[n,k](row, col) · w_rot[k,c](u, v)` over the windows (row, col) that
  * read it through (u, v), i.e. where row = (x + ph − u)/sh and col = (y + pw − v)/sw are whole
  * numbers inside the output. backend-cpu writes the same sum with dz stuffed with the stride's
  * zeros; here the thread skips those zeros instead of reading them.

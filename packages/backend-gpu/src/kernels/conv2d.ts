@@ -10,7 +10,7 @@ import type { WindowExtents } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
 
 /**
- * z[n,k](x, y) = Σ_c Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw) · w_rot[k,c](u, v).
+ * `z[n,k](x, y) = Σ_c Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw) · w_rot[k,c](u, v)`.
  * Output `[N,K,outH,outW]` flat: thread i is (n, k, x, y), decoded from the right.
  */
 export function conv2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Float32Array, wRot: Float32Array): number {

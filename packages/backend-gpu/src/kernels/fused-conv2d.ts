@@ -9,7 +9,7 @@ import type { IKernelFunctionThis } from 'gpu.js';
 import type { EpilogueConstants } from './epilogue.js';
 
 /**
- * out[n,k](x, y) = f(Σ_c Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw) · w_rot[k,c](u, v) + b[k]).
+ * `out[n,k](x, y) = f(Σ_c Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw) · w_rot[k,c](u, v) + b[k])`.
  * Output `[N,K,outH,outW]` flat; `bias` is w_rot itself when there is no bias (never read then).
  */
 export function fusedConv2dKernel(

@@ -7,7 +7,7 @@
 import type { WindowExtents } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
 
-/** out[n,c](x, y) = max over the window's cells inside the input. One output element per thread. */
+/** `out[n,c](x, y)` = the max over the window's cells inside the input. One output element per thread. */
 export function maxPool2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Float32Array): number {
   const i = this.thread.x;
   const ncx = Math.floor((i + 0.5) / this.constants.outWidth);
@@ -41,7 +41,7 @@ export function maxPool2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Flo
 }
 
 /**
- * da[n,c](x, y) = Σ dOut[n,c](outRow, outCol) over the windows (outRow, outCol) that cover input
+ * `da[n,c](x, y) = Σ dOut[n,c](outRow, outCol)` over the windows (outRow, outCol) that cover input
  * pixel (x, y) and whose arg-max is (x, y). One input element per thread; each thread recomputes
  * the arg-max of the (at most kh·kw) windows that cover its pixel.
  */

@@ -73,9 +73,27 @@ export type FusedActivation = ActivationOp | 'identity';
  * backend-cpu composes each from the kernel and then `activationGrad` or `sgdUpdate`; a GPU backend
  * does it in the same kernel.
  */
-export type GradientEpilogue =
-  | { readonly kind: 'activationGrad'; readonly op: ActivationOp; readonly input: TensorInfo }
-  | { readonly kind: 'sgdUpdate'; readonly param: TensorInfo; readonly lr: number };
+export type GradientEpilogue = ActivationGradEpilogue | SgdUpdateEpilogue;
+
+/** The {@link GradientEpilogue} r · f′(input): the activation gradient of the layer before. */
+export interface ActivationGradEpilogue {
+  /** Which epilogue. */
+  readonly kind: 'activationGrad';
+  /** The activation f. */
+  readonly op: ActivationOp;
+  /** y = f(x) for `sigmoid` and `tanh`, x for `relu` (as {@link Kernels.activationGrad}); r's shape. */
+  readonly input: TensorInfo;
+}
+
+/** The {@link GradientEpilogue} param − lr · r: the SGD update of the parameter whose gradient r is. */
+export interface SgdUpdateEpilogue {
+  /** Which epilogue. */
+  readonly kind: 'sgdUpdate';
+  /** The parameter's current values, r's shape. */
+  readonly param: TensorInfo;
+  /** The learning rate η. */
+  readonly lr: number;
+}
 
 /**
  * The primitive kernels. Each takes {@link TensorInfo}s and returns the `DataId` of a new buffer that
