@@ -8,7 +8,6 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync,
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FASHION_MNIST_DIR } from '../src/data/fashion-mnist.js';
 import { IDX_FILE_NAMES } from '../src/data/idx-file-names.js';
 import { readSafetensors } from '../src/io/safetensors-file.js';
 import { makeTempDir, writeTinyIdxDirectory } from './helpers/idx-fixtures.js';

@@ -1,5 +1,5 @@
 import { CpuBackend } from '@lenet/backend-cpu';
-import { conv2d, crossEntropy, getBackend, nn, noGrad, Rng, setBackend, tensor, tidy } from '@lenet/core';
+import { conv2d, crossEntropy, getBackend, type nn, noGrad, Rng, setBackend, tensor, tidy } from '@lenet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { C3_CONNECTION_TABLE, connectionMatrix } from '../src/models/layers/c3-connection-table.js';
 import { EuclideanRbf } from '../src/models/layers/euclidean-rbf.js';

@@ -130,7 +130,7 @@ class ZeroC1FilterGradient extends CpuBackend {
 
 /** backend-cpu whose convolution input gradient is zeros (nothing reaches C1 through C3). */
 class ZeroConvInputGradient extends CpuBackend {
-  override conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
+  override conv2dBackpropInput(_dy: TensorInfo, _w: TensorInfo, info: WindowInfo): DataId {
     return this.fill(info.inShape, 0);
   }
 }

@@ -15,6 +15,7 @@ const unaryFunctions: Record<UnaryOp, (x: number) => number> = {
   // σ(x) = 1 / (1 + e^(−x)); for very negative x, e^(−x) overflows to ∞ and σ correctly becomes 0.
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   tanh: (x) => Math.tanh(x),
+  // biome-ignore lint/complexity/useMathMinMax: Math.max(x, 0) keeps NaN; relu sends it to 0 as tfjs and the GPU kernels do
   relu: (x) => (x > 0 ? x : 0),
 };
 

@@ -127,7 +127,7 @@ async function chooseAdapter(): Promise<WebGpuAdapterChoice> {
         : ' (EGL_PLATFORM was not set before this worker thread started: set it in the shell, the npm script or vitest.config, not in a worker)';
     throw new GpuModeUnavailableError(
       'webgpu',
-      'Dawn found no adapter: no Vulkan/Metal/D3D12 GPU at core level, and no OpenGL ES adapter through EGL' + environmentHint,
+      `Dawn found no adapter: no Vulkan/Metal/D3D12 GPU at core level, and no OpenGL ES adapter through EGL${environmentHint}`,
       'on a machine without a GPU install Mesa (apt install libegl1 libegl-mesa0 libgl1-mesa-dri) and set EGL_PLATFORM=surfaceless in the environment; on a GPU machine install its Vulkan driver',
     );
   }

@@ -14,8 +14,7 @@ export function topologicalOrder(root: Tensor): Tensor[] {
   const visited = new Set<Tensor>();
   // Iterative depth-first search (a deep graph must not overflow the call stack).
   const stack: Array<{ tensor: Tensor; expanded: boolean }> = [{ tensor: root, expanded: false }];
-  while (stack.length > 0) {
-    const top = stack.pop()!;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     if (top.expanded) {
       order.push(top.tensor);
       continue;

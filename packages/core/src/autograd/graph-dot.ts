@@ -26,8 +26,7 @@ export function toDot(root: Tensor, title = 'computational graph'): string {
   ];
   const seen = new Set<Tensor>();
   const stack = [root];
-  while (stack.length > 0) {
-    const tensor = stack.pop()!;
+  for (let tensor = stack.pop(); tensor !== undefined; tensor = stack.pop()) {
     if (seen.has(tensor)) continue;
     seen.add(tensor);
     const id = `t${tensor.id}`;

@@ -28,7 +28,7 @@ interface ExpectedError {
 
 /** Runs `run`, asserts that it throws, and that the message names the op, the shapes and what was expected. */
 export function expectOpError(run: () => unknown, { op, mentions, expected }: ExpectedError): void {
-  let thrown: unknown = undefined;
+  let thrown: unknown ;
   try {
     run();
   } catch (error) {

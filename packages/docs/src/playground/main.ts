@@ -25,7 +25,7 @@ import { setUpDrawing } from './drawing.js';
 import { renderInspect, type InspectedImage } from './inspect-view.js';
 import { clearMessage, describeError, element, showMessage, ui } from './page.js';
 import { renderShaders } from './shader-view.js';
-import { Trainer, type TrainerState } from './trainer.js';
+import { Trainer, type TrainerState, type TrainSettings } from './trainer.js';
 import { checkpointBytes, readWeightsBytes } from './weights.js';
 
 const DATA_URL = './data/';
@@ -200,7 +200,7 @@ function resetTrainingView(): void {
 async function startTraining(): Promise<void> {
   clearMessage();
   const choice = chosenBackend();
-  let settings;
+  let settings: TrainSettings;
   try {
     const model = chosenModel();
     const lr = Number(ui.lr.value);

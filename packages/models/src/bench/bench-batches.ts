@@ -17,7 +17,7 @@
 import { CpuBackend } from '@lenet/backend-cpu';
 import { setBackend, dispose } from '@lenet/core';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
-import { type TensorData } from '../io/safetensors.js';
+import type { TensorData } from '../io/safetensors.js';
 import { readSafetensors, writeSafetensors } from '../io/safetensors-file.js';
 import { imageLoader } from '../data/image-batches.js';
 import { BENCH_RECIPE, benchNetwork } from './bench-network.js';

@@ -130,7 +130,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       clampNote('--limit', options.limit, data.train.count, 'training'),
       clampNote('--test-limit', options.testLimit, data.test.count, 'test'),
     ].filter((note) => note !== '');
-    println(io.stdout, `train ${settings.model} on ${data.name}: ${formatCount(settings.trainExamples)} training and ${formatCount(settings.testExamples)} test examples` + (clamped.length > 0 ? ` (${clamped.join('; ')})` : ''));
+    println(io.stdout, `train ${settings.model} on ${data.name}: ${formatCount(settings.trainExamples)} training and ${formatCount(settings.testExamples)} test examples${clamped.length > 0 ? ` (${clamped.join('; ')})` : ''}`);
     println(io.stdout, describeBackend(active));
     const stepMode: StepMode = options.compile ? 'compiled' : 'eager';
     println(io.stdout, `lr ${settings.lr}, batch size ${settings.batchSize}, momentum ${settings.momentum}, epochs ${options.epochs}, seed ${settings.seed}, step ${stepMode === 'compiled' ? 'compiled (fused kernels)' : 'eager (op by op)'}, out ${outDir}`);
@@ -147,7 +147,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       signal: context.signal,
       events: {
         onStart: (start) => {
-          println(io.stdout, `${formatCount(start.parameters)} parameters, ${start.stepsPerEpoch} steps per epoch` + (start.resumed ? `, resuming at epoch ${start.firstEpoch}` : ''));
+          println(io.stdout, `${formatCount(start.parameters)} parameters, ${start.stepsPerEpoch} steps per epoch${start.resumed ? `, resuming at epoch ${start.firstEpoch}` : ''}`);
           if (start.firstEpoch > start.epochs) println(io.stdout, `nothing to do: the checkpoint already has ${start.firstEpoch - 1} epochs; raise --epochs to train more`);
         },
         onEpochStart: (epoch, steps) => {

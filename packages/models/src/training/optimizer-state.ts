@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { optim, nn } from '@lenet/core';
-import { SafetensorsError, type TensorData } from '../io/safetensors.js';
+import { SafetensorsError, type SafetensorsContents, type TensorData } from '../io/safetensors.js';
 import { readSafetensors, writeSafetensors } from '../io/safetensors-file.js';
 import { CheckpointError } from './checkpoint-metadata.js';
 
@@ -30,7 +30,7 @@ export async function writeOptimizerState(path: string, optimizer: optim.SGD, mo
  */
 export function readOptimizerState(path: string, optimizer: optim.SGD, model: nn.Module, epoch: number): void {
   if (!existsSync(path)) throw new CheckpointError(path, `the optimiser state (momentum buffers) of epoch ${epoch} is missing`);
-  let contents;
+  let contents: SafetensorsContents;
   try {
     contents = readSafetensors(path);
   } catch (cause) {

@@ -39,8 +39,14 @@ export function startCli(command: string, args: readonly string[], options: { en
       }
     }
   };
-  child.stdout.on('data', (chunk: Buffer) => ((out += chunk.toString()), check()));
-  child.stderr.on('data', (chunk: Buffer) => ((err += chunk.toString()), check()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    check();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    check();
+  });
   const watchdog = setTimeout(() => child.kill('SIGKILL'), options.watchdogMs ?? 120_000);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) => {
     child.on('close', (code, signal) => {

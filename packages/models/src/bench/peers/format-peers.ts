@@ -42,8 +42,8 @@ export function formatPeerTable(results: readonly BenchResult[], peers: readonly
     const loss = losses.length === 0 ? '—' : `${losses[0].toFixed(4)} → ${losses[losses.length - 1].toFixed(4)}`;
     return [row.name, row.device, msPerStep.toFixed(1), Math.round(examplesPerSecond).toLocaleString('en-US'), ...ratios, loss];
   });
-  const escape = (cell: string): string => cell.replaceAll('|', '\\|');
-  const line = (cells: readonly string[]): string => `| ${cells.map(escape).join(' | ')} |`;
+  const escapePipes = (cell: string): string => cell.replaceAll('|', '\\|');
+  const line = (cells: readonly string[]): string => `| ${cells.map(escapePipes).join(' | ')} |`;
   const align = ['---', '---', '---:', '---:', ...measuredPeers.map(() => '---:'), '---'];
   return [line(header), `|${align.join('|')}|`, ...rows.map(line)].join('\n');
 }

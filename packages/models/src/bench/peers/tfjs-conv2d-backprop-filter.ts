@@ -112,7 +112,7 @@ function namedInput(inputs: NamedTensorInfoMap, name: 'x' | 'dy'): TensorInfo {
  * registerKernel(WASM_CONV2D_BACKPROP_FILTER);
  * tf.grad((w) => tf.conv2d(x, w, 1, 'same'))(w) // now works with tf.setBackend('wasm')
  */
-export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: { inputs: NamedTensorInfoMap; backend: {}; attrs?: NamedAttrMap }): TensorInfo {
+export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: { inputs: NamedTensorInfoMap; backend: object; attrs?: NamedAttrMap }): TensorInfo {
   if (!(backend instanceof BackendWasm)) throw new Error('Conv2DBackpropFilter (wasm): registered for the wasm backend, called with another');
   const x = namedInput(inputs, 'x');
   const dy = namedInput(inputs, 'dy');
