@@ -237,12 +237,7 @@ export class CpuBackend implements Backend {
   softmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId {
     const op = 'softmaxCrossEntropyGrad';
     return this.store(
-      softmaxCrossEntropyGrad(
-        this.read(logits.dataId, op),
-        logits.shape,
-        this.read(labels.dataId, op),
-        this.read(dLoss.dataId, op),
-      ),
+      softmaxCrossEntropyGrad(this.read(logits.dataId, op), logits.shape, this.read(labels.dataId, op), this.read(dLoss.dataId, op)),
     );
   }
 
@@ -255,9 +250,27 @@ export class CpuBackend implements Backend {
   }
 
   /** matmul, then `add` of the bias `[1,n]`, then `unary(f)` (see `kernels/fused-matmul.ts`). */
-  fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
+  fusedMatmul(
+    a: TensorInfo,
+    b: TensorInfo,
+    bias: TensorInfo | null,
+    activation: FusedActivation,
+    transposeA: boolean,
+    transposeB: boolean,
+  ): DataId {
     const op = 'fusedMatmul';
-    return this.store(fusedMatmul(this.read(a.dataId, op), a.shape, this.read(b.dataId, op), b.shape, this.readOrNull(bias, op), activation, transposeA, transposeB));
+    return this.store(
+      fusedMatmul(
+        this.read(a.dataId, op),
+        a.shape,
+        this.read(b.dataId, op),
+        b.shape,
+        this.readOrNull(bias, op),
+        activation,
+        transposeA,
+        transposeB,
+      ),
+    );
   }
 
   /** `softmaxCrossEntropyGrad` with every dLoss[n] = 1/N, the gradient of the batch mean. */
@@ -269,7 +282,9 @@ export class CpuBackend implements Backend {
   /** previous + [Σ loss, correct predictions] (see `kernels/classification-metrics.ts`). */
   classificationMetrics(logits: TensorInfo, labels: TensorInfo, previous: TensorInfo): DataId {
     const op = 'classificationMetrics';
-    return this.store(classificationMetrics(this.read(logits.dataId, op), logits.shape, this.read(labels.dataId, op), this.read(previous.dataId, op)));
+    return this.store(
+      classificationMetrics(this.read(logits.dataId, op), logits.shape, this.read(labels.dataId, op), this.read(previous.dataId, op)),
+    );
   }
 
   /** w − lr·g as `binary('sub', w, affine(g, lr, 0))` (see `kernels/sgd-update.ts`). */
@@ -290,4 +305,3 @@ export class CpuBackend implements Backend {
     return tensor === null ? null : this.read(tensor.dataId, op);
   }
 }
-

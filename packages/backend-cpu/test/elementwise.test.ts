@@ -66,12 +66,18 @@ describe('binary ops with broadcasting', () => {
     const column = upload(backend, [10, 20], [2, 1]);
     const row = upload(backend, [1, 2, 3], [3]);
     expect(await download(backend, backend.binary('sub', column, row, [2, 3]))).toEqual([9, 8, 7, 19, 18, 17]);
-    expect(await download(backend, backend.binary('div', row, column, [2, 3]))).toEqual([1 / 10, 2 / 10, 3 / 10, 1 / 20, 2 / 20, 3 / 20].map(Math.fround));
+    expect(await download(backend, backend.binary('div', row, column, [2, 3]))).toEqual(
+      [1 / 10, 2 / 10, 3 / 10, 1 / 20, 2 / 20, 3 / 20].map(Math.fround),
+    );
   });
 
   it('adds a per-channel bias [1,K,1,1] to [N,K,H,W]', async () => {
     const backend = new CpuBackend();
-    const x = upload(backend, Array.from({ length: 12 }, (_, i) => i), [1, 2, 2, 3]);
+    const x = upload(
+      backend,
+      Array.from({ length: 12 }, (_, i) => i),
+      [1, 2, 2, 3],
+    );
     const bias = upload(backend, [100, 200], [1, 2, 1, 1]);
     const expected = [100, 101, 102, 103, 104, 105, 206, 207, 208, 209, 210, 211];
     expect(await download(backend, backend.binary('add', x, bias, [1, 2, 2, 3]))).toEqual(expected);
@@ -112,7 +118,11 @@ describe('unary, affine, fill and activation gradients', () => {
     const backend = new CpuBackend();
     const x = op === 'log' || op === 'sqrt' ? inputs.filter((v) => v > 0) : inputs;
     const out = await download(backend, backend.unary(op, upload(backend, x, [x.length])));
-    expectClose(out, x.map((v) => references[op](Math.fround(v))), 1e-6);
+    expectClose(
+      out,
+      x.map((v) => references[op](Math.fround(v))),
+      1e-6,
+    );
   });
 
   it('relu passes positives, zeroes negatives', async () => {

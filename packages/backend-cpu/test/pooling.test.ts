@@ -18,10 +18,7 @@ async function runAvgBackprop(dy: ArrayLike<number>, info: WindowInfo): Promise<
 
 async function runMaxBackprop(dy: ArrayLike<number>, x: ArrayLike<number>, info: WindowInfo): Promise<number[]> {
   const backend = new CpuBackend();
-  return download(
-    backend,
-    backend.maxPool2dBackprop(upload(backend, dy, info.outShape), upload(backend, x, info.inShape), info),
-  );
+  return download(backend, backend.maxPool2dBackprop(upload(backend, dy, info.outShape), upload(backend, x, info.inShape), info));
 }
 
 /** The flat indices of the real (non-padding) input cells of window (n, c, i, j), in row-major order. */
@@ -44,8 +41,7 @@ function forEachWindow(info: WindowInfo, visit: (cells: number[], outIndex: numb
   let outIndex = 0;
   for (let n = 0; n < info.batch; n++)
     for (let c = 0; c < info.inChannels; c++)
-      for (let i = 0; i < info.outHeight; i++)
-        for (let j = 0; j < info.outWidth; j++) visit(windowCells(info, n, c, i, j), outIndex++);
+      for (let i = 0; i < info.outHeight; i++) for (let j = 0; j < info.outWidth; j++) visit(windowCells(info, n, c, i, j), outIndex++);
 }
 
 /** float64 references. */
@@ -125,7 +121,12 @@ describe('avgPool2d', () => {
     const info = computePool2dInfo([1, 1, 3, 4], [2, 3], 1);
     expect(info.outShape).toEqual([1, 1, 2, 2]);
     const x = Array.from({ length: 12 }, (_, i) => i);
-    const expected = [(0 + 1 + 2 + 4 + 5 + 6) / 6, (1 + 2 + 3 + 5 + 6 + 7) / 6, (4 + 5 + 6 + 8 + 9 + 10) / 6, (5 + 6 + 7 + 9 + 10 + 11) / 6];
+    const expected = [
+      (0 + 1 + 2 + 4 + 5 + 6) / 6,
+      (1 + 2 + 3 + 5 + 6 + 7) / 6,
+      (4 + 5 + 6 + 8 + 9 + 10) / 6,
+      (5 + 6 + 7 + 9 + 10 + 11) / 6,
+    ];
     expectClose(await runPool('avgPool2d', x, info), expected, 1e-6);
   });
 

@@ -93,9 +93,13 @@ describe('softmaxCrossEntropy', () => {
   it('refuses a label that is not a class index of its row (it would read another row)', async () => {
     const logits = [1, 2, 3, 4, 5, 6];
     await expect(runLoss(logits, [2, 3], [3, 0])).rejects.toThrow('softmaxCrossEntropy: label 3 of example 0 is not a class index in 0..2');
-    await expect(runLoss(logits, [2, 3], [0, 0.5])).rejects.toThrow('softmaxCrossEntropy: label 0.5 of example 1 is not a class index in 0..2');
+    await expect(runLoss(logits, [2, 3], [0, 0.5])).rejects.toThrow(
+      'softmaxCrossEntropy: label 0.5 of example 1 is not a class index in 0..2',
+    );
     await expect(runLoss(logits, [2, 3], [-1, 0])).rejects.toThrow('label -1 of example 0');
-    await expect(runLossGrad(logits, [2, 3], [0, 3], [1, 1])).rejects.toThrow('softmaxCrossEntropyGrad: label 3 of example 1 is not a class index in 0..2');
+    await expect(runLossGrad(logits, [2, 3], [0, 3], [1, 1])).rejects.toThrow(
+      'softmaxCrossEntropyGrad: label 3 of example 1 is not a class index in 0..2',
+    );
   });
 
   it('has gradient dLoss · (softmax − one-hot)', async () => {
@@ -114,16 +118,14 @@ describe('softmaxCrossEntropy', () => {
   });
 
   it('has a gradient that matches central differences of the loss (float64 loss from the kernel)', async () => {
-    const lossCase = fc
-      .record({ n: fc.integer({ min: 1, max: 3 }), c: fc.integer({ min: 2, max: 5 }) })
-      .chain((s) =>
-        fc.record({
-          s: fc.constant(s),
-          x: float32Values(s.n * s.c),
-          labels: fc.array(fc.integer({ min: 0, max: s.c - 1 }), { minLength: s.n, maxLength: s.n }),
-          dLoss: float32Values(s.n),
-        }),
-      );
+    const lossCase = fc.record({ n: fc.integer({ min: 1, max: 3 }), c: fc.integer({ min: 2, max: 5 }) }).chain((s) =>
+      fc.record({
+        s: fc.constant(s),
+        x: float32Values(s.n * s.c),
+        labels: fc.array(fc.integer({ min: 0, max: s.c - 1 }), { minLength: s.n, maxLength: s.n }),
+        dLoss: float32Values(s.n),
+      }),
+    );
     await fc.assert(
       fc.asyncProperty(lossCase, async ({ s, x, labels, dLoss }) => {
         // The loss in float64, L = Σ_n dLoss[n] · (log Σ e^x[n] − x[n,label]), differentiated numerically.

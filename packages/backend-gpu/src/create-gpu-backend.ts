@@ -142,7 +142,11 @@ async function prepareWebGpu(): Promise<ModeProbe> {
 
 async function prepareHeadlessGl(): Promise<ModeProbe> {
   if (!isNodeRuntime()) {
-    throw new GpuModeUnavailableError('headlessgl', 'headless-gl is a native Node module and does not run in a browser', 'in a browser ask for webgl2 (or webgl)');
+    throw new GpuModeUnavailableError(
+      'headlessgl',
+      'headless-gl is a native Node module and does not run in a browser',
+      'in a browser ask for webgl2 (or webgl)',
+    );
   }
   const { prepareHeadlessGl: prepare, readHeadlessGlRenderer } = await import('./setup/headlessgl-node.js');
   const display = await prepare();
@@ -165,11 +169,19 @@ async function prepareHeadlessGl(): Promise<ModeProbe> {
 
 function prepareBrowserWebGl(mode: 'webgl2' | 'webgl'): ModeProbe {
   if (isNodeRuntime()) {
-    throw new GpuModeUnavailableError(mode, `${mode} needs a browser canvas and Node has none`, 'in Node ask for headlessgl (WebGL 1 through headless-gl) or webgpu (Dawn)');
+    throw new GpuModeUnavailableError(
+      mode,
+      `${mode} needs a browser canvas and Node has none`,
+      'in Node ask for headlessgl (WebGL 1 through headless-gl) or webgpu (Dawn)',
+    );
   }
   const renderer = findBrowserWebGlRenderer(mode);
   if (renderer === null) {
-    throw new GpuModeUnavailableError(mode, `this browser could not create a ${mode} context`, 'enable hardware acceleration, or use a browser with WebGL2');
+    throw new GpuModeUnavailableError(
+      mode,
+      `this browser could not create a ${mode} context`,
+      'enable hardware acceleration, or use a browser with WebGL2',
+    );
   }
   return { mode, device: renderer.device, hardwareGpu: !renderer.software, reason: `${mode} was requested` };
 }
@@ -201,7 +213,12 @@ export async function chooseAutoMode(): Promise<ModeProbe> {
   if (!isNodeRuntime()) {
     const webgl2 = findBrowserWebGlRenderer('webgl2');
     if (webgl2 !== null && !webgl2.software) {
-      return { mode: 'webgl2', device: webgl2.device, hardwareGpu: true, reason: `auto: WebGL2 on a hardware renderer (${webgl2.device}); ${found.join('; ')}` };
+      return {
+        mode: 'webgl2',
+        device: webgl2.device,
+        hardwareGpu: true,
+        reason: `auto: WebGL2 on a hardware renderer (${webgl2.device}); ${found.join('; ')}`,
+      };
     }
     found.push(webgl2 === null ? 'no WebGL2' : `WebGL2 only on a software rasteriser (${webgl2.device})`);
   }
@@ -213,5 +230,10 @@ export async function chooseAutoMode(): Promise<ModeProbe> {
       reason: `auto: no GPU present — ${found.join('; ')}; webasm runs`,
     };
   }
-  return { mode: 'cpu', device: 'JavaScript (no GPU)', hardwareGpu: false, reason: `auto: no GPU and no WebAssembly — ${found.join('; ')}; plain JS runs` };
+  return {
+    mode: 'cpu',
+    device: 'JavaScript (no GPU)',
+    hardwareGpu: false,
+    reason: `auto: no GPU and no WebAssembly — ${found.join('; ')}; plain JS runs`,
+  };
 }

@@ -8,7 +8,18 @@
  * out the `DataId` at once and chains the next kernel on the promise.
  * @module
  */
-import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Shape, TensorInfo, UnaryOp, WindowInfo } from '@lenet/core';
+import type {
+  ActivationOp,
+  Backend,
+  BinaryOp,
+  DataId,
+  FusedActivation,
+  GradientEpilogue,
+  Shape,
+  TensorInfo,
+  UnaryOp,
+  WindowInfo,
+} from '@lenet/core';
 import { broadcastStrides, formatShape, sizeOf, windowExtents } from '@lenet/core';
 import { KERNEL_TABLE as KERNELS } from './kernel-catalogue.js';
 import { epilogueConstants } from './kernels/epilogue.js';
@@ -183,9 +194,17 @@ export class GpuBackend implements Backend {
     const aStrides = broadcastStrides(toRank4(a.shape, op), out);
     const bStrides = broadcastStrides(toRank4(b.shape, op), out);
     const constants = {
-      outDim1: out[1], outDim2: out[2], outDim3: out[3],
-      aStride0: aStrides[0], aStride1: aStrides[1], aStride2: aStrides[2], aStride3: aStrides[3],
-      bStride0: bStrides[0], bStride1: bStrides[1], bStride2: bStrides[2], bStride3: bStrides[3],
+      outDim1: out[1],
+      outDim2: out[2],
+      outDim3: out[3],
+      aStride0: aStrides[0],
+      aStride1: aStrides[1],
+      aStride2: aStrides[2],
+      aStride3: aStrides[3],
+      bStride0: bStrides[0],
+      bStride1: bStrides[1],
+      bStride2: bStrides[2],
+      bStride3: bStrides[3],
     };
     return this.launch(KERNELS[op].kernel, constants, sizeOf(outShape), [a, b]);
   }
@@ -229,9 +248,16 @@ export class GpuBackend implements Backend {
   private sumToRank4(x: TensorInfo, xDims: readonly number[], out: readonly number[], epilogue?: GradientEpilogue): DataId {
     const reduce = xDims.map((extent, axis) => (out[axis] === 1 ? extent : 1));
     const constants = {
-      xDim1: xDims[1], xDim2: xDims[2], xDim3: xDims[3],
-      outDim1: out[1], outDim2: out[2], outDim3: out[3],
-      reduce0: reduce[0], reduce1: reduce[1], reduce2: reduce[2], reduce3: reduce[3],
+      xDim1: xDims[1],
+      xDim2: xDims[2],
+      xDim3: xDims[3],
+      outDim1: out[1],
+      outDim2: out[2],
+      outDim3: out[3],
+      reduce0: reduce[0],
+      reduce1: reduce[1],
+      reduce2: reduce[2],
+      reduce3: reduce[3],
       ...gradientEpilogueConstants(epilogue),
     };
     return this.launch(KERNELS.sumTo.kernel, constants, sizeOf(out), [x, ...gradientEpilogueArguments(epilogue, x)]);
@@ -241,8 +267,13 @@ export class GpuBackend implements Backend {
     const out = toRank4(outShape, 'broadcastTo');
     const strides = broadcastStrides(toRank4(x.shape, 'broadcastTo'), out);
     const constants = {
-      outDim1: out[1], outDim2: out[2], outDim3: out[3],
-      xStride0: strides[0], xStride1: strides[1], xStride2: strides[2], xStride3: strides[3],
+      outDim1: out[1],
+      outDim2: out[2],
+      outDim3: out[3],
+      xStride0: strides[0],
+      xStride1: strides[1],
+      xStride2: strides[2],
+      xStride3: strides[3],
     };
     return this.launch(KERNELS.broadcastTo.kernel, constants, sizeOf(outShape), [x]);
   }
@@ -276,10 +307,17 @@ export class GpuBackend implements Backend {
       return this.launch(KERNELS.conv2dBackpropFilter.kernel, withEpilogue, filterSize, [x, dy, ...gradientEpilogueArguments(epilogue, x)]);
     }
     const partialConstants = { ...constants, ...gradientEpilogueConstants(undefined) };
-    const partial = this.launch(KERNELS.conv2dBackpropFilter.kernel, partialConstants, parts * filterSize, [x, dy, ...gradientEpilogueArguments(undefined, x)]);
+    const partial = this.launch(KERNELS.conv2dBackpropFilter.kernel, partialConstants, parts * filterSize, [
+      x,
+      dy,
+      ...gradientEpilogueArguments(undefined, x),
+    ]);
     const partials = { dataId: partial, shape: [parts, filterSize] };
     const sumConstants = { parts, partLength: filterSize, ...gradientEpilogueConstants(epilogue) };
-    const total = this.launch(KERNELS.sumParts.kernel, sumConstants, filterSize, [partials, ...gradientEpilogueArguments(epilogue, partials)]);
+    const total = this.launch(KERNELS.sumParts.kernel, sumConstants, filterSize, [
+      partials,
+      ...gradientEpilogueArguments(epilogue, partials),
+    ]);
     this.dispose(partial);
     return total;
   }
@@ -328,9 +366,20 @@ export class GpuBackend implements Backend {
     return this.launch(KERNELS.fusedConv2d.kernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
   }
 
-  fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
+  fusedMatmul(
+    a: TensorInfo,
+    b: TensorInfo,
+    bias: TensorInfo | null,
+    activation: FusedActivation,
+    transposeA: boolean,
+    transposeB: boolean,
+  ): DataId {
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    return this.launch(KERNELS.fusedMatmul.kernel, { ...constants, ...epilogueConstants(bias, activation) }, rows * constants.outColumns, [a, b, bias ?? b]);
+    return this.launch(KERNELS.fusedMatmul.kernel, { ...constants, ...epilogueConstants(bias, activation) }, rows * constants.outColumns, [
+      a,
+      b,
+      bias ?? b,
+    ]);
   }
 
   softmaxCrossEntropyMeanGrad(logits: TensorInfo, labels: TensorInfo): DataId {
@@ -350,7 +399,12 @@ export class GpuBackend implements Backend {
   // ---- plumbing ---------------------------------------------------------------------------------
 
   /** Runs `kernel` over tensors (and scalars) and registers its output as a new buffer. */
-  private launch<C extends object>(kernel: KernelFunction<C>, constants: C, outputSize: number, inputs: readonly (TensorInfo | number)[]): DataId {
+  private launch<C extends object>(
+    kernel: KernelFunction<C>,
+    constants: C,
+    outputSize: number,
+    inputs: readonly (TensorInfo | number)[],
+  ): DataId {
     const entries = inputs.map((input) => (typeof input === 'number' ? input : this.store.entry(input.dataId, kernel.name)));
     const readers = entries.filter((entry): entry is StoredEntry => typeof entry !== 'number');
     const values: Eventually<KernelArgument>[] = entries.map((entry) => {

@@ -9,7 +9,14 @@
  * @module
  */
 export { createGpuBackend, chooseAutoMode, prepareMode, type CreateGpuBackendOptions, type ModeProbe } from './create-gpu-backend.js';
-export { KernelRunner, type CompiledKernel, type KernelArgument, type KernelArrayArgument, type KernelFunction, type KernelRunnerOptions } from './runtime/kernel-runner.js';
+export {
+  KernelRunner,
+  type CompiledKernel,
+  type KernelArgument,
+  type KernelArrayArgument,
+  type KernelFunction,
+  type KernelRunnerOptions,
+} from './runtime/kernel-runner.js';
 export type { DeviceHandle, StoredValue } from './runtime/device-value.js';
 export { DispatchedBuffer, MAX_PENDING_DISPATCHES, WebGpuDispatcher, type DispatchCounts } from './runtime/webgpu-dispatcher.js';
 export { GpuBackend, type GpuBackendSettings } from './gpu-backend.js';
@@ -27,4 +34,11 @@ export { GpuModeFallbackError, GpuModeUnavailableError } from './setup/mode-unav
 export { isSoftwareRenderer } from './setup/software-renderer.js';
 export { flatIndexOfNchw, nchwOfFlatIndex, MAX_EXACT_INDEX, type NchwIndex } from './layout.js';
 export { kernelSource, formatKernelSource, type KernelSourceListing } from './kernel-source.js';
-export { KERNEL_CATALOGUE, catalogueNames, isKernelName, type CatalogueEntry, type KernelName, type KernelSourceFunction } from './kernel-catalogue.js';
+export {
+  KERNEL_CATALOGUE,
+  catalogueNames,
+  isKernelName,
+  type CatalogueEntry,
+  type KernelName,
+  type KernelSourceFunction,
+} from './kernel-catalogue.js';

@@ -35,7 +35,11 @@ import { maxPool2dBackpropKernel, maxPool2dKernel } from './kernels/max-pool2d.j
 import { broadcastToKernel, sumToKernel } from './kernels/reduce.js';
 import { sgdUpdateKernel } from './kernels/sgd-update.js';
 import { logSoftmaxKernel, softmaxKernel } from './kernels/softmax.js';
-import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxCrossEntropyMeanGradKernel } from './kernels/softmax-cross-entropy.js';
+import {
+  softmaxCrossEntropyGradKernel,
+  softmaxCrossEntropyKernel,
+  softmaxCrossEntropyMeanGradKernel,
+} from './kernels/softmax-cross-entropy.js';
 
 /** What the viewer needs of a kernel function. */
 export interface KernelSourceFunction {
@@ -60,7 +64,10 @@ const S2 = computePool2dInfo([1, 6, 28, 28], 2);
 
 function tensorOf(backend: GpuBackend, made: DataId[], shape: Shape, value = 0.5): TensorInfo {
   const size = shape.reduce((a, b) => a * b, 1);
-  const dataId = backend.upload(Float32Array.from({ length: size }, (_, i) => value * Math.sin(i + 1)), shape);
+  const dataId = backend.upload(
+    Float32Array.from({ length: size }, (_, i) => value * Math.sin(i + 1)),
+    shape,
+  );
   made.push(dataId);
   return { dataId, shape };
 }
@@ -75,7 +82,9 @@ function withInputs(shapes: Shape[], run: (backend: GpuBackend, inputs: TensorIn
 }
 
 /** Logits `[4,10]` and their labels, for the loss kernels' examples. */
-function withLogitsAndLabels(run: (backend: GpuBackend, logits: TensorInfo, labels: TensorInfo, made: DataId[]) => DataId): (backend: GpuBackend) => DataId[] {
+function withLogitsAndLabels(
+  run: (backend: GpuBackend, logits: TensorInfo, labels: TensorInfo, made: DataId[]) => DataId,
+): (backend: GpuBackend) => DataId[] {
   return (backend) => {
     const made: DataId[] = [];
     const logits = tensorOf(backend, made, [4, 10]);
@@ -91,37 +100,166 @@ function withLogitsAndLabels(run: (backend: GpuBackend, logits: TensorInfo, labe
  * with its own function type, so that `GpuBackend` launches it with the constants it declares.
  */
 export const KERNEL_TABLE = {
-  conv2d: { kernel: conv2dKernel, summary: 'formula (1): the convolution, one thread per output', example: withInputs([C1.inShape, C1.filterShape], (b, [x, w]) => b.conv2d(x, w, C1)) },
-  conv2dBackpropInput: { kernel: conv2dBackpropInputKernel, summary: '∂L/∂a: full convolution with the rotated filter', example: withInputs([C1.outShape, C1.filterShape], (b, [dy, w]) => b.conv2dBackpropInput(dy, w, C1)) },
-  conv2dBackpropFilter: { kernel: conv2dBackpropFilterKernel, summary: '∂L/∂w: correlation of input and dy, per batch slice', example: withInputs([C1.inShape, C1.outShape], (b, [x, dy]) => b.conv2dBackpropFilter(x, dy, C1)) },
-  sumParts: { kernel: sumPartsKernel, summary: 'adds the per-slice filter gradients', example: withInputs([[64, 28, 28], [64, 28, 28]], (b, [x, dy]) => b.conv2dBackpropFilter({ dataId: x.dataId, shape: [64, 1, 28, 28] }, { dataId: dy.dataId, shape: [64, 1, 28, 28] }, computeConv2dInfo([64, 1, 28, 28], [1, 1, 1, 1], 1, 0))) },
-  avgPool2d: { kernel: avgPool2dKernel, summary: 'mean over each window', example: withInputs([S2.inShape], (b, [x]) => b.avgPool2d(x, S2)) },
-  avgPool2dBackprop: { kernel: avgPool2dBackpropKernel, summary: 'spreads dy evenly over each window', example: withInputs([S2.outShape], (b, [dy]) => b.avgPool2dBackprop(dy, S2)) },
-  maxPool2d: { kernel: maxPool2dKernel, summary: 'max over each window', example: withInputs([S2.inShape], (b, [x]) => b.maxPool2d(x, S2)) },
-  maxPool2dBackprop: { kernel: maxPool2dBackpropKernel, summary: 'routes dy to each window’s arg-max', example: withInputs([S2.outShape, S2.inShape], (b, [dy, x]) => b.maxPool2dBackprop(dy, x, S2)) },
-  matmul: { kernel: matmulKernel, summary: 'out = op(a)·op(b), F5: [1,400]·[120,400]ᵀ', example: withInputs([[1, 400], [120, 400]], (b, [x, w]) => b.matmul(x, w, false, true)) },
-  add: { kernel: addKernel, summary: 'a + b with broadcasting (bias add)', example: withInputs([[1, 6, 28, 28], [1, 6, 1, 1]], (b, [x, y]) => b.binary('add', x, y, [1, 6, 28, 28])) },
-  sub: { kernel: subKernel, summary: 'a − b with broadcasting', example: withInputs([[4, 10], [10]], (b, [x, y]) => b.binary('sub', x, y, [4, 10])) },
-  mul: { kernel: mulKernel, summary: 'a · b with broadcasting', example: withInputs([[4, 10], [10]], (b, [x, y]) => b.binary('mul', x, y, [4, 10])) },
-  div: { kernel: divKernel, summary: 'a / b with broadcasting', example: withInputs([[4, 10], [10]], (b, [x, y]) => b.binary('div', x, y, [4, 10])) },
+  conv2d: {
+    kernel: conv2dKernel,
+    summary: 'formula (1): the convolution, one thread per output',
+    example: withInputs([C1.inShape, C1.filterShape], (b, [x, w]) => b.conv2d(x, w, C1)),
+  },
+  conv2dBackpropInput: {
+    kernel: conv2dBackpropInputKernel,
+    summary: '∂L/∂a: full convolution with the rotated filter',
+    example: withInputs([C1.outShape, C1.filterShape], (b, [dy, w]) => b.conv2dBackpropInput(dy, w, C1)),
+  },
+  conv2dBackpropFilter: {
+    kernel: conv2dBackpropFilterKernel,
+    summary: '∂L/∂w: correlation of input and dy, per batch slice',
+    example: withInputs([C1.inShape, C1.outShape], (b, [x, dy]) => b.conv2dBackpropFilter(x, dy, C1)),
+  },
+  sumParts: {
+    kernel: sumPartsKernel,
+    summary: 'adds the per-slice filter gradients',
+    example: withInputs(
+      [
+        [64, 28, 28],
+        [64, 28, 28],
+      ],
+      (b, [x, dy]) =>
+        b.conv2dBackpropFilter(
+          { dataId: x.dataId, shape: [64, 1, 28, 28] },
+          { dataId: dy.dataId, shape: [64, 1, 28, 28] },
+          computeConv2dInfo([64, 1, 28, 28], [1, 1, 1, 1], 1, 0),
+        ),
+    ),
+  },
+  avgPool2d: {
+    kernel: avgPool2dKernel,
+    summary: 'mean over each window',
+    example: withInputs([S2.inShape], (b, [x]) => b.avgPool2d(x, S2)),
+  },
+  avgPool2dBackprop: {
+    kernel: avgPool2dBackpropKernel,
+    summary: 'spreads dy evenly over each window',
+    example: withInputs([S2.outShape], (b, [dy]) => b.avgPool2dBackprop(dy, S2)),
+  },
+  maxPool2d: {
+    kernel: maxPool2dKernel,
+    summary: 'max over each window',
+    example: withInputs([S2.inShape], (b, [x]) => b.maxPool2d(x, S2)),
+  },
+  maxPool2dBackprop: {
+    kernel: maxPool2dBackpropKernel,
+    summary: 'routes dy to each window’s arg-max',
+    example: withInputs([S2.outShape, S2.inShape], (b, [dy, x]) => b.maxPool2dBackprop(dy, x, S2)),
+  },
+  matmul: {
+    kernel: matmulKernel,
+    summary: 'out = op(a)·op(b), F5: [1,400]·[120,400]ᵀ',
+    example: withInputs(
+      [
+        [1, 400],
+        [120, 400],
+      ],
+      (b, [x, w]) => b.matmul(x, w, false, true),
+    ),
+  },
+  add: {
+    kernel: addKernel,
+    summary: 'a + b with broadcasting (bias add)',
+    example: withInputs(
+      [
+        [1, 6, 28, 28],
+        [1, 6, 1, 1],
+      ],
+      (b, [x, y]) => b.binary('add', x, y, [1, 6, 28, 28]),
+    ),
+  },
+  sub: {
+    kernel: subKernel,
+    summary: 'a − b with broadcasting',
+    example: withInputs([[4, 10], [10]], (b, [x, y]) => b.binary('sub', x, y, [4, 10])),
+  },
+  mul: {
+    kernel: mulKernel,
+    summary: 'a · b with broadcasting',
+    example: withInputs([[4, 10], [10]], (b, [x, y]) => b.binary('mul', x, y, [4, 10])),
+  },
+  div: {
+    kernel: divKernel,
+    summary: 'a / b with broadcasting',
+    example: withInputs([[4, 10], [10]], (b, [x, y]) => b.binary('div', x, y, [4, 10])),
+  },
   neg: { kernel: negKernel, summary: '−x', example: withInputs([[6, 10]], (b, [x]) => b.unary('neg', x)) },
   exp: { kernel: expKernel, summary: 'eˣ', example: withInputs([[6, 10]], (b, [x]) => b.unary('exp', x)) },
   log: { kernel: logKernel, summary: 'ln x', example: withInputs([[6, 10]], (b, [x]) => b.unary('log', x)) },
   sqrt: { kernel: sqrtKernel, summary: '√x', example: withInputs([[6, 10]], (b, [x]) => b.unary('sqrt', x)) },
   square: { kernel: squareKernel, summary: 'x²', example: withInputs([[6, 10]], (b, [x]) => b.unary('square', x)) },
-  sigmoid: { kernel: sigmoidKernel, summary: 'σ(x), overflow-free', example: withInputs([[1, 6, 28, 28]], (b, [x]) => b.unary('sigmoid', x)) },
+  sigmoid: {
+    kernel: sigmoidKernel,
+    summary: 'σ(x), overflow-free',
+    example: withInputs([[1, 6, 28, 28]], (b, [x]) => b.unary('sigmoid', x)),
+  },
   tanh: { kernel: tanhKernel, summary: 'tanh x, overflow-free', example: withInputs([[6, 10]], (b, [x]) => b.unary('tanh', x)) },
   relu: { kernel: reluKernel, summary: 'max(0, x)', example: withInputs([[6, 10]], (b, [x]) => b.unary('relu', x)) },
   affine: { kernel: affineKernel, summary: 'x·scale + shift', example: withInputs([[6, 10]], (b, [x]) => b.affine(x, 0.5, 1)) },
   fill: { kernel: fillKernel, summary: 'a constant tensor', example: (b) => [b.fill([6, 10], 0.25)] },
-  copy: { kernel: copyKernel, summary: 'upload: host values into a device buffer', example: withInputs([[6, 10]], (b, [x]) => b.affine(x, 1, 0)) },
-  sigmoidGrad: { kernel: sigmoidGradKernel, summary: 'dx = dy·y·(1 − y)', example: withInputs([[6, 10], [6, 10]], (b, [y, dy]) => b.activationGrad('sigmoid', y, dy)) },
-  tanhGrad: { kernel: tanhGradKernel, summary: 'dx = dy·(1 − y²)', example: withInputs([[6, 10], [6, 10]], (b, [y, dy]) => b.activationGrad('tanh', y, dy)) },
-  reluGrad: { kernel: reluGradKernel, summary: 'dx = dy·[x > 0]', example: withInputs([[6, 10], [6, 10]], (b, [x, dy]) => b.activationGrad('relu', x, dy)) },
-  sumTo: { kernel: sumToKernel, summary: 'sums broadcast axes away (bias gradient)', example: withInputs([[1, 6, 28, 28]], (b, [x]) => b.sumTo(x, [1, 6, 1, 1])) },
-  broadcastTo: { kernel: broadcastToKernel, summary: 'repeats size-1 axes', example: withInputs([[1, 6, 1, 1]], (b, [x]) => b.broadcastTo(x, [2, 6, 28, 28])) },
-  softmax: { kernel: softmaxKernel, summary: 'softmax along the last axis, stable', example: withInputs([[4, 10]], (b, [x]) => b.softmax(x)) },
-  logSoftmax: { kernel: logSoftmaxKernel, summary: 'log-softmax along the last axis, stable', example: withInputs([[4, 10]], (b, [x]) => b.logSoftmax(x)) },
+  copy: {
+    kernel: copyKernel,
+    summary: 'upload: host values into a device buffer',
+    example: withInputs([[6, 10]], (b, [x]) => b.affine(x, 1, 0)),
+  },
+  sigmoidGrad: {
+    kernel: sigmoidGradKernel,
+    summary: 'dx = dy·y·(1 − y)',
+    example: withInputs(
+      [
+        [6, 10],
+        [6, 10],
+      ],
+      (b, [y, dy]) => b.activationGrad('sigmoid', y, dy),
+    ),
+  },
+  tanhGrad: {
+    kernel: tanhGradKernel,
+    summary: 'dx = dy·(1 − y²)',
+    example: withInputs(
+      [
+        [6, 10],
+        [6, 10],
+      ],
+      (b, [y, dy]) => b.activationGrad('tanh', y, dy),
+    ),
+  },
+  reluGrad: {
+    kernel: reluGradKernel,
+    summary: 'dx = dy·[x > 0]',
+    example: withInputs(
+      [
+        [6, 10],
+        [6, 10],
+      ],
+      (b, [x, dy]) => b.activationGrad('relu', x, dy),
+    ),
+  },
+  sumTo: {
+    kernel: sumToKernel,
+    summary: 'sums broadcast axes away (bias gradient)',
+    example: withInputs([[1, 6, 28, 28]], (b, [x]) => b.sumTo(x, [1, 6, 1, 1])),
+  },
+  broadcastTo: {
+    kernel: broadcastToKernel,
+    summary: 'repeats size-1 axes',
+    example: withInputs([[1, 6, 1, 1]], (b, [x]) => b.broadcastTo(x, [2, 6, 28, 28])),
+  },
+  softmax: {
+    kernel: softmaxKernel,
+    summary: 'softmax along the last axis, stable',
+    example: withInputs([[4, 10]], (b, [x]) => b.softmax(x)),
+  },
+  logSoftmax: {
+    kernel: logSoftmaxKernel,
+    summary: 'log-softmax along the last axis, stable',
+    example: withInputs([[4, 10]], (b, [x]) => b.logSoftmax(x)),
+  },
   softmaxCrossEntropy: {
     kernel: softmaxCrossEntropyKernel,
     summary: 'per-example loss −log softmax(x)[label]',
@@ -152,7 +290,17 @@ export const KERNEL_TABLE = {
     summary: 'matrix product + bias + activation, F5: σ([1,400]·[120,400]ᵀ + b)',
     example: withInputs([[1, 400], [120, 400], [120]], (b, [x, w, bias]) => b.fusedMatmul(x, w, bias, 'sigmoid', false, true)),
   },
-  sgdUpdate: { kernel: sgdUpdateKernel, summary: 'w − lr·g, one parameter', example: withInputs([[6, 1, 5, 5], [6, 1, 5, 5]], (b, [w, g]) => b.sgdUpdate(w, g, 0.9)) },
+  sgdUpdate: {
+    kernel: sgdUpdateKernel,
+    summary: 'w − lr·g, one parameter',
+    example: withInputs(
+      [
+        [6, 1, 5, 5],
+        [6, 1, 5, 5],
+      ],
+      (b, [w, g]) => b.sgdUpdate(w, g, 0.9),
+    ),
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A kernel's short name in {@link KERNEL_CATALOGUE}. */

@@ -14,7 +14,9 @@ export const MAX_RANK = 4;
  */
 export function toRank4(shape: Shape, op: string): [number, number, number, number] {
   if (shape.length > MAX_RANK) {
-    throw new RangeError(`${op}: shape ${formatShape(shape)} has rank ${shape.length}; the gpu.js backend handles rank ≤ ${MAX_RANK} (reshape first)`);
+    throw new RangeError(
+      `${op}: shape ${formatShape(shape)} has rank ${shape.length}; the gpu.js backend handles rank ≤ ${MAX_RANK} (reshape first)`,
+    );
   }
   const padded = [1, 1, 1, 1];
   shape.forEach((extent, axis) => {
@@ -22,4 +24,3 @@ export function toRank4(shape: Shape, op: string): [number, number, number, numb
   });
   return [padded[0], padded[1], padded[2], padded[3]];
 }
-

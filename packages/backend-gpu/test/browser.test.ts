@@ -136,7 +136,13 @@ function referenceConv(conv: KernelCases['conv']): { y: Float64Array; dx: Float6
 }
 
 /** C[i,j] = Σ_p A[i,p] · B[p,j], reading A and B through `aAt`/`bAt` (so transposes are explicit). */
-function referenceMatmul(m: number, k: number, n: number, aAt: (i: number, p: number) => number, bAt: (p: number, j: number) => number): Float64Array {
+function referenceMatmul(
+  m: number,
+  k: number,
+  n: number,
+  aAt: (i: number, p: number) => number,
+  bAt: (p: number, j: number) => number,
+): Float64Array {
   const c = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -221,7 +227,8 @@ async function runKernelsInPage({ mode, cases }: { mode: GpuMode; cases: KernelC
 
 // ---- bundle, serve, launch --------------------------------------------------------------------
 
-const PAGE_HTML = '<!doctype html><meta charset="utf-8"><title>@lenet/backend-gpu in a browser</title><script type="module" src="/bundle.js"></script>';
+const PAGE_HTML =
+  '<!doctype html><meta charset="utf-8"><title>@lenet/backend-gpu in a browser</title><script type="module" src="/bundle.js"></script>';
 
 /** esbuild bundles the built package and @lenet/core for the browser, as an application would. */
 async function bundleForBrowser(): Promise<string> {
@@ -243,11 +250,14 @@ async function bundleForBrowser(): Promise<string> {
     metafile: true,
   });
   const inputs = Object.keys(result.metafile.inputs);
-  const nodeOnly = inputs.filter((input) => /node_modules\/(webgpu|gl)\/|setup\/(webgpu|headlessgl)-node\.js$/.test(input) && !input.startsWith('(disabled)'));
+  const nodeOnly = inputs.filter(
+    (input) => /node_modules\/(webgpu|gl)\/|setup\/(webgpu|headlessgl)-node\.js$/.test(input) && !input.startsWith('(disabled)'),
+  );
   expect(nodeOnly, 'the browser bundle must not contain the Node-only set-up (Dawn, headless-gl)').toEqual([]);
-  expect(inputs.filter((input) => input.includes('node_modules/gpu.js/')), "gpu.js's browser build (its package.json `browser` field)").toEqual([
-    expect.stringMatching(/node_modules\/gpu\.js\/dist\/gpu-browser\.js$/),
-  ]);
+  expect(
+    inputs.filter((input) => input.includes('node_modules/gpu.js/')),
+    "gpu.js's browser build (its package.json `browser` field)",
+  ).toEqual([expect.stringMatching(/node_modules\/gpu\.js\/dist\/gpu-browser\.js$/)]);
   return result.outputFiles[0].text;
 }
 
@@ -276,7 +286,9 @@ let pageUrl = '';
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not at ${CHROMIUM_PATH}: install it (apt install chromium, listed in .ci/apt-packages) or set LENET_CHROMIUM`);
+    throw new Error(
+      `Chromium is not at ${CHROMIUM_PATH}: install it (apt install chromium, listed in .ci/apt-packages) or set LENET_CHROMIUM`,
+    );
   }
   const bundle = await bundleForBrowser();
   server = await serve({ '/': { body: PAGE_HTML, type: 'text/html' }, '/bundle.js': { body: bundle, type: 'text/javascript' } });
@@ -310,7 +322,9 @@ async function runInBrowser(mode: GpuMode, cases: KernelCases): Promise<PageRepo
     await page.waitForFunction(() => window.lenet !== undefined, undefined, { timeout: 10_000 });
     return await page.evaluate(runKernelsInPage, { mode, cases });
   } catch (error) {
-    throw new Error(`${mode} in Chromium: ${error instanceof Error ? error.message : String(error)}; page errors: ${pageErrors.join(' | ') || 'none'}`);
+    throw new Error(
+      `${mode} in Chromium: ${error instanceof Error ? error.message : String(error)}; page errors: ${pageErrors.join(' | ') || 'none'}`,
+    );
   } finally {
     await page.close();
   }
@@ -329,13 +343,25 @@ function expectKernelValues(report: PageReport, cases: KernelCases): void {
   const ta = cases.matmulTransposeA;
   const [k, m] = ta.aShape;
   const n = ta.bShape[1];
-  const expectedTransposeA = referenceMatmul(m, k, n, (i, p) => ta.a[p * m + i], (p, j) => ta.b[p * n + j]);
+  const expectedTransposeA = referenceMatmul(
+    m,
+    k,
+    n,
+    (i, p) => ta.a[p * m + i],
+    (p, j) => ta.b[p * n + j],
+  );
   expectClose(Float32Array.from(report.values.matmulTransposeA), Float32Array.from(expectedTransposeA), tolerance, what('matmul Aᵀ·B'));
 
   const tb = cases.matmulTransposeB;
   const [rows, inner] = tb.aShape;
   const columns = tb.bShape[0];
-  const expectedTransposeB = referenceMatmul(rows, inner, columns, (i, p) => tb.a[i * inner + p], (p, j) => tb.b[j * inner + p]);
+  const expectedTransposeB = referenceMatmul(
+    rows,
+    inner,
+    columns,
+    (i, p) => tb.a[i * inner + p],
+    (p, j) => tb.b[j * inner + p],
+  );
   expectClose(Float32Array.from(report.values.matmulTransposeB), Float32Array.from(expectedTransposeB), tolerance, what('matmul A·Bᵀ'));
 
   const crossEntropy = referenceCrossEntropy(cases.crossEntropy);

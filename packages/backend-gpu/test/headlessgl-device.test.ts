@@ -17,7 +17,9 @@ async function startHeadlessGl(): Promise<GpuBackend | null> {
     return await createGpuBackend({ mode: 'headlessgl' });
   } catch (error) {
     if (expectedGpuModes().has('headlessgl')) throw error;
-    console.info(`[backend-gpu] headlessgl NOT AVAILABLE here, its device is not tested: ${error instanceof Error ? error.message : String(error)}`);
+    console.info(
+      `[backend-gpu] headlessgl NOT AVAILABLE here, its device is not tested: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return null;
   }
 }
@@ -70,11 +72,15 @@ describe.skipIf(backend === null)('headlessgl device', () => {
     }
     const softpipe = deviceWithGalliumDriver('softpipe');
     expect(softpipe.error).toBeUndefined();
-    expect(softpipe.device).toMatch(/^ANGLE \(.*\bsoftpipe\b.*\) through headless-gl on X display :\d+ \(an Xvfb started by this backend\)$/);
+    expect(softpipe.device).toMatch(
+      /^ANGLE \(.*\bsoftpipe\b.*\) through headless-gl on X display :\d+ \(an Xvfb started by this backend\)$/,
+    );
     expect(softpipe.hardwareGpu).toBe(false);
     const llvmpipe = deviceWithGalliumDriver('llvmpipe');
     expect(llvmpipe.error).toBeUndefined();
-    expect(llvmpipe.device).toMatch(/^ANGLE \(.*\bllvmpipe\b.*\) through headless-gl on X display :\d+ \(an Xvfb started by this backend\)$/);
+    expect(llvmpipe.device).toMatch(
+      /^ANGLE \(.*\bllvmpipe\b.*\) through headless-gl on X display :\d+ \(an Xvfb started by this backend\)$/,
+    );
     expect(llvmpipe.hardwareGpu).toBe(false);
   }, 120_000);
 });

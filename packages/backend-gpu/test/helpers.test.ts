@@ -11,8 +11,15 @@ import { toRank4 } from '../src/rank4.js';
 describe('the NCHW ↔ flat index mapping (layout.ts)', () => {
   it('round-trips every element of random non-square shapes, as the kernels compute it', () => {
     const shapeAndIndex = fc
-      .tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 31 }))
-      .chain((shape) => fc.record({ shape: fc.constant(shape), index: fc.integer({ min: 0, max: shape[0] * shape[1] * shape[2] * shape[3] - 1 }) }));
+      .tuple(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 33 }),
+        fc.integer({ min: 1, max: 31 }),
+      )
+      .chain((shape) =>
+        fc.record({ shape: fc.constant(shape), index: fc.integer({ min: 0, max: shape[0] * shape[1] * shape[2] * shape[3] - 1 }) }),
+      );
     fc.assert(
       fc.property(shapeAndIndex, ({ shape, index }) => {
         const at = nchwOfFlatIndex(shape, index);
@@ -66,7 +73,9 @@ describe('the exact-index limit (MAX_EXACT_INDEX, enforced where kernels are lau
   it('refuses a kernel whose output or input is larger than 2^23 elements, naming the kernel and the fix, before running it', async () => {
     const backend = await createGpuBackend({ mode: 'cpu' });
     try {
-      expect(() => backend.fill([MAX_EXACT_INDEX + 1], 0)).toThrow(/fillKernel: a buffer of 8388609 elements is larger than 8388608 \(2\^23\).*smaller batch/);
+      expect(() => backend.fill([MAX_EXACT_INDEX + 1], 0)).toThrow(
+        /fillKernel: a buffer of 8388609 elements is larger than 8388608 \(2\^23\).*smaller batch/,
+      );
       const small = backend.fill([MAX_EXACT_INDEX], 1); // at the limit: allowed
       expect(backend.liveBuffers()).toBe(1);
       backend.dispose(small);

@@ -14,7 +14,11 @@ function viewer(kernel: string, mode: string): { status: number | null; stdout: 
 
 describe('npm run kernels', () => {
   it.each<[string, ConcreteGpuMode, string[]]>([
-    ['conv2d', 'webgpu', ['@compute @workgroup_size(64, 1, 1)', 'fn main(@builtin(global_invocation_id) gid : vec3<u32>)', 'var user_sum : f32 = 0.0;']],
+    [
+      'conv2d',
+      'webgpu',
+      ['@compute @workgroup_size(64, 1, 1)', 'fn main(@builtin(global_invocation_id) gid : vec3<u32>)', 'var user_sum : f32 = 0.0;'],
+    ],
     ['maxPool2dBackprop', 'webgpu', ['@compute', 'fn main(', 'result[data_index] = user_sum;']],
     ['conv2d', 'headlessgl', ['precision highp float;', 'void main(void) {', 'float user_sum=0.0;', 'void kernel() {']],
     ['softmaxCrossEntropyGrad', 'headlessgl', ['void main(void) {', 'exp(']],
@@ -35,8 +39,15 @@ describe('npm run kernels', () => {
   it('lists the kernels and rejects an unknown mode', () => {
     expect(runNode(['dist/cli/kernels.js', '--list'], cleanEnvironment()).stdout).toContain('conv2dBackpropFilter');
     const known = catalogueNames();
-    expect(() => parseViewerArguments(['conv2d', '--mode', 'vulkan'], known)).toThrow('kernels: --mode must be one of auto, webgpu, headlessgl');
-    expect(parseViewerArguments(['conv2d', '--mode=headlessgl'], known)).toEqual({ kernel: 'conv2d', mode: 'headlessgl', list: false, help: false });
+    expect(() => parseViewerArguments(['conv2d', '--mode', 'vulkan'], known)).toThrow(
+      'kernels: --mode must be one of auto, webgpu, headlessgl',
+    );
+    expect(parseViewerArguments(['conv2d', '--mode=headlessgl'], known)).toEqual({
+      kernel: 'conv2d',
+      mode: 'headlessgl',
+      list: false,
+      help: false,
+    });
     expect(() => parseViewerArguments(['conv9d'], known)).toThrow('kernels: unknown kernel conv9d');
   });
 });

@@ -49,7 +49,9 @@ describe('requesting a mode that cannot run', () => {
     const env = { ...cleanEnvironment(), PATH: mkdtempSync(join(tmpdir(), 'no-xvfb-')) };
     const [outcome] = outcomes(runModuleSnippet(tryModes(['headlessgl']), env).stdout);
     expect(outcome.error).toBe('GpuModeUnavailableError');
-    expect(outcome.message).toContain('gpu.js mode "headlessgl" is not available: headless-gl needs an X display; DISPLAY is not set and Xvfb is not installed');
+    expect(outcome.message).toContain(
+      'gpu.js mode "headlessgl" is not available: headless-gl needs an X display; DISPLAY is not set and Xvfb is not installed',
+    );
     expect(outcome.message).toContain('xvfb-run -a');
   });
 
@@ -69,7 +71,7 @@ describe('requesting a mode that cannot run', () => {
   it('webgpu after headlessgl in one process says the two cannot share a process', () => {
     const [first, second] = outcomes(runModuleSnippet(tryModes(['headlessgl', 'webgpu']), cleanEnvironment()).stdout);
     expect(first.error, 'headlessgl itself starts').toBeUndefined();
-    expect(first.ran, 'the mode that ran (from its kernels\' class), not the one asked for').toBe('headlessgl');
+    expect(first.ran, "the mode that ran (from its kernels' class), not the one asked for").toBe('headlessgl');
     expect(first.device, 'the GL renderer string, read from the context').toMatch(/^ANGLE \(.+\) through headless-gl on X display :/);
     expect(second.error).toBe('GpuModeUnavailableError');
     expect(second.message).toContain('this process already started headlessgl');
@@ -80,7 +82,9 @@ describe('requesting a mode that cannot run', () => {
     for (const mode of ['webgl2', 'webgl'] as const) {
       const attempt = createGpuBackend({ mode });
       await expect(attempt).rejects.toBeInstanceOf(GpuModeUnavailableError);
-      await expect(attempt).rejects.toThrow(`gpu.js mode "${mode}" is not available: ${mode} needs a browser canvas and Node has none. To get it: in Node ask for headlessgl`);
+      await expect(attempt).rejects.toThrow(
+        `gpu.js mode "${mode}" is not available: ${mode} needs a browser canvas and Node has none. To get it: in Node ask for headlessgl`,
+      );
     }
   });
 });

@@ -11,11 +11,18 @@ const VIEWER = join(dirname(dirname(fileURLToPath(import.meta.url))), 'dist/cli/
 describe('the kernel viewer’s command line (issue 11)', () => {
   it('takes --help, one known kernel and a mode', () => {
     expect(parseViewerArguments(['--help'], KERNELS).help).toBe(true);
-    expect(parseViewerArguments([KERNELS[0], '--mode', 'cpu'], KERNELS)).toEqual({ kernel: KERNELS[0], mode: 'cpu', list: false, help: false });
+    expect(parseViewerArguments([KERNELS[0], '--mode', 'cpu'], KERNELS)).toEqual({
+      kernel: KERNELS[0],
+      mode: 'cpu',
+      list: false,
+      help: false,
+    });
   });
 
   it('refuses two kernel names and an unknown kernel, before any mode starts', () => {
-    expect(() => parseViewerArguments([KERNELS[0], KERNELS[1]], KERNELS)).toThrow(new RegExp(`one kernel at a time: got ${KERNELS[0]} and ${KERNELS[1]}`));
+    expect(() => parseViewerArguments([KERNELS[0], KERNELS[1]], KERNELS)).toThrow(
+      new RegExp(`one kernel at a time: got ${KERNELS[0]} and ${KERNELS[1]}`),
+    );
     expect(() => parseViewerArguments(['conv9d'], KERNELS)).toThrow(ViewerUsageError);
     expect(() => parseViewerArguments(['conv9d'], KERNELS)).toThrow(/unknown kernel conv9d; kernels --list names them/);
   });

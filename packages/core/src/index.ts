@@ -3,10 +3,30 @@
  * losses, optimisers and data loading.
  * @module
  */
-export type { ActivationGradEpilogue, ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Kernels, SgdUpdateEpilogue, TensorInfo, UnaryOp } from './backend/backend.js';
+export type {
+  ActivationGradEpilogue,
+  ActivationOp,
+  Backend,
+  BinaryOp,
+  DataId,
+  FusedActivation,
+  GradientEpilogue,
+  Kernels,
+  SgdUpdateEpilogue,
+  TensorInfo,
+  UnaryOp,
+} from './backend/backend.js';
 export { formatShape, shapesEqual, sizeOf, stridesOf, type Shape } from './shape/shape.js';
 export { broadcastShapes, broadcastStrides, expandRank } from './shape/broadcast.js';
-export { computeConv2dInfo, computePool2dInfo, toPair, windowExtents, type PairLike, type WindowExtents, type WindowInfo } from './shape/window-info.js';
+export {
+  computeConv2dInfo,
+  computePool2dInfo,
+  toPair,
+  windowExtents,
+  type PairLike,
+  type WindowExtents,
+  type WindowInfo,
+} from './shape/window-info.js';
 
 export { getBackend, setBackend } from './engine/engine.js';
 export { dispose, keep, noGrad, tidy, tidyAsync } from './engine/memory.js';

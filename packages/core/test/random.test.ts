@@ -63,9 +63,18 @@ describe('SplitMix32', () => {
 describe('Rng', () => {
   it('repeats its sequence for the same seed and differs for neighbouring seeds', () => {
     const a = draws(50, () => new Rng(42).next());
-    const sequenceA = (() => { const rng = new Rng(42); return draws(50, () => rng.nextUint32()); })();
-    const sequenceB = (() => { const rng = new Rng(42); return draws(50, () => rng.nextUint32()); })();
-    const sequenceC = (() => { const rng = new Rng(43); return draws(50, () => rng.nextUint32()); })();
+    const sequenceA = (() => {
+      const rng = new Rng(42);
+      return draws(50, () => rng.nextUint32());
+    })();
+    const sequenceB = (() => {
+      const rng = new Rng(42);
+      return draws(50, () => rng.nextUint32());
+    })();
+    const sequenceC = (() => {
+      const rng = new Rng(43);
+      return draws(50, () => rng.nextUint32());
+    })();
     expect(sequenceA).toEqual(sequenceB);
     expect(new Set(a).size).toBe(1); // a fresh generator always starts the same way
     const equalPositions = sequenceA.filter((word, i) => word === sequenceC[i]).length;
@@ -110,11 +119,11 @@ describe('Rng', () => {
     const n = 100_000;
     const values = draws(n, () => rng.normal(mean, std));
     // standard error of the mean: std/√n; of the sample variance: std²·√(2/n)
-    expect(Math.abs(meanOf(values) - mean)).toBeLessThan(5 * std / Math.sqrt(n));
+    expect(Math.abs(meanOf(values) - mean)).toBeLessThan((5 * std) / Math.sqrt(n));
     expect(Math.abs(varianceOf(values) - std ** 2)).toBeLessThan(5 * std ** 2 * Math.sqrt(2 / n));
     // P(|z| > 1.96) = 0.05: a binomial proportion with standard error √(0.05·0.95/n)
     const tail = values.filter((v) => Math.abs(v - mean) > 1.96 * std).length / n;
-    expect(Math.abs(tail - 0.05)).toBeLessThan(5 * Math.sqrt(0.05 * 0.95 / n));
+    expect(Math.abs(tail - 0.05)).toBeLessThan(5 * Math.sqrt((0.05 * 0.95) / n));
     expect(values.every(Number.isFinite)).toBe(true);
   });
 
@@ -127,19 +136,23 @@ describe('Rng', () => {
     const expected = count / n;
     const chiSquare = histogram.reduce((total, observed) => total + (observed - expected) ** 2 / expected, 0);
     expect(chiSquare).toBeLessThan(33.7);
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 32 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (bound, seed) => {
-      const value = new Rng(seed).int(bound);
-      return Number.isInteger(value) && value >= 0 && value < bound;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 32 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (bound, seed) => {
+        const value = new Rng(seed).int(bound);
+        return Number.isInteger(value) && value >= 0 && value < bound;
+      }),
+    );
   });
 
   it('shuffle returns a permutation of its input, in place', () => {
-    fc.assert(fc.property(fc.array(fc.integer(), { maxLength: 40 }), fc.nat({ max: 2 ** 32 - 1 }), (values, seed) => {
-      const copy = [...values];
-      const shuffled = new Rng(seed).shuffle(copy);
-      expect(shuffled).toBe(copy);
-      expect([...shuffled].sort((a, b) => a - b)).toEqual([...values].sort((a, b) => a - b));
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer(), { maxLength: 40 }), fc.nat({ max: 2 ** 32 - 1 }), (values, seed) => {
+        const copy = [...values];
+        const shuffled = new Rng(seed).shuffle(copy);
+        expect(shuffled).toBe(copy);
+        expect([...shuffled].sort((a, b) => a - b)).toEqual([...values].sort((a, b) => a - b));
+      }),
+    );
   });
 
   it('shuffle makes every order of 3 items equally likely (each of the 6 within 5 standard errors of 1/6)', () => {
@@ -168,7 +181,14 @@ describe('Rng', () => {
     untouched.derive('data');
     expect(untouched.nextUint32()).toBe(new Rng(100).nextUint32());
 
-    const streams = [parent.derive(0), parent.derive(1), parent.derive(2), parent.derive('init'), parent.derive('data'), new Rng(101).derive(0)];
+    const streams = [
+      parent.derive(0),
+      parent.derive(1),
+      parent.derive(2),
+      parent.derive('init'),
+      parent.derive('data'),
+      new Rng(101).derive(0),
+    ];
     const seeds = new Set(streams.map((stream) => stream.seed));
     expect(seeds.size).toBe(streams.length);
   });

@@ -40,8 +40,18 @@ describe('benchmark results', () => {
     batch: 256,
     steps: 3,
     results: [
-      { target: 'backend-cpu', device: 'JavaScript', training: { msPerStep: 1000, examplesPerSecond: 256, firstStepMs: 1200 }, kernels: [{ name: 'conv2d C1', ms: 12.5 }] },
-      { target: 'webgpu', device: 'llvmpipe', training: { msPerStep: 250, examplesPerSecond: 1024, firstStepMs: 400 }, kernels: [{ name: 'conv2d C1', ms: 3.25 }] },
+      {
+        target: 'backend-cpu',
+        device: 'JavaScript',
+        training: { msPerStep: 1000, examplesPerSecond: 256, firstStepMs: 1200 },
+        kernels: [{ name: 'conv2d C1', ms: 12.5 }],
+      },
+      {
+        target: 'webgpu',
+        device: 'llvmpipe',
+        training: { msPerStep: 250, examplesPerSecond: 1024, firstStepMs: 400 },
+        kernels: [{ name: 'conv2d C1', ms: 3.25 }],
+      },
       { target: 'headlessgl', error: 'headless-gl needs an X display\nstack' },
     ],
   };
@@ -71,9 +81,36 @@ describe('benchmark results', () => {
 
 describe('benchmark figures from a README', () => {
   const readme = [
-    '# pkg', '', '## Benchmark', '', 'How to run it.', '', '### Machine A', '', 'AMD, 2 cores.', '',
-    '| backend | ms |', '|---|---:|', '| cpu | 10 |', '', '### Notes without a table', '', 'prose', '',
-    '### Machine B', '', '| backend | ms |', '|---|---:|', '| gpu | 1 |', '', '## Next section', '', '### Not a benchmark', '', '| x |', '|---|',
+    '# pkg',
+    '',
+    '## Benchmark',
+    '',
+    'How to run it.',
+    '',
+    '### Machine A',
+    '',
+    'AMD, 2 cores.',
+    '',
+    '| backend | ms |',
+    '|---|---:|',
+    '| cpu | 10 |',
+    '',
+    '### Notes without a table',
+    '',
+    'prose',
+    '',
+    '### Machine B',
+    '',
+    '| backend | ms |',
+    '|---|---:|',
+    '| gpu | 1 |',
+    '',
+    '## Next section',
+    '',
+    '### Not a benchmark',
+    '',
+    '| x |',
+    '|---|',
   ].join('\n');
 
   it('keeps the measured subsections of the Benchmark section, as written', () => {

@@ -46,8 +46,8 @@ describe('findMath', () => {
   });
 });
 
-describe('blockIndent: where a display formula goes, it keeps the line\'s list item', () => {
-  it('takes the leading spaces of a continuation line, and a list marker\'s width on the line that starts an item', async () => {
+describe("blockIndent: where a display formula goes, it keeps the line's list item", () => {
+  it("takes the leading spaces of a continuation line, and a list marker's width on the line that starts an item", async () => {
     const { blockIndent } = await import('../src/plugin/index.js');
     const text = '1. Step one\n3. For each batch the loss\n   $$\n   L = 1\n   $$\nplain $$x$$';
     expect(blockIndent(text, text.indexOf('$$'))).toBe('   ');

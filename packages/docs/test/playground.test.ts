@@ -22,7 +22,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CpuBackend } from '@lenet/backend-cpu';
 import { conv2d, noGrad, Rng, setBackend, tensor } from '@lenet/core';
-import { checkpointMetadata, decodeSafetensors, encodeSafetensors, FASHION_MNIST_CLASS_NAMES, getModelSpec, loadFashionMnist, parseCheckpointMetadata, readCheckpoint } from '@lenet/models';
+import {
+  checkpointMetadata,
+  decodeSafetensors,
+  encodeSafetensors,
+  FASHION_MNIST_CLASS_NAMES,
+  getModelSpec,
+  loadFashionMnist,
+  parseCheckpointMetadata,
+  readCheckpoint,
+} from '@lenet/models';
 import * as browser from '@lenet/models/browser';
 import { findRecordedRun } from '../src/generate/recorded-run.js';
 import { serveDirectory, type RunningServer } from '../src/serve/static-server.js';
@@ -71,7 +80,9 @@ async function openPlayground(on: BrowserContext = context): Promise<OpenPage> {
   page.on('requestfailed', (request) => {
     // The page stops reading a data file once it has the examples it needs: that download is
     // aborted on purpose (see src/playground/data.ts). Any other failed request is a problem.
-    const aborted = request.failure()?.errorText === 'net::ERR_ABORTED' && /\/playground\/data\/train-(images-idx3|labels-idx1)-ubyte\.gz$/.test(request.url());
+    const aborted =
+      request.failure()?.errorText === 'net::ERR_ABORTED' &&
+      /\/playground\/data\/train-(images-idx3|labels-idx1)-ubyte\.gz$/.test(request.url());
     if (!aborted) problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`);
   });
   page.on('response', (response) => {
@@ -88,7 +99,9 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** The pretrained checkpoint's probabilities for test images 0..count−1, in Node on backend-cpu (float64 softmax). */
-async function nodeProbabilities(count: number): Promise<{ probabilities: number[][]; pixels: Float32Array; c1: { weight: Float32Array; bias: Float32Array } }> {
+async function nodeProbabilities(
+  count: number,
+): Promise<{ probabilities: number[][]; pixels: Float32Array; c1: { weight: Float32Array; bias: Float32Array } }> {
   setBackend(new CpuBackend());
   const { tensors, info } = readCheckpoint(findRecordedRun().checkpoint);
   const model = getModelSpec(info.settings.model).build(new Rng(0));
@@ -120,7 +133,10 @@ async function pageProbabilities(page: Page): Promise<{ probabilities: number[];
 async function showTestImage(page: Page, index: number): Promise<void> {
   await page.fill('#image-index', String(index));
   await page.dispatchEvent('#image-index', 'change');
-  await page.waitForFunction((i) => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.image?.startsWith(`test image ${i}:`) === true, index);
+  await page.waitForFunction(
+    (i) => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.image?.startsWith(`test image ${i}:`) === true,
+    index,
+  );
   await page.waitForFunction(() => document.querySelectorAll('#maps canvas').length > 0);
 }
 
@@ -168,7 +184,11 @@ describe('the Playground page', () => {
       const shown = await pageProbabilities(page);
       const want = expected.probabilities[index];
       expect(shown.probabilities.length, `image ${index}`).toBe(10);
-      for (let c = 0; c < 10; c++) expect(Math.abs(shown.probabilities[c] - want[c]), `image ${index}, class ${c}: page ${shown.probabilities[c]}, Node ${want[c]}`).toBeLessThanOrEqual(1e-4);
+      for (let c = 0; c < 10; c++)
+        expect(
+          Math.abs(shown.probabilities[c] - want[c]),
+          `image ${index}, class ${c}: page ${shown.probabilities[c]}, Node ${want[c]}`,
+        ).toBeLessThanOrEqual(1e-4);
       expect(shown.predicted, `image ${index}`).toBe(want.indexOf(Math.max(...want)));
     }
     const maps = await mapCanvases(page);
@@ -229,7 +249,11 @@ describe('the Playground page', () => {
   });
 
   /** The run both GPU modes train: lenet5, 64 examples in batches of 16, 6 epochs = 24 steps. */
-  async function train(page: Page, backend: string, pauseOnce: boolean): Promise<{ losses: number[]; epochLosses: number[]; testAcc: number }> {
+  async function train(
+    page: Page,
+    backend: string,
+    pauseOnce: boolean,
+  ): Promise<{ losses: number[]; epochLosses: number[]; testAcc: number }> {
     await page.selectOption('#backend', backend);
     await page.selectOption('#model', 'lenet5');
     await page.fill('#lr', '0.1');
@@ -249,7 +273,11 @@ describe('the Playground page', () => {
       expect(await page.locator('#run-state').innerText()).toBe(`paused: paused after step ${stepsWhenPaused}`);
       await page.click('#resume');
     }
-    await page.waitForFunction(() => ['done', 'failed', 'diverged'].includes(document.querySelector<HTMLElement>('#run-state')?.dataset.state ?? ''), undefined, { timeout: 240_000 });
+    await page.waitForFunction(
+      () => ['done', 'failed', 'diverged'].includes(document.querySelector<HTMLElement>('#run-state')?.dataset.state ?? ''),
+      undefined,
+      { timeout: 240_000 },
+    );
     expect(await page.locator('#run-state').innerText()).toBe('done: 24 steps in 6 epochs');
     return page.evaluate(() => ({
       losses: Array.from(document.querySelectorAll('#train-log tbody tr'), (row) => Number(row.children[2].textContent)),
@@ -268,7 +296,9 @@ describe('the Playground page', () => {
       const { page, problems } = await openPlayground();
       const started = Date.now();
       const run = await train(page, mode, mode === 'webgpu');
-      console.info(`[docs] Playground ${mode}: 24 steps in ${((Date.now() - started) / 1000).toFixed(1)} s; step losses ${run.losses.map((l) => l.toFixed(3)).join(' ')}`);
+      console.info(
+        `[docs] Playground ${mode}: 24 steps in ${((Date.now() - started) / 1000).toFixed(1)} s; step losses ${run.losses.map((l) => l.toFixed(3)).join(' ')}`,
+      );
       const header = page.locator('#run-header');
       expect(await header.getAttribute('data-mode')).toBe(mode);
       expect(await header.innerText()).toContain(`GPU.js mode that ran: ${mode} (${kernelClass})`);
@@ -285,18 +315,30 @@ describe('the Playground page', () => {
 
       await page.click('#tab-shaders');
       expect(await page.locator('#shaders').getAttribute('data-mode')).toBe(mode);
-      const shaders = await page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll<HTMLElement>('#shaders details'), (d) => [d.dataset.kernel ?? '', d.querySelector('code')?.textContent ?? ''])));
+      const shaders = await page.evaluate(() =>
+        Object.fromEntries(
+          Array.from(document.querySelectorAll<HTMLElement>('#shaders details'), (d) => [
+            d.dataset.kernel ?? '',
+            d.querySelector('code')?.textContent ?? '',
+          ]),
+        ),
+      );
       expect(Object.keys(shaders).length).toBeGreaterThanOrEqual(5);
       for (const [kernel, source] of Object.entries(shaders)) expect(source, kernel).toMatch(shaderMarker);
       expect(Object.keys(shaders).some((kernel) => kernel.includes('onv2d'))).toBe(true);
       if (mode === 'webgl2') {
-        await page.locator('#shaders details').first().evaluate((details) => details.setAttribute('open', ''));
+        await page
+          .locator('#shaders details')
+          .first()
+          .evaluate((details) => details.setAttribute('open', ''));
         await screenshot(page, 'shaders');
       }
 
       // Look inside shows the weights being trained, computed on the same backend.
       await page.click('#tab-inspect');
-      await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.source?.startsWith('training') === true);
+      await page.waitForFunction(
+        () => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.source?.startsWith('training') === true,
+      );
       const trainedMaps = await mapCanvases(page);
       expect(trainedMaps.C1).toEqual({ canvases: 6, drawn: 6 });
       const { probabilities } = await pageProbabilities(page);
@@ -308,7 +350,9 @@ describe('the Playground page', () => {
         expect(download.suggestedFilename()).toBe('model.safetensors');
         const file = join(downloads, `${mode}-model.safetensors`);
         await download.saveAs(file);
-        const { stdout } = await promisify(execFile)(process.execPath, [evaluateCli, '--checkpoint', file, '--backend', 'cpu'], { encoding: 'utf8' });
+        const { stdout } = await promisify(execFile)(process.execPath, [evaluateCli, '--checkpoint', file, '--backend', 'cpu'], {
+          encoding: 'utf8',
+        });
         expect(stdout).toContain('lenet5 after 6 epochs, on 100 fashion-mnist test examples');
         const accuracy = /test accuracy (\d\.\d+)/.exec(stdout)?.[1];
         expect(accuracy, stdout).toBe(run.testAcc.toFixed(4));
@@ -327,7 +371,11 @@ describe('the Playground page', () => {
     await page.fill('#train-examples', '64');
     await page.fill('#epochs', '2');
     await page.click('#start');
-    await page.waitForFunction(() => ['done', 'failed', 'diverged'].includes(document.querySelector<HTMLElement>('#run-state')?.dataset.state ?? ''), undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => ['done', 'failed', 'diverged'].includes(document.querySelector<HTMLElement>('#run-state')?.dataset.state ?? ''),
+      undefined,
+      { timeout: 120_000 },
+    );
     expect(await page.locator('#run-state').getAttribute('data-state')).toBe('diverged');
     const message = await page.locator('#message').innerText();
     expect(message).toMatch(/Training stopped: the loss of step \d+ is NaN/);
@@ -342,7 +390,9 @@ describe('the Playground page', () => {
     expect(probabilities.every(Number.isFinite), probabilities.join(', ')).toBe(true);
     // Reset brings the pretrained weights back.
     await page.click('#reset');
-    await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.source?.startsWith('pretrained') === true);
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('#panel-inspect')?.dataset.source?.startsWith('pretrained') === true,
+    );
     expect(await page.locator('#run-header').innerText()).toContain('weights: pretrained');
     expect(problems).toEqual([]);
     await page.close();
@@ -350,7 +400,11 @@ describe('the Playground page', () => {
 
   it('a corrupt weights file gets a message naming the file and the problem, and the page keeps working', async () => {
     const { page, problems } = await openPlayground();
-    await page.setInputFiles('#load-weights', { name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not a safetensors file') });
+    await page.setInputFiles('#load-weights', {
+      name: 'broken.safetensors',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('this is not a safetensors file'),
+    });
     await page.waitForSelector('#message[data-kind="corrupt-weights"]');
     const message = await page.locator('#message').innerText();
     expect(message).toContain('That weights file cannot be used: broken.safetensors:');
@@ -363,14 +417,22 @@ describe('the Playground page', () => {
 
 describe("the docs README's bundle table", () => {
   it('states the sizes of the bundle that was built (within 10 %)', () => {
-    const report = JSON.parse(readFileSync(join(siteDir, 'playground', 'bundle-report.json'), 'utf8')) as { bytes: number; gzipBytes: number; bySource: Array<[string, number]> };
+    const report = JSON.parse(readFileSync(join(siteDir, 'playground', 'bundle-report.json'), 'utf8')) as {
+      bytes: number;
+      gzipBytes: number;
+      bySource: Array<[string, number]>;
+    };
     const readme = readFileSync(join(docsDir, 'README.md'), 'utf8');
     const table = /<!-- playground-bundle -->([\s\S]*?)<!-- \/playground-bundle -->/.exec(readme)?.[1] ?? '';
-    const stated = (label: string): number[] => (new RegExp(`\\| ${label}[^|]*\\| ([\\d, ]+) \\|`).exec(table)?.[1] ?? '').split(',').map((n) => Number(n.trim()));
+    const stated = (label: string): number[] =>
+      (new RegExp(`\\| ${label}[^|]*\\| ([\\d, ]+) \\|`).exec(table)?.[1] ?? '').split(',').map((n) => Number(n.trim()));
     const kib = (bytes: number): number => bytes / 1024;
     const source = (name: string): number => kib(report.bySource.find(([s]) => s === name)?.[1] ?? Number.NaN);
     const close = (statedKib: number, actualKib: number, what: string): void => {
-      expect(Math.abs(statedKib - actualKib) / actualKib, `${what}: README ${statedKib} KiB, built ${actualKib.toFixed(0)} KiB`).toBeLessThanOrEqual(0.1);
+      expect(
+        Math.abs(statedKib - actualKib) / actualKib,
+        `${what}: README ${statedKib} KiB, built ${actualKib.toFixed(0)} KiB`,
+      ).toBeLessThanOrEqual(0.1);
     };
     close(stated('`playground.js`')[0], kib(report.bytes), 'playground.js');
     close(stated('the same, gzip')[0], kib(report.gzipBytes), 'gzip');
@@ -393,7 +455,13 @@ describe('the Playground in a browser without WebGPU', () => {
       expect(message).toContain('GPU.js webgpu (WGSL) does not run in this browser.');
       expect(message).toMatch(/Why: .*no WebGPU adapter/);
       expect(message).toMatch(/This browser can run: GPU\.js webgl2 .*, GPU\.js webgl .*, GPU\.js webasm .*, GPU\.js cpu .*, backend-cpu/);
-      expect(await page.locator('#message button').allInnerTexts()).toEqual(['Use webgl2', 'Use webgl', 'Use webasm', 'Use cpu', 'Use backend-cpu']);
+      expect(await page.locator('#message button').allInnerTexts()).toEqual([
+        'Use webgl2',
+        'Use webgl',
+        'Use webasm',
+        'Use cpu',
+        'Use backend-cpu',
+      ]);
       expect(await page.locator('#run-state').getAttribute('data-state')).toBe('ready');
       // Chromium warns "No available adapters." (a warning, not an error); no error of any kind.
       expect(problems).toEqual([]);

@@ -57,7 +57,8 @@ afterAll(async () => {
 /** Opens a guide and fails on any page error or failed request. */
 async function openGuide(title: string): Promise<Page> {
   const url = pageUrls.get(title);
-  if (url === undefined) throw new Error(`no link to the guide "${title}" in the site's navigation (found: ${[...pageUrls.keys()].join(', ')})`);
+  if (url === undefined)
+    throw new Error(`no link to the guide "${title}" in the site's navigation (found: ${[...pageUrls.keys()].join(', ')})`);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -105,7 +106,10 @@ describe('the built documentation site', () => {
       const clipped = await page.evaluate(() =>
         Array.from(document.querySelectorAll<HTMLElement>('.col-content .katex-display'))
           .filter((display) => display.scrollWidth > display.clientWidth + 1)
-          .map((display) => `${display.querySelector('annotation')?.textContent?.slice(0, 60) ?? '?'} (${display.scrollWidth} px in ${display.clientWidth} px)`),
+          .map(
+            (display) =>
+              `${display.querySelector('annotation')?.textContent?.slice(0, 60) ?? '?'} (${display.scrollWidth} px in ${display.clientWidth} px)`,
+          ),
       );
       expect(clipped).toEqual([]);
       await page.close();
@@ -115,7 +119,15 @@ describe('the built documentation site', () => {
       const page = await openGuide(title);
       const images = await page.evaluate(async () => {
         const all = Array.from(document.querySelectorAll<HTMLImageElement>('.col-content img'));
-        await Promise.all(all.map((img) => (img.complete ? Promise.resolve() : new Promise((done) => { img.onload = img.onerror = done; }))));
+        await Promise.all(
+          all.map((img) =>
+            img.complete
+              ? Promise.resolve()
+              : new Promise((done) => {
+                  img.onload = img.onerror = done;
+                }),
+          ),
+        );
         return all.map((img) => ({ src: img.src, width: img.naturalWidth }));
       });
       for (const image of images) expect(image.width, image.src).toBeGreaterThan(0);
@@ -129,7 +141,10 @@ describe('the built documentation site', () => {
     const expected = `\\begin{bmatrix} ${z[0]} & ${z[1]} \\\\ ${z[2]} & ${z[3]} \\end{bmatrix}`;
     const page = await openGuide(guideTitles.find((title) => title.includes('Convolution')) ?? 'Convolution');
     const tex = await texOnPage(page);
-    expect(tex.some((formula) => formula.includes(`\\star`) && formula.includes(expected)), `a formula with ${expected}`).toBe(true);
+    expect(
+      tex.some((formula) => formula.includes(`\\star`) && formula.includes(expected)),
+      `a formula with ${expected}`,
+    ).toBe(true);
     await page.close();
   });
 
@@ -145,7 +160,9 @@ describe('the built documentation site', () => {
 
   it('shows the GLSL and WGSL that GPU.js generated for conv2d', async () => {
     const page = await openGuide(guideTitles.find((title) => title.includes('GPU.js')) ?? 'GPU.js');
-    const code = await page.evaluate(() => Array.from(document.querySelectorAll('.col-content pre code'), (node) => node.textContent ?? ''));
+    const code = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.col-content pre code'), (node) => node.textContent ?? ''),
+    );
     const glsl = code.filter((text) => text.includes('void main') && text.includes('gl_FragData'));
     const wgsl = code.filter((text) => text.includes('@compute') && text.includes('fn main') && text.includes('global_invocation_id'));
     expect(glsl.length, 'a GLSL fragment shader with void main').toBeGreaterThan(0);
@@ -156,12 +173,20 @@ describe('the built documentation site', () => {
     await page.close();
   });
 
-  it('shows each LeNet variant\'s summary table with the numbers the code computes', async () => {
+  it("shows each LeNet variant's summary table with the numbers the code computes", async () => {
     const page = await openGuide(guideTitles.find((title) => title.includes('LeNet-5')) ?? 'LeNet-5');
     const tables = await page.evaluate(() =>
       Array.from(document.querySelectorAll('.col-content table'))
-        .filter((table) => (table.querySelector('tr')?.textContent ?? '').includes('connections') && (table.querySelector('tr')?.textContent ?? '').includes('output shape'))
-        .map((table) => Array.from(table.querySelectorAll('tbody tr'), (row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent?.trim() ?? ''))),
+        .filter(
+          (table) =>
+            (table.querySelector('tr')?.textContent ?? '').includes('connections') &&
+            (table.querySelector('tr')?.textContent ?? '').includes('output shape'),
+        )
+        .map((table) =>
+          Array.from(table.querySelectorAll('tbody tr'), (row) =>
+            Array.from(row.querySelectorAll('td'), (cell) => cell.textContent?.trim() ?? ''),
+          ),
+        ),
     );
     expect(tables.length).toBe(MODEL_NAMES.length);
     const count = (text: string): number => Number(text.replace(/[,*]/g, ''));
@@ -190,11 +215,23 @@ describe('the built documentation site', () => {
     await page.close();
   });
 
-  it('shows the recorded run\'s curves and figures, and C1 and C3 feature maps as pictures', async () => {
+  it("shows the recorded run's curves and figures, and C1 and C3 feature maps as pictures", async () => {
     const lenetPage = await openGuide(guideTitles.find((title) => title.includes('LeNet-5')) ?? 'LeNet-5');
-    const lenetImages = await lenetPage.evaluate(() => Array.from(document.querySelectorAll<HTMLImageElement>('.col-content img'), (img) => img.getAttribute('src') ?? ''));
-    for (const file of ['architecture-lenet5.svg', 'architecture-lenet5-modern.svg', 'architecture-lenet5-classic.svg', 'input-image.png', 'c1-maps.png', 'c3-maps.png']) {
-      expect(lenetImages.some((src) => src.endsWith(file)), file).toBe(true);
+    const lenetImages = await lenetPage.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLImageElement>('.col-content img'), (img) => img.getAttribute('src') ?? ''),
+    );
+    for (const file of [
+      'architecture-lenet5.svg',
+      'architecture-lenet5-modern.svg',
+      'architecture-lenet5-classic.svg',
+      'input-image.png',
+      'c1-maps.png',
+      'c3-maps.png',
+    ]) {
+      expect(
+        lenetImages.some((src) => src.endsWith(file)),
+        file,
+      ).toBe(true);
     }
     await lenetPage.close();
     const trainingPage = await openGuide(guideTitles.find((title) => title.includes('Training')) ?? 'Training');
@@ -212,7 +249,7 @@ describe('the built documentation site', () => {
     await trainingPage.close();
   });
 
-  it("keeps the training recipe one list of four steps, the loss formula inside step 3 (it once ended the list and ran step 4 into a paragraph)", async () => {
+  it('keeps the training recipe one list of four steps, the loss formula inside step 3 (it once ended the list and ran step 4 into a paragraph)', async () => {
     const page = await openGuide(guideTitles.find((title) => title.includes('Training')) ?? 'Training');
     const steps = await page.evaluate(() =>
       Array.from(document.querySelectorAll('.col-content ol')[0]?.children ?? [], (item) => ({
@@ -245,7 +282,7 @@ describe('the built documentation site', () => {
     }
   });
 
-  it('opens with the platforms table (the lecture notes\' platforms, the JavaScript peers, LeNet.ts) and says what LeNet.ts is for and not', async () => {
+  it("opens with the platforms table (the lecture notes' platforms, the JavaScript peers, LeNet.ts) and says what LeNet.ts is for and not", async () => {
     const page = await context.newPage();
     await page.goto(server.url);
     const rows = await page.evaluate(() =>
@@ -253,11 +290,27 @@ describe('the built documentation site', () => {
         .filter((table) => (table.querySelector('tr')?.textContent ?? '').includes('platform'))
         .flatMap((table) => Array.from(table.querySelectorAll('tbody tr'), (row) => (row.querySelector('td')?.textContent ?? '').trim())),
     );
-    expect(rows).toEqual(['TensorFlow', 'Caffe', 'JAX', 'MXNet', 'Torch / PyTorch', 'PaddlePaddle', 'MMDetection', 'TensorFlow.js', 'ConvNetJS', 'brain.js', 'LeNet.ts']);
+    expect(rows).toEqual([
+      'TensorFlow',
+      'Caffe',
+      'JAX',
+      'MXNet',
+      'Torch / PyTorch',
+      'PaddlePaddle',
+      'MMDetection',
+      'TensorFlow.js',
+      'ConvNetJS',
+      'brain.js',
+      'LeNet.ts',
+    ]);
     const text = await page.locator('.col-content').innerText();
     expect(text).toContain('What LeNet.ts is for, and what it is not');
     expect(text).toContain('quick to learn and flexible');
-    const playground = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLAnchorElement>('.col-content a'), (a) => a.href).filter((href) => href.endsWith('playground/index.html')));
+    const playground = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLAnchorElement>('.col-content a'), (a) => a.href).filter((href) =>
+        href.endsWith('playground/index.html'),
+      ),
+    );
     expect(playground.length).toBeGreaterThan(0);
     await page.close();
   });

@@ -29,7 +29,14 @@ export { IDX_FILE_NAMES } from './data/idx-file-names.js';
 export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';
 export { RunningMetrics, type MetricsReading } from './training/running-metrics.js';
 export { initWeights } from './training/init-weights.js';
-export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './data/image-batches.js';
+export {
+  collateImages,
+  imageDataset,
+  imageLoader,
+  type ImageBatch,
+  type ImageExample,
+  type ImageLoaderOptions,
+} from './data/image-batches.js';
 export { argmaxRows, countCorrect } from './evaluation/accuracy.js';
 export { isEpochMetrics, type EpochMetrics } from './training/epoch-metrics.js';
 
@@ -39,4 +46,10 @@ export { confusionMatrix } from './evaluation/confusion-matrix.js';
 
 // Weights files (bytes in, bytes out)
 export { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsContents, type TensorData } from './io/safetensors.js';
-export { CheckpointError, checkpointMetadata, parseCheckpointMetadata, type CheckpointInfo, type RunSettings } from './training/checkpoint-metadata.js';
+export {
+  CheckpointError,
+  checkpointMetadata,
+  parseCheckpointMetadata,
+  type CheckpointInfo,
+  type RunSettings,
+} from './training/checkpoint-metadata.js';

@@ -38,9 +38,37 @@ export { DataFileError } from './data/data-file-error.js';
 export { DEFAULT_FASHION_MNIST_DIR, loadFashionMnist, type LoadFashionMnistOptions } from './data/fashion-mnist.js';
 export { FASHION_MNIST_CLASS_NAMES } from './data/fashion-mnist-classes.js';
 export { IDX_FILE_NAMES } from './data/idx-file-names.js';
-export { DEFAULT_MNIST_BASE_URL, defaultCacheRoot, ensureMnist, loadMnist, MNIST_CLASS_NAMES, MNIST_FILES, type MnistOptions } from './data/mnist.js';
-export { downloadVerified, ensureDownloaded, sha256OfFile, type DownloadableFile, type DownloadBytes, type DownloadEnd, type DownloadEvent, type DownloadRefetch, type DownloadOptions, type EnsureDownloadedOptions } from './data/download.js';
-export { gunzipIfCompressed, idxMagicNumber, parseIdx, readIdxFile, readIdxImageSet, type IdxArray, type IdxImageSet, type IdxKind } from './data/idx.js';
+export {
+  DEFAULT_MNIST_BASE_URL,
+  defaultCacheRoot,
+  ensureMnist,
+  loadMnist,
+  MNIST_CLASS_NAMES,
+  MNIST_FILES,
+  type MnistOptions,
+} from './data/mnist.js';
+export {
+  downloadVerified,
+  ensureDownloaded,
+  sha256OfFile,
+  type DownloadableFile,
+  type DownloadBytes,
+  type DownloadEnd,
+  type DownloadEvent,
+  type DownloadRefetch,
+  type DownloadOptions,
+  type EnsureDownloadedOptions,
+} from './data/download.js';
+export {
+  gunzipIfCompressed,
+  idxMagicNumber,
+  parseIdx,
+  readIdxFile,
+  readIdxImageSet,
+  type IdxArray,
+  type IdxImageSet,
+  type IdxKind,
+} from './data/idx.js';
 export {
   loadIdxDirectory,
   scaleToUnitInterval,
@@ -58,17 +86,43 @@ export { decodeSafetensors, encodeSafetensors, SafetensorsError, type Safetensor
 export { readSafetensors, writeSafetensors } from './io/safetensors-file.js';
 
 // Training
-export { DEFAULT_PROGRESS_INTERVAL_MS, train, type StepReport, type TrainingEvents, type TrainingStart, type TrainOptions } from './training/train.js';
+export {
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  train,
+  type StepReport,
+  type TrainingEvents,
+  type TrainingStart,
+  type TrainOptions,
+} from './training/train.js';
 export { openRun, TrainingSetupError, type RunContents, type RunRequest, type RunStore } from './training/run-store.js';
 export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';
 export { RunningMetrics, type MetricsReading } from './training/running-metrics.js';
 export { recordStepKernels, type KernelCall } from './training/step-plan.js';
-export { divergenceMessage, type TrainingCompleted, type TrainingDiverged, type TrainingInterrupted, type TrainingOutcome } from './training/training-outcome.js';
+export {
+  divergenceMessage,
+  type TrainingCompleted,
+  type TrainingDiverged,
+  type TrainingInterrupted,
+  type TrainingOutcome,
+} from './training/training-outcome.js';
 export { formatEpochLine, formatMetricsJsonl, isEpochMetrics, type EpochMetrics } from './training/epoch-metrics.js';
-export { CheckpointError, checkpointMetadata, parseCheckpointMetadata, type CheckpointInfo, type RunSettings } from './training/checkpoint-metadata.js';
+export {
+  CheckpointError,
+  checkpointMetadata,
+  parseCheckpointMetadata,
+  type CheckpointInfo,
+  type RunSettings,
+} from './training/checkpoint-metadata.js';
 export { readCheckpoint, writeCheckpoint, type LoadedCheckpoint } from './training/checkpoint.js';
 export { initWeights } from './training/init-weights.js';
-export { collateImages, imageDataset, imageLoader, type ImageBatch, type ImageExample, type ImageLoaderOptions } from './data/image-batches.js';
+export {
+  collateImages,
+  imageDataset,
+  imageLoader,
+  type ImageBatch,
+  type ImageExample,
+  type ImageLoaderOptions,
+} from './data/image-batches.js';
 export { argmaxRows, countCorrect } from './evaluation/accuracy.js';
 export { runPaths, RunDirectoryBusyError, type LockOwner, type RunPaths } from './training/run-directory.js';
 
@@ -77,5 +131,11 @@ export { EvaluationInterruptedError, predict, type PredictOptions, type Predicti
 export { confusionMatrix, formatConfusionMatrix } from './evaluation/confusion-matrix.js';
 
 // Plots
-export { renderCurvesSvg, renderTrainingCurvesSvg, type CurveSeries, type CurvesSvgOptions, type TrainingCurvePoint } from './plots/curves-svg.js';
+export {
+  renderCurvesSvg,
+  renderTrainingCurvesSvg,
+  type CurveSeries,
+  type CurvesSvgOptions,
+  type TrainingCurvePoint,
+} from './plots/curves-svg.js';
 export { encodeGreyscalePng } from './plots/png.js';

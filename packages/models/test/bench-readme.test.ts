@@ -18,9 +18,44 @@ describe('the README benchmark table', () => {
 
   it('rewrites only the marked block, from the file, and refuses a README without one', () => {
     const file = {
-      date: '2026-12-01T10:00:00Z', machine: { cpu: 'Test CPU', cores: 2 }, batch: 256, steps: 5, warmup: 1,
-      results: [{ target: 'webasm', device: 'wasm', training: { batch: 256, firstStepMs: 9, msPerStep: 500, examplesPerSecond: 512, stepsMs: [500], warmupSteps: 1, losses: [2.4, 2.3], liveBuffers: [1, 1], stepMode: 'compiled' } }],
-      peers: [{ peer: 'pytorch', label: 'PyTorch 1.13 (CPU)', device: 'CPU, 2 threads', training: { batch: 256, firstStepMs: 9, msPerStep: 50, examplesPerSecond: 5120, stepsMs: [50], warmupSteps: 1, losses: [2.4, 2.3] } }],
+      date: '2026-12-01T10:00:00Z',
+      machine: { cpu: 'Test CPU', cores: 2 },
+      batch: 256,
+      steps: 5,
+      warmup: 1,
+      results: [
+        {
+          target: 'webasm',
+          device: 'wasm',
+          training: {
+            batch: 256,
+            firstStepMs: 9,
+            msPerStep: 500,
+            examplesPerSecond: 512,
+            stepsMs: [500],
+            warmupSteps: 1,
+            losses: [2.4, 2.3],
+            liveBuffers: [1, 1],
+            stepMode: 'compiled',
+          },
+        },
+      ],
+      peers: [
+        {
+          peer: 'pytorch',
+          label: 'PyTorch 1.13 (CPU)',
+          device: 'CPU, 2 threads',
+          training: {
+            batch: 256,
+            firstStepMs: 9,
+            msPerStep: 50,
+            examplesPerSecond: 5120,
+            stepsMs: [50],
+            warmupSteps: 1,
+            losses: [2.4, 2.3],
+          },
+        },
+      ],
     };
     const readme = 'before\n<!-- bench-table: r.json -->\nstale | table\n<!-- /bench-table -->\nafter\n';
     const updated = updateBenchTables(readme, () => file);

@@ -28,14 +28,42 @@ const timing = (msPerStep: number, losses: number[] = [2.4, 2.3]): TrainingTimin
 
 describe('the benchmark', () => {
   it('defaults to backend-cpu plus the four CI modes at batch 256, and only WebGPU with --modes webgpu', () => {
-    expect(parseBenchArguments([])).toMatchObject({ modes: ['webgpu', 'headlessgl', 'webasm', 'cpu'], baseline: true, batch: 256, steps: 5, warmup: 1, peers: false, python: null, seed: 1 });
-    expect(parseBenchArguments(['--modes', 'webgpu', '--device-info'])).toMatchObject({ modes: ['webgpu'], baseline: false, deviceInfo: true });
-    expect(parseBenchArguments(['--modes=webasm,cpu', '--baseline', '--batch=64'])).toMatchObject({ modes: ['webasm', 'cpu'], baseline: true, batch: 64 });
-    expect(parseBenchArguments(['--peers', '--warmup', '3', '--python', 'python3.11', '--seed', '0'])).toMatchObject({ peers: true, warmup: 3, python: 'python3.11', seed: 0, stepMode: 'compiled' });
+    expect(parseBenchArguments([])).toMatchObject({
+      modes: ['webgpu', 'headlessgl', 'webasm', 'cpu'],
+      baseline: true,
+      batch: 256,
+      steps: 5,
+      warmup: 1,
+      peers: false,
+      python: null,
+      seed: 1,
+    });
+    expect(parseBenchArguments(['--modes', 'webgpu', '--device-info'])).toMatchObject({
+      modes: ['webgpu'],
+      baseline: false,
+      deviceInfo: true,
+    });
+    expect(parseBenchArguments(['--modes=webasm,cpu', '--baseline', '--batch=64'])).toMatchObject({
+      modes: ['webasm', 'cpu'],
+      baseline: true,
+      batch: 64,
+    });
+    expect(parseBenchArguments(['--peers', '--warmup', '3', '--python', 'python3.11', '--seed', '0'])).toMatchObject({
+      peers: true,
+      warmup: 3,
+      python: 'python3.11',
+      seed: 0,
+      stepMode: 'compiled',
+    });
     expect(parseBenchArguments(['--step', 'eager'])).toMatchObject({ stepMode: 'eager' });
-    expect(parseBenchArguments(['--no-kernels', '--modes', 'webgpu', '--baseline=false'])).toMatchObject({ kernels: false, baseline: false });
+    expect(parseBenchArguments(['--no-kernels', '--modes', 'webgpu', '--baseline=false'])).toMatchObject({
+      kernels: false,
+      baseline: false,
+    });
     expect(parseBenchArguments(['--help'])).toBe('help');
-    expect(() => parseBenchArguments(['--step', 'jit'])).toThrow(new UsageError("--step must be one of compiled, eager; got 'jit'", '--step'));
+    expect(() => parseBenchArguments(['--step', 'jit'])).toThrow(
+      new UsageError("--step must be one of compiled, eager; got 'jit'", '--step'),
+    );
     expect(() => parseBenchArguments(['--modes', 'cuda'])).toThrow('--modes takes a comma-separated list');
     expect(() => parseBenchArguments(['--steps', '0'])).toThrow('--steps must be an integer ≥ 1, got 0');
     expect(() => parseBenchArguments(['--seed', '-1'])).toThrow('--seed must be an integer ≥ 0, got -1');
@@ -49,7 +77,9 @@ describe('the benchmark', () => {
       { target: 'webgpu', error: 'gpu.js mode "webgpu" is not available: no adapter' },
     ]);
     expect(table).toContain('| backend-cpu (eager) | JS | 2560.0 | 100 | 1.00× |');
-    expect(table).toContain('| gpu.js webasm (compiled) | WebAssembly (no GPU) | 640.0 | 400 | 4.00× | first step 1 ms; loss 2.4237 → 2.1000 |');
+    expect(table).toContain(
+      '| gpu.js webasm (compiled) | WebAssembly (no GPU) | 640.0 | 400 | 4.00× | first step 1 ms; loss 2.4237 → 2.1000 |',
+    );
     expect(table).toContain('| gpu.js webgpu | — | — | — | — | not run: gpu.js mode "webgpu" is not available: no adapter |');
   });
 });
@@ -79,7 +109,10 @@ describe('peers', () => {
   it('divides each LeNet.ts target by each peer that trained', () => {
     expect(peerRatios(results, peers)).toEqual([{ target: 'webasm', peer: 'tfjs-wasm', ratio: 0.5 }]);
     const twoPeers = [...peers.slice(0, 1), { peer: 'pytorch' as const, label: 'PyTorch 1.13 (CPU)', training: timing(50) }];
-    expect(peerRatios(results, twoPeers).map((r) => [r.peer, r.ratio])).toEqual([['tfjs-wasm', 0.5], ['pytorch', 0.1]]);
+    expect(peerRatios(results, twoPeers).map((r) => [r.peer, r.ratio])).toEqual([
+      ['tfjs-wasm', 0.5],
+      ['pytorch', 0.1],
+    ]);
   });
 
   it('prints one row per target and peer, a ratio column per measured peer, and why a peer is missing', () => {
@@ -94,11 +127,23 @@ describe('peers', () => {
 
 describe('the results file', () => {
   it('reads back what the benchmark writes, peers included, and names a wrong field', () => {
-    const file = { date: '2026-12-01T10:00:00Z', machine: { cpu: 'AMD EPYC', cores: 2 }, batch: 256, steps: 5, warmup: 1, results: [{ target: 'webasm', device: 'wasm', training: timing(500) }], peers: [{ peer: 'pytorch', label: 'PyTorch', training: timing(50) }] };
+    const file = {
+      date: '2026-12-01T10:00:00Z',
+      machine: { cpu: 'AMD EPYC', cores: 2 },
+      batch: 256,
+      steps: 5,
+      warmup: 1,
+      results: [{ target: 'webasm', device: 'wasm', training: timing(500) }],
+      peers: [{ peer: 'pytorch', label: 'PyTorch', training: timing(50) }],
+    };
     const parsed = parseBenchFile(JSON.parse(JSON.stringify(file)), 'bench.json');
     expect(parsed.results[0].training?.examplesPerSecond).toBe(512);
     expect(parsed.peers?.[0].training?.msPerStep).toBe(50);
-    expect(() => parseBenchFile({ ...file, peers: [{ peer: 'jax' }] }, 'bench.json')).toThrow(/peers\[0\]\.peer should be one of tfjs-wasm, pytorch, found "jax"/);
-    expect(() => parseBenchFile({ ...file, results: [{ target: 'webasm', training: { ...timing(1), msPerStep: 'fast' } }] }, 'bench.json')).toThrow(/results\[0\]\.training: "msPerStep" should be a number/);
+    expect(() => parseBenchFile({ ...file, peers: [{ peer: 'jax' }] }, 'bench.json')).toThrow(
+      /peers\[0\]\.peer should be one of tfjs-wasm, pytorch, found "jax"/,
+    );
+    expect(() =>
+      parseBenchFile({ ...file, results: [{ target: 'webasm', training: { ...timing(1), msPerStep: 'fast' } }] }, 'bench.json'),
+    ).toThrow(/results\[0\]\.training: "msPerStep" should be a number/);
   });
 });

@@ -77,7 +77,24 @@ describe('train: bad input exits with code 2 and says what is wrong', () => {
 describe('--dataset mnist --data-dir', () => {
   it('trains on IDX files in the MNIST layout from a directory, and records the data set in the checkpoint', async () => {
     const out = join(scratch(), 'run');
-    const result = await trainInProcess(['--backend', 'cpu', '--dataset', 'mnist', '--data-dir', DEFAULT_FASHION_MNIST_DIR, '--limit', '8', '--batch-size', '8', '--test-limit', '8', '--epochs', '1', '--out', out]);
+    const result = await trainInProcess([
+      '--backend',
+      'cpu',
+      '--dataset',
+      'mnist',
+      '--data-dir',
+      DEFAULT_FASHION_MNIST_DIR,
+      '--limit',
+      '8',
+      '--batch-size',
+      '8',
+      '--test-limit',
+      '8',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('train lenet5 on mnist: 8 training and 8 test examples');
     expect(readSafetensors(join(out, 'model.safetensors')).metadata.dataset).toBe('mnist');
@@ -122,7 +139,19 @@ describe('Ctrl-C', () => {
   it('stops the built train CLI before the next step, keeps the last epoch’s checkpoint and exits with 130', async () => {
     const out = join(scratch(), 'run');
     const child = spawn(process.execPath, [
-      join(PACKAGE_DIR, 'dist/cli/train.js'), '--backend', 'cpu', '--limit', '16', '--batch-size', '8', '--test-limit', '8', '--epochs', '1000', '--out', out,
+      join(PACKAGE_DIR, 'dist/cli/train.js'),
+      '--backend',
+      'cpu',
+      '--limit',
+      '16',
+      '--batch-size',
+      '8',
+      '--test-limit',
+      '8',
+      '--epochs',
+      '1000',
+      '--out',
+      out,
     ]);
     let stdout = '';
     let stderr = '';

@@ -3,15 +3,7 @@
  * numbers, `--no-flag` and `--flag=false`, `--help` anywhere, and the help text's notes.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  choiceOption,
-  flagOption,
-  intOption,
-  newCommand,
-  numberOption,
-  parseCommandLine,
-  stringOption,
-} from '../src/cli/command-line.js';
+import { choiceOption, flagOption, intOption, newCommand, numberOption, parseCommandLine, stringOption } from '../src/cli/command-line.js';
 import { UsageError } from '../src/cli/usage-error.js';
 
 function commandLine() {
@@ -49,8 +41,29 @@ describe('parseCommandLine', () => {
   });
 
   it('reads --name value, --name=value, kebab-case flags, flags and --no-flags', () => {
-    const parsed = options(['--backend', 'gpu', '--lr=0.05', '--batch-size', '128', '--out', 'runs/a', '--resume', '--no-progress', '--seed', '-3']);
-    expect(parsed).toEqual({ backend: 'gpu', epochs: 10, lr: 0.05, batchSize: 128, out: 'runs/a', resume: true, progress: false, seed: -3 });
+    const parsed = options([
+      '--backend',
+      'gpu',
+      '--lr=0.05',
+      '--batch-size',
+      '128',
+      '--out',
+      'runs/a',
+      '--resume',
+      '--no-progress',
+      '--seed',
+      '-3',
+    ]);
+    expect(parsed).toEqual({
+      backend: 'gpu',
+      epochs: 10,
+      lr: 0.05,
+      batchSize: 128,
+      out: 'runs/a',
+      resume: true,
+      progress: false,
+      seed: -3,
+    });
   });
 
   it('lets a later occurrence override an earlier one, and reads --flag=true / --flag=false and --no-flag of any flag', () => {
@@ -116,7 +129,8 @@ describe('parseCommandLine', () => {
   });
 
   it('requires a mandatory option', () => {
-    const required = () => newCommand('npm run evaluate --', 'Evaluate.').addOption(stringOption('--checkpoint <file>', 'the model').makeOptionMandatory());
+    const required = () =>
+      newCommand('npm run evaluate --', 'Evaluate.').addOption(stringOption('--checkpoint <file>', 'the model').makeOptionMandatory());
     expect(() => parseCommandLine(required(), [])).toThrow(new UsageError("required option '--checkpoint <file>' not specified"));
     const parsed = parseCommandLine(required(), ['--checkpoint', 'm.safetensors']);
     expect(parsed).toEqual({ checkpoint: 'm.safetensors' });

@@ -4,10 +4,12 @@ import { niceTicks, renderCurvesSvg, renderTrainingCurvesSvg } from '../src/plot
 /** The tick labels of one axis with their pixel positions, read back from the SVG. */
 function ticks(svg: string, axis: 'x' | 'y'): Array<{ value: number; pixel: number }> {
   const attribute = axis === 'x' ? 'x' : 'y';
-  return [...svg.matchAll(new RegExp(`<text class="${axis}-tick" x="([\\d.-]+)" y="([\\d.-]+)"[^>]*>([^<]+)</text>`, 'g'))].map((match) => ({
-    value: Number(match[3]),
-    pixel: Number(attribute === 'x' ? match[1] : match[2]) - (axis === 'y' ? 4 : 0),
-  }));
+  return [...svg.matchAll(new RegExp(`<text class="${axis}-tick" x="([\\d.-]+)" y="([\\d.-]+)"[^>]*>([^<]+)</text>`, 'g'))].map(
+    (match) => ({
+      value: Number(match[3]),
+      pixel: Number(attribute === 'x' ? match[1] : match[2]) - (axis === 'y' ? 4 : 0),
+    }),
+  );
 }
 
 /** Invert the axis mapping from two ticks: pixel → value. */
@@ -83,7 +85,20 @@ describe('renderTrainingCurvesSvg', () => {
 
 describe('renderCurvesSvg', () => {
   it('breaks a line at a non-finite value and marks isolated points', () => {
-    const svg = renderCurvesSvg([{ label: 'loss', points: [[1, 1], [2, Number.NaN], [3, 2], [4, 1.5]] }], { xLim: [1, 4], yLim: [0, 2] });
+    const svg = renderCurvesSvg(
+      [
+        {
+          label: 'loss',
+          points: [
+            [1, 1],
+            [2, Number.NaN],
+            [3, 2],
+            [4, 1.5],
+          ],
+        },
+      ],
+      { xLim: [1, 4], yLim: [0, 2] },
+    );
     const runs = paths(svg).get('loss') ?? [];
     expect(runs.map((run) => run.length)).toEqual([1, 2]);
     expect([...svg.matchAll(/<circle /g)]).toHaveLength(1);

@@ -100,7 +100,9 @@ describe('a directory this user may not write (EACCES)', () => {
     faults.open = (path) => (path.startsWith(`${out}/`) ? 'EACCES' : null);
     const output = collectOutput();
     expect(await runTrainCommand([...TINY, '--epochs', '1', '--out', out], { io: output.io })).toBe(2);
-    expect(output.stderr()).toContain(`train: cannot write in the run directory ${out}: permission denied (EACCES). Choose another --out, a directory this user can write.`);
+    expect(output.stderr()).toContain(
+      `train: cannot write in the run directory ${out}: permission denied (EACCES). Choose another --out, a directory this user can write.`,
+    );
     expect(output.stdout()).not.toContain('steps per epoch');
     expect(hashDirectory(out)).toBe(before);
   });

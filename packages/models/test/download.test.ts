@@ -101,7 +101,14 @@ async function rejection(promise: Promise<unknown>): Promise<DataFileError> {
 }
 
 function collector(isTTY = false): { text: string; isTTY: boolean; write(chunk: string): boolean } {
-  return { text: '', isTTY, write(chunk: string) { this.text += chunk; return true; } };
+  return {
+    text: '',
+    isTTY,
+    write(chunk: string) {
+      this.text += chunk;
+      return true;
+    },
+  };
 }
 
 describe('loadMnist from a local server', () => {
@@ -149,9 +156,7 @@ describe('loadMnist from a local server', () => {
   it('reports a connection dropped mid-body and leaves no file', async () => {
     const cacheRoot = join(temp.dir, 'cache-drop');
     const progress = collector(true);
-    const error = await rejection(
-      ensureDownloadedInto(cacheRoot, `${baseUrl}/drop/`, [bigFile], progress),
-    );
+    const error = await rejection(ensureDownloadedInto(cacheRoot, `${baseUrl}/drop/`, [bigFile], progress));
     expect(error.message).toMatch(
       new RegExp(`download failed: the connection dropped after \\d+ of ${bigBody.length} bytes .*nothing was kept`),
     );
@@ -168,7 +173,9 @@ describe('loadMnist from a local server', () => {
     try {
       const destination = join(temp.dir, 'short.bin');
       const error = await rejection(downloadVerified({ url: `http://127.0.0.1:${port}/x`, destination, sha256: 'ab' }));
-      expect(error.message).toMatch(/download failed: (the connection dropped after \d+ of 1000 bytes|received 10 bytes but the server announced 1000)/);
+      expect(error.message).toMatch(
+        /download failed: (the connection dropped after \d+ of 1000 bytes|received 10 bytes but the server announced 1000)/,
+      );
       expect(existsSync(destination)).toBe(false);
       expect(readdirSync(temp.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     } finally {
@@ -179,9 +186,7 @@ describe('loadMnist from a local server', () => {
   it('gives up on a server that stops sending', async () => {
     const cacheRoot = join(temp.dir, 'cache-stall');
     const files = [tinyFiles[0]];
-    const error = await rejection(
-      ensureDownloaded({ baseUrl: `${baseUrl}/stall/`, directory: cacheRoot, files, idleTimeoutMs: 200 }),
-    );
+    const error = await rejection(ensureDownloaded({ baseUrl: `${baseUrl}/stall/`, directory: cacheRoot, files, idleTimeoutMs: 200 }));
     expect(error.message).toContain('no data from the server for 200 ms');
     expect(readdirSync(cacheRoot)).toEqual([]);
   });
@@ -191,9 +196,7 @@ describe('loadMnist from a local server', () => {
       downloadVerified({ url: `${baseUrl}/ok/nope.gz`, destination: join(temp.dir, 'nope.gz'), sha256: 'ab' }),
     );
     expect(missing.message).toBe(`${baseUrl}/ok/nope.gz: download failed: HTTP 404 Not Found`);
-    const refused = await rejection(
-      downloadVerified({ url: `${await closedPortUrl()}x`, destination: join(temp.dir, 'x'), sha256: 'ab' }),
-    );
+    const refused = await rejection(downloadVerified({ url: `${await closedPortUrl()}x`, destination: join(temp.dir, 'x'), sha256: 'ab' }));
     expect(refused.message).toContain('download failed: ECONNREFUSED');
   });
 
@@ -211,12 +214,17 @@ describe('loadMnist from a local server', () => {
 });
 
 describe('ensureDownloaded reports progress and draws nothing itself', () => {
-  it('reports a refetch of a damaged file, its bytes with the file table\'s size as total, and its end', async () => {
+  it("reports a refetch of a damaged file, its bytes with the file table's size as total, and its end", async () => {
     const cacheRoot = join(temp.dir, 'cache-events');
     await ensureDownloadedInto(cacheRoot, `${baseUrl}/ok/`, [bigFile], null);
     writeFileSync(join(cacheRoot, 'big.bin'), 'garbage');
     const events: DownloadEvent[] = [];
-    await ensureDownloaded({ baseUrl: `${baseUrl}/chunked/`, directory: cacheRoot, files: [bigFile], onProgress: (event) => events.push(event) });
+    await ensureDownloaded({
+      baseUrl: `${baseUrl}/chunked/`,
+      directory: cacheRoot,
+      files: [bigFile],
+      onProgress: (event) => events.push(event),
+    });
     expect(events[0]).toEqual({ kind: 'refetch', file: bigFile, path: join(cacheRoot, 'big.bin') });
     const progress = events.filter((event) => event.kind === 'progress');
     expect(progress.length).toBeGreaterThan(1);
@@ -237,7 +245,10 @@ function ensureDownloadedInto(
 describe('MNIST defaults', () => {
   it('names the four standard files with SHA-256 checksums', () => {
     expect(MNIST_FILES.map((file) => file.name)).toEqual([
-      'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz',
+      'train-images-idx3-ubyte.gz',
+      'train-labels-idx1-ubyte.gz',
+      't10k-images-idx3-ubyte.gz',
+      't10k-labels-idx1-ubyte.gz',
     ]);
     for (const file of MNIST_FILES) expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -29,7 +29,13 @@ describe('confusion matrix', () => {
   });
 
   it('prints class names, counts and recall per class', () => {
-    const text = formatConfusionMatrix([[3, 1], [0, 0]], ['Sandal', 'Bag']);
+    const text = formatConfusionMatrix(
+      [
+        [3, 1],
+        [0, 0],
+      ],
+      ['Sandal', 'Bag'],
+    );
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^true \\ predicted\s+0\s+1\s+recall$/);
     expect(lines[1]).toMatch(/^0 Sandal\s+3\s+1\s+0\.750$/);
@@ -41,10 +47,18 @@ describe('confusion matrix', () => {
 describe('evaluate --misclassified', () => {
   it('writes a PNG of misclassified examples and lists their captions; the matrix names the classes', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lenet-eval-')), 'run');
-    expect(await runTrainCommand(['--backend', 'cpu', '--limit', '16', '--batch-size', '8', '--test-limit', '24', '--epochs', '1', '--out', out], { io: collectOutput().io })).toBe(0);
+    expect(
+      await runTrainCommand(
+        ['--backend', 'cpu', '--limit', '16', '--batch-size', '8', '--test-limit', '24', '--epochs', '1', '--out', out],
+        { io: collectOutput().io },
+      ),
+    ).toBe(0);
     const picture = join(out, 'wrong.png');
     const output = collectOutput();
-    const code = await runEvaluateCommand(['--checkpoint', join(out, 'model.safetensors'), '--backend', 'cpu', '--misclassified', picture, '--misclassified-count', '5'], { io: output.io });
+    const code = await runEvaluateCommand(
+      ['--checkpoint', join(out, 'model.safetensors'), '--backend', 'cpu', '--misclassified', picture, '--misclassified-count', '5'],
+      { io: output.io },
+    );
     expect(code).toBe(0);
     const text = output.stdout();
     for (const name of FASHION_MNIST_CLASS_NAMES) expect(text).toContain(name);

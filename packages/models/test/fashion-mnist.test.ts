@@ -36,7 +36,9 @@ describe('loadIdxDirectory', () => {
   it('names the missing directory', () => {
     const dir = join(temp.dir, 'does-not-exist');
     expect(() => loadIdxDirectory(dir, tinySpec)).toThrow(DataFileError);
-    expect(() => loadIdxDirectory(dir, tinySpec)).toThrow(/data directory not found: it must hold the tiny files train-images-idx3-ubyte.gz/);
+    expect(() => loadIdxDirectory(dir, tinySpec)).toThrow(
+      /data directory not found: it must hold the tiny files train-images-idx3-ubyte.gz/,
+    );
   });
 
   it('names the missing file', () => {
@@ -58,7 +60,10 @@ describe('loadFashionMnist (the shipped files)', () => {
 
   it('has 60,000 training and 10,000 test images of 28 × 28', () => {
     expect(data.name).toBe('fashion-mnist');
-    for (const [split, count] of [[data.train, 60_000], [data.test, 10_000]] as const) {
+    for (const [split, count] of [
+      [data.train, 60_000],
+      [data.test, 10_000],
+    ] as const) {
       expect(split.count).toBe(count);
       expect([split.height, split.width]).toEqual([28, 28]);
       expect(split.images.length).toBe(count * 784);
@@ -80,7 +85,10 @@ describe('loadFashionMnist (the shipped files)', () => {
   });
 
   it('has 6,000 training and 1,000 test examples of each class 0..9', () => {
-    for (const [split, perClass] of [[data.train, 6000], [data.test, 1000]] as const) {
+    for (const [split, perClass] of [
+      [data.train, 6000],
+      [data.test, 1000],
+    ] as const) {
       const counts = new Array<number>(10).fill(0);
       for (const label of split.labels) counts[label]++;
       expect(counts).toEqual(new Array(10).fill(perClass));
@@ -89,7 +97,16 @@ describe('loadFashionMnist (the shipped files)', () => {
 
   it('names the classes as Zalando does; the first test image is an ankle boot', () => {
     expect(FASHION_MNIST_CLASS_NAMES).toEqual([
-      'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
     ]);
     expect(data.classNames[data.test.labels[0]]).toBe('Ankle boot');
     expect(data.classNames[data.train.labels[0]]).toBe('Ankle boot');

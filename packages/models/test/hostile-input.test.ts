@@ -30,12 +30,16 @@ describe('1. an output or cache path under /proc', () => {
   it('train --out /proc/nope exits 2 at once instead of spinning', async () => {
     const result = await runCli('train', [...QUICK, '--epochs', '1', '--out', '/proc/nope']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('train: cannot create the run directory /proc/nope: it does not exist, or a directory on the way cannot hold files (ENOENT). Choose another --out');
+    expect(result.stderr).toContain(
+      'train: cannot create the run directory /proc/nope: it does not exist, or a directory on the way cannot hold files (ENOENT). Choose another --out',
+    );
     expect(result.ms).toBeLessThan(20_000);
   });
 
   it('LENET_CACHE_DIR=/proc/nope with --dataset mnist exits 2, naming the cache', async () => {
-    const result = await runCli('train', [...QUICK, '--epochs', '1', '--dataset', 'mnist', '--out', fresh()], { LENET_CACHE_DIR: '/proc/nope' });
+    const result = await runCli('train', [...QUICK, '--epochs', '1', '--dataset', 'mnist', '--out', fresh()], {
+      LENET_CACHE_DIR: '/proc/nope',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot create the download cache /proc/nope/mnist');
     expect(result.stderr).toContain('Set LENET_CACHE_DIR to a directory this user can write');
@@ -44,7 +48,15 @@ describe('1. an output or cache path under /proc', () => {
 
 describe('2. file-system and environment errors: which path, what is wrong, what to do; exit 2, no stack trace', () => {
   it.each([
-    ['an existing file', () => { const file = fresh('file'); writeFileSync(file, 'mine'); return file; }, /cannot create the run directory .*file-\d+: it exists and is not a directory \(EEXIST\)/],
+    [
+      'an existing file',
+      () => {
+        const file = fresh('file');
+        writeFileSync(file, 'mine');
+        return file;
+      },
+      /cannot create the run directory .*file-\d+: it exists and is not a directory \(EEXIST\)/,
+    ],
     ['/sys/nope', () => '/sys/nope', /cannot create the run directory \/sys\/nope: .*\((EPERM|EACCES|EROFS)\)/],
     ['/dev/null/x', () => '/dev/null/x', /cannot create the run directory \/dev\/null\/x: \/dev\/null: it exists and is not a directory/],
   ])('train --out %s', async (_, out, message) => {
@@ -69,7 +81,14 @@ describe('2. file-system and environment errors: which path, what is wrong, what
   it('evaluate --misclassified <a directory> is refused before evaluating', async () => {
     const dir = fresh('pictures');
     mkdirSync(dir);
-    const result = await runCli('evaluate', ['--backend', 'cpu', '--checkpoint', join(finished, 'model.safetensors'), '--misclassified', dir]);
+    const result = await runCli('evaluate', [
+      '--backend',
+      'cpu',
+      '--checkpoint',
+      join(finished, 'model.safetensors'),
+      '--misclassified',
+      dir,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`evaluate: cannot write the misclassified examples to ${dir}: it is a directory`);
     expect(result.stderr).toContain('Give --misclassified a new file name');
@@ -77,7 +96,10 @@ describe('2. file-system and environment errors: which path, what is wrong, what
   });
 
   it('LENET_MNIST_BASE_URL=notaurl', async () => {
-    const result = await runCli('train', [...QUICK, '--epochs', '1', '--dataset', 'mnist', '--out', fresh()], { LENET_CACHE_DIR: fresh('cache'), LENET_MNIST_BASE_URL: 'notaurl' });
+    const result = await runCli('train', [...QUICK, '--epochs', '1', '--dataset', 'mnist', '--out', fresh()], {
+      LENET_CACHE_DIR: fresh('cache'),
+      LENET_MNIST_BASE_URL: 'notaurl',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('notaurl: LENET_MNIST_BASE_URL is not an http:// or https:// URL; set it to a mirror');
     expect(result.stderr).not.toMatch(STACK_LINE);
@@ -101,7 +123,8 @@ describe('3. a data set with zero images', () => {
 });
 
 describe('4. evaluate --misclassified never replaces what is not a regular file', () => {
-  const evaluate = (path: string) => runCli('evaluate', ['--backend', 'cpu', '--checkpoint', join(finished, 'model.safetensors'), '--misclassified', path]);
+  const evaluate = (path: string) =>
+    runCli('evaluate', ['--backend', 'cpu', '--checkpoint', join(finished, 'model.safetensors'), '--misclassified', path]);
 
   it('a symbolic link to a regular file stays a link; the file it points to gets the picture', async () => {
     const target = fresh('target.png');
@@ -176,7 +199,10 @@ describe('5. two processes on one --out', () => {
     copyRun(finished, out);
     const dead = spawn(process.execPath, ['-e', '']);
     const deadPid = await new Promise<number>((resolve) => dead.on('close', () => resolve(dead.pid ?? 0)));
-    writeFileSync(join(out, '.lock'), JSON.stringify({ pid: deadPid, host: hostname(), started: '2026-01-01T00:00:00.000Z', command: 'train (killed)' }));
+    writeFileSync(
+      join(out, '.lock'),
+      JSON.stringify({ pid: deadPid, host: hostname(), started: '2026-01-01T00:00:00.000Z', command: 'train (killed)' }),
+    );
     const leftover = `.model.safetensors.${deadPid}-0123abcd.tmp`;
     writeFileSync(join(out, leftover), 'half a checkpoint');
     const result = await runCli('train', [...QUICK, '--epochs', '2', '--out', out, '--resume']);
@@ -192,7 +218,20 @@ describe('5. two processes on one --out', () => {
 describe('6. Ctrl-C is answered during long synchronous work', () => {
   it('during the end-of-epoch evaluation: the message at once, exit 130 within seconds, the checkpoint kept', async () => {
     const out = fresh();
-    const run = startCli('train', ['--backend', 'cpu', '--limit', '64', '--batch-size', '64', '--test-limit', '5000', '--epochs', '3', '--out', out]);
+    const run = startCli('train', [
+      '--backend',
+      'cpu',
+      '--limit',
+      '64',
+      '--batch-size',
+      '64',
+      '--test-limit',
+      '5000',
+      '--epochs',
+      '3',
+      '--out',
+      out,
+    ]);
     await run.printed('epoch 1: evaluating on 5,000 test examples'); // about 70 s of synchronous work on the CPU backend
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = hashDirectory(out);
@@ -204,14 +243,29 @@ describe('6. Ctrl-C is answered during long synchronous work', () => {
     expect(answered).toBeLessThan(2000); // it used to take the whole evaluation, 66–70 s
     expect(ended.code).toBe(130);
     expect(Date.now() - sent).toBeLessThan(15_000);
-    expect(run.stderr()).toContain(`interrupted in epoch 1 during the evaluation after its 1 steps; the checkpoint of epoch 0 is in ${join(out, 'model.safetensors')}`);
+    expect(run.stderr()).toContain(
+      `interrupted in epoch 1 during the evaluation after its 1 steps; the checkpoint of epoch 0 is in ${join(out, 'model.safetensors')}`,
+    );
     expect(hashDirectory(out)).toBe(before);
     expect(existsSync(join(out, '.lock'))).toBe(false);
   });
 
   it('a second Ctrl-C in the middle of a long step quits at once with 130; the checkpoint is whole and resumable', async () => {
     const out = fresh();
-    const run = startCli('train', ['--backend', 'cpu', '--limit', '512', '--batch-size', '512', '--test-limit', '64', '--epochs', '2', '--out', out]);
+    const run = startCli('train', [
+      '--backend',
+      'cpu',
+      '--limit',
+      '512',
+      '--batch-size',
+      '512',
+      '--test-limit',
+      '64',
+      '--epochs',
+      '2',
+      '--out',
+      out,
+    ]);
     await run.printed('steps per epoch'); // epoch 0 is saved; the first 512-example step runs for many seconds
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = hashDirectory(out);

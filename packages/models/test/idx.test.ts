@@ -131,7 +131,14 @@ describe('readIdxFile', () => {
 
 describe('readIdxImageSet', () => {
   it('returns images and labels with count, height and width', () => {
-    const imagesPath = writeGzipped(temp.dir, 'set-images.gz', idxBytes([2, 3, 4], Array.from({ length: 24 }, (_, i) => i)));
+    const imagesPath = writeGzipped(
+      temp.dir,
+      'set-images.gz',
+      idxBytes(
+        [2, 3, 4],
+        Array.from({ length: 24 }, (_, i) => i),
+      ),
+    );
     const labelsPath = writeGzipped(temp.dir, 'set-labels.gz', idxBytes([2], [9, 0]));
     const set = readIdxImageSet(imagesPath, labelsPath, 10);
     expect([set.count, set.height, set.width]).toEqual([2, 3, 4]);

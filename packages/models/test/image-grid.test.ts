@@ -36,7 +36,13 @@ describe('renderImageGridPng', () => {
     // Image 2 is at row 1, column 0: left = 1, top = 1 + 5 = 6. Its pixel (y 1, x 2) is 3 · 6 / 20 = 0.9
     // (as float32, just below 0.9: 229.49… rounds to 229),
     // drawn as 2 × 2 output pixels at x 5..6, y 8..9.
-    for (const [x, y] of [[5, 8], [6, 8], [5, 9], [6, 9]]) expect(at(x, y)).toBe(Math.round(Math.fround(0.9) * 255));
+    for (const [x, y] of [
+      [5, 8],
+      [6, 8],
+      [5, 9],
+      [6, 9],
+    ])
+      expect(at(x, y)).toBe(Math.round(Math.fround(0.9) * 255));
     // Image 1 (row 0, column 1): left = 1 + 7 = 8, top = 1; its pixel (0, 0) is 2 · 1 / 20 = 0.1.
     expect(at(8, 1)).toBe(Math.round(Math.fround(0.1) * 255));
     expect(at(7, 1)).toBe(128); // the gap between columns

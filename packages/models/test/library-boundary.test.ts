@@ -35,7 +35,11 @@ describe('the library and the application', () => {
     const library = sourceFiles().filter((file) => !isApplication(file));
     expect(library).toContain('index.ts');
     expect(library).toContain(join('training', 'train.ts'));
-    const crossings = library.flatMap((file) => relativeImports(file).filter(isApplication).map((target) => `${file} → ${target}`));
+    const crossings = library.flatMap((file) =>
+      relativeImports(file)
+        .filter(isApplication)
+        .map((target) => `${file} → ${target}`),
+    );
     expect(crossings).toEqual([]);
   });
 
@@ -44,7 +48,16 @@ describe('the library and the application', () => {
   });
 
   it('the public API exports no command-line helper', () => {
-    for (const name of ['ProgressBar', 'formatBytes', 'formatDuration', 'EXIT', 'UsageError', 'runTrainCommand', 'PROCESS_IO', 'misclassifiedImage']) {
+    for (const name of [
+      'ProgressBar',
+      'formatBytes',
+      'formatDuration',
+      'EXIT',
+      'UsageError',
+      'runTrainCommand',
+      'PROCESS_IO',
+      'misclassifiedImage',
+    ]) {
       expect(Object.keys(library), name).not.toContain(name);
     }
     expect(Object.keys(library)).toEqual(expect.arrayContaining(['train', 'predict', 'summary', 'lenet5', 'loadFashionMnist', 'openRun']));

@@ -20,7 +20,14 @@ describe('the registry', () => {
   it('builds every model by name; each maps [N,1,28,28] to [N,10]', async () => {
     for (const name of MODEL_NAMES) {
       const model = getModelSpec(name).build(new Rng(5));
-      const values = await noGrad(() => model.call(tensor(distinctValues(3 * 784).map((v) => Math.abs(v) % 1), [3, 1, 28, 28]))).data();
+      const values = await noGrad(() =>
+        model.call(
+          tensor(
+            distinctValues(3 * 784).map((v) => Math.abs(v) % 1),
+            [3, 1, 28, 28],
+          ),
+        ),
+      ).data();
       expect(values.length, name).toBe(30);
       expect(values.every(Number.isFinite), name).toBe(true);
     }
@@ -32,20 +39,39 @@ describe('the registry', () => {
   });
 
   it("names lenet5's parameters as PyTorch's state_dict does, with PyTorch's layouts", () => {
-    const named = getModelSpec('lenet5').build(new Rng(0)).namedParameters().map(([name, p]) => [name, p.shape]);
+    const named = getModelSpec('lenet5')
+      .build(new Rng(0))
+      .namedParameters()
+      .map(([name, p]) => [name, p.shape]);
     expect(named).toEqual([
-      ['0.weight', [6, 1, 5, 5]], ['0.bias', [6]],
-      ['3.weight', [16, 6, 5, 5]], ['3.bias', [16]],
-      ['7.weight', [120, 400]], ['7.bias', [120]],
-      ['9.weight', [84, 120]], ['9.bias', [84]],
-      ['11.weight', [10, 84]], ['11.bias', [10]],
+      ['0.weight', [6, 1, 5, 5]],
+      ['0.bias', [6]],
+      ['3.weight', [16, 6, 5, 5]],
+      ['3.bias', [16]],
+      ['7.weight', [120, 400]],
+      ['7.bias', [120]],
+      ['9.weight', [84, 120]],
+      ['9.bias', [84]],
+      ['11.weight', [10, 84]],
+      ['11.bias', [10]],
     ]);
   });
 
   it('lenet5-modern uses ReLU and max pooling where lenet5 uses sigmoid and average pooling', () => {
     const names = (model: nn.Sequential) => model.layers.map((layer) => layer.constructor.name);
     expect(names(getModelSpec('lenet5-modern').build(new Rng(0)))).toEqual([
-      'Conv2d', 'ReLU', 'MaxPool2d', 'Conv2d', 'ReLU', 'MaxPool2d', 'Flatten', 'Linear', 'ReLU', 'Linear', 'ReLU', 'Linear',
+      'Conv2d',
+      'ReLU',
+      'MaxPool2d',
+      'Conv2d',
+      'ReLU',
+      'MaxPool2d',
+      'Flatten',
+      'Linear',
+      'ReLU',
+      'Linear',
+      'ReLU',
+      'Linear',
     ]);
   });
 });
@@ -103,7 +129,13 @@ describe('Subsampling (S2, S4)', () => {
       for (let i = 0; i < 2; i++) {
         for (let j = 0; j < 3; j++) {
           let windowSum = 0;
-          for (const [u, v] of [[0, 0], [0, 1], [1, 0], [1, 1]]) windowSum += input[c * 24 + (2 * i + u) * 6 + (2 * j + v)];
+          for (const [u, v] of [
+            [0, 0],
+            [0, 1],
+            [1, 0],
+            [1, 1],
+          ])
+            windowSum += input[c * 24 + (2 * i + u) * 6 + (2 * j + v)];
           expect(y[c * 6 + i * 3 + j]).toBeCloseTo(alpha[c] * windowSum + beta[c], 5);
         }
       }
@@ -202,13 +234,30 @@ describe('lenet5-classic', () => {
     const model = getModelSpec('lenet5-classic').build(new Rng(11));
     const names = model.namedParameters().map(([name]) => name);
     expect(names).toEqual([
-      '1.weight', '1.bias', '3.coefficient', '3.bias', '5.weight', '5.bias', '7.coefficient', '7.bias', '9.weight', '9.bias', '12.weight', '12.bias',
+      '1.weight',
+      '1.bias',
+      '3.coefficient',
+      '3.bias',
+      '5.weight',
+      '5.bias',
+      '7.coefficient',
+      '7.bias',
+      '9.weight',
+      '9.bias',
+      '12.weight',
+      '12.bias',
     ]);
-    const x = tensor(distinctValues(2 * 784).map((v) => Math.abs(v) % 1), [2, 1, 28, 28]);
+    const x = tensor(
+      distinctValues(2 * 784).map((v) => Math.abs(v) % 1),
+      [2, 1, 28, 28],
+    );
     tidy(() => crossEntropy(model.call(x), tensor([4, 7], [2])).backward());
     for (const [name, parameter] of model.namedParameters()) {
       const grad = await parameter.grad?.data();
-      expect(grad?.some((g) => g !== 0), name).toBe(true);
+      expect(
+        grad?.some((g) => g !== 0),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -216,7 +265,11 @@ describe('lenet5-classic', () => {
     const backend = getBackend();
     const before = backend.liveBuffers();
     const model = getModelSpec('lenet5-classic').build(new Rng(12));
-    expect(model.namedBuffers().map(([name, buffer]) => [name, buffer.shape])).toEqual([['0.identity', [1, 1, 1, 1]], ['5.mask', [16, 6, 1, 1]], ['14.codes', [10, 84]]]);
+    expect(model.namedBuffers().map(([name, buffer]) => [name, buffer.shape])).toEqual([
+      ['0.identity', [1, 1, 1, 1]],
+      ['5.mask', [16, 6, 1, 1]],
+      ['14.codes', [10, 84]],
+    ]);
     const state = await model.stateDict();
     // Parameters first, then the persistent buffers: the order of the checkpoints written so far.
     expect([...state.keys()].slice(-3)).toEqual(['12.bias', '5.mask', '14.codes']);

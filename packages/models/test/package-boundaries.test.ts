@@ -46,7 +46,12 @@ function sourceFiles(directory: string): string[] {
 function specifiers(text: string): string[] {
   const source = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const found: string[] = [];
-  for (const pattern of [/\bfrom\s+'([^']+)'/g, /\bimport\s*\(\s*'([^']+)'\s*\)/g, /\brequire\s*\(\s*'([^']+)'\s*\)/g, /^import\s+'([^']+)'/gm]) {
+  for (const pattern of [
+    /\bfrom\s+'([^']+)'/g,
+    /\bimport\s*\(\s*'([^']+)'\s*\)/g,
+    /\brequire\s*\(\s*'([^']+)'\s*\)/g,
+    /^import\s+'([^']+)'/gm,
+  ]) {
     for (const match of source.matchAll(pattern)) found.push(match[1]);
   }
   return found;
@@ -75,7 +80,8 @@ describe.each(Object.keys(FORBIDDEN))('@lenet/%s', (name) => {
         scanned += 1;
         const where = `${relative(PACKAGES, file)}: '${specifier}'`;
         if (FORBIDDEN[name].some(({ prefix }) => matches(specifier, prefix))) violations.push(where);
-        if (specifier.startsWith('.') && !resolve(dirname(file), specifier).startsWith(`${root}/`)) violations.push(`${where} (outside the package)`);
+        if (specifier.startsWith('.') && !resolve(dirname(file), specifier).startsWith(`${root}/`))
+          violations.push(`${where} (outside the package)`);
       }
     }
     expect(scanned, 'import specifiers read').toBeGreaterThan(20);

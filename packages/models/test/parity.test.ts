@@ -18,7 +18,14 @@ import { train } from '../src/training/train.js';
 const STEPS = 20;
 /** 20 steps of 8 examples; the test accuracy after the epoch on 8 examples. */
 const SETTINGS: RunSettings = {
-  model: 'lenet5', seed: 12, batchSize: 8, lr: 0.9, momentum: 0, dataset: 'fashion-mnist', trainExamples: 8 * STEPS, testExamples: 8,
+  model: 'lenet5',
+  seed: 12,
+  batchSize: 8,
+  lr: 0.9,
+  momentum: 0,
+  dataset: 'fashion-mnist',
+  trainExamples: 8 * STEPS,
+  testExamples: 8,
 };
 /**
  * |gpu − cpu| ≤ TOLERANCE · max(1, |cpu|) for every step: float32 rounding, compounded over 20 SGD
@@ -32,7 +39,10 @@ let cpuLosses: number[];
 async function stepLosses(settings: RunSettings): Promise<number[]> {
   const losses: number[] = [];
   const outcome = await train({
-    settings, epochs: 1, data, outDir: join(mkdtempSync(join(tmpdir(), 'lenet-parity-')), 'run'),
+    settings,
+    epochs: 1,
+    data,
+    outDir: join(mkdtempSync(join(tmpdir(), 'lenet-parity-')), 'run'),
     progressIntervalMs: 0, // every step's loss
     events: { onStep: (step) => losses.push(step.loss) },
   });
@@ -56,7 +66,9 @@ describe.each<ConcreteGpuMode>(['webasm', 'webgpu'])('cpu vs gpu (%s): the first
       expect(gpuLosses).toHaveLength(STEPS);
       expect(cpuLosses).toHaveLength(STEPS);
       gpuLosses.forEach((loss, step) => {
-        expect(Math.abs(loss - cpuLosses[step]), `step ${step + 1}: gpu ${loss}, cpu ${cpuLosses[step]}`).toBeLessThanOrEqual(TOLERANCE * Math.max(1, Math.abs(cpuLosses[step])));
+        expect(Math.abs(loss - cpuLosses[step]), `step ${step + 1}: gpu ${loss}, cpu ${cpuLosses[step]}`).toBeLessThanOrEqual(
+          TOLERANCE * Math.max(1, Math.abs(cpuLosses[step])),
+        );
       });
       // The losses move, so agreeing is not trivial.
       expect(new Set(cpuLosses.map((loss) => loss.toFixed(4))).size).toBeGreaterThan(10);

@@ -3,7 +3,15 @@ import { formatBytes, formatDuration, ProgressBar, type ProgressStream } from '.
 
 /** A stream that records what is written, and a clock the test moves by hand. */
 function harness(isTTY: boolean, columns?: number): { stream: ProgressStream & { text: string }; clock: { ms: number } } {
-  const stream = { isTTY, columns, text: '', write(chunk: string) { this.text += chunk; return true; } };
+  const stream = {
+    isTTY,
+    columns,
+    text: '',
+    write(chunk: string) {
+      this.text += chunk;
+      return true;
+    },
+  };
   return { stream, clock: { ms: 0 } };
 }
 
@@ -50,7 +58,14 @@ describe('ProgressBar on a terminal', () => {
 
   it('finishes with the elapsed time and a newline, once', () => {
     const { stream, clock } = harness(true);
-    const bar = new ProgressBar({ label: 'dl', total: 3 * 1024 * 1024, stream, barWidth: 4, now: () => clock.ms, formatAmount: formatBytes });
+    const bar = new ProgressBar({
+      label: 'dl',
+      total: 3 * 1024 * 1024,
+      stream,
+      barWidth: 4,
+      now: () => clock.ms,
+      formatAmount: formatBytes,
+    });
     clock.ms = 3000;
     bar.finish('done');
     bar.finish('again');

@@ -20,7 +20,9 @@ const FIXTURE = fileURLToPath(new URL('fixtures/pytorch-lenet5.safetensors', imp
 /** What the script recorded from PyTorch alongside the file. */
 interface Expected {
   readonly state_dict_order: readonly string[];
-  readonly tensors: Readonly<Record<string, { readonly dtype: string; readonly shape: readonly number[]; readonly first: readonly number[]; readonly sum: number }>>;
+  readonly tensors: Readonly<
+    Record<string, { readonly dtype: string; readonly shape: readonly number[]; readonly first: readonly number[]; readonly sum: number }>
+  >;
   readonly images: number;
   readonly logits: readonly (readonly number[])[];
   readonly predicted: readonly number[];
@@ -34,7 +36,10 @@ const expected = JSON.parse(readFileSync(new URL('fixtures/pytorch-lenet5.expect
 function rawHeader(path: string): Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> {
   const bytes = readFileSync(path);
   const length = Number(bytes.readBigUInt64LE(0));
-  return JSON.parse(bytes.subarray(8, 8 + length).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  return JSON.parse(bytes.subarray(8, 8 + length).toString('utf8')) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
 }
 
 beforeAll(() => setBackend(new CpuBackend()));
@@ -88,7 +93,10 @@ describe('a state_dict that PyTorch wrote (fixtures/pytorch-lenet5.safetensors)'
 
   it('is evaluated by `evaluate --model lenet5` to the accuracy PyTorch measured', async () => {
     const output = collectOutput();
-    const code = await runEvaluateCommand(['--checkpoint', FIXTURE, '--model', 'lenet5', '--backend', 'cpu', '--limit', String(expected.accuracy_images)], { io: output.io });
+    const code = await runEvaluateCommand(
+      ['--checkpoint', FIXTURE, '--model', 'lenet5', '--backend', 'cpu', '--limit', String(expected.accuracy_images)],
+      { io: output.io },
+    );
     expect(code, output.stderr()).toBe(0);
     expect(output.stdout()).toContain('lenet5 (weights from another library)');
     expect(output.stdout()).toContain(`(${expected.correct} of ${expected.accuracy_images})`);

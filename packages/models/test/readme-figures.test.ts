@@ -56,7 +56,12 @@ function tableRows(markdown: string, header: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   }
   return rows;
 }
@@ -105,11 +110,17 @@ describe('README figures', () => {
     });
     const kernelRows = tableRows(readme, '| kernel (ms per call) |');
     for (const row of kernelRows) {
-      const cells = names.map((name) => target(file, name).kernels?.find((kernel) => kernel.name === row[0])?.ms.toFixed(2));
+      const cells = names.map((name) =>
+        target(file, name)
+          .kernels?.find((kernel) => kernel.name === row[0])
+          ?.ms.toFixed(2),
+      );
       expect(row.slice(1), row[0]).toEqual(cells);
     }
     const speedUps = names.slice(1).map((name) => baseline / target(file, name).training.msPerStep);
-    expect(prose('packages/backend-gpu/README.md')).toContain(`Every gpu.js mode trains ${Math.round(Math.min(...speedUps))}–${Math.round(Math.max(...speedUps))}× faster than backend-cpu in that file`);
+    expect(prose('packages/backend-gpu/README.md')).toContain(
+      `Every gpu.js mode trains ${Math.round(Math.min(...speedUps))}–${Math.round(Math.max(...speedUps))}× faster than backend-cpu in that file`,
+    );
 
     // multiply-adds per call: N·K·OH·OW·(C·KH·KW) of C1 (forward, filter gradient) and C3 (all three)
     const macs: Record<string, number> = {
@@ -120,18 +131,25 @@ describe('README figures', () => {
       'conv2dBackpropFilter C3': 256 * 16 * 10 * 10 * 150,
     };
     const gmacs = (names: readonly string[]): string => {
-      const rates = names.flatMap((name) => (target(file, name).kernels ?? []).filter((kernel) => kernel.name in macs).map((kernel) => macs[kernel.name] / kernel.ms / 1e6));
+      const rates = names.flatMap((name) =>
+        (target(file, name).kernels ?? []).filter((kernel) => kernel.name in macs).map((kernel) => macs[kernel.name] / kernel.ms / 1e6),
+      );
       expect(rates.length).toBe(5 * names.length);
       return `${Math.min(...rates).toFixed(2)}–${Math.max(...rates).toFixed(2)}`;
     };
-    expect(prose('packages/backend-gpu/README.md')).toContain(`reach ${gmacs(names.slice(1))} GMAC/s in the 2026-11-27 file (webgpu ${gmacs(['webgpu'])}, webasm ${gmacs(['webasm'])}, backend-cpu ${gmacs(['backend-cpu'])})`);
+    expect(prose('packages/backend-gpu/README.md')).toContain(
+      `reach ${gmacs(names.slice(1))} GMAC/s in the 2026-11-27 file (webgpu ${gmacs(['webgpu'])}, webasm ${gmacs(['webasm'])}, backend-cpu ${gmacs(['backend-cpu'])})`,
+    );
   });
 
   it("backend-gpu: the H200 table is 2026-11-27-nvidia-h200.json's, made by the command scripts/device/run-checks.sh runs", () => {
     const readme = read('packages/backend-gpu/README.md');
     const file = bench('2026-11-27-nvidia-h200.json');
     const baseline = target(file, 'backend-cpu').training.msPerStep;
-    const h200Rows = tableRows(readme.slice(readme.indexOf('### On a real GPU')), '| backend | device | ms / step | examples / s | vs backend-cpu |');
+    const h200Rows = tableRows(
+      readme.slice(readme.indexOf('### On a real GPU')),
+      '| backend | device | ms / step | examples / s | vs backend-cpu |',
+    );
     const formatMs = (ms: number): string => (ms >= 1000 ? grouped(ms) : ms.toFixed(1));
     const ratio = (ms: number): string => (baseline / ms >= 10 ? `${grouped(baseline / ms)}×` : `${(baseline / ms).toFixed(2)}×`);
     expect(h200Rows.map((row) => row.slice(2))).toEqual(
@@ -147,17 +165,21 @@ describe('README figures', () => {
     expect(prose('README.md')).toContain(`WebGPU ${grouped(target(file, 'webgpu').training.examplesPerSecond)} examples/s`);
   });
 
-  it('backend-gpu: the launches per step are the peers files\' webGpuCallsPerStep', () => {
+  it("backend-gpu: the launches per step are the peers files' webGpuCallsPerStep", () => {
     const readme = prose('packages/backend-gpu/README.md');
     const compiled = target(bench('peers-2-cores-no-gpu.json'), 'webgpu').training.webGpuCallsPerStep?.dispatches;
     const eager = target(bench('peers-eager-2-cores-no-gpu.json'), 'webgpu').training.webGpuCallsPerStep?.dispatches;
-    expect(readme).toContain(`\`packages/models/bench-results/peers-2-cores-no-gpu.json\` has ${compiled} launches for the compiled step and \`peers-eager-2-cores-no-gpu.json\` ${eager} for the eager one`);
+    expect(readme).toContain(
+      `\`packages/models/bench-results/peers-2-cores-no-gpu.json\` has ${compiled} launches for the compiled step and \`peers-eager-2-cores-no-gpu.json\` ${eager} for the eager one`,
+    );
   });
 
   it("the recorded runs' wall time, peak memory and examples/sec are their train.log's", () => {
     const h200 = runLog(`${MODELS}runs-recorded/2026-11-27-lenet5-webgpu-h200/train.log`);
     const compiled = runLog(`${MODELS}runs-recorded/2026-12-01-lenet5-compiled-webgpu-llvmpipe/train.log`);
-    const pytorch = [...read(`${MODELS}runs-recorded/pytorch-check-h200/pytorch.log`).matchAll(/ (\d+) examples\/sec$/gm)].map((match) => Number(match[1]));
+    const pytorch = [...read(`${MODELS}runs-recorded/pytorch-check-h200/pytorch.log`).matchAll(/ (\d+) examples\/sec$/gm)].map((match) =>
+      Number(match[1]),
+    );
     expect(h200.wall).toBe('0:49.88');
     expect(compiled.wall).toBe('21:53.50');
     const models = prose('packages/models/README.md');
@@ -181,7 +203,9 @@ describe('README figures', () => {
     const directory = `${MODELS}runs-recorded/2026-12-01-memory-by-mode/`;
     const peak = (name: string): number => runLog(`${directory}${name}.log`).peakKb;
     const rows = tableRows(read('packages/models/README.md'), '| mode | peak memory |');
-    expect(rows.map((row) => row[1])).toEqual([peak('webasm-threads'), peak('webasm-no-threads'), peak('webgpu')].map((kb) => `${mib(kb)} MiB`));
+    expect(rows.map((row) => row[1])).toEqual(
+      [peak('webasm-threads'), peak('webasm-no-threads'), peak('webgpu')].map((kb) => `${mib(kb)} MiB`),
+    );
     const recorded = tableRows(read(`${directory}README.md`), '| log | mode | peak resident memory |');
     for (const row of recorded) {
       const kb = peak(row[0].replaceAll('`', '').replace(/\.log$/, ''));
@@ -195,13 +219,20 @@ describe('README figures', () => {
     const peer = (name: string): number => file.peers?.find((entry) => entry.peer === name)?.training.examplesPerSecond ?? Number.NaN;
     const modes = ['webgpu', 'headlessgl', 'webasm', 'cpu'].map(perSecond);
     const root = prose('README.md');
-    expect(root).toContain(`backend-cpu ${grouped(perSecond('backend-cpu'))} examples/s, the GPU.js modes ${range(modes)} with the compiled step`);
+    expect(root).toContain(
+      `backend-cpu ${grouped(perSecond('backend-cpu'))} examples/s, the GPU.js modes ${range(modes)} with the compiled step`,
+    );
     expect(root).toContain(`TensorFlow.js-wasm ${grouped(peer('tfjs-wasm'))} and PyTorch ${grouped(peer('pytorch'))} on the same batches`);
-    expect(root).toContain(`runs at ${(Math.max(...modes) / peer('tfjs-wasm')).toFixed(2)}× and ${(Math.max(...modes) / peer('pytorch')).toFixed(2)}× of them`);
-    const webasmKernel = (name: string): string => grouped(target(file, 'webasm').kernels?.find((kernel) => kernel.name === name)?.ms ?? Number.NaN);
+    expect(root).toContain(
+      `runs at ${(Math.max(...modes) / peer('tfjs-wasm')).toFixed(2)}× and ${(Math.max(...modes) / peer('pytorch')).toFixed(2)}× of them`,
+    );
+    const webasmKernel = (name: string): string =>
+      grouped(target(file, 'webasm').kernels?.find((kernel) => kernel.name === name)?.ms ?? Number.NaN);
     expect(prose('packages/models/README.md')).toContain(
       `C3's forward, input- and filter-gradient kernels take ${webasmKernel('conv2d C3')}, ${webasmKernel('conv2dBackpropInput C3')} and ${webasmKernel('conv2dBackpropFilter C3')} ms per step in webasm`,
     );
-    expect(prose('packages/models/README.md')).toContain(`(${grouped(perSecond('webgpu'))} against ${grouped(perSecond('webasm'))} examples/s with the compiled step`);
+    expect(prose('packages/models/README.md')).toContain(
+      `(${grouped(perSecond('webgpu'))} against ${grouped(perSecond('webasm'))} examples/s with the compiled step`,
+    );
   });
 });

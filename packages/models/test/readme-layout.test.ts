@@ -14,7 +14,11 @@ const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Every folder that holds a file of the repository, as a path ending in `/`. */
 function repositoryFolders(): Set<string> {
-  const listing = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--deduplicate'], { cwd: REPOSITORY, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const listing = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--deduplicate'], {
+    cwd: REPOSITORY,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (listing.status !== 0) throw new Error(`git ls-files failed: ${listing.stderr}`);
   const folders = new Set<string>();
   for (const file of listing.stdout.split('\n')) {

@@ -13,7 +13,15 @@ import { getModelSpec } from '../src/models/registry.js';
 import type { RunSettings } from '../src/training/checkpoint-metadata.js';
 import { openRun, TrainingSetupError, type RunRequest } from '../src/training/run-store.js';
 
-const REQUEST: RunRequest = { model: 'lenet5', seed: 3, batchSize: 8, momentum: 0, dataset: 'fashion-mnist', trainExamples: 16, testExamples: 8 };
+const REQUEST: RunRequest = {
+  model: 'lenet5',
+  seed: 3,
+  batchSize: 8,
+  momentum: 0,
+  dataset: 'fashion-mnist',
+  trainExamples: 16,
+  testExamples: 8,
+};
 
 beforeAll(() => setBackend(new CpuBackend()));
 
@@ -75,7 +83,9 @@ describe('openRun', () => {
     const dir = freshDir();
     await startedRun(dir, { ...REQUEST, lr: 0.25 });
     const resumed = openRun(dir, { resume: true });
-    expect(() => resumed.settingsFor({ ...REQUEST, batchSize: 16 })).toThrow(/cannot resume with different settings \(batchSize: checkpoint 8, now 16\)/);
+    expect(() => resumed.settingsFor({ ...REQUEST, batchSize: 16 })).toThrow(
+      /cannot resume with different settings \(batchSize: checkpoint 8, now 16\)/,
+    );
     resumed.release();
     expect(() => openRun(dir, { resume: false })).toThrow(TrainingSetupError);
     expect(() => openRun(dir, { resume: false })).toThrow(/already holds a run/);

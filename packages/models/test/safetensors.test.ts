@@ -64,7 +64,9 @@ describe('encodeSafetensors', () => {
 
   it('omits __metadata__ when there is none, and writes a scalar with shape []', () => {
     const bytes = encodeSafetensors(new Map([['s', { shape: [], data: Float32Array.of(7) }]]));
-    const text = Buffer.from(bytes.subarray(8, bytes.length - 4)).toString('utf8').trimEnd();
+    const text = Buffer.from(bytes.subarray(8, bytes.length - 4))
+      .toString('utf8')
+      .trimEnd();
     expect(text).toBe('{"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]}}');
   });
 
@@ -101,18 +103,25 @@ describe('decodeSafetensors', () => {
   });
 
   it('round-trips any tensors and metadata exactly (fast-check)', () => {
-    const tensorArb = fc
-      .array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 4 })
-      .chain((shape) =>
-        fc
-          .float32Array({ minLength: shape.reduce((p, s) => p * s, 1), maxLength: shape.reduce((p, s) => p * s, 1), noDefaultInfinity: false })
-          .map((data) => ({ shape, data })),
-      );
-    const nameArb = fc.oneof(fc.constant('__proto__'), fc.string({ minLength: 1, maxLength: 12 })).filter((name) => name !== '__metadata__');
+    const tensorArb = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 4 }).chain((shape) =>
+      fc
+        .float32Array({
+          minLength: shape.reduce((p, s) => p * s, 1),
+          maxLength: shape.reduce((p, s) => p * s, 1),
+          noDefaultInfinity: false,
+        })
+        .map((data) => ({ shape, data })),
+    );
+    const nameArb = fc
+      .oneof(fc.constant('__proto__'), fc.string({ minLength: 1, maxLength: 12 }))
+      .filter((name) => name !== '__metadata__');
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.tuple(nameArb, tensorArb), { selector: ([name]) => name, maxLength: 5 }),
-        fc.uniqueArray(fc.tuple(fc.oneof(fc.constant('__proto__'), fc.string({ maxLength: 8 })), fc.string({ maxLength: 20 })), { selector: ([key]) => key, maxLength: 4 }),
+        fc.uniqueArray(fc.tuple(fc.oneof(fc.constant('__proto__'), fc.string({ maxLength: 8 })), fc.string({ maxLength: 20 })), {
+          selector: ([key]) => key,
+          maxLength: 4,
+        }),
         (entries, metadataEntries) => {
           const metadata = Object.fromEntries(metadataEntries);
           const tensors = new Map<string, TensorData>(entries);

@@ -15,7 +15,19 @@
  */
 import { CpuBackend } from '@lenet/backend-cpu';
 import { createGpuBackend, type ConcreteGpuMode } from '@lenet/backend-gpu';
-import { optim, Rng, setBackend, tensor, type Backend, type DataId, type GradientEpilogue, type nn, type Tensor, type TensorInfo, type WindowInfo } from '@lenet/core';
+import {
+  optim,
+  Rng,
+  setBackend,
+  tensor,
+  type Backend,
+  type DataId,
+  type GradientEpilogue,
+  type nn,
+  type Tensor,
+  type TensorInfo,
+  type WindowInfo,
+} from '@lenet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
 import { getModelSpec } from '../src/models/registry.js';
@@ -62,14 +74,21 @@ async function run(backend: Backend, mode: StepMode): Promise<RunResult> {
       y.dispose();
       if (s === 0) {
         for (const [name, p] of named) {
-          gradients.set(name, await gradientOfFirstStep(p, start.get(name), optimizer.lr, step.foldsOptimizer(), `${mode} on ${backend.name}: ${name}`));
+          gradients.set(
+            name,
+            await gradientOfFirstStep(p, start.get(name), optimizer.lr, step.foldsOptimizer(), `${mode} on ${backend.name}: ${name}`),
+          );
         }
       }
     }
-    const changes = new Map(await Promise.all(named.map(async ([name, p]) => {
-      const now = await p.data();
-      return [name, now.map((value, i) => value - (start.get(name) ?? now)[i])] as const;
-    })));
+    const changes = new Map(
+      await Promise.all(
+        named.map(async ([name, p]) => {
+          const now = await p.data();
+          return [name, now.map((value, i) => value - (start.get(name) ?? now)[i])] as const;
+        }),
+      ),
+    );
     return { gradients, changes };
   } finally {
     metrics.dispose();
@@ -83,7 +102,13 @@ async function run(backend: Backend, mode: StepMode): Promise<RunResult> {
  * A parameter's gradient in the first step: its `.grad`, or, where the compiled step updated it in the
  * backward pass (and kept no gradient), (w₀ − w₁)/η from its first update.
  */
-async function gradientOfFirstStep(p: Tensor, before: Float32Array | undefined, lr: number, foldsOptimizer: boolean, what: string): Promise<Float32Array> {
+async function gradientOfFirstStep(
+  p: Tensor,
+  before: Float32Array | undefined,
+  lr: number,
+  foldsOptimizer: boolean,
+  what: string,
+): Promise<Float32Array> {
   if (!foldsOptimizer) {
     if (p.grad === null) throw new Error(`${what} has no gradient after a step`);
     return p.grad.data();
@@ -122,7 +147,10 @@ class ZeroC1FilterGradient extends CpuBackend {
     const zeros = this.fill(info.filterShape, 0);
     if (epilogue === undefined) return zeros;
     // the update the compiled step folds in, applied to the broken (zero) gradient
-    const updated = epilogue.kind === 'sgdUpdate' ? this.sgdUpdate(epilogue.param, { dataId: zeros, shape: info.filterShape }, epilogue.lr) : this.activationGrad(epilogue.op, epilogue.input, { dataId: zeros, shape: info.filterShape });
+    const updated =
+      epilogue.kind === 'sgdUpdate'
+        ? this.sgdUpdate(epilogue.param, { dataId: zeros, shape: info.filterShape }, epilogue.lr)
+        : this.activationGrad(epilogue.op, epilogue.input, { dataId: zeros, shape: info.filterShape });
     this.dispose(zeros);
     return updated;
   }
@@ -161,13 +189,17 @@ describe('eager vs compiled training step, against the eager step on backend-cpu
     ['zero convolution ∂L/∂x', () => new ZeroConvInputGradient()],
   ])('fails on a deliberately broken backend (%s), in both modes', async (_, makeBroken) => {
     for (const mode of ['eager', 'compiled'] as const) {
-      await expect(expectMatchesOracle(makeBroken(), mode), `${mode} on a broken backend must not pass`).rejects.toThrow(/0\.weight|3\.weight/);
+      await expect(expectMatchesOracle(makeBroken(), mode), `${mode} on a broken backend must not pass`).rejects.toThrow(
+        /0\.weight|3\.weight/,
+      );
     }
   });
 
   it('fails in compiled mode on a backend that drops a folded activation gradient (eager does not use the fold)', async () => {
     await expectMatchesOracle(new DropsFoldedActivationGradient(), 'eager');
-    await expect(expectMatchesOracle(new DropsFoldedActivationGradient(), 'compiled')).rejects.toThrow(/0\.weight|0\.bias|3\.weight|3\.bias/);
+    await expect(expectMatchesOracle(new DropsFoldedActivationGradient(), 'compiled')).rejects.toThrow(
+      /0\.weight|0\.bias|3\.weight|3\.bias/,
+    );
   });
 
   describe.each<ConcreteGpuMode>(['webasm', 'webgpu'])('gpu.js %s', (gpuMode) => {

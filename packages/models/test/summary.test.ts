@@ -99,7 +99,13 @@ describe('summary of lenet5 (d2l)', () => {
     const convolutional = new nn.Sequential(...lenet5(new Rng(2)).layers.slice(0, 7));
     const result = summary(convolutional, [3, 1, 28, 36]);
     expect(result.rows.map((row) => row.outputShape)).toEqual([
-      [3, 6, 28, 36], [3, 6, 28, 36], [3, 6, 14, 18], [3, 16, 10, 14], [3, 16, 10, 14], [3, 16, 5, 7], [3, 560],
+      [3, 6, 28, 36],
+      [3, 6, 28, 36],
+      [3, 6, 14, 18],
+      [3, 16, 10, 14],
+      [3, 16, 10, 14],
+      [3, 16, 5, 7],
+      [3, 560],
     ]);
     expect(result.rows[0].connections).toBe(28 * 36 * 6 * 26);
   });

@@ -20,7 +20,18 @@ interface Case {
 const CASES: readonly Case[] = [
   { name: 'non-square, pad 1, strides 2×1', x: [2, 7, 5, 3], filter: [3, 2, 3, 4], strides: [2, 1], pad: 1 },
   { name: "'same', strides 1×2, 4×3 filter", x: [3, 6, 9, 2], filter: [4, 3, 2, 5], strides: [1, 2], pad: 'same' },
-  { name: 'explicit asymmetric padding', x: [1, 5, 8, 2], filter: [2, 3, 2, 3], strides: [1, 1], pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
+  {
+    name: 'explicit asymmetric padding',
+    x: [1, 5, 8, 2],
+    filter: [2, 3, 2, 3],
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 3],
+      [0, 0],
+    ],
+  },
   { name: "LeNet's C3 at batch 4", x: [4, 14, 14, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
 ];
 
@@ -42,11 +53,19 @@ function outputShape(c: Case): number[] {
  * wasm backend's forward Conv2D corrupts its memory for a non-square filter with numeric padding,
  * a bug of tfjs-backend-wasm 4.22 that this kernel does not share.)
  */
-async function filterGradient(backend: string, c: Case, x: Float32Array, dy: Float32Array, dyShape: number[]): Promise<{ values: Float32Array; shape: number[] }> {
+async function filterGradient(
+  backend: string,
+  c: Case,
+  x: Float32Array,
+  dy: Float32Array,
+  dyShape: number[],
+): Promise<{ values: Float32Array; shape: number[] }> {
   await tf.setBackend(backend);
   const xs = tf.tensor4d(x, c.x);
   const dys = tf.tensor(dy, dyShape);
-  const gradient = tf.engine().runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter });
+  const gradient = tf
+    .engine()
+    .runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter });
   if (Array.isArray(gradient)) throw new Error('one output expected');
   const result = { values: Float32Array.from(await gradient.data()), shape: gradient.shape };
   tf.dispose([xs, dys, gradient]);
@@ -78,7 +97,9 @@ describe('Conv2DBackpropFilter on wasm (im2col + BatchMatMul)', () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([1, 2, 4, 4]);
     const dy = tf.zeros([1, 2, 4, 4]);
-    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] })).toThrow(/only NHWC is supported/);
+    expect(() =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] }),
+    ).toThrow(/only NHWC is supported/);
     tf.dispose([x, dy]);
   });
 });

@@ -18,7 +18,14 @@ import { collectOutput } from './helpers/collect-output.js';
 /** A tiny run: 3 steps of 8 examples per epoch, 16 test examples, on the CPU backend. */
 const TINY = ['--backend', 'cpu', '--limit', '24', '--batch-size', '8', '--test-limit', '16', '--seed', '7'];
 const TINY_SETTINGS: RunSettings = {
-  model: 'lenet5', seed: 7, batchSize: 8, lr: 0.9, momentum: 0, dataset: 'fashion-mnist', trainExamples: 24, testExamples: 16,
+  model: 'lenet5',
+  seed: 7,
+  batchSize: 8,
+  lr: 0.9,
+  momentum: 0,
+  dataset: 'fashion-mnist',
+  trainExamples: 24,
+  testExamples: 16,
 };
 
 function freshDir(): string {
@@ -27,16 +34,28 @@ function freshDir(): string {
 
 /** The metrics that do not depend on timing. */
 function deterministic(history: readonly EpochMetrics[]) {
-  return history.map(({ epoch, trainLoss, trainAcc, testAcc, examples, steps }) => ({ epoch, trainLoss, trainAcc, testAcc, examples, steps }));
+  return history.map(({ epoch, trainLoss, trainAcc, testAcc, examples, steps }) => ({
+    epoch,
+    trainLoss,
+    trainAcc,
+    testAcc,
+    examples,
+    steps,
+  }));
 }
 
 /** The optimiser state files of a run, sorted. */
 function optimizerFiles(dir: string): string[] {
-  return readdirSync(dir).filter((name) => name.startsWith('optimizer')).sort();
+  return readdirSync(dir)
+    .filter((name) => name.startsWith('optimizer'))
+    .sort();
 }
 
 function metricsFile(dir: string): EpochMetrics[] {
-  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as EpochMetrics);
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as EpochMetrics);
 }
 
 let data: ImageClassificationData;
@@ -54,9 +73,17 @@ describe('resume after an interrupted run', () => {
     const resumed = freshDir();
     const controller = new AbortController();
     const outcome = await train({
-      settings: TINY_SETTINGS, epochs: 3, data, outDir: resumed, signal: controller.signal,
+      settings: TINY_SETTINGS,
+      epochs: 3,
+      data,
+      outDir: resumed,
+      signal: controller.signal,
       progressIntervalMs: 0, // a report after every step, so the abort lands after step 2
-      events: { onStep: (step) => { if (step.epoch === 3 && step.step === 2) controller.abort(); } },
+      events: {
+        onStep: (step) => {
+          if (step.epoch === 3 && step.step === 2) controller.abort();
+        },
+      },
     });
     expect(outcome).toMatchObject({ status: 'interrupted', epoch: 3, step: 2 });
     expect(readCheckpoint(join(resumed, 'model.safetensors')).info.epoch).toBe(2);
@@ -91,7 +118,11 @@ describe('resume after an interrupted run', () => {
 
   it("uses the model's learning rate when --lr is not given", async () => {
     const output = collectOutput();
-    expect(await runTrainCommand([...TINY, '--model', 'lenet5-classic', '--epochs', '1', '--limit', '8', '--out', freshDir()], { io: output.io })).toBe(0);
+    expect(
+      await runTrainCommand([...TINY, '--model', 'lenet5-classic', '--epochs', '1', '--limit', '8', '--out', freshDir()], {
+        io: output.io,
+      }),
+    ).toBe(0);
     expect(output.stdout()).toContain('lr 0.001, batch size 8');
   });
 });
@@ -176,7 +207,10 @@ describe('the training loop', () => {
     setBackend(backend);
     const steps: Array<{ loss: number; trainLoss: number; trainAcc: number; buffers: number }> = [];
     const outcome = await train({
-      settings: TINY_SETTINGS, epochs: 2, data, outDir: dir,
+      settings: TINY_SETTINGS,
+      epochs: 2,
+      data,
+      outDir: dir,
       progressIntervalMs: 0, // read the metrics back after every step
       events: { onStep: (step) => steps.push({ ...step, buffers: backend.liveBuffers() }) },
     });
@@ -205,8 +239,15 @@ describe('the training loop', () => {
     const before = backend.liveBuffers();
     let during = 0;
     const outcome = await train({
-      settings: { ...TINY_SETTINGS, model, lr: 0.05, momentum: 0.9 }, epochs: 1, data, outDir: freshDir(),
-      events: { onStep: () => { during = backend.liveBuffers(); } },
+      settings: { ...TINY_SETTINGS, model, lr: 0.05, momentum: 0.9 },
+      epochs: 1,
+      data,
+      outDir: freshDir(),
+      events: {
+        onStep: () => {
+          during = backend.liveBuffers();
+        },
+      },
     });
     expect(outcome.status).toBe('completed');
     expect(during).toBeGreaterThan(before);

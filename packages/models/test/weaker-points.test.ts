@@ -21,9 +21,28 @@ describe('weaker points', () => {
   it('a --limit or --test-limit above the data set is said on the header line', async () => {
     const dir = fresh('tiny-data');
     writeTinyIdxDirectory(dir, { train: 8, test: 4 });
-    const clamped = await trainInProcess(['--backend', 'cpu', '--dataset', 'mnist', '--data-dir', dir, '--limit', '100000', '--test-limit', '1e9', '--batch-size', '8', '--epochs', '1', '--out', fresh()]);
+    const clamped = await trainInProcess([
+      '--backend',
+      'cpu',
+      '--dataset',
+      'mnist',
+      '--data-dir',
+      dir,
+      '--limit',
+      '100000',
+      '--test-limit',
+      '1e9',
+      '--batch-size',
+      '8',
+      '--epochs',
+      '1',
+      '--out',
+      fresh(),
+    ]);
     expect(clamped.code, clamped.stderr).toBe(0);
-    expect(clamped.stdout).toContain('train lenet5 on mnist: 8 training and 4 test examples (--limit 100000 is more than the 8 training examples; --test-limit 1000000000 is more than the 4 test examples)');
+    expect(clamped.stdout).toContain(
+      'train lenet5 on mnist: 8 training and 4 test examples (--limit 100000 is more than the 8 training examples; --test-limit 1000000000 is more than the 4 test examples)',
+    );
   });
 
   it('--seed 0x10 is refused instead of read as 16', async () => {
@@ -58,7 +77,9 @@ describe('weaker points', () => {
     expect(readSafetensors(join(out, 'model.safetensors')).metadata.data_sha256).toMatch(/^[0-9a-f]{64}$/);
     const mixed = await trainInProcess([...args, '--data-dir', original, '--epochs', '2', '--resume']);
     expect(mixed.code).toBe(2);
-    expect(mixed.stderr).toMatch(/cannot resume with different settings \(data: the 16 training and 8 test examples differ from those the checkpoint was trained on/);
+    expect(mixed.stderr).toMatch(
+      /cannot resume with different settings \(data: the 16 training and 8 test examples differ from those the checkpoint was trained on/,
+    );
   });
 
   it('--resume without --out says that --resume needs --out', async () => {
@@ -84,7 +105,9 @@ describe('weaker points', () => {
   it('a diverging run whose loss stays finite is warned about, and goes on', async () => {
     const result = await trainInProcess([...TINY, '--lr', '1e6', '--epochs', '2', '--out', fresh()]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/train: warning: the training loss \(\S+\) is \S+ times its first value \(\S+\): the run is diverging; training goes on, but a smaller learning rate such as --lr 100000/);
+    expect(result.stderr).toMatch(
+      /train: warning: the training loss \(\S+\) is \S+ times its first value \(\S+\): the run is diverging; training goes on, but a smaller learning rate such as --lr 100000/,
+    );
     expect(result.stdout).toContain('epoch 2/2');
   });
 });

@@ -30,14 +30,7 @@ const binaryFunctions: Record<BinaryOp, (a: number, b: number) => number> = {
  * binary('add', Float32Array.of(10, 20), [2, 1], Float32Array.of(1, 2, 3), [3], [2, 3])
  * // [11, 12, 13, 21, 22, 23]
  */
-export function binary(
-  op: BinaryOp,
-  a: Float32Array,
-  aShape: Shape,
-  b: Float32Array,
-  bShape: Shape,
-  outShape: Shape,
-): Float32Array {
+export function binary(op: BinaryOp, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, outShape: Shape): Float32Array {
   const f = binaryFunctions[op];
   const aStrides = broadcastStrides(aShape, outShape);
   const bStrides = broadcastStrides(bShape, outShape);

@@ -14,6 +14,12 @@ import { epilogue } from './epilogue.js';
  *
  * Shapes: input `[N, C, H, W]`, filter `[K, C, kh, kw]`, bias `[K]` → `[N, K, outH, outW]` (in `info`).
  */
-export function fusedConv2d(input: Float32Array, filter: Float32Array, bias: Float32Array | null, activation: FusedActivation, info: WindowInfo): Float32Array {
+export function fusedConv2d(
+  input: Float32Array,
+  filter: Float32Array,
+  bias: Float32Array | null,
+  activation: FusedActivation,
+  info: WindowInfo,
+): Float32Array {
   return epilogue(conv2d(input, filter, info), info.outShape, bias, [1, info.outChannels, 1, 1], activation);
 }

@@ -29,5 +29,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`, () => process.exit(error instanceof ViewerUsageError ? 2 : 1));
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`, () =>
+    process.exit(error instanceof ViewerUsageError ? 2 : 1),
+  );
 });

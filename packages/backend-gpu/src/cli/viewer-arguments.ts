@@ -56,7 +56,10 @@ export function parseViewerArguments(argv: readonly string[], knownKernels: read
   const isHelp = (arg: string): boolean => arg === '--help' || arg === '-h';
   const command = viewerCommandLine();
   try {
-    command.parse(argv.filter((arg) => !isHelp(arg)), { from: 'user' });
+    command.parse(
+      argv.filter((arg) => !isHelp(arg)),
+      { from: 'user' },
+    );
   } catch (error) {
     if (error instanceof CommanderError) throw new ViewerUsageError(error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '));
     throw error;

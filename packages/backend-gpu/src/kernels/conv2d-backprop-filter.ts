@@ -84,7 +84,12 @@ export interface SumPartsConstants {
 }
 
 /** out[i] = Σ_{p < P} parts[p·L + i]: adds the P slices' partial filter gradients of length L. */
-export function sumPartsKernel(this: IKernelFunctionThis<SumPartsConstants & GradientEpilogueConstants>, parts: Float32Array, other: Float32Array, lr: number): number {
+export function sumPartsKernel(
+  this: IKernelFunctionThis<SumPartsConstants & GradientEpilogueConstants>,
+  parts: Float32Array,
+  other: Float32Array,
+  lr: number,
+): number {
   let sum = 0;
   for (let p = 0; p < this.constants.parts; p++) {
     sum += parts[p * this.constants.partLength + this.thread.x];

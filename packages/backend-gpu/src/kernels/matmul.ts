@@ -58,7 +58,12 @@ export function matmulKernel(
 }
 
 /** op(a) · op(b) as the matmul kernels index it: the output's row count and the strides (see `MatmulConstants`). */
-export function matmulConstants(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): { rows: number; constants: MatmulConstants } {
+export function matmulConstants(
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): { rows: number; constants: MatmulConstants } {
   const [aRows, aCols] = a.shape;
   const [bRows, bCols] = b.shape;
   return {

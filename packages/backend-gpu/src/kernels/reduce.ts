@@ -51,7 +51,12 @@ export interface SumToConstants {
  * out[o₀,o₁,o₂,o₃] = Σ_{j₀ < reduce₀} Σ_{j₁} Σ_{j₂} Σ_{j₃} x[o₀+j₀, o₁+j₁, o₂+j₂, o₃+j₃]:
  * on a summed axis o_k = 0 and j_k runs over x's extent; on a kept axis j_k = 0.
  */
-export function sumToKernel(this: IKernelFunctionThis<SumToConstants & GradientEpilogueConstants>, x: Float32Array, other: Float32Array, lr: number): number {
+export function sumToKernel(
+  this: IKernelFunctionThis<SumToConstants & GradientEpilogueConstants>,
+  x: Float32Array,
+  other: Float32Array,
+  lr: number,
+): number {
   const i = this.thread.x;
   const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
   const o3 = i - r2 * this.constants.outDim3;

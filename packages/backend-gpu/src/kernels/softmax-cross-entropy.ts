@@ -58,7 +58,11 @@ export interface BatchSoftmaxConstants extends SoftmaxConstants {
  * The seed of backpropagation for the mean cross-entropy, in one kernel:
  * d logits[n,c] = (softmax(logits[n])[c] − [c = label[n]]) / N.
  */
-export function softmaxCrossEntropyMeanGradKernel(this: IKernelFunctionThis<BatchSoftmaxConstants>, logits: Float32Array, labels: Float32Array): number {
+export function softmaxCrossEntropyMeanGradKernel(
+  this: IKernelFunctionThis<BatchSoftmaxConstants>,
+  logits: Float32Array,
+  labels: Float32Array,
+): number {
   const i = this.thread.x;
   const n = Math.floor((i + 0.5) / this.constants.classes);
   const c = i - n * this.constants.classes;

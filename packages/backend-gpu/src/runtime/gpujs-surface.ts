@@ -94,7 +94,8 @@ export function readBuiltKernel(kernel: object): BuiltWebGpuKernel {
   const arrays = field(layout, 'arrayArgs');
   const scalars = field(layout, 'scalarArgs');
   const constants = field(layout, 'bufferConstants');
-  if (!Array.isArray(arrays) || !Array.isArray(scalars) || !Array.isArray(constants)) fail('paramsLayout has no arrayArgs, scalarArgs or bufferConstants');
+  if (!Array.isArray(arrays) || !Array.isArray(scalars) || !Array.isArray(constants))
+    fail('paramsLayout has no arrayArgs, scalarArgs or bufferConstants');
   if (constants.length > 0) fail('array constants are not supported by the dispatcher (this package passes arrays as arguments)');
   if (field(layout, 'randomSeedOffset') !== null) fail('Math.random in a kernel is not supported by the dispatcher');
   const arrayArguments = arrays.map((slot: unknown): ArrayArgumentSlot => {
@@ -104,7 +105,11 @@ export function readBuiltKernel(kernel: object): BuiltWebGpuKernel {
   const scalarArguments = scalars.map((slot: unknown): ScalarArgumentSlot => {
     if (!isRecord(slot)) fail('a scalarArgs entry is not an object');
     const type = field(slot, 'type');
-    return { index: numberField(slot, 'index', 'scalarArgs[]'), offset: numberField(slot, 'offset', 'scalarArgs[]'), type: typeof type === 'string' ? type : 'Float' };
+    return {
+      index: numberField(slot, 'index', 'scalarArgs[]'),
+      offset: numberField(slot, 'offset', 'scalarArgs[]'),
+      type: typeof type === 'string' ? type : 'Float',
+    };
   });
   return {
     computePipeline: computePipeline as GPUComputePipeline,
@@ -117,7 +122,8 @@ export function readBuiltKernel(kernel: object): BuiltWebGpuKernel {
       const result: unknown = Reflect.apply(computeDispatch, kernel, [[threads, 1, 1]]);
       if (!isRecord(result)) fail('_computeDispatch returned no object');
       const groups = field(result, 'groups');
-      if (!Array.isArray(groups) || groups.length !== 3 || !groups.every((g) => typeof g === 'number')) fail('_computeDispatch returned no groups');
+      if (!Array.isArray(groups) || groups.length !== 3 || !groups.every((g) => typeof g === 'number'))
+        fail('_computeDispatch returned no groups');
       return { groups: [groups[0], groups[1], groups[2]], dispatchWidth: numberField(result, 'dispatchWidth', '_computeDispatch()') };
     },
   };

@@ -158,7 +158,12 @@ export class KernelRunner {
     this.latestByName.clear();
   }
 
-  private compile<C extends object>(kernel: KernelFunction<C>, constants: C, outputSize: number, args: readonly KernelArgument[]): CompiledKernel {
+  private compile<C extends object>(
+    kernel: KernelFunction<C>,
+    constants: C,
+    outputSize: number,
+    args: readonly KernelArgument[],
+  ): CompiledKernel {
     const inputSizes = args.map((arg) => (typeof arg === 'number' ? 's' : String(arg.size))).join(',');
     const key = `${kernel.name}|${outputSize}|${JSON.stringify(constants)}|${inputSizes}`;
     const cached = this.cache.get(key);
@@ -202,7 +207,9 @@ function deviceProbeKernel(this: IKernelFunctionThis<Record<string, never>>, x: 
 /** The dispatcher's buffer behind a kernel argument; any other value means a buffer was made outside it. */
 function dispatched(value: StoredValue, kernelName: string): DispatchedBuffer {
   if (value instanceof DispatchedBuffer) return value;
-  throw new Error(`${kernelName}: an input is a ${value.constructor.name}, not a buffer of the WebGPU dispatcher (it was made before prepare() or by another backend)`);
+  throw new Error(
+    `${kernelName}: an input is a ${value.constructor.name}, not a buffer of the WebGPU dispatcher (it was made before prepare() or by another backend)`,
+  );
 }
 
 /**

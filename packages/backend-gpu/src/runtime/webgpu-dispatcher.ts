@@ -244,7 +244,9 @@ export class WebGpuDispatcher {
       },
       (error: unknown) => {
         this.building.delete(kernel);
-        this.failure ??= new Error(`WebGPU dispatcher: gpu.js could not build a kernel: ${error instanceof Error ? error.message : String(error)}`);
+        this.failure ??= new Error(
+          `WebGPU dispatcher: gpu.js could not build a kernel: ${error instanceof Error ? error.message : String(error)}`,
+        );
       },
     );
     this.building.set(kernel, tracked);
@@ -254,7 +256,6 @@ export class WebGpuDispatcher {
   private checkFailure(): void {
     if (this.failure !== null) throw this.failure;
   }
-
 
   private builtKernel(kernel: object): BuiltWebGpuKernel {
     let built = this.built.get(kernel);
@@ -274,7 +275,8 @@ export class WebGpuDispatcher {
   private bindGroupFor(built: BuiltWebGpuKernel, params: GPUBuffer, call: RecordedCall): GPUBindGroup {
     const arrays = built.arrayArguments.map((slot) => {
       const arg = call.args[slot.index];
-      if (!(arg instanceof DispatchedBuffer)) throw new Error(`WebGPU dispatcher: argument ${slot.index} of a kernel is an array in its WGSL but ${typeof arg} here`);
+      if (!(arg instanceof DispatchedBuffer))
+        throw new Error(`WebGPU dispatcher: argument ${slot.index} of a kernel is an array in its WGSL but ${typeof arg} here`);
       return arg.buffer;
     });
     const key = [built.computePipeline, params, ...arrays, call.output].map((object) => this.idOf(object)).join(':');

@@ -114,8 +114,10 @@ function rendererOf(context: WebGLRenderingContext): string | null {
   const masked: unknown = context.getParameter(context.RENDERER);
   if (typeof masked === 'string' && masked !== '' && masked !== 'ANGLE') return masked;
   const wrapperPrototype: unknown = Object.getPrototypeOf(context);
-  const nativePrototype: unknown = typeof wrapperPrototype === 'object' && wrapperPrototype !== null ? Object.getPrototypeOf(wrapperPrototype) : null;
-  const nativeGetParameter: unknown = typeof nativePrototype === 'object' && nativePrototype !== null ? Reflect.get(nativePrototype, 'getParameter') : null;
+  const nativePrototype: unknown =
+    typeof wrapperPrototype === 'object' && wrapperPrototype !== null ? Object.getPrototypeOf(wrapperPrototype) : null;
+  const nativeGetParameter: unknown =
+    typeof nativePrototype === 'object' && nativePrototype !== null ? Reflect.get(nativePrototype, 'getParameter') : null;
   if (typeof nativeGetParameter !== 'function') return null;
   const native: unknown = Reflect.apply(nativeGetParameter, context, [context.RENDERER]);
   return typeof native === 'string' && native !== '' ? native : null;

@@ -30,7 +30,7 @@ export function claimNativeGraphics(stack: NativeGraphicsStack): void {
       stack,
       `this process already started ${current} (${current === 'webgpu' ? 'Dawn over EGL' : 'headless-gl over GLX'}), ` +
         'and headless-gl and Dawn cannot share one process (the second one fails or crashes it)',
-      'run the two modes in separate processes (separate test files under vitest\'s default forks pool, or separate node commands)',
+      "run the two modes in separate processes (separate test files under vitest's default forks pool, or separate node commands)",
     );
   }
   Reflect.set(globalThis, CLAIM_KEY, stack);

@@ -21,7 +21,11 @@ interface WindowAxis {
 function windowAxis(maxKernel: number, maxPadding: (kernel: number) => number): fc.Arbitrary<WindowAxis> {
   return fc.integer({ min: 1, max: maxKernel }).chain((kernel) =>
     fc
-      .record({ stride: fc.integer({ min: 1, max: 3 }), padding: fc.integer({ min: 0, max: maxPadding(kernel) }), extra: fc.integer({ min: 0, max: 6 }) })
+      .record({
+        stride: fc.integer({ min: 1, max: 3 }),
+        padding: fc.integer({ min: 0, max: maxPadding(kernel) }),
+        extra: fc.integer({ min: 0, max: 6 }),
+      })
       .map(({ stride, padding, extra }) => ({ kernel, stride, padding, size: Math.max(1, kernel - 2 * padding) + extra })),
   );
 }
@@ -77,7 +81,9 @@ export function broadcastableTo(full: Shape): fc.Arbitrary<Shape> {
 
 /** `full` with some axes set to 1 (same rank): a target of `sumTo` or a source of `broadcastTo`. */
 export function reducedShapeOf(full: Shape): fc.Arbitrary<Shape> {
-  return fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length }).map((ones) => full.map((extent, axis) => (ones[axis] ? 1 : extent)));
+  return fc
+    .array(fc.boolean(), { minLength: full.length, maxLength: full.length })
+    .map((ones) => full.map((extent, axis) => (ones[axis] ? 1 : extent)));
 }
 
 /** A matrix product `[m,k]·[k,n]` with either operand stored transposed. */

@@ -42,9 +42,13 @@ export async function startGpuMode(mode: ConcreteGpuMode): Promise<ModeOutcome> 
     return { backend };
   } catch (error) {
     if (expectedGpuModes().has(mode)) {
-      throw new Error(`LENET_GPU_MODES expects gpu.js mode ${mode}, and it could not start: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `LENET_GPU_MODES expects gpu.js mode ${mode}, and it could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
-    console.info(`[backend-gpu] mode ${mode} NOT AVAILABLE here, testing its error instead: ${error instanceof Error ? error.message : String(error)}`);
+    console.info(
+      `[backend-gpu] mode ${mode} NOT AVAILABLE here, testing its error instead: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return { error };
   }
 }

@@ -31,7 +31,11 @@ export interface KernelPropertyOptions {
  * @param twins the backends under test and the oracle, read when the tests run
  */
 export function describeKernelProperties(twins: () => TwinBackends, options: KernelPropertyOptions): void {
-  const check = async <T>(arbitrary: fc.Arbitrary<T>, body: (twin: TwinBackends, drawn: T) => Promise<void>, numRuns = options.numRuns): Promise<void> => {
+  const check = async <T>(
+    arbitrary: fc.Arbitrary<T>,
+    body: (twin: TwinBackends, drawn: T) => Promise<void>,
+    numRuns = options.numRuns,
+  ): Promise<void> => {
     const twin = twins();
     const liveBefore = twin.gpu.liveBuffers();
     await fc.assert(
@@ -94,7 +98,7 @@ export function describeKernelProperties(twins: () => TwinBackends, options: Ker
     });
   });
 
-  it('loops longer than gpu.js\'s default limit of 1000 iterations run to the end (sumTo over 2,500, matmul with inner 1,500)', async () => {
+  it("loops longer than gpu.js's default limit of 1000 iterations run to the end (sumTo over 2,500, matmul with inner 1,500)", async () => {
     const twin = twins();
     const long = twin.upload(new Float32Array(2500).fill(1), [1, 2500]);
     await twin.expectSame('sumTo over 2,500 ones', [long], (b, [li]) => b.sumTo(li, [1, 1]));
@@ -114,7 +118,9 @@ export function describeKernelProperties(twins: () => TwinBackends, options: Ker
       const bShape = transposeB ? [n, k] : [k, n];
       const a = twin.upload(seededValues(s, m * k), aShape);
       const b = twin.upload(seededValues(s + 1, k * n), bShape);
-      await twin.expectSame(`matmul ${aShape}·${bShape} (tA=${transposeA}, tB=${transposeB})`, [a, b], (be, [ai, bi]) => be.matmul(ai, bi, transposeA, transposeB));
+      await twin.expectSame(`matmul ${aShape}·${bShape} (tA=${transposeA}, tB=${transposeB})`, [a, b], (be, [ai, bi]) =>
+        be.matmul(ai, bi, transposeA, transposeB),
+      );
     });
   });
 
@@ -122,29 +128,42 @@ export function describeKernelProperties(twins: () => TwinBackends, options: Ker
   for (const op of ['add', 'sub', 'mul', 'div'] as const satisfies readonly BinaryOp[]) {
     const binaryCase = shape.chain((full) => fc.record({ aShape: broadcastableTo(full), bShape: broadcastableTo(full), seed }));
     it(`binary ${op} with broadcasting matches backend-cpu`, async () => {
-      await check(binaryCase, async (twin, { aShape, bShape, seed: s }) => {
-        const outShape = broadcastShapes(aShape, bShape);
-        const a = twin.upload(seededValues(s, sizeOf(aShape)), aShape);
-        // divisors kept away from zero, where float32 rounding would dominate the comparison
-        const bValues = seededValues(s + 1, sizeOf(bShape)).map((v) => (op === 'div' ? Math.sign(v || 1) * (0.5 + Math.abs(v)) : v));
-        const b = twin.upload(bValues, bShape);
-        await twin.expectSame(`${op} [${aShape}]∘[${bShape}]`, [a, b], (be, [ai, bi]) => be.binary(op, ai, bi, outShape));
-      }, perOpRuns);
+      await check(
+        binaryCase,
+        async (twin, { aShape, bShape, seed: s }) => {
+          const outShape = broadcastShapes(aShape, bShape);
+          const a = twin.upload(seededValues(s, sizeOf(aShape)), aShape);
+          // divisors kept away from zero, where float32 rounding would dominate the comparison
+          const bValues = seededValues(s + 1, sizeOf(bShape)).map((v) => (op === 'div' ? Math.sign(v || 1) * (0.5 + Math.abs(v)) : v));
+          const b = twin.upload(bValues, bShape);
+          await twin.expectSame(`${op} [${aShape}]∘[${bShape}]`, [a, b], (be, [ai, bi]) => be.binary(op, ai, bi, outShape));
+        },
+        perOpRuns,
+      );
     });
   }
 
   for (const op of ['neg', 'exp', 'log', 'sqrt', 'square', 'sigmoid', 'tanh', 'relu'] as const satisfies readonly UnaryOp[]) {
     it(`unary ${op} matches backend-cpu`, async () => {
-      await check(fc.record({ shape, seed }), async (twin, { shape: xShape, seed: s }) => {
-        const positive = op === 'log' || op === 'sqrt';
-        const x = twin.upload(seededValues(s, sizeOf(xShape), positive ? 0.05 : -6, positive ? 5 : 6), xShape);
-        await twin.expectSame(`${op} [${xShape}]`, [x], (b, [xi]) => b.unary(op, xi));
-      }, perOpRuns);
+      await check(
+        fc.record({ shape, seed }),
+        async (twin, { shape: xShape, seed: s }) => {
+          const positive = op === 'log' || op === 'sqrt';
+          const x = twin.upload(seededValues(s, sizeOf(xShape), positive ? 0.05 : -6, positive ? 5 : 6), xShape);
+          await twin.expectSame(`${op} [${xShape}]`, [x], (b, [xi]) => b.unary(op, xi));
+        },
+        perOpRuns,
+      );
     });
   }
 
   it('affine and fill match backend-cpu', async () => {
-    const affineCase = fc.record({ shape, scale: fc.double({ min: -3, max: 3, noNaN: true }), shift: fc.double({ min: -3, max: 3, noNaN: true }), seed });
+    const affineCase = fc.record({
+      shape,
+      scale: fc.double({ min: -3, max: 3, noNaN: true }),
+      shift: fc.double({ min: -3, max: 3, noNaN: true }),
+      seed,
+    });
     await check(affineCase, async (twin, { shape: xShape, scale, shift, seed: s }) => {
       const x = twin.upload(seededValues(s, sizeOf(xShape)), xShape);
       await twin.expectSame(`affine ·${scale} +${shift}`, [x], (b, [xi]) => b.affine(xi, scale, shift));
@@ -154,11 +173,15 @@ export function describeKernelProperties(twins: () => TwinBackends, options: Ker
 
   for (const op of ['sigmoid', 'tanh', 'relu'] as const satisfies readonly ActivationOp[]) {
     it(`${op} gradient matches backend-cpu`, async () => {
-      await check(fc.record({ shape, seed }), async (twin, { shape: xShape, seed: s }) => {
-        const input = twin.upload(seededValues(s, sizeOf(xShape), op === 'relu' ? -2 : -0.99, op === 'relu' ? 2 : 0.99), xShape);
-        const dy = twin.upload(seededValues(s + 1, sizeOf(xShape)), xShape);
-        await twin.expectSame(`${op} gradient`, [input, dy], (b, [ii, dyi]) => b.activationGrad(op, ii, dyi));
-      }, perOpRuns);
+      await check(
+        fc.record({ shape, seed }),
+        async (twin, { shape: xShape, seed: s }) => {
+          const input = twin.upload(seededValues(s, sizeOf(xShape), op === 'relu' ? -2 : -0.99, op === 'relu' ? 2 : 0.99), xShape);
+          const dy = twin.upload(seededValues(s + 1, sizeOf(xShape)), xShape);
+          await twin.expectSame(`${op} gradient`, [input, dy], (b, [ii, dyi]) => b.activationGrad(op, ii, dyi));
+        },
+        perOpRuns,
+      );
     });
   }
 

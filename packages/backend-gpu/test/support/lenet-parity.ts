@@ -49,7 +49,9 @@ export function describeLenetParity(gpu: () => Backend): void {
     const actual = await trainLenet(backend);
     expectClose(Float32Array.from(actual.losses), Float32Array.from(expected.losses), backend.tolerance, 'losses');
     expect(actual.parameters.map(([name]) => name)).toEqual(expected.parameters.map(([name]) => name));
-    actual.parameters.forEach(([name, values], index) => expectClose(values, expected.parameters[index][1], backend.tolerance, `parameter ${name}`));
+    actual.parameters.forEach(([name, values], index) =>
+      expectClose(values, expected.parameters[index][1], backend.tolerance, `parameter ${name}`),
+    );
     // the parameters moved: a step that did nothing would also "match"
     expect(Math.abs(expected.losses[STEPS - 1] - expected.losses[0])).toBeGreaterThan(1e-3);
     expect(actual.liveAfter).toBe(actual.liveBefore);

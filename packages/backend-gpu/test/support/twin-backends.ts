@@ -42,8 +42,14 @@ export class TwinBackends {
    * agree within the gpu.js backend's tolerance; frees both results.
    */
   async expectSame(what: string, inputs: readonly TwinTensor[], op: (backend: Backend, tensors: TensorInfo[]) => DataId): Promise<void> {
-    const gpuOut = op(this.gpu, inputs.map((input) => input.gpu));
-    const cpuOut = op(this.cpu, inputs.map((input) => input.cpu));
+    const gpuOut = op(
+      this.gpu,
+      inputs.map((input) => input.gpu),
+    );
+    const cpuOut = op(
+      this.cpu,
+      inputs.map((input) => input.cpu),
+    );
     try {
       const [actual, expected] = await Promise.all([this.gpu.download(gpuOut), this.cpu.download(cpuOut)]);
       expectClose(actual, expected, this.gpu.tolerance, `${this.gpu.name} ${what}`);

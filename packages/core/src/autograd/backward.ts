@@ -32,14 +32,10 @@ export function topologicalOrder(root: Tensor): Tensor[] {
 /** Runs `root.backward(seed)`: see {@link Tensor.backward}. */
 export function runBackward(root: Tensor, seed?: Tensor): void {
   if (!root.requiresGrad) {
-    throw new Error(
-      `backward: ${root.describe()} does not depend on any tensor with requiresGrad, so there is nothing to differentiate`,
-    );
+    throw new Error(`backward: ${root.describe()} does not depend on any tensor with requiresGrad, so there is nothing to differentiate`);
   }
   if (seed === undefined && root.size !== 1) {
-    throw new RangeError(
-      `backward: ${root.describe()} is not a scalar; pass the gradient of the loss with respect to it as the seed`,
-    );
+    throw new RangeError(`backward: ${root.describe()} is not a scalar; pass the gradient of the loss with respect to it as the seed`);
   }
   if (seed !== undefined && !shapesEqual(seed.shape, root.shape)) {
     throw new RangeError(`backward: the seed has shape ${formatShape(seed.shape)} but the tensor has ${formatShape(root.shape)}`);

@@ -205,7 +205,14 @@ export interface Kernels {
    * A fully connected layer in one kernel: y = f(op(a) · op(b) + bias), the bias `[n]` added to
    * every row (or none when null). Shapes and transposes as {@link Kernels.matmul}.
    */
-  fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): DataId;
+  fusedMatmul(
+    a: TensorInfo,
+    b: TensorInfo,
+    bias: TensorInfo | null,
+    activation: FusedActivation,
+    transposeA: boolean,
+    transposeB: boolean,
+  ): DataId;
   /**
    * The gradient of the mean cross-entropy with respect to the logits, the seed of backpropagation
    * in one kernel: d logits[n,c] = (softmax(logits[n])[c] − [c = label[n]]) / N.

@@ -30,8 +30,7 @@ function openScope(): Scope {
 function closeScope(scope: Scope, result: unknown): void {
   if (engine.scopes.at(-1) !== scope) {
     throw new Error(
-      'tidyAsync: memory scopes were closed out of order — two tidyAsync calls ran interleaved. ' +
-        'Await one before starting the next.',
+      'tidyAsync: memory scopes were closed out of order — two tidyAsync calls ran interleaved. ' + 'Await one before starting the next.',
     );
   }
   engine.scopes.pop();

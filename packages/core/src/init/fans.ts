@@ -30,7 +30,7 @@ export function computeFans(shape: Shape): Fans {
   if (shape.length < 2) {
     throw new RangeError(
       `computeFans: shape ${formatShape(shape)} has fewer than 2 axes; fans need a weight [out, in, ...kernel] ` +
-        '(a bias uses the fan-in of its layer\'s weight)',
+        "(a bias uses the fan-in of its layer's weight)",
     );
   }
   const receptiveField = sizeOf(shape.slice(2));

@@ -70,10 +70,14 @@ export class Conv2d extends Module {
     this.padding = toPair(options.padding ?? 0);
     const context = `in ${inChannels}, out ${outChannels}, kernel [${this.kernelSize.join(',')}], stride [${this.stride.join(',')}], padding [${this.padding.join(',')}]`;
     const checks: Array<[string, number, number]> = [
-      ['inChannels', inChannels, 1], ['outChannels', outChannels, 1],
-      ['kernel height', this.kernelSize[0], 1], ['kernel width', this.kernelSize[1], 1],
-      ['stride (height)', this.stride[0], 1], ['stride (width)', this.stride[1], 1],
-      ['padding (height)', this.padding[0], 0], ['padding (width)', this.padding[1], 0],
+      ['inChannels', inChannels, 1],
+      ['outChannels', outChannels, 1],
+      ['kernel height', this.kernelSize[0], 1],
+      ['kernel width', this.kernelSize[1], 1],
+      ['stride (height)', this.stride[0], 1],
+      ['stride (width)', this.stride[1], 1],
+      ['padding (height)', this.padding[0], 0],
+      ['padding (width)', this.padding[1], 0],
     ];
     for (const [what, value, min] of checks) {
       if (!Number.isInteger(value) || value < min) {
@@ -81,7 +85,7 @@ export class Conv2d extends Module {
       }
     }
     this.weight = this.registerParameter('weight', Parameter.zeros([outChannels, inChannels, ...this.kernelSize]));
-    this.bias = options.bias ?? true ? this.registerParameter('bias', Parameter.zeros([outChannels])) : null;
+    this.bias = (options.bias ?? true) ? this.registerParameter('bias', Parameter.zeros([outChannels])) : null;
     pytorchDefault(this.weight, this.bias, options.rng);
     this.nameParameters();
   }

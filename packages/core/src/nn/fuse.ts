@@ -198,16 +198,30 @@ export function runFused(plan: FusionPlan, x: Tensor, options: RunFusedOptions =
       case 'conv2d': {
         const { layer } = stage;
         layer.describe(input.shape); // the layer's own clear error for a wrong input shape
-        return fusedConv2d(input, layer.weight, layer.bias, stage.activation, { stride: layer.stride, padding: layer.padding, gradientIsPreActivation: stage.gradientIsPreActivation, ...sgd });
+        return fusedConv2d(input, layer.weight, layer.bias, stage.activation, {
+          stride: layer.stride,
+          padding: layer.padding,
+          gradientIsPreActivation: stage.gradientIsPreActivation,
+          ...sgd,
+        });
       }
       case 'linear': {
         stage.layer.describe(input.shape);
-        const folds = { gradientIsPreActivation: stage.gradientIsPreActivation, ...(stage.inputActivation === null ? {} : { inputActivation: stage.inputActivation }), ...sgd };
+        const folds = {
+          gradientIsPreActivation: stage.gradientIsPreActivation,
+          ...(stage.inputActivation === null ? {} : { inputActivation: stage.inputActivation }),
+          ...sgd,
+        };
         return fusedMatmul(input, stage.layer.weight, stage.layer.bias, stage.activation, { transposeB: true, ...folds });
       }
       case 'avgPool2d': {
         const { layer } = stage;
-        return avgPool2d(input, { kernelSize: layer.kernelSize, stride: layer.stride, padding: layer.padding, inputActivation: stage.inputActivation });
+        return avgPool2d(input, {
+          kernelSize: layer.kernelSize,
+          stride: layer.stride,
+          padding: layer.padding,
+          inputActivation: stage.inputActivation,
+        });
       }
       case 'layer':
         return stage.layer.call(input);

@@ -8,7 +8,17 @@ export { Sigmoid, Tanh, ReLU } from './activations.js';
 export { Conv2d, type Conv2dLayerOptions } from './conv2d.js';
 export type { LayerDescription } from './describe.js';
 export { Flatten } from './flatten.js';
-export { fuse, runFused, type FoldedPoolStage, type FusedConv2dStage, type FusedLinearStage, type FusedStage, type FusionPlan, type RunFusedOptions, type UnfusedStage } from './fuse.js';
+export {
+  fuse,
+  runFused,
+  type FoldedPoolStage,
+  type FusedConv2dStage,
+  type FusedLinearStage,
+  type FusedStage,
+  type FusionPlan,
+  type RunFusedOptions,
+  type UnfusedStage,
+} from './fuse.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Module, type BufferOptions } from './module.js';
 export { Parameter } from './parameter.js';

@@ -46,7 +46,10 @@ export class Linear extends Module {
   /** @throws RangeError when a feature count is not a positive integer. */
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions) {
     super();
-    for (const [what, value] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+    for (const [what, value] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
       if (!Number.isInteger(value) || value < 1) {
         throw new RangeError(`Linear: ${what} must be a positive integer, got ${value} (in ${inFeatures}, out ${outFeatures})`);
       }
@@ -54,7 +57,7 @@ export class Linear extends Module {
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = this.registerParameter('weight', Parameter.zeros([outFeatures, inFeatures]));
-    this.bias = options.bias ?? true ? this.registerParameter('bias', Parameter.zeros([outFeatures])) : null;
+    this.bias = (options.bias ?? true) ? this.registerParameter('bias', Parameter.zeros([outFeatures])) : null;
     pytorchDefault(this.weight, this.bias, options.rng);
     this.nameParameters();
   }

@@ -90,7 +90,9 @@ export abstract class Module {
   protected registerBuffer<T extends Tensor>(name: string, tensor: T, options: BufferOptions = {}): T {
     this.#checkFreeName(name);
     if (tensor.op !== null || tensor.requiresGrad) {
-      throw new RangeError(`${this.constructor.name}: buffer '${name}' must be a leaf tensor without gradient; register a Parameter to learn it`);
+      throw new RangeError(
+        `${this.constructor.name}: buffer '${name}' must be a leaf tensor without gradient; register a Parameter to learn it`,
+      );
     }
     this.#buffers.set(name, { tensor: keep(tensor), persistent: options.persistent ?? true });
     return tensor;

@@ -72,7 +72,9 @@ export function stateDictProblems(named: ReadonlyArray<readonly [string, Tensor]
     else if (!shapesEqual(saved.shape, target.shape)) {
       problems.push(`'${name}' has shape ${formatShape(saved.shape)} but the model's is ${formatShape(target.shape)}`);
     } else if (saved.data.length !== sizeOf(target.shape)) {
-      problems.push(`'${name}' has ${saved.data.length} values for its shape ${formatShape(saved.shape)}, which holds ${sizeOf(saved.shape)}`);
+      problems.push(
+        `'${name}' has ${saved.data.length} values for its shape ${formatShape(saved.shape)}, which holds ${sizeOf(saved.shape)}`,
+      );
     }
   }
   const expected = new Set(named.map(([name]) => name));
@@ -87,7 +89,11 @@ export function stateDictProblems(named: ReadonlyArray<readonly [string, Tensor]
  * @param source - where the state came from, for the error message
  * @throws StateDictMismatchError listing every missing, unexpected or mis-shaped entry.
  */
-export function writeStateDict(named: ReadonlyArray<readonly [string, Tensor]>, state: ReadonlyMap<string, StateEntry>, source: string): void {
+export function writeStateDict(
+  named: ReadonlyArray<readonly [string, Tensor]>,
+  state: ReadonlyMap<string, StateEntry>,
+  source: string,
+): void {
   const problems = stateDictProblems(named, state);
   if (problems.length > 0) throw new StateDictMismatchError(source, problems);
   noGrad(() => {

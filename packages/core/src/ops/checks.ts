@@ -19,7 +19,9 @@ export function checkInputs(op: string, ...inputs: Tensor[]): void {
   const backend = inputs[0].backend;
   for (const input of inputs) {
     if (input.backend !== backend) {
-      throw new Error(`${op}: inputs live on different backends (${backend.name} and ${input.backend.name}); move them to one backend first`);
+      throw new Error(
+        `${op}: inputs live on different backends (${backend.name} and ${input.backend.name}); move them to one backend first`,
+      );
     }
   }
 }

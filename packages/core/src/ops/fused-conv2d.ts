@@ -30,12 +30,20 @@ export type FusedConv2dOptions = Conv2dOptions & Omit<FusedBackwardOptions, 'inp
  * f(conv2d(x, w) + b): x `[N,C,H,W]`, w `[K,C,kh,kw]`, bias `[K]` or null → `[N,K,outH,outW]`.
  * @example fusedConv2d(images, c1.weight, c1.bias, 'sigmoid', { padding: 2 }) // d2l's C1 with its sigmoid
  */
-export function fusedConv2d(x: Tensor, w: Tensor, bias: Tensor | null, activation: FusedActivation, options: FusedConv2dOptions = {}): Tensor {
+export function fusedConv2d(
+  x: Tensor,
+  w: Tensor,
+  bias: Tensor | null,
+  activation: FusedActivation,
+  options: FusedConv2dOptions = {},
+): Tensor {
   checkInputs('fusedConv2d', ...(bias === null ? [x, w] : [x, w, bias]));
   const info = computeConv2dInfo(x.shape, w.shape, options.stride ?? 1, options.padding ?? 0, 'fusedConv2d');
   const channels = info.filterShape[0];
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== channels)) {
-    throw new RangeError(`fusedConv2d: bias has shape ${formatShape(bias.shape)} but must be [${channels}], one value per output channel of w ${formatShape(w.shape)}`);
+    throw new RangeError(
+      `fusedConv2d: bias has shape ${formatShape(bias.shape)} but must be [${channels}], one value per output channel of w ${formatShape(w.shape)}`,
+    );
   }
   const backend = x.backend;
   const inputs = bias === null ? [x, w] : [x, w, bias];
@@ -43,9 +51,13 @@ export function fusedConv2d(x: Tensor, w: Tensor, bias: Tensor | null, activatio
     const dz = preActivationGradient(activation, options, a, dy);
     // ∂L/∂x reads w, so it is computed before an SGD update in the backward pass replaces w
     const dx = x.requiresGrad ? new Tensor(backend.conv2dBackpropInput(dz, w, info), x.shape, backend) : null;
-    const dw = w.requiresGrad ? parameterGradient(options, w, w.shape, (epilogue) => backend.conv2dBackpropFilter(x, dz, info, epilogue)) : null;
+    const dw = w.requiresGrad
+      ? parameterGradient(options, w, w.shape, (epilogue) => backend.conv2dBackpropFilter(x, dz, info, epilogue))
+      : null;
     const biasShape = [1, channels, 1, 1];
-    const db = bias?.requiresGrad ? parameterGradient(options, bias, biasShape, (epilogue) => backend.sumTo(dz, biasShape, epilogue)) : null;
+    const db = bias?.requiresGrad
+      ? parameterGradient(options, bias, biasShape, (epilogue) => backend.sumTo(dz, biasShape, epilogue))
+      : null;
     return [dx, dw, db];
   });
 }

@@ -26,7 +26,13 @@ export type FusedMatmulOptions = MatmulOptions & FusedBackwardOptions;
  * f(op(a) · op(b) + bias): `[m,k] · [k,n] (+ [n]) → [m,n]`.
  * @example fusedMatmul(x, f6.weight, f6.bias, 'sigmoid', { transposeB: true }) // d2l's F6: σ(x·Wᵀ + b)
  */
-export function fusedMatmul(a: Tensor, b: Tensor, bias: Tensor | null, activation: FusedActivation, options: FusedMatmulOptions = {}): Tensor {
+export function fusedMatmul(
+  a: Tensor,
+  b: Tensor,
+  bias: Tensor | null,
+  activation: FusedActivation,
+  options: FusedMatmulOptions = {},
+): Tensor {
   const transposeA = options.transposeA ?? false;
   const transposeB = options.transposeB ?? false;
   checkInputs('fusedMatmul', ...(bias === null ? [a, b] : [a, b, bias]));
@@ -45,7 +51,9 @@ export function fusedMatmul(a: Tensor, b: Tensor, bias: Tensor | null, activatio
   }
   const folds = options.inputActivation !== undefined || options.sgdLearningRate !== undefined;
   if (folds && (transposeA || !transposeB)) {
-    throw new RangeError('fusedMatmul: inputActivation and sgdLearningRate fold into a Linear layer\'s backward pass: x · Wᵀ, transposeB alone');
+    throw new RangeError(
+      "fusedMatmul: inputActivation and sgdLearningRate fold into a Linear layer's backward pass: x · Wᵀ, transposeB alone",
+    );
   }
   const backend = a.backend;
   const inputs = bias === null ? [a, b] : [a, b, bias];
@@ -54,7 +62,11 @@ export function fusedMatmul(a: Tensor, b: Tensor, bias: Tensor | null, activatio
     const dz = preActivationGradient(activation, options, y, dy);
     if (!folds) {
       const [da, db] = matmulGrads(a, b, dz, transposeA, transposeB);
-      return [a.requiresGrad ? da() : null, b.requiresGrad ? db() : null, bias?.requiresGrad ? new Tensor(backend.sumTo(dz, [1, n]), bias.shape, backend) : null];
+      return [
+        a.requiresGrad ? da() : null,
+        b.requiresGrad ? db() : null,
+        bias?.requiresGrad ? new Tensor(backend.sumTo(dz, [1, n]), bias.shape, backend) : null,
+      ];
     }
     // x · Wᵀ: ∂L/∂x = dz · W (read before W is updated), ∂L/∂W = dzᵀ · x, ∂L/∂b = Σ_rows dz
     const da = a.requiresGrad ? new Tensor(backend.matmul(dz, b, false, false, inputGradientEpilogue(options, a)), a.shape, backend) : null;

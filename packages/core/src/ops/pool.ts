@@ -39,7 +39,8 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   checkInputs('avgPool2d', x);
   const info = computePool2dInfo(x.shape, options.kernelSize, options.stride ?? options.kernelSize, options.padding ?? 0, 'avgPool2d');
   const backend = x.backend;
-  const epilogue = options.inputActivation === undefined ? undefined : { kind: 'activationGrad' as const, op: options.inputActivation, input: x };
+  const epilogue =
+    options.inputActivation === undefined ? undefined : { kind: 'activationGrad' as const, op: options.inputActivation, input: x };
   return record('avgPool2d', [x], backend.avgPool2d(x, info), info.outShape, (dy) => [
     new Tensor(backend.avgPool2dBackprop(dy, info, epilogue), x.shape, backend),
   ]);

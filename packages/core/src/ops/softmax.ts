@@ -103,7 +103,9 @@ export function accumulateClassificationMetrics(previous: Tensor, logits: Tensor
   checkLabels('accumulateClassificationMetrics', logits, labels);
   checkInputs('accumulateClassificationMetrics', previous, logits);
   if (previous.rank !== 1 || previous.shape[0] !== 2) {
-    throw new RangeError(`accumulateClassificationMetrics: previous has shape ${formatShape(previous.shape)} but must be [2] (Σ loss, correct)`);
+    throw new RangeError(
+      `accumulateClassificationMetrics: previous has shape ${formatShape(previous.shape)} but must be [2] (Σ loss, correct)`,
+    );
   }
   const backend = logits.backend;
   return new Tensor(backend.classificationMetrics(logits, labels, previous), [2], backend);

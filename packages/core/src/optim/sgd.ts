@@ -123,7 +123,9 @@ export class SGD {
   /** v = μ·v + g, kept outside the scope; the old v is freed. Returns v. */
   #updateMomentum(parameter: Parameter, g: Tensor): Tensor {
     const previous = this.#momentumBuffers.get(parameter);
-    const velocity = keep(previous === undefined ? add(zeros(parameter.shape, { backend: parameter.backend }), g) : add(mul(previous, this.momentum), g));
+    const velocity = keep(
+      previous === undefined ? add(zeros(parameter.shape, { backend: parameter.backend }), g) : add(mul(previous, this.momentum), g),
+    );
     previous?.dispose();
     this.#momentumBuffers.set(parameter, velocity);
     return velocity;
@@ -139,10 +141,12 @@ export class SGD {
 
   /** Reads the momentum buffers back, to save with a checkpoint. */
   async stateDict(): Promise<SgdState> {
-    const momentumBuffers = await Promise.all(this.params.map(async (parameter) => {
-      const buffer = this.#momentumBuffers.get(parameter);
-      return buffer === undefined ? null : buffer.data();
-    }));
+    const momentumBuffers = await Promise.all(
+      this.params.map(async (parameter) => {
+        const buffer = this.#momentumBuffers.get(parameter);
+        return buffer === undefined ? null : buffer.data();
+      }),
+    );
     return { momentumBuffers };
   }
 

@@ -82,9 +82,7 @@ function checkNonNegativeInteger(op: string, what: string, value: number, contex
 
 function checkImageShape(op: string, name: string, shape: Shape): void {
   if (shape.length !== 4) {
-    throw new RangeError(
-      `${op}: ${name} has shape ${formatShape(shape)} but must be 4-D [batch, channels, height, width]`,
-    );
+    throw new RangeError(`${op}: ${name} has shape ${formatShape(shape)} but must be 4-D [batch, channels, height, width]`);
   }
   shape.forEach((extent, axis) => checkPositiveInteger(op, `${name} extent on axis ${axis}`, extent, `shape ${formatShape(shape)}`));
 }
@@ -122,9 +120,19 @@ function computeWindowInfo(g: WindowGeometry): WindowInfo {
   const outHeight = Math.floor((paddedHeight - kernelHeight) / strideHeight) + 1;
   const outWidth = Math.floor((paddedWidth - kernelWidth) / strideWidth) + 1;
   return {
-    batch, inChannels, inHeight, inWidth,
+    batch,
+    inChannels,
+    inHeight,
+    inWidth,
     outChannels: g.outChannels,
-    kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, outHeight, outWidth,
+    kernelHeight,
+    kernelWidth,
+    strideHeight,
+    strideWidth,
+    padHeight,
+    padWidth,
+    outHeight,
+    outWidth,
     inShape: [batch, inChannels, inHeight, inWidth],
     outShape: [batch, g.outChannels, outHeight, outWidth],
     filterShape: g.filterShape,
@@ -142,15 +150,23 @@ export function computeConv2dInfo(inShape: Shape, filterShape: Shape, stride: Pa
   checkImageShape(op, 'input', inShape);
   const context = `input ${formatShape(inShape)}, filter ${formatShape(filterShape)}`;
   if (filterShape.length !== 4) {
-    throw new RangeError(`${op}: filter has shape ${formatShape(filterShape)} but must be 4-D [outChannels, inChannels, kernelHeight, kernelWidth]`);
+    throw new RangeError(
+      `${op}: filter has shape ${formatShape(filterShape)} but must be 4-D [outChannels, inChannels, kernelHeight, kernelWidth]`,
+    );
   }
   filterShape.forEach((extent, axis) => checkPositiveInteger(op, `filter extent on axis ${axis}`, extent, context));
   if (filterShape[1] !== inShape[1]) {
     throw new RangeError(`${op}: the filter expects ${filterShape[1]} input channels but the input has ${inShape[1]} (${context})`);
   }
   return computeWindowInfo({
-    op, inShape, outChannels: filterShape[0], kernel: [filterShape[2], filterShape[3]],
-    stride, padding, filterShape, context,
+    op,
+    inShape,
+    outChannels: filterShape[0],
+    kernel: [filterShape[2], filterShape[3]],
+    stride,
+    padding,
+    filterShape,
+    context,
   });
 }
 
@@ -161,7 +177,13 @@ export function computeConv2dInfo(inShape: Shape, filterShape: Shape, stride: Pa
  * @param stride defaults to the kernel size, as in PyTorch
  * @example computePool2dInfo([256,6,28,28], 2).outShape // [256,6,14,14]
  */
-export function computePool2dInfo(inShape: Shape, kernelSize: PairLike, stride: PairLike = kernelSize, padding: PairLike = 0, op = 'pool2d'): WindowInfo {
+export function computePool2dInfo(
+  inShape: Shape,
+  kernelSize: PairLike,
+  stride: PairLike = kernelSize,
+  padding: PairLike = 0,
+  op = 'pool2d',
+): WindowInfo {
   checkImageShape(op, 'input', inShape);
   const kernel = toPair(kernelSize);
   const context = `input ${formatShape(inShape)}, kernel [${kernel.join(',')}]`;

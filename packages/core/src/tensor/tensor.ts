@@ -172,37 +172,71 @@ export class Tensor implements TensorInfo {
   }
 
   /** `this + other`, broadcasting. */
-  add(other: Tensor | number): Tensor { return add(this, other); }
+  add(other: Tensor | number): Tensor {
+    return add(this, other);
+  }
   /** `this − other`, broadcasting. */
-  sub(other: Tensor | number): Tensor { return sub(this, other); }
+  sub(other: Tensor | number): Tensor {
+    return sub(this, other);
+  }
   /** `this · other` element-wise, broadcasting. */
-  mul(other: Tensor | number): Tensor { return mul(this, other); }
+  mul(other: Tensor | number): Tensor {
+    return mul(this, other);
+  }
   /** `this / other` element-wise, broadcasting. */
-  div(other: Tensor | number): Tensor { return div(this, other); }
+  div(other: Tensor | number): Tensor {
+    return div(this, other);
+  }
   /** Matrix product of 2-D tensors. */
-  matmul(other: Tensor): Tensor { return matmul(this, other); }
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
+  }
   /** Sum over `axes` (all by default). */
-  sum(axes?: readonly number[], keepDims = false): Tensor { return sum(this, axes, keepDims); }
+  sum(axes?: readonly number[], keepDims = false): Tensor {
+    return sum(this, axes, keepDims);
+  }
   /** Mean over `axes` (all by default). */
-  mean(axes?: readonly number[], keepDims = false): Tensor { return mean(this, axes, keepDims); }
+  mean(axes?: readonly number[], keepDims = false): Tensor {
+    return mean(this, axes, keepDims);
+  }
   /** The same data seen with another shape of the same size (free: no copy). */
-  reshape(shape: Shape): Tensor { return reshape(this, shape); }
+  reshape(shape: Shape): Tensor {
+    return reshape(this, shape);
+  }
   /** Merges the axes from `startAxis` on into one: `[N,C,H,W]` → `[N, C·H·W]`. */
-  flatten(startAxis = 1): Tensor { return flatten(this, startAxis); }
+  flatten(startAxis = 1): Tensor {
+    return flatten(this, startAxis);
+  }
   /** σ(x) = 1 / (1 + e^(−x)), element-wise. */
-  sigmoid(): Tensor { return sigmoid(this); }
+  sigmoid(): Tensor {
+    return sigmoid(this);
+  }
   /** tanh(x), element-wise. */
-  tanh(): Tensor { return tanh(this); }
+  tanh(): Tensor {
+    return tanh(this);
+  }
   /** max(0, x), element-wise. */
-  relu(): Tensor { return relu(this); }
+  relu(): Tensor {
+    return relu(this);
+  }
   /** −x */
-  neg(): Tensor { return neg(this); }
+  neg(): Tensor {
+    return neg(this);
+  }
   /** eˣ */
-  exp(): Tensor { return exp(this); }
+  exp(): Tensor {
+    return exp(this);
+  }
   /** ln x */
-  log(): Tensor { return log(this); }
+  log(): Tensor {
+    return log(this);
+  }
   /** √x */
-  sqrt(): Tensor { return sqrt(this); }
+  sqrt(): Tensor {
+    return sqrt(this);
+  }
   /** x² */
-  square(): Tensor { return square(this); }
+  square(): Tensor {
+    return square(this);
+  }
 }

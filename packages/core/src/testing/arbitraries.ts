@@ -33,9 +33,7 @@ export function valuesAwayFromZero(n: number, lo: number, hi: number): fc.Arbitr
  */
 export function distinctValues(n: number, gap: number): fc.Arbitrary<number[]> {
   const ranks = Array.from({ length: n }, (_, i) => i);
-  return fc
-    .shuffledSubarray(ranks, { minLength: n, maxLength: n })
-    .map((order) => order.map((rank) => (rank - (n - 1) / 2) * gap));
+  return fc.shuffledSubarray(ranks, { minLength: n, maxLength: n }).map((order) => order.map((rank) => (rank - (n - 1) / 2) * gap));
 }
 
 /** A shape of rank `minRank..maxRank` with extents 1..`maxExtent`. */
@@ -71,14 +69,18 @@ export interface WindowAxes {
 }
 
 /** One axis of a window: kernel 1..3, stride 1..3, padding up to `maxPadding(kernel)`, input 1..6. */
-function windowAxis(maxPadding: (kernel: number) => number): fc.Arbitrary<{ kernel: number; stride: number; padding: number; size: number }> {
+function windowAxis(
+  maxPadding: (kernel: number) => number,
+): fc.Arbitrary<{ kernel: number; stride: number; padding: number; size: number }> {
   return fc.integer({ min: 1, max: 3 }).chain((kernel) =>
-    fc.record({
-      kernel: fc.constant(kernel),
-      stride: fc.integer({ min: 1, max: 3 }),
-      padding: fc.integer({ min: 0, max: maxPadding(kernel) }),
-      extra: fc.integer({ min: 0, max: 3 }),
-    }).map(({ stride, padding, extra }) => ({ kernel, stride, padding, size: Math.max(1, kernel - 2 * padding) + extra })),
+    fc
+      .record({
+        kernel: fc.constant(kernel),
+        stride: fc.integer({ min: 1, max: 3 }),
+        padding: fc.integer({ min: 0, max: maxPadding(kernel) }),
+        extra: fc.integer({ min: 0, max: 3 }),
+      })
+      .map(({ stride, padding, extra }) => ({ kernel, stride, padding, size: Math.max(1, kernel - 2 * padding) + extra })),
   );
 }
 

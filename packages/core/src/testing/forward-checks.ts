@@ -44,10 +44,25 @@ export function describeForwardChecks(context: ConformanceContext): void {
 
   describe('forward: drawn shapes against a float64 reference', () => {
     const convolution = fc
-      .record({ batch: fc.integer({ min: 1, max: 2 }), inChannels: fc.integer({ min: 1, max: 3 }), outChannels: fc.integer({ min: 1, max: 3 }), window: windowAxes('conv') })
+      .record({
+        batch: fc.integer({ min: 1, max: 2 }),
+        inChannels: fc.integer({ min: 1, max: 3 }),
+        outChannels: fc.integer({ min: 1, max: 3 }),
+        window: windowAxes('conv'),
+      })
       .chain((g) => {
-        const info = computeConv2dInfo([g.batch, g.inChannels, ...g.window.size], [g.outChannels, g.inChannels, ...g.window.kernel], g.window.stride, g.window.padding);
-        return fc.record({ window: fc.constant(g.window), info: fc.constant(info), x: valuesIn(sizeOf(info.inShape), -2, 2), w: valuesIn(sizeOf(info.filterShape), -2, 2) });
+        const info = computeConv2dInfo(
+          [g.batch, g.inChannels, ...g.window.size],
+          [g.outChannels, g.inChannels, ...g.window.kernel],
+          g.window.stride,
+          g.window.padding,
+        );
+        return fc.record({
+          window: fc.constant(g.window),
+          info: fc.constant(info),
+          x: valuesIn(sizeOf(info.inShape), -2, 2),
+          w: valuesIn(sizeOf(info.filterShape), -2, 2),
+        });
       });
     property('conv2d', convolution, async ({ window, info, x, w }) => {
       const out = conv2d(tensor(x, info.inShape), tensor(w, info.filterShape), { stride: window.stride, padding: window.padding });
@@ -70,7 +85,13 @@ export function describeForwardChecks(context: ConformanceContext): void {
     });
 
     const products = fc
-      .record({ m: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 1, max: 5 }), n: fc.integer({ min: 1, max: 5 }), transposeA: fc.boolean(), transposeB: fc.boolean() })
+      .record({
+        m: fc.integer({ min: 1, max: 5 }),
+        k: fc.integer({ min: 1, max: 5 }),
+        n: fc.integer({ min: 1, max: 5 }),
+        transposeA: fc.boolean(),
+        transposeB: fc.boolean(),
+      })
       .chain((g) => fc.record({ g: fc.constant(g), a: valuesIn(g.m * g.k, -2, 2), b: valuesIn(g.k * g.n, -2, 2) }));
     property('matmul (transpose flags drawn)', products, async ({ g, a, b }) => {
       const left = tensor(a, g.transposeA ? [g.k, g.m] : [g.m, g.k]);
@@ -97,7 +118,14 @@ export function describeForwardChecks(context: ConformanceContext): void {
     });
 
     const reductions = shapeOf(1, 4, 4).chain((shape) =>
-      fc.record({ shape: fc.constant(shape), x: valuesIn(sizeOf(shape), -2, 2), axes: fc.subarray(shape.map((_, axis) => axis), { minLength: 1 }) }),
+      fc.record({
+        shape: fc.constant(shape),
+        x: valuesIn(sizeOf(shape), -2, 2),
+        axes: fc.subarray(
+          shape.map((_, axis) => axis),
+          { minLength: 1 },
+        ),
+      }),
     );
     property('sum over drawn axes', reductions, async ({ shape, x, axes }) => {
       const kept = shape.map((extent, axis) => (axes.includes(axis) ? 1 : extent));

@@ -88,9 +88,19 @@ export function describeFusedChecks(context: ConformanceContext): void {
 
         it(`fusedConv2d (${label})`, async () => {
           const drawn = fc
-            .record({ batch: fc.integer({ min: 1, max: 2 }), inChannels: fc.integer({ min: 1, max: 3 }), outChannels: fc.integer({ min: 1, max: 3 }), window: windowAxes('conv') })
+            .record({
+              batch: fc.integer({ min: 1, max: 2 }),
+              inChannels: fc.integer({ min: 1, max: 3 }),
+              outChannels: fc.integer({ min: 1, max: 3 }),
+              window: windowAxes('conv'),
+            })
             .chain((g) => {
-              const info = computeConv2dInfo([g.batch, g.inChannels, ...g.window.size], [g.outChannels, g.inChannels, ...g.window.kernel], g.window.stride, g.window.padding);
+              const info = computeConv2dInfo(
+                [g.batch, g.inChannels, ...g.window.size],
+                [g.outChannels, g.inChannels, ...g.window.kernel],
+                g.window.stride,
+                g.window.padding,
+              );
               return fc.record({
                 window: fc.constant(g.window),
                 info: fc.constant(info),
@@ -106,7 +116,9 @@ export function describeFusedChecks(context: ConformanceContext): void {
                 const options = { stride: d.window.stride, padding: d.window.padding };
                 const [K, outH, outW] = [d.info.outChannels, d.info.outHeight, d.info.outWidth];
                 const z = referenceConv2d(d.x, d.w, d.info);
-                const expected = z.map((value, i) => referenceActivation(activation, value + (withBias ? d.b[Math.floor(i / (outH * outW)) % K] : 0)));
+                const expected = z.map((value, i) =>
+                  referenceActivation(activation, value + (withBias ? d.b[Math.floor(i / (outH * outW)) % K] : 0)),
+                );
                 const make = (): Tensor[] => [
                   tensor(d.x, d.info.inShape, { requiresGrad: true }),
                   tensor(d.w, d.info.filterShape, { requiresGrad: true }),
@@ -135,7 +147,13 @@ export function describeFusedChecks(context: ConformanceContext): void {
 
         it(`fusedMatmul (${label})`, async () => {
           const drawn = fc
-            .record({ m: fc.integer({ min: 1, max: 4 }), k: fc.integer({ min: 1, max: 5 }), n: fc.integer({ min: 1, max: 4 }), transposeA: fc.boolean(), transposeB: fc.boolean() })
+            .record({
+              m: fc.integer({ min: 1, max: 4 }),
+              k: fc.integer({ min: 1, max: 5 }),
+              n: fc.integer({ min: 1, max: 4 }),
+              transposeA: fc.boolean(),
+              transposeB: fc.boolean(),
+            })
             .chain((g) =>
               fc.record({
                 g: fc.constant(g),
@@ -181,17 +199,15 @@ export function describeFusedChecks(context: ConformanceContext): void {
       }
     }
 
-    const classification = fc
-      .record({ batch: fc.integer({ min: 1, max: 6 }), classes: fc.integer({ min: 2, max: 5 }) })
-      .chain((g) =>
-        fc.record({
-          g: fc.constant(g),
-          // a coarse grid makes ties between logits common, to check "the first largest wins"
-          logits: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: g.batch * g.classes, maxLength: g.batch * g.classes }),
-          labels: fc.array(fc.integer({ min: 0, max: g.classes - 1 }), { minLength: g.batch, maxLength: g.batch }),
-          previous: valuesIn(2, 0, 50),
-        }),
-      );
+    const classification = fc.record({ batch: fc.integer({ min: 1, max: 6 }), classes: fc.integer({ min: 2, max: 5 }) }).chain((g) =>
+      fc.record({
+        g: fc.constant(g),
+        // a coarse grid makes ties between logits common, to check "the first largest wins"
+        logits: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: g.batch * g.classes, maxLength: g.batch * g.classes }),
+        labels: fc.array(fc.integer({ min: 0, max: g.classes - 1 }), { minLength: g.batch, maxLength: g.batch }),
+        previous: valuesIn(2, 0, 50),
+      }),
+    );
 
     it('crossEntropyGrad equals the gradient autograd gives crossEntropy', async () => {
       await fc.assert(
@@ -208,7 +224,12 @@ export function describeFusedChecks(context: ConformanceContext): void {
               row.forEach((v, c) => expected.push((Math.exp(v) / total - (c === d.labels[n] ? 1 : 0)) / batch));
             }
             await expectTensor(crossEntropyGrad(logits, labels), [batch, classes], expected, 'crossEntropyGrad');
-            await expectGradientsClose(crossEntropyGrad(logits, labels), gradOf(logits), 3 * context.backend.tolerance, 'crossEntropyGrad vs autograd');
+            await expectGradientsClose(
+              crossEntropyGrad(logits, labels),
+              gradOf(logits),
+              3 * context.backend.tolerance,
+              'crossEntropyGrad vs autograd',
+            );
             logits.grad?.dispose();
           }),
         ),
@@ -229,7 +250,11 @@ export function describeFusedChecks(context: ConformanceContext): void {
               lossSum += Math.log(row.reduce((s, v) => s + Math.exp(v - largest), 0)) + largest - row[d.labels[n]];
               if (row.indexOf(largest) === d.labels[n]) correct++;
             }
-            const out = accumulateClassificationMetrics(tensor(d.previous, [2]), tensor(d.logits, [batch, classes]), tensor(d.labels, [batch]));
+            const out = accumulateClassificationMetrics(
+              tensor(d.previous, [2]),
+              tensor(d.logits, [batch, classes]),
+              tensor(d.labels, [batch]),
+            );
             await expectTensor(out, [2], [d.previous[0] + lossSum, d.previous[1] + correct], 'accumulateClassificationMetrics');
           }),
         ),
@@ -239,20 +264,32 @@ export function describeFusedChecks(context: ConformanceContext): void {
 
     it('plain SGD with fused: true updates each parameter by one kernel to w − η·g, as the unfused step does', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.record({ w: valuesIn(6, -1, 1), g: valuesIn(6, -1, 1), lr: fc.integer({ min: 1, max: 100 }).map((v) => v / 100) }), (d) =>
-          scopedTest(context, async () => {
-            const parameter = new Parameter(Float32Array.from(d.w), [2, 3]);
-            parameter.grad = tensor(d.g, [2, 3]);
-            const optimizer = new SGD([parameter], { lr: d.lr });
-            const before = context.backend.liveBuffers();
-            optimizer.step({ fused: true });
-            expect(context.backend.liveBuffers(), 'the update replaces the parameter buffer, leaving no intermediate').toBe(before);
-            await expectTensor(parameter, [2, 3], d.w.map((w, i) => w - d.lr * d.g[i]), 'fused SGD step');
-            optimizer.step();
-            await expectTensor(parameter, [2, 3], d.w.map((w, i) => w - 2 * d.lr * d.g[i]), 'SGD step by the ops of the formula, after the fused one');
-            optimizer.zeroGrad();
-            parameter.dispose();
-          }),
+        fc.asyncProperty(
+          fc.record({ w: valuesIn(6, -1, 1), g: valuesIn(6, -1, 1), lr: fc.integer({ min: 1, max: 100 }).map((v) => v / 100) }),
+          (d) =>
+            scopedTest(context, async () => {
+              const parameter = new Parameter(Float32Array.from(d.w), [2, 3]);
+              parameter.grad = tensor(d.g, [2, 3]);
+              const optimizer = new SGD([parameter], { lr: d.lr });
+              const before = context.backend.liveBuffers();
+              optimizer.step({ fused: true });
+              expect(context.backend.liveBuffers(), 'the update replaces the parameter buffer, leaving no intermediate').toBe(before);
+              await expectTensor(
+                parameter,
+                [2, 3],
+                d.w.map((w, i) => w - d.lr * d.g[i]),
+                'fused SGD step',
+              );
+              optimizer.step();
+              await expectTensor(
+                parameter,
+                [2, 3],
+                d.w.map((w, i) => w - 2 * d.lr * d.g[i]),
+                'SGD step by the ops of the formula, after the fused one',
+              );
+              optimizer.zeroGrad();
+              parameter.dispose();
+            }),
         ),
         runs,
       );

@@ -84,7 +84,12 @@ function weightsFor(size: number, seed: number): Float32Array {
 /** The indices of an input of `size` elements that are differentiated numerically. */
 function checkedElements(size: number, limit: number, rng: Rng): number[] {
   const all = Array.from({ length: size }, (_, i) => i);
-  return size <= limit ? all : rng.shuffle(all).slice(0, limit).sort((a, b) => a - b);
+  return size <= limit
+    ? all
+    : rng
+        .shuffle(all)
+        .slice(0, limit)
+        .sort((a, b) => a - b);
 }
 
 /** L = Σ r ⊙ f(inputs) in float64, with f run on the backend under test without recording a graph. */
@@ -150,4 +155,3 @@ export async function checkGradients(context: ConformanceContext, problem: Gradi
     }
   }
 }
-

@@ -60,9 +60,10 @@ function range(n: number): number[] {
 function seededInput(shape: Shape, seed: number, values: 'moderate' | 'separated'): GradientInput {
   const rng = new Rng(seed);
   const size = sizeOf(shape);
-  const drawn = values === 'moderate'
-    ? Array.from({ length: size }, () => Math.round(rng.uniform(-2, 2) * 1000) / 1000)
-    : rng.shuffle(range(size)).map((rank) => (rank - (size - 1) / 2) * 0.05);
+  const drawn =
+    values === 'moderate'
+      ? Array.from({ length: size }, () => Math.round(rng.uniform(-2, 2) * 1000) / 1000)
+      : rng.shuffle(range(size)).map((rank) => (rank - (size - 1) / 2) * 0.05);
   return { shape, values: drawn };
 }
 
@@ -75,7 +76,12 @@ export function describeGradientChecks(context: ConformanceContext): void {
    * One fast-check property: for each drawn case, autograd's gradient of Σ r ⊙ op(inputs) matches
    * central differences, and no buffer leaks. `examples` are checked on every run as well.
    */
-  function property<P extends OpCase>(name: string, arbitrary: fc.Arbitrary<P>, apply: (drawn: P, inputs: readonly Tensor[]) => Tensor, examples: P[] = []): void {
+  function property<P extends OpCase>(
+    name: string,
+    arbitrary: fc.Arbitrary<P>,
+    apply: (drawn: P, inputs: readonly Tensor[]) => Tensor,
+    examples: P[] = [],
+  ): void {
     it(`${name}: autograd matches central differences`, async () => {
       const weightSeed = fc.integer({ min: 0, max: 0x7fffffff });
       await fc.assert(
@@ -106,13 +112,20 @@ export function describeGradientChecks(context: ConformanceContext): void {
   });
 
   describe('gradients: matmul with every transpose flag', () => {
-    for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const [transposeA, transposeB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const) {
       const cases = fc
         .record({ m: fc.integer({ min: 1, max: 4 }), k: fc.integer({ min: 1, max: 4 }), n: fc.integer({ min: 1, max: 4 }) })
         .chain(({ m, k, n }) =>
           fc.record({ inputs: fc.tuple(inputOf(transposeA ? [k, m] : [m, k], moderate), inputOf(transposeB ? [n, k] : [k, n], moderate)) }),
         );
-      property(`matmul (transposeA=${transposeA}, transposeB=${transposeB})`, cases, (_, [a, b]) => matmul(a, b, { transposeA, transposeB }));
+      property(`matmul (transposeA=${transposeA}, transposeB=${transposeB})`, cases, (_, [a, b]) =>
+        matmul(a, b, { transposeA, transposeB }),
+      );
     }
   });
 
@@ -122,9 +135,13 @@ export function describeGradientChecks(context: ConformanceContext): void {
         inputs: fc.tuple(inputOf(shape, moderate)),
         // Some axes, some of them counted from the end (−1 is the last), or all of them (undefined).
         axes: fc.option(
-          fc.subarray(range(shape.length)).chain((axes) =>
-            fc.array(fc.boolean(), { minLength: axes.length, maxLength: axes.length }).map((fromEnd) => axes.map((axis, i) => (fromEnd[i] ? axis - shape.length : axis))),
-          ),
+          fc
+            .subarray(range(shape.length))
+            .chain((axes) =>
+              fc
+                .array(fc.boolean(), { minLength: axes.length, maxLength: axes.length })
+                .map((fromEnd) => axes.map((axis, i) => (fromEnd[i] ? axis - shape.length : axis))),
+            ),
           { nil: undefined },
         ),
         keepDims: fc.boolean(),
@@ -133,7 +150,9 @@ export function describeGradientChecks(context: ConformanceContext): void {
     property('sum', reduction, ({ axes, keepDims }, [x]) => sum(x, axes, keepDims));
     property('mean', reduction, ({ axes, keepDims }, [x]) => mean(x, axes, keepDims));
 
-    const toSmaller = shapeOf(1, 4, 3).chain((full) => fc.record({ inputs: fc.tuple(inputOf(full, moderate)), target: broadcastableTo(full) }));
+    const toSmaller = shapeOf(1, 4, 3).chain((full) =>
+      fc.record({ inputs: fc.tuple(inputOf(full, moderate)), target: broadcastableTo(full) }),
+    );
     property('sumTo', toSmaller, ({ target }, [x]) => sumTo(x, target));
 
     const toLarger = shapeOf(1, 4, 3).chain((full) =>
@@ -146,7 +165,11 @@ export function describeGradientChecks(context: ConformanceContext): void {
       fc.record({
         inputs: fc.tuple(inputOf(shape, moderate)),
         target: fc
-          .tuple(fc.shuffledSubarray([...shape], { minLength: shape.length, maxLength: shape.length }), fc.boolean(), fc.integer({ min: -1, max: 2 }))
+          .tuple(
+            fc.shuffledSubarray([...shape], { minLength: shape.length, maxLength: shape.length }),
+            fc.boolean(),
+            fc.integer({ min: -1, max: 2 }),
+          )
           .map(([extents, merge, inferred]) => {
             const target = merge && extents.length >= 2 ? [extents[0] * extents[1], ...extents.slice(2)] : extents;
             return target.map((extent, axis) => (axis === inferred ? -1 : extent));
@@ -172,14 +195,23 @@ export function describeGradientChecks(context: ConformanceContext): void {
     property('tanh', unary(moderate), (_, [x]) => tanh(x));
     property('relu', unary(awayFromKink), (_, [x]) => relu(x));
     const affineCases = shapeOf(1, 3, 4).chain((shape) =>
-      fc.record({ inputs: fc.tuple(inputOf(shape, moderate)), scale: fc.integer({ min: -20, max: 20 }).map((s) => s / 10), shift: fc.integer({ min: -20, max: 20 }).map((s) => s / 10) }),
+      fc.record({
+        inputs: fc.tuple(inputOf(shape, moderate)),
+        scale: fc.integer({ min: -20, max: 20 }).map((s) => s / 10),
+        shift: fc.integer({ min: -20, max: 20 }).map((s) => s / 10),
+      }),
     );
     property('affine', affineCases, ({ scale, shift }, [x]) => affine(x, scale, shift));
   });
 
   describe('gradients: convolution and pooling (height and width drawn independently)', () => {
     const convolution = fc
-      .record({ batch: fc.integer({ min: 1, max: 2 }), inChannels: fc.integer({ min: 1, max: 3 }), outChannels: fc.integer({ min: 1, max: 3 }), window: windowAxes('conv') })
+      .record({
+        batch: fc.integer({ min: 1, max: 2 }),
+        inChannels: fc.integer({ min: 1, max: 3 }),
+        outChannels: fc.integer({ min: 1, max: 3 }),
+        window: windowAxes('conv'),
+      })
       .chain((geometry) => {
         const { batch, inChannels, outChannels, window } = geometry;
         return fc.record({
@@ -202,9 +234,14 @@ export function describeGradientChecks(context: ConformanceContext): void {
     );
 
     const pooling = (values: ValuesFor) =>
-      fc.record({ batch: fc.integer({ min: 1, max: 2 }), channels: fc.integer({ min: 1, max: 2 }), window: windowAxes('pool') }).chain((geometry) =>
-        fc.record({ geometry: fc.constant(geometry), inputs: fc.tuple(inputOf([geometry.batch, geometry.channels, ...geometry.window.size], values)) }),
-      );
+      fc
+        .record({ batch: fc.integer({ min: 1, max: 2 }), channels: fc.integer({ min: 1, max: 2 }), window: windowAxes('pool') })
+        .chain((geometry) =>
+          fc.record({
+            geometry: fc.constant(geometry),
+            inputs: fc.tuple(inputOf([geometry.batch, geometry.channels, ...geometry.window.size], values)),
+          }),
+        );
     const poolExample = (values: 'moderate' | 'separated') => ({
       geometry: { batch: 2, channels: 2, window: ASYMMETRIC_WINDOW },
       inputs: [seededInput([2, 2, 5, 4], 13, values)],

@@ -17,7 +17,11 @@ export function describeGraphPictures(context: ConformanceContext): void {
     it('toDot names the ops and labels each edge with its shape', () =>
       scopedTest(context, async () => {
         const x = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
-        const w = tensor(Array.from({ length: 12 }, (_, i) => i / 12), [3, 4], { requiresGrad: true });
+        const w = tensor(
+          Array.from({ length: 12 }, (_, i) => i / 12),
+          [3, 4],
+          { requiresGrad: true },
+        );
         w.name = 'weight';
         const product = matmul(x, w);
         const activated = relu(product);

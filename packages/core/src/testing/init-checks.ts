@@ -40,7 +40,7 @@ export function describeInitChecks(context: ConformanceContext): void {
       for (const v of values) expect(Math.abs(v)).toBeLessThanOrEqual(Math.fround(a));
       // P(all 150 draws inside ±0.9a) = 0.9^150 ≈ 1e-7: a smaller bound would show here
       expect(Math.max(...Array.from(values, Math.abs))).toBeGreaterThan(0.9 * a);
-      expect(Math.abs(sampleVariance(values) - a * a / 3)).toBeLessThan(5 * uniformVarianceStandardError(a, 150));
+      expect(Math.abs(sampleVariance(values) - (a * a) / 3)).toBeLessThan(5 * uniformVarianceStandardError(a, 150));
       weight.dispose();
     });
 
@@ -49,7 +49,7 @@ export function describeInitChecks(context: ConformanceContext): void {
       const weight = xavierUniform(Parameter.zeros(shape), new Rng(4), 2);
       const a = 2 * Math.sqrt(6 / (32 * 15 + 64 * 15));
       const values = await weight.data();
-      expect(Math.abs(sampleVariance(values) - a * a / 3)).toBeLessThan(5 * uniformVarianceStandardError(a, values.length));
+      expect(Math.abs(sampleVariance(values) - (a * a) / 3)).toBeLessThan(5 * uniformVarianceStandardError(a, values.length));
       expect(Math.max(...Array.from(values, Math.abs))).toBeLessThanOrEqual(Math.fround(a));
       weight.dispose();
     });

@@ -153,7 +153,12 @@ export function describeKnownValues(context: ConformanceContext): void {
 
     test('large logits do not overflow (max subtracted): softmax([1000,1001,1002]) = softmax([0,1,2])', async () => {
       await expectTensor(softmax(tensor([1000, 1001, 1002], [1, 3])), [1, 3], softmaxRow([0, 1, 2]), 'softmax of large logits');
-      await expectTensor(logSoftmax(tensor([1000, 1001, 1002], [1, 3])), [1, 3], softmaxRow([0, 1, 2]).map(Math.log), 'logSoftmax of large logits');
+      await expectTensor(
+        logSoftmax(tensor([1000, 1001, 1002], [1, 3])),
+        [1, 3],
+        softmaxRow([0, 1, 2]).map(Math.log),
+        'logSoftmax of large logits',
+      );
       // −log softmax([1000, 0])[1] = −(0 − 1000 − log(1 + e^−1000)) = 1000
       const loss = crossEntropy(tensor([1000, 0], [1, 2]), tensor([1], [1]));
       const value = await loss.item();
@@ -169,7 +174,12 @@ export function describeKnownValues(context: ConformanceContext): void {
     const aT = [1, 4, 2, 5, 3, 6]; // a stored transposed, [3,2]
     const b = [7, 8, 9, 10, 11, 12];
     const bT = [7, 9, 11, 8, 10, 12]; // b stored transposed, [2,3]
-    for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const [transposeA, transposeB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const) {
       test(`[2,3]·[3,2] with transposeA=${transposeA}, transposeB=${transposeB}`, async () => {
         const left = transposeA ? tensor(aT, [3, 2]) : tensor(a, [2, 3]);
         const right = transposeB ? tensor(bT, [2, 3]) : tensor(b, [3, 2]);
@@ -204,13 +214,38 @@ export function describeKnownValues(context: ConformanceContext): void {
       const positive = [0.25, 1, 2.5, 4];
       const x = tensor(values, [2, 2]);
       const p = tensor(positive, [2, 2]);
-      await expectTensor(neg(x), [2, 2], values.map((v) => -v), 'neg');
+      await expectTensor(
+        neg(x),
+        [2, 2],
+        values.map((v) => -v),
+        'neg',
+      );
       await expectTensor(exp(x), [2, 2], values.map(Math.exp), 'exp');
-      await expectTensor(square(x), [2, 2], values.map((v) => v * v), 'square');
-      await expectTensor(sigmoid(x), [2, 2], values.map((v) => 1 / (1 + Math.exp(-v))), 'sigmoid');
+      await expectTensor(
+        square(x),
+        [2, 2],
+        values.map((v) => v * v),
+        'square',
+      );
+      await expectTensor(
+        sigmoid(x),
+        [2, 2],
+        values.map((v) => 1 / (1 + Math.exp(-v))),
+        'sigmoid',
+      );
       await expectTensor(tanh(x), [2, 2], values.map(Math.tanh), 'tanh');
-      await expectTensor(relu(x), [2, 2], values.map((v) => Math.max(0, v)), 'relu');
-      await expectTensor(affine(x, 3, -1), [2, 2], values.map((v) => 3 * v - 1), 'affine');
+      await expectTensor(
+        relu(x),
+        [2, 2],
+        values.map((v) => Math.max(0, v)),
+        'relu',
+      );
+      await expectTensor(
+        affine(x, 3, -1),
+        [2, 2],
+        values.map((v) => 3 * v - 1),
+        'affine',
+      );
       await expectTensor(log(p), [2, 2], positive.map(Math.log), 'log');
       await expectTensor(sqrt(p), [2, 2], positive.map(Math.sqrt), 'sqrt');
     });
@@ -230,7 +265,12 @@ export function describeKnownValues(context: ConformanceContext): void {
       // [2,3,2] summed to [3,1]: out[j] = Σ_i Σ_k x[i,j,k]
       const x = tensor(range(12), [2, 3, 2]);
       await expectTensor(sumTo(x, [3, 1]), [3, 1], [0 + 1 + 6 + 7, 2 + 3 + 8 + 9, 4 + 5 + 10 + 11], 'sumTo [2,3,2]→[3,1]');
-      await expectTensor(broadcastTo(tensor([1, 2], [2, 1]), [2, 2, 3]), [2, 2, 3], [1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2], 'broadcastTo [2,1]→[2,2,3]');
+      await expectTensor(
+        broadcastTo(tensor([1, 2], [2, 1]), [2, 2, 3]),
+        [2, 2, 3],
+        [1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2],
+        'broadcastTo [2,1]→[2,2,3]',
+      );
     });
   });
 }

@@ -55,12 +55,20 @@ export function describeLayerChecks(context: ConformanceContext): void {
       const rng = new Rng(7);
       const conv = new Conv2d(3, 4, [3, 2], { stride: [2, 1], padding: [1, 0], rng });
       // outH = ⌊(7 + 2 − 3)/2⌋ + 1 = 4, outW = ⌊(6 + 0 − 2)/1⌋ + 1 = 5
-      expect(conv.describe([2, 3, 7, 6])).toEqual({ outputShape: [2, 4, 4, 5], parameters: 4 * 3 * 3 * 2 + 4, connections: 4 * 5 * 4 * (3 * 3 * 2 + 1) });
+      expect(conv.describe([2, 3, 7, 6])).toEqual({
+        outputShape: [2, 4, 4, 5],
+        parameters: 4 * 3 * 3 * 2 + 4,
+        connections: 4 * 5 * 4 * (3 * 3 * 2 + 1),
+      });
       const noBias = new Conv2d(3, 4, [3, 2], { stride: [2, 1], padding: [1, 0], bias: false, rng });
       expect(noBias.describe([2, 3, 7, 6])).toEqual({ outputShape: [2, 4, 4, 5], parameters: 72, connections: 4 * 5 * 4 * 18 });
       expect(noBias.namedParameters().map(([name]) => name)).toEqual(['weight']);
       // pooling: window [3,2], stride [1,2], padding [1,0] on [1,2,5,7]: outH = ⌊(5+2−3)/1⌋+1 = 5, outW = ⌊(7−2)/2⌋+1 = 3
-      expect(new MaxPool2d([3, 2], [1, 2], [1, 0]).describe([1, 2, 5, 7])).toEqual({ outputShape: [1, 2, 5, 3], parameters: 0, connections: 5 * 3 * 2 * 6 });
+      expect(new MaxPool2d([3, 2], [1, 2], [1, 0]).describe([1, 2, 5, 7])).toEqual({
+        outputShape: [1, 2, 5, 3],
+        parameters: 0,
+        connections: 5 * 3 * 2 * 6,
+      });
       expect(new AvgPool2d([3, 2], [1, 2], [1, 0]).outputShape([1, 2, 5, 7])).toEqual([1, 2, 5, 3]);
       const linear = new Linear(400, 120, { rng });
       expect(linear.describe([8, 400])).toEqual({ outputShape: [8, 120], parameters: 48_120, connections: 48_120 });
@@ -85,7 +93,9 @@ export function describeLayerChecks(context: ConformanceContext): void {
     it('names the layer and the shapes when an input does not fit', () => {
       const rng = new Rng(9);
       const linear = new Linear(400, 120, { rng });
-      expect(() => linear.describe([8, 16, 5, 5])).toThrow(/Linear\(400, 120\): input has shape \[8,16,5,5\] but must be \[batch, 400\]; add a Flatten\(\) before it/);
+      expect(() => linear.describe([8, 16, 5, 5])).toThrow(
+        /Linear\(400, 120\): input has shape \[8,16,5,5\] but must be \[batch, 400\]; add a Flatten\(\) before it/,
+      );
       expect(() => linear.describe([8, 300])).toThrow(/input has shape \[8,300\] but must be \[batch, 400\]/);
       const net = new Sequential(new Conv2d(1, 6, 5, { rng }), new Flatten(), new Linear(400, 10, { rng }));
       expect(() => net.trace([1, 1, 28, 28])).toThrow(/Sequential: layer 2 \(Linear\) cannot take input \[1,3456\]/);
@@ -132,24 +142,40 @@ export function describeLayerChecks(context: ConformanceContext): void {
 
     it('Conv2d computes formula (1) + b[k] over drawn geometries (height and width differ), with or without bias', async () => {
       const geometry = fc.record({
-        batch: fc.integer({ min: 1, max: 2 }), inChannels: fc.integer({ min: 1, max: 3 }), outChannels: fc.integer({ min: 1, max: 3 }),
-        window: windowAxes('conv'), bias: fc.boolean(), seed: fc.integer({ min: 0, max: 1000 }),
+        batch: fc.integer({ min: 1, max: 2 }),
+        inChannels: fc.integer({ min: 1, max: 3 }),
+        outChannels: fc.integer({ min: 1, max: 3 }),
+        window: windowAxes('conv'),
+        bias: fc.boolean(),
+        seed: fc.integer({ min: 0, max: 1000 }),
       });
-      await fc.assert(fc.asyncProperty(geometry, async (g) => {
-        const layer = new Conv2d(g.inChannels, g.outChannels, g.window.kernel, { stride: g.window.stride, padding: g.window.padding, bias: g.bias, rng: new Rng(g.seed) });
-        const info = computeConv2dInfo([g.batch, g.inChannels, ...g.window.size], layer.weight.shape, g.window.stride, g.window.padding);
-        const w = Array.from(await layer.weight.data());
-        const b = layer.bias === null ? null : await layer.bias.data();
-        const x = wave(info.batch * info.inChannels * info.inHeight * info.inWidth, g.seed);
-        const plane = info.outHeight * info.outWidth;
-        const expected = referenceConv2d(x, w, info).map((z, offset) => z + (b === null ? 0 : b[Math.floor(offset / plane) % info.outChannels]));
-        const described = layer.describe(info.inShape);
-        expect(described.outputShape).toEqual(info.outShape);
-        expect(described.parameters).toBe(layer.numParameters());
-        expect(described.connections).toBe(plane * g.outChannels * (g.inChannels * info.kernelHeight * info.kernelWidth + (g.bias ? 1 : 0)));
-        await scopedTest(context, () => expectTensor(layer.call(tensor(x, info.inShape)), info.outShape, expected, 'Conv2d'));
-        layer.dispose();
-      }), runs);
+      await fc.assert(
+        fc.asyncProperty(geometry, async (g) => {
+          const layer = new Conv2d(g.inChannels, g.outChannels, g.window.kernel, {
+            stride: g.window.stride,
+            padding: g.window.padding,
+            bias: g.bias,
+            rng: new Rng(g.seed),
+          });
+          const info = computeConv2dInfo([g.batch, g.inChannels, ...g.window.size], layer.weight.shape, g.window.stride, g.window.padding);
+          const w = Array.from(await layer.weight.data());
+          const b = layer.bias === null ? null : await layer.bias.data();
+          const x = wave(info.batch * info.inChannels * info.inHeight * info.inWidth, g.seed);
+          const plane = info.outHeight * info.outWidth;
+          const expected = referenceConv2d(x, w, info).map(
+            (z, offset) => z + (b === null ? 0 : b[Math.floor(offset / plane) % info.outChannels]),
+          );
+          const described = layer.describe(info.inShape);
+          expect(described.outputShape).toEqual(info.outShape);
+          expect(described.parameters).toBe(layer.numParameters());
+          expect(described.connections).toBe(
+            plane * g.outChannels * (g.inChannels * info.kernelHeight * info.kernelWidth + (g.bias ? 1 : 0)),
+          );
+          await scopedTest(context, () => expectTensor(layer.call(tensor(x, info.inShape)), info.outShape, expected, 'Conv2d'));
+          layer.dispose();
+        }),
+        runs,
+      );
     });
 
     it('Conv2d with stride [2,1] and padding [1,0] on a [2,2,5,4] input: the hand-written loops of formula (1)', async () => {
@@ -161,17 +187,24 @@ export function describeLayerChecks(context: ConformanceContext): void {
       const outH = Math.floor((H + 2 * ph - kh) / sh) + 1;
       const outW = Math.floor((W + 2 * pw - kw) / sw) + 1;
       const expected: number[] = [];
-      for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) for (let i = 0; i < outH; i++) for (let j = 0; j < outW; j++) {
-        let total = b[k];
-        for (let c = 0; c < C; c++) for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++) {
-          const row = i * sh + u - ph;
-          const col = j * sw + v - pw;
-          if (row < 0 || row >= H || col < 0 || col >= W) continue;
-          total += xValues[((n * C + c) * H + row) * W + col] * w[((k * C + c) * kh + u) * kw + v];
-        }
-        expected.push(total);
-      }
-      await scopedTest(context, () => expectTensor(layer.call(tensor(xValues, [N, C, H, W])), [N, K, outH, outW], expected, 'Conv2d(2, 3, [3,2])'));
+      for (let n = 0; n < N; n++)
+        for (let k = 0; k < K; k++)
+          for (let i = 0; i < outH; i++)
+            for (let j = 0; j < outW; j++) {
+              let total = b[k];
+              for (let c = 0; c < C; c++)
+                for (let u = 0; u < kh; u++)
+                  for (let v = 0; v < kw; v++) {
+                    const row = i * sh + u - ph;
+                    const col = j * sw + v - pw;
+                    if (row < 0 || row >= H || col < 0 || col >= W) continue;
+                    total += xValues[((n * C + c) * H + row) * W + col] * w[((k * C + c) * kh + u) * kw + v];
+                  }
+              expected.push(total);
+            }
+      await scopedTest(context, () =>
+        expectTensor(layer.call(tensor(xValues, [N, C, H, W])), [N, K, outH, outW], expected, 'Conv2d(2, 3, [3,2])'),
+      );
       layer.dispose();
     });
 
@@ -180,9 +213,19 @@ export function describeLayerChecks(context: ConformanceContext): void {
       await scopedTest(context, async () => {
         const x = tensor(values, [1, 2, 2, 2]);
         const { tolerance } = context.backend;
-        expectAllClose(await new Sigmoid().call(x).data(), values.map((v) => 1 / (1 + Math.exp(-v))), tolerance, 'Sigmoid');
+        expectAllClose(
+          await new Sigmoid().call(x).data(),
+          values.map((v) => 1 / (1 + Math.exp(-v))),
+          tolerance,
+          'Sigmoid',
+        );
         expectAllClose(await new Tanh().call(x).data(), values.map(Math.tanh), tolerance, 'Tanh');
-        expectAllClose(await new ReLU().call(x).data(), values.map((v) => Math.max(0, v)), tolerance, 'ReLU');
+        expectAllClose(
+          await new ReLU().call(x).data(),
+          values.map((v) => Math.max(0, v)),
+          tolerance,
+          'ReLU',
+        );
         await expectTensor(new AvgPool2d(2).call(x), [1, 2, 1, 1], [(-2 - 0.5 + 0 + 0.5) / 4, (1 + 3 - 1 + 2) / 4], 'AvgPool2d(2)');
         await expectTensor(new MaxPool2d(2).call(x), [1, 2, 1, 1], [0.5, 3], 'MaxPool2d(2)');
         await expectTensor(new Flatten().call(x), [1, 8], values, 'Flatten()');

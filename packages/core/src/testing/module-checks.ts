@@ -7,7 +7,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tidy } from '../engine/memory.js';
-import { AvgPool2d, Conv2d, Flatten, Linear, Module, ReLU, Sequential, StateDictMismatchError, Tanh, type BufferOptions, type LayerDescription } from '../nn/index.js';
+import {
+  AvgPool2d,
+  Conv2d,
+  Flatten,
+  Linear,
+  Module,
+  ReLU,
+  Sequential,
+  StateDictMismatchError,
+  Tanh,
+  type BufferOptions,
+  type LayerDescription,
+} from '../nn/index.js';
 import { Rng } from '../random/rng.js';
 import type { Shape } from '../shape/shape.js';
 import { tensor } from '../tensor/creation.js';
@@ -54,11 +66,16 @@ export function describeModuleChecks(context: ConformanceContext): void {
       const net = d2lLeNet(new Rng(0));
       const named = net.namedParameters();
       expect(named.map(([name, p]) => [name, [...p.shape]])).toEqual([
-        ['0.weight', [6, 1, 5, 5]], ['0.bias', [6]],
-        ['3.weight', [16, 6, 5, 5]], ['3.bias', [16]],
-        ['7.weight', [120, 400]], ['7.bias', [120]],
-        ['9.weight', [84, 120]], ['9.bias', [84]],
-        ['11.weight', [10, 84]], ['11.bias', [10]],
+        ['0.weight', [6, 1, 5, 5]],
+        ['0.bias', [6]],
+        ['3.weight', [16, 6, 5, 5]],
+        ['3.bias', [16]],
+        ['7.weight', [120, 400]],
+        ['7.bias', [120]],
+        ['9.weight', [84, 120]],
+        ['9.bias', [84]],
+        ['11.weight', [10, 84]],
+        ['11.bias', [10]],
       ]);
       for (const [name, parameter] of named) expect(parameter.name).toBe(name);
       expect(net.parameters()).toEqual(named.map(([, p]) => p));
@@ -66,8 +83,18 @@ export function describeModuleChecks(context: ConformanceContext): void {
       expect(net.numParameters()).toBe(61_706);
       expect(net.namedBuffers()).toEqual([]);
       expect(net.children().map(([name, layer]) => `${name}:${layer.constructor.name}`)).toEqual([
-        '0:Conv2d', '1:Sigmoid', '2:AvgPool2d', '3:Conv2d', '4:Sigmoid', '5:AvgPool2d', '6:Flatten',
-        '7:Linear', '8:Sigmoid', '9:Linear', '10:Sigmoid', '11:Linear',
+        '0:Conv2d',
+        '1:Sigmoid',
+        '2:AvgPool2d',
+        '3:Conv2d',
+        '4:Sigmoid',
+        '5:AvgPool2d',
+        '6:Flatten',
+        '7:Linear',
+        '8:Sigmoid',
+        '9:Linear',
+        '10:Sigmoid',
+        '11:Linear',
       ]);
       net.dispose();
     });
@@ -101,14 +128,16 @@ export function describeModuleChecks(context: ConformanceContext): void {
     it('prints PyTorch’s repr', () => {
       const rng = new Rng(4);
       const net = new Sequential(new Conv2d(1, 6, 5, { padding: 2, rng }), new AvgPool2d(2), new Flatten(), new Linear(1176, 10, { rng }));
-      expect(net.toString()).toBe([
-        'Sequential(',
-        '  (0): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))',
-        '  (1): AvgPool2d(kernel_size=2, stride=2, padding=0)',
-        '  (2): Flatten(start_dim=1, end_dim=-1)',
-        '  (3): Linear(in_features=1176, out_features=10, bias=True)',
-        ')',
-      ].join('\n'));
+      expect(net.toString()).toBe(
+        [
+          'Sequential(',
+          '  (0): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))',
+          '  (1): AvgPool2d(kernel_size=2, stride=2, padding=0)',
+          '  (2): Flatten(start_dim=1, end_dim=-1)',
+          '  (3): Linear(in_features=1176, out_features=10, bias=True)',
+          ')',
+        ].join('\n'),
+      );
       net.dispose();
     });
 
@@ -129,7 +158,10 @@ export function describeModuleChecks(context: ConformanceContext): void {
       const rng = new Rng(6);
       const scaling = new ScaleAndShift([0.5, -2, 3], [0.25, 0, -1]);
       const net = new Sequential(new Linear(3, 3, { rng }), new Sequential(new Tanh(), scaling), scaling);
-      expect(net.namedBuffers().map(([name, buffer]) => [name, buffer])).toEqual([['1.1.scale', scaling.scale], ['1.1.shift', scaling.shift]]);
+      expect(net.namedBuffers().map(([name, buffer]) => [name, buffer])).toEqual([
+        ['1.1.scale', scaling.scale],
+        ['1.1.shift', scaling.shift],
+      ]);
       expect(net.namedBuffers('model.').map(([name]) => name)).toEqual(['model.1.1.scale', 'model.1.1.shift']);
       expect(net.parameters().length).toBe(2);
       expect(net.namedStateTensors().map(([name]) => name)).toEqual(['0.weight', '0.bias', '1.1.scale']);
@@ -166,9 +198,13 @@ export function describeModuleChecks(context: ConformanceContext): void {
       const trainable = tensor([1, 2], [2], { requiresGrad: true });
       const computed = trainable.mul(2);
       const before = live();
-      expect(() => layer.tryRegister('twice', computed)).toThrow(/ScaleAndShift: buffer 'twice' must be a leaf tensor without gradient; register a Parameter to learn it/);
+      expect(() => layer.tryRegister('twice', computed)).toThrow(
+        /ScaleAndShift: buffer 'twice' must be a leaf tensor without gradient; register a Parameter to learn it/,
+      );
       expect(() => layer.tryRegister('learned', trainable)).toThrow(/buffer 'learned' must be a leaf tensor without gradient/);
-      expect(() => layer.tryRegister('scale', leaf)).toThrow(/ScaleAndShift: a parameter, buffer or child named 'scale' is already registered/);
+      expect(() => layer.tryRegister('scale', leaf)).toThrow(
+        /ScaleAndShift: a parameter, buffer or child named 'scale' is already registered/,
+      );
       expect(() => layer.tryRegister('a.b', leaf)).toThrow(/ScaleAndShift: the name 'a\.b' must be non-empty and contain no '\.'/);
       expect(layer.namedBuffers().map(([name]) => name)).toEqual(['scale', 'shift']);
       expect(live()).toBe(before);
@@ -209,8 +245,14 @@ export function describeModuleChecks(context: ConformanceContext): void {
       const y = tidy(() => layer.call(x));
       // y = x · [2, −3, 0.25] + [0.5, −0.5, 2]: the shift is not in the state and keeps its values.
       await expectTensor(y, [2, 3], [2 + 0.5, -6 - 0.5, 1 + 2, -2 + 0.5, -1.5 - 0.5, 2 + 2], 'ScaleAndShift after loadStateDict');
-      expect(() => layer.loadStateDict(new Map([['scale', { shape: [3], data: new Float32Array(3) }], ['shift', { shape: [3], data: new Float32Array(3) }]])))
-        .toThrow(/^loadStateDict: the saved weights do not fit the model: unexpected 'shift'$/);
+      expect(() =>
+        layer.loadStateDict(
+          new Map([
+            ['scale', { shape: [3], data: new Float32Array(3) }],
+            ['shift', { shape: [3], data: new Float32Array(3) }],
+          ]),
+        ),
+      ).toThrow(/^loadStateDict: the saved weights do not fit the model: unexpected 'shift'$/);
       for (const t of [x, y]) t.dispose();
       layer.dispose();
     });
@@ -223,22 +265,52 @@ export function describeModuleChecks(context: ConformanceContext): void {
       const scale = { shape: [2], data: Float32Array.of(5, 6) };
       let error: unknown = null;
       try {
-        net.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [3], data: new Float32Array(3) }], ['2.weight', weight]]), 'other.safetensors');
+        net.loadStateDict(
+          new Map([
+            ['0.weight', weight],
+            ['0.bias', { shape: [3], data: new Float32Array(3) }],
+            ['2.weight', weight],
+          ]),
+          'other.safetensors',
+        );
       } catch (caught) {
         error = caught;
       }
       expect(error).toBeInstanceOf(StateDictMismatchError);
       expect(error).toBeInstanceOf(RangeError);
       expect(error instanceof StateDictMismatchError ? [error.source, ...error.problems] : []).toEqual([
-        'other.safetensors', "'0.bias' has shape [3] but the model's is [2]", "missing '1.scale' [2]", "unexpected '2.weight'",
+        'other.safetensors',
+        "'0.bias' has shape [3] but the model's is [2]",
+        "missing '1.scale' [2]",
+        "unexpected '2.weight'",
       ]);
-      expect(() => net.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [2], data: new Float32Array(2) }]]), 'a.safetensors'))
-        .toThrow(/^a\.safetensors: the saved weights do not fit the model: missing '1\.scale' \[2\]$/);
-      expect(() => net.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [2], data: new Float32Array(3) }], ['1.scale', scale]])))
-        .toThrow(/^loadStateDict: the saved weights do not fit the model: '0\.bias' has 3 values for its shape \[2\], which holds 2$/);
+      expect(() =>
+        net.loadStateDict(
+          new Map([
+            ['0.weight', weight],
+            ['0.bias', { shape: [2], data: new Float32Array(2) }],
+          ]),
+          'a.safetensors',
+        ),
+      ).toThrow(/^a\.safetensors: the saved weights do not fit the model: missing '1\.scale' \[2\]$/);
+      expect(() =>
+        net.loadStateDict(
+          new Map([
+            ['0.weight', weight],
+            ['0.bias', { shape: [2], data: new Float32Array(3) }],
+            ['1.scale', scale],
+          ]),
+        ),
+      ).toThrow(/^loadStateDict: the saved weights do not fit the model: '0\.bias' has 3 values for its shape \[2\], which holds 2$/);
       const after = await net.stateDict();
       for (const [name, entry] of original) expect(Array.from(after.get(name)?.data ?? []), name).toEqual(Array.from(entry.data));
-      net.loadStateDict(new Map([['0.weight', weight], ['0.bias', { shape: [2], data: Float32Array.of(-1, 1) }], ['1.scale', scale]]));
+      net.loadStateDict(
+        new Map([
+          ['0.weight', weight],
+          ['0.bias', { shape: [2], data: Float32Array.of(-1, 1) }],
+          ['1.scale', scale],
+        ]),
+      );
       expect(Array.from((await net.stateDict()).get('1.scale')?.data ?? [])).toEqual([5, 6]);
       net.dispose();
     });

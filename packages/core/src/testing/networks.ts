@@ -12,10 +12,17 @@ import type { Rng } from '../random/rng.js';
  */
 export function d2lLeNet(rng: Rng): Sequential {
   return new Sequential(
-    new Conv2d(1, 6, 5, { padding: 2, rng }), new Sigmoid(), new AvgPool2d(2, 2),
-    new Conv2d(6, 16, 5, { rng }), new Sigmoid(), new AvgPool2d(2, 2), new Flatten(),
-    new Linear(16 * 5 * 5, 120, { rng }), new Sigmoid(),
-    new Linear(120, 84, { rng }), new Sigmoid(),
+    new Conv2d(1, 6, 5, { padding: 2, rng }),
+    new Sigmoid(),
+    new AvgPool2d(2, 2),
+    new Conv2d(6, 16, 5, { rng }),
+    new Sigmoid(),
+    new AvgPool2d(2, 2),
+    new Flatten(),
+    new Linear(16 * 5 * 5, 120, { rng }),
+    new Sigmoid(),
+    new Linear(120, 84, { rng }),
+    new Sigmoid(),
     new Linear(84, 10, { rng }),
   );
 }

@@ -55,7 +55,12 @@ export function describeOptimChecks(context: ConformanceContext): void {
       optimizer.step();
       await expectValues(w, [1.002151, -2.384102], 'w after step 2');
       const state = await optimizer.stateDict();
-      expectAllClose(present(state.momentumBuffers[0], 'a momentum buffer'), [-0.53151, 2.86102], context.backend.tolerance, 'momentum after step 2');
+      expectAllClose(
+        present(state.momentumBuffers[0], 'a momentum buffer'),
+        [-0.53151, 2.86102],
+        context.backend.tolerance,
+        'momentum after step 2',
+      );
       optimizer.zeroGrad();
       optimizer.dispose();
       w.dispose();
@@ -111,7 +116,11 @@ export function describeOptimChecks(context: ConformanceContext): void {
     });
 
     it('resumes exactly from a saved state', async () => {
-      const grads = [[0.3, -0.2], [0.1, 0.4], [-0.5, 0.2]];
+      const grads = [
+        [0.3, -0.2],
+        [0.1, 0.4],
+        [-0.5, 0.2],
+      ];
       const run = async (resumeAfter: number | null, loadState = true): Promise<number[]> => {
         const w = new Parameter(Float32Array.of(0.7, -0.3), [2]);
         let optimizer = new SGD([w], { lr: 0.2, momentum: 0.8 });
@@ -138,7 +147,9 @@ export function describeOptimChecks(context: ConformanceContext): void {
       expect(await run(2, false)).not.toEqual(straight);
       const w = new Parameter(Float32Array.of(0.7, -0.3), [2]);
       const fresh = new SGD([w], { lr: 0.2, momentum: 0.8 });
-      expect(() => fresh.loadStateDict({ momentumBuffers: [Float32Array.of(1, 2, 3)] })).toThrow(/SGD\.loadStateDict: momentum buffer 0 has 3 values but parameter 0 \[2\] has 2/);
+      expect(() => fresh.loadStateDict({ momentumBuffers: [Float32Array.of(1, 2, 3)] })).toThrow(
+        /SGD\.loadStateDict: momentum buffer 0 has 3 values but parameter 0 \[2\] has 2/,
+      );
       expect(() => fresh.loadStateDict({ momentumBuffers: [] })).toThrow(/got 0 momentum buffers for 1 parameters/);
       w.dispose();
     });
@@ -151,7 +162,9 @@ export function describeOptimChecks(context: ConformanceContext): void {
       optimizer.lr = 0.5;
       optimizer.step();
       await expectValues(w, [1 - 0.1 - 0.5], 'w after steps with η = 0.1, then 0.5');
-      expect(() => { optimizer.lr = -1; }).toThrow(/SGD: lr must be a finite number > 0, got -1/);
+      expect(() => {
+        optimizer.lr = -1;
+      }).toThrow(/SGD: lr must be a finite number > 0, got -1/);
       optimizer.zeroGrad();
       w.dispose();
     });

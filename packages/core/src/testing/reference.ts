@@ -72,7 +72,15 @@ export function referencePool2d(kind: 'avg' | 'max', x: readonly number[], info:
 }
 
 /** C = op(A)·op(B) with A stored `[m,k]` (or `[k,m]` when transposed) and B `[k,n]` (or `[n,k]`). */
-export function referenceMatmul(a: readonly number[], b: readonly number[], m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): number[] {
+export function referenceMatmul(
+  a: readonly number[],
+  b: readonly number[],
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+): number[] {
   const out: number[] = [];
   for (let row = 0; row < m; row++) {
     for (let column = 0; column < n; column++) {
@@ -103,7 +111,14 @@ function broadcastOffset(offset: number, outShape: Shape, shape: Shape): number 
 }
 
 /** out = a ∘ b with NumPy broadcasting to `outShape`. */
-export function referenceBinary(op: (a: number, b: number) => number, a: readonly number[], aShape: Shape, b: readonly number[], bShape: Shape, outShape: Shape): number[] {
+export function referenceBinary(
+  op: (a: number, b: number) => number,
+  a: readonly number[],
+  aShape: Shape,
+  b: readonly number[],
+  bShape: Shape,
+  outShape: Shape,
+): number[] {
   return Array.from({ length: sizeOf(outShape) }, (_, offset) =>
     op(a[broadcastOffset(offset, outShape, aShape)], b[broadcastOffset(offset, outShape, bShape)]),
   );

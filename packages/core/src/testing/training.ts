@@ -56,7 +56,13 @@ function quadrantImages(rng: Rng): { images: number[]; labels: number[] } {
 /** A trainable leaf of `shape` drawn uniform in ±1/√fanIn (PyTorch's default bound), outside every scope. */
 function parameter(rng: Rng, shape: Shape, fanIn: number): Tensor {
   const bound = 1 / Math.sqrt(fanIn);
-  return keep(tensor(Array.from({ length: sizeOf(shape) }, () => rng.uniform(-bound, bound)), shape, { requiresGrad: true }));
+  return keep(
+    tensor(
+      Array.from({ length: sizeOf(shape) }, () => rng.uniform(-bound, bound)),
+      shape,
+      { requiresGrad: true },
+    ),
+  );
 }
 
 interface TinyNet {

@@ -65,17 +65,27 @@ export function architectureSvg(title: string, inputShape: readonly number[], la
     parts.push(drawTensor(column.shape, centre, middle));
     if (i > 0) {
       const from = x - gap + 4;
-      parts.push(`<line x1="${from}" y1="${middle}" x2="${x - 6}" y2="${middle}" stroke="#555" stroke-width="1.5" marker-end="url(#arrow)"/>`);
+      parts.push(
+        `<line x1="${from}" y1="${middle}" x2="${x - 6}" y2="${middle}" stroke="#555" stroke-width="1.5" marker-end="url(#arrow)"/>`,
+      );
     }
     const below = middle + box.height / 2 + 18;
     parts.push(`<text x="${centre}" y="${below}" text-anchor="middle" font-size="12" font-weight="bold">${escapeXml(column.title)}</text>`);
     column.caption.split(' + ').forEach((line, k) => {
-      parts.push(`<text x="${centre}" y="${below + 14 + 12 * k}" text-anchor="middle" font-size="10" fill="#333">${escapeXml(line)}</text>`);
+      parts.push(
+        `<text x="${centre}" y="${below + 14 + 12 * k}" text-anchor="middle" font-size="10" fill="#333">${escapeXml(line)}</text>`,
+      );
     });
-    parts.push(`<text x="${centre}" y="${below + 14 + 12 * column.caption.split(' + ').length}" text-anchor="middle" font-size="10" fill="#777">${escapeXml(shapeText(column.shape))}</text>`);
+    parts.push(
+      `<text x="${centre}" y="${below + 14 + 12 * column.caption.split(' + ').length}" text-anchor="middle" font-size="10" fill="#777">${escapeXml(shapeText(column.shape))}</text>`,
+    );
     x += widths[i] + gap;
   });
-  parts.splice(3, 0, '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>');
+  parts.splice(
+    3,
+    0,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+  );
   parts.push('</svg>');
   return parts.join('\n');
 }
@@ -109,7 +119,9 @@ function drawTensor(shape: readonly number[], centre: number, middle: number): s
     const squares: string[] = [];
     for (let c = channels - 1; c >= 0; c--) {
       const offset = c * STACK_STEP;
-      squares.push(`<rect x="${left + offset}" y="${top + (channels - 1 - c) * STACK_STEP}" width="${w}" height="${h}" fill="${c === 0 ? '#dbe8fb' : '#eef4fd'}" stroke="#3b6bb0" stroke-width="0.8"/>`);
+      squares.push(
+        `<rect x="${left + offset}" y="${top + (channels - 1 - c) * STACK_STEP}" width="${w}" height="${h}" fill="${c === 0 ? '#dbe8fb' : '#eef4fd'}" stroke="#3b6bb0" stroke-width="0.8"/>`,
+      );
     }
     return squares.join('\n');
   }

@@ -8,7 +8,14 @@
  * Lays out `maps` (each `h × w` floats, scaled to its own min..max, white = high) in a grid of
  * `columns`, each pixel drawn as a `zoom × zoom` block with a `gap`-pixel grey margin.
  */
-export function featureMapGrid(maps: readonly Float32Array[], h: number, w: number, columns: number, zoom: number, gap = 4): { width: number; height: number; pixels: Uint8Array } {
+export function featureMapGrid(
+  maps: readonly Float32Array[],
+  h: number,
+  w: number,
+  columns: number,
+  zoom: number,
+  gap = 4,
+): { width: number; height: number; pixels: Uint8Array } {
   const rows = Math.ceil(maps.length / columns);
   const width = columns * (w * zoom + gap) + gap;
   const height = rows * (h * zoom + gap) + gap;

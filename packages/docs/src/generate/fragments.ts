@@ -21,7 +21,9 @@ export function fillTemplates(templatesDir: string, outDir: string, fragments: F
   const used = new Set<string>();
   const missing: string[] = [];
   const written: string[] = [];
-  for (const file of readdirSync(templatesDir).filter((name) => name.endsWith('.md')).sort()) {
+  for (const file of readdirSync(templatesDir)
+    .filter((name) => name.endsWith('.md'))
+    .sort()) {
     const template = readFileSync(join(templatesDir, file), 'utf8');
     const filled = template.replace(MARKER, (_marker, name: string) => {
       const fragment = fragments[name];

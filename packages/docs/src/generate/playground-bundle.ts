@@ -106,6 +106,9 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
   console.log(
     `playground: ${relative(process.cwd(), join(PLAYGROUND_DIR, 'playground.js'))} ${kib(report.bytes)} (${kib(report.gzipBytes)} gzip) in ${Date.now() - started} ms; ` +
-      report.bySource.slice(0, 6).map(([source, bytes]) => `${source} ${kib(bytes)}`).join(', '),
+      report.bySource
+        .slice(0, 6)
+        .map(([source, bytes]) => `${source} ${kib(bytes)}`)
+        .join(', '),
   );
 }

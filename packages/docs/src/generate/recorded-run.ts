@@ -42,7 +42,12 @@ export function findRecordedRun(): RecordedRun {
     chosen !== undefined && chosen !== ''
       ? [resolve(chosen)]
       : existsSync(RECORDED_RUNS_DIR)
-        ? [RECORDED_RUNS_DIR, ...readdirSync(RECORDED_RUNS_DIR).sort().map((name) => join(RECORDED_RUNS_DIR, name))]
+        ? [
+            RECORDED_RUNS_DIR,
+            ...readdirSync(RECORDED_RUNS_DIR)
+              .sort()
+              .map((name) => join(RECORDED_RUNS_DIR, name)),
+          ]
         : [];
   const dir = candidates.find((path) => statSync(path).isDirectory() && existsSync(join(path, 'metrics.jsonl')));
   if (dir === undefined) {
@@ -69,7 +74,11 @@ export function findRecordedRun(): RecordedRun {
   if (existsSync(log)) {
     const lines = readFileSync(log, 'utf8').split('\n');
     const firstEpoch = lines.findIndex((line) => line.startsWith('epoch '));
-    logHeader = lines.slice(0, firstEpoch === -1 ? lines.length : firstEpoch).join('\n').trim() || null;
+    logHeader =
+      lines
+        .slice(0, firstEpoch === -1 ? lines.length : firstEpoch)
+        .join('\n')
+        .trim() || null;
   }
   return {
     logHeader,

@@ -26,7 +26,16 @@ export class LiveChart {
         scales: { x: { time: false }, y: yRange === null ? {} : { range: yRange } },
         axes: [{ label: 'step' }, {}],
         legend: { live: false },
-        series: [{ label: 'step' }, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, spanGaps: true, points: { show: s.points ?? false, size: 7 } }))],
+        series: [
+          { label: 'step' },
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.stroke,
+            width: 2,
+            spanGaps: true,
+            points: { show: s.points ?? false, size: 7 },
+          })),
+        ],
       },
       this.#aligned(),
       container,

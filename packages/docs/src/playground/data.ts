@@ -62,7 +62,8 @@ async function readPrefix(stream: ReadableStream<Uint8Array>, needed: (received:
  */
 export async function fetchIdxPrefix(url: string, kind: IdxKind, count: number): Promise<IdxPrefix> {
   const response = await fetch(url);
-  if (!response.ok || response.body === null) throw new PlaygroundDataError(url, `HTTP ${response.status}: the site serves the data files next to the page`);
+  if (!response.ok || response.body === null)
+    throw new PlaygroundDataError(url, `HTTP ${response.status}: the site serves the data files next to the page`);
   const headerBytes = 4 + 4 * DIMENSIONS[kind];
   const inflated = response.body.pipeThrough(new DecompressionStream('gzip'));
   let bytes: Uint8Array;
@@ -81,12 +82,20 @@ export async function fetchIdxPrefix(url: string, kind: IdxKind, count: number):
   if (bytes.length < headerBytes) throw new PlaygroundDataError(url, `truncated IDX header (${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
-  if (magic !== MAGIC[kind]) throw new PlaygroundDataError(url, `IDX magic number 0x${magic.toString(16).padStart(8, '0')}, expected 0x${MAGIC[kind].toString(16).padStart(8, '0')} (${kind})`);
+  if (magic !== MAGIC[kind])
+    throw new PlaygroundDataError(
+      url,
+      `IDX magic number 0x${magic.toString(16).padStart(8, '0')}, expected 0x${MAGIC[kind].toString(16).padStart(8, '0')} (${kind})`,
+    );
   const dims = Array.from({ length: DIMENSIONS[kind] }, (_, axis) => view.getUint32(4 + 4 * axis, false));
   const itemBytes = dims.slice(1).reduce((a, b) => a * b, 1);
   const items = Math.min(count, dims[0]);
   const end = headerBytes + items * itemBytes;
-  if (bytes.length < end) throw new PlaygroundDataError(url, `truncated: the header says ${dims.join(' × ')}, but the file ends after ${Math.floor((bytes.length - headerBytes) / itemBytes)} items`);
+  if (bytes.length < end)
+    throw new PlaygroundDataError(
+      url,
+      `truncated: the header says ${dims.join(' × ')}, but the file ends after ${Math.floor((bytes.length - headerBytes) / itemBytes)} items`,
+    );
   return { dims, data: bytes.slice(headerBytes, end) };
 }
 

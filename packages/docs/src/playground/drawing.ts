@@ -25,9 +25,14 @@ export function setUpDrawing(use: (image: InspectedImage) => void): void {
     context.arc(x, y, 1.3, 0, Math.PI * 2);
     context.fill();
   };
-  ui.draw.addEventListener('pointerdown', (event) => { drawing = true; paint(event); });
+  ui.draw.addEventListener('pointerdown', (event) => {
+    drawing = true;
+    paint(event);
+  });
   ui.draw.addEventListener('pointermove', paint);
-  window.addEventListener('pointerup', () => { drawing = false; });
+  window.addEventListener('pointerup', () => {
+    drawing = false;
+  });
   element('clear-drawing', HTMLButtonElement).addEventListener('click', clear);
   element('use-drawing', HTMLButtonElement).addEventListener('click', () => {
     const data = context.getImageData(0, 0, 28, 28).data;

@@ -8,7 +8,17 @@ import katex from 'katex';
 import { setBackend, type nn } from '@lenet/core';
 import { FASHION_MNIST_CLASS_NAMES, type ModelName } from '@lenet/models/browser';
 import type { OpenBackend } from './backends.js';
-import { activationsOf, c1Layer, forwardPass, probeC1, probeTex, readC1, type C1Weights, type ForwardPass, type LayerOutput } from './inspect.js';
+import {
+  activationsOf,
+  c1Layer,
+  forwardPass,
+  probeC1,
+  probeTex,
+  readC1,
+  type C1Weights,
+  type ForwardPass,
+  type LayerOutput,
+} from './inspect.js';
 import { element, ui } from './page.js';
 
 const MAP_LABELS = ['C1', 'S2', 'C3', 'S4'];
@@ -22,7 +32,11 @@ export function drawMap(canvas: HTMLCanvasElement, values: Float32Array, height:
   if (context === null) return;
   let low = scaleOwn ? Infinity : 0;
   let high = scaleOwn ? -Infinity : 1;
-  if (scaleOwn) for (const value of values) { low = Math.min(low, value); high = Math.max(high, value); }
+  if (scaleOwn)
+    for (const value of values) {
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
   const span = high - low || 1;
   const picture = context.createImageData(width, height);
   for (let i = 0; i < height * width; i++) {

@@ -27,7 +27,13 @@ export interface ForwardPass {
 }
 
 /** Runs `image` (`height · width` pixels in [0, 1]) through `model`, keeping every layer's output. */
-export async function forwardPass(model: nn.Sequential, modelName: ModelName, image: Float32Array, height: number, width: number): Promise<ForwardPass> {
+export async function forwardPass(
+  model: nn.Sequential,
+  modelName: ModelName,
+  image: Float32Array,
+  height: number,
+  width: number,
+): Promise<ForwardPass> {
   const names = getModelSpec(modelName).layerNames;
   const wasTraining = model.training;
   model.eval();
@@ -44,13 +50,15 @@ export async function forwardPass(model: nn.Sequential, modelName: ModelName, im
     });
     const children = model.children();
     const layers = await Promise.all(
-      outputs.map(async (output, i): Promise<LayerOutput> => ({
-        index: children[i][0],
-        label: names[children[i][0]] ?? null,
-        kind: children[i][1].constructor.name,
-        shape: [...output.shape],
-        values: await output.data(),
-      })),
+      outputs.map(
+        async (output, i): Promise<LayerOutput> => ({
+          index: children[i][0],
+          label: names[children[i][0]] ?? null,
+          kind: children[i][1].constructor.name,
+          shape: [...output.shape],
+          values: await output.data(),
+        }),
+      ),
     );
     const probabilities = await probabilitiesTensor.data();
     let predicted = 0;
@@ -128,7 +136,16 @@ export async function readC1(layer: nn.Conv2d): Promise<C1Weights> {
  * Formula (1) at output (k, y, x) of C1 for `image`: z = Σ_u Σ_v a(y·s + u − p, x·s + v − p) · w_k(u, v) + b_k.
  * `c1Output` is the layer's output ([1, K, H', W']) for the same image.
  */
-export function probeC1(c1: C1Weights, image: Float32Array, height: number, width: number, c1Output: LayerOutput, k: number, y: number, x: number): ProbeNumbers {
+export function probeC1(
+  c1: C1Weights,
+  image: Float32Array,
+  height: number,
+  width: number,
+  c1Output: LayerOutput,
+  k: number,
+  y: number,
+  x: number,
+): ProbeNumbers {
   const { kernelHeight, kernelWidth, padding, stride } = c1;
   const patch = new Float64Array(kernelHeight * kernelWidth);
   const weights = new Float64Array(kernelHeight * kernelWidth);
@@ -165,7 +182,9 @@ export function probeTex(probe: ProbeNumbers): string {
   const matrix = (values: Float64Array, digits: number): string => {
     const rows: string[] = [];
     for (let u = 0; u < probe.kernelHeight; u++) {
-      rows.push(Array.from(values.subarray(u * probe.kernelWidth, (u + 1) * probe.kernelWidth), (value) => value.toFixed(digits)).join(' & '));
+      rows.push(
+        Array.from(values.subarray(u * probe.kernelWidth, (u + 1) * probe.kernelWidth), (value) => value.toFixed(digits)).join(' & '),
+      );
     }
     return `\\begin{bmatrix} ${rows.join(' \\\\ ')} \\end{bmatrix}`;
   };

@@ -49,14 +49,24 @@ let trainer: Trainer | null = null;
 /** The running trainer's `run()`, awaited before its model is replaced. */
 let trainerRun: Promise<void> | null = null;
 let inspectedImage: InspectedImage | null = null;
-const lossChart = new LiveChart(element('loss-chart', HTMLDivElement), 'Loss', [
-  { label: 'step loss', stroke: '#9bb7e0' },
-  { label: 'train loss (epoch mean)', stroke: '#1f5fbf' },
-], null);
-const accChart = new LiveChart(element('acc-chart', HTMLDivElement), 'Accuracy', [
-  { label: 'train acc (epoch mean)', stroke: '#1f5fbf' },
-  { label: 'test acc (held-out)', stroke: '#d5843a', points: true },
-], [0, 1]);
+const lossChart = new LiveChart(
+  element('loss-chart', HTMLDivElement),
+  'Loss',
+  [
+    { label: 'step loss', stroke: '#9bb7e0' },
+    { label: 'train loss (epoch mean)', stroke: '#1f5fbf' },
+  ],
+  null,
+);
+const accChart = new LiveChart(
+  element('acc-chart', HTMLDivElement),
+  'Accuracy',
+  [
+    { label: 'train acc (epoch mean)', stroke: '#1f5fbf' },
+    { label: 'test acc (held-out)', stroke: '#d5843a', points: true },
+  ],
+  [0, 1],
+);
 
 function showHeader(open: OpenBackend, model: ModelName, source: string): void {
   ui.header.textContent = `${model} · backend ${open.choice} · GPU.js mode that ran: ${open.mode} · device: ${open.device} · weights: ${source}`;
@@ -77,7 +87,8 @@ function fillSelect<T extends string>(select: HTMLSelectElement, values: readonl
 
 function positiveInteger(input: HTMLInputElement, name: string, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(input.value);
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new RangeError(`${name} must be an integer from 1 to ${max}, got "${input.value}"`);
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    throw new RangeError(`${name} must be an integer from 1 to ${max}, got "${input.value}"`);
   return value;
 }
 
@@ -149,14 +160,29 @@ async function loadPretrained(): Promise<void> {
 
 async function downloadWeights(): Promise<void> {
   if (current === null) throw new Error('no model yet');
-  const info: CheckpointInfo = trainer !== null && current.model === trainer.model
-    ? { settings: trainer.runSettings(), epoch: trainer.history.length, history: [...trainer.history], backend: trainer.open.gpu === null ? 'cpu' : trainer.open.gpu.name }
-    : current.info ?? {
-        settings: { model: current.name, seed: 0, batchSize: 256, lr: getModelSpec(current.name).defaultLr, momentum: 0, dataset: 'fashion-mnist', trainExamples: 0, testExamples: 10_000 },
-        epoch: 0,
-        history: [],
-        backend: current.open.gpu === null ? 'cpu' : current.open.gpu.name,
-      };
+  const info: CheckpointInfo =
+    trainer !== null && current.model === trainer.model
+      ? {
+          settings: trainer.runSettings(),
+          epoch: trainer.history.length,
+          history: [...trainer.history],
+          backend: trainer.open.gpu === null ? 'cpu' : trainer.open.gpu.name,
+        }
+      : (current.info ?? {
+          settings: {
+            model: current.name,
+            seed: 0,
+            batchSize: 256,
+            lr: getModelSpec(current.name).defaultLr,
+            momentum: 0,
+            dataset: 'fashion-mnist',
+            trainExamples: 0,
+            testExamples: 10_000,
+          },
+          epoch: 0,
+          history: [],
+          backend: current.open.gpu === null ? 'cpu' : current.open.gpu.name,
+        });
   const bytes = await checkpointBytes(current.model, info);
   const blob = new Blob([bytes.slice()], { type: 'application/octet-stream' });
   const link = document.createElement('a');
@@ -231,10 +257,13 @@ async function startTraining(): Promise<void> {
       ui.message.dataset.unavailable = error.choice;
       showMessage(
         `${CHOICE_LABELS[error.choice]} does not run in this browser.\nWhy: ${error.reason}\nThis browser can run: ${error.alternatives.map((c) => CHOICE_LABELS[c]).join(', ')}.`,
-        error.alternatives.map((alternative): [string, () => void] => [`Use ${alternative}`, () => {
-          ui.backend.value = alternative;
-          clearMessage();
-        }]),
+        error.alternatives.map((alternative): [string, () => void] => [
+          `Use ${alternative}`,
+          () => {
+            ui.backend.value = alternative;
+            clearMessage();
+          },
+        ]),
       );
     } else showMessage(describeError(error));
     return;
@@ -242,32 +271,50 @@ async function startTraining(): Promise<void> {
   const [train, test] = await Promise.all([ensureTrainSplit(settings.trainExamples), ensureTestSplit()]);
   resetTrainingView();
   trainer?.stop();
-  const run = new Trainer(settings, open, { train, test }, {
-    onStep: async (point) => {
-      lossChart.add(point.step, [point.loss, point.trainLoss]);
-      accChart.add(point.step, [point.trainAcc, null]);
-      addRow(ui.trainLog, [String(point.step), String(point.epoch), point.loss.toFixed(5), point.trainLoss.toFixed(5), point.trainAcc.toFixed(4), point.examplesPerSec.toFixed(1)]);
-      ui.speed.textContent = `step ${point.step} · epoch ${point.epoch} · ${point.examplesPerSec.toFixed(1)} examples/s`;
-      ui.speed.dataset.examplesPerSec = String(point.examplesPerSec);
-      if (!element('panel-inspect', HTMLElement).hidden && point.step % 5 === 0) await refreshInspect();
+  const run = new Trainer(
+    settings,
+    open,
+    { train, test },
+    {
+      onStep: async (point) => {
+        lossChart.add(point.step, [point.loss, point.trainLoss]);
+        accChart.add(point.step, [point.trainAcc, null]);
+        addRow(ui.trainLog, [
+          String(point.step),
+          String(point.epoch),
+          point.loss.toFixed(5),
+          point.trainLoss.toFixed(5),
+          point.trainAcc.toFixed(4),
+          point.examplesPerSec.toFixed(1),
+        ]);
+        ui.speed.textContent = `step ${point.step} · epoch ${point.epoch} · ${point.examplesPerSec.toFixed(1)} examples/s`;
+        ui.speed.dataset.examplesPerSec = String(point.examplesPerSec);
+        if (!element('panel-inspect', HTMLElement).hidden && point.step % 5 === 0) await refreshInspect();
+      },
+      onEpoch: (metrics) => {
+        accChart.add(run.steps, [null, metrics.testAcc]);
+        addRow(ui.epochLog, [
+          String(metrics.epoch),
+          metrics.trainLoss.toFixed(4),
+          metrics.trainAcc.toFixed(4),
+          metrics.testAcc.toFixed(4),
+          metrics.examplesPerSec.toFixed(1),
+        ]);
+        ui.epochLog.dataset.testAcc = String(metrics.testAcc);
+      },
+      onState: (state, detail) => {
+        ui.state.textContent = `${state}: ${detail}`;
+        ui.state.dataset.state = state;
+        setButtons(state);
+        if (state === 'diverged') offerAfterDivergence(run, detail);
+        if (state === 'failed') showMessage(`Training failed: ${detail}`);
+        if (state === 'done' || state === 'paused' || state === 'diverged') {
+          void refreshInspect();
+          renderShaders(current?.open ?? null);
+        }
+      },
     },
-    onEpoch: (metrics) => {
-      accChart.add(run.steps, [null, metrics.testAcc]);
-      addRow(ui.epochLog, [String(metrics.epoch), metrics.trainLoss.toFixed(4), metrics.trainAcc.toFixed(4), metrics.testAcc.toFixed(4), metrics.examplesPerSec.toFixed(1)]);
-      ui.epochLog.dataset.testAcc = String(metrics.testAcc);
-    },
-    onState: (state, detail) => {
-      ui.state.textContent = `${state}: ${detail}`;
-      ui.state.dataset.state = state;
-      setButtons(state);
-      if (state === 'diverged') offerAfterDivergence(run, detail);
-      if (state === 'failed') showMessage(`Training failed: ${detail}`);
-      if (state === 'done' || state === 'paused' || state === 'diverged') {
-        void refreshInspect();
-        renderShaders(current?.open ?? null);
-      }
-    },
-  });
+  );
   trainer = run;
   trainerRun = null;
   replaceCurrent({ model: run.model, name: settings.model, open, source: `training (${settings.model}, lr ${settings.lr})`, info: null });
@@ -281,24 +328,29 @@ function offerAfterDivergence(run: Trainer, detail: string): void {
     `Training stopped: ${detail} (not a number: the learning rate ${run.settings.lr} is too large for this network). ` +
       `The weights from before that step are kept.`,
     [
-      ['Use the last good weights', () => {
-        const good = run.lastGoodWeights;
-        if (good === null) return;
-        setBackend(run.open.backend);
-        run.model.loadStateDict(good, 'the last good weights');
-        ui.state.textContent = 'diverged: showing the last good weights';
-        clearMessage();
-        void refreshInspect();
-      }],
-      [`Set the learning rate to ${lower} and start again`, () => {
-        ui.lr.value = String(lower);
-        clearMessage();
-        void startTraining();
-      }],
+      [
+        'Use the last good weights',
+        () => {
+          const good = run.lastGoodWeights;
+          if (good === null) return;
+          setBackend(run.open.backend);
+          run.model.loadStateDict(good, 'the last good weights');
+          ui.state.textContent = 'diverged: showing the last good weights';
+          clearMessage();
+          void refreshInspect();
+        },
+      ],
+      [
+        `Set the learning rate to ${lower} and start again`,
+        () => {
+          ui.lr.value = String(lower);
+          clearMessage();
+          void startTraining();
+        },
+      ],
     ],
   );
 }
-
 
 function selectTestImage(index: number): void {
   if (testSplit === null) return;
@@ -315,7 +367,9 @@ function selectTestImage(index: number): void {
 let inspectQueue: Promise<void> = Promise.resolve();
 
 function refreshInspect(): Promise<void> {
-  inspectQueue = inspectQueue.then(() => (current === null || inspectedImage === null ? undefined : renderInspect(current, inspectedImage))).catch((error: unknown) => showMessage(`Look inside: ${describeError(error)}`));
+  inspectQueue = inspectQueue
+    .then(() => (current === null || inspectedImage === null ? undefined : renderInspect(current, inspectedImage)))
+    .catch((error: unknown) => showMessage(`Look inside: ${describeError(error)}`));
   return inspectQueue;
 }
 
@@ -335,7 +389,10 @@ function showTab(name: string): void {
 function guarded(action: () => Promise<void>, what: string): () => void {
   return () => {
     action().catch((error: unknown) => {
-      const corrupt = error instanceof SafetensorsError || error instanceof CheckpointError || (error instanceof Error && error.name === 'StateDictMismatchError');
+      const corrupt =
+        error instanceof SafetensorsError ||
+        error instanceof CheckpointError ||
+        (error instanceof Error && error.name === 'StateDictMismatchError');
       showMessage(corrupt ? `That weights file cannot be used: ${describeError(error)}` : `${what}: ${describeError(error)}`);
       if (corrupt) ui.message.dataset.kind = 'corrupt-weights';
     });
@@ -356,27 +413,33 @@ async function main(): Promise<void> {
   ui.start.addEventListener('click', guarded(startTraining, 'Training'));
   ui.pause.addEventListener('click', () => trainer?.pause());
   ui.resume.addEventListener('click', () => trainer?.resume());
-  ui.reset.addEventListener('click', guarded(async () => {
-    trainer?.stop();
-    await trainerRun; // the run ends after its current step, before its model is freed
-    trainer = null;
-    trainerRun = null;
-    resetTrainingView();
-    clearMessage();
-    await loadPretrained();
-    ui.state.textContent = 'reset: the pretrained weights are back';
-    ui.state.dataset.state = 'idle';
-    setButtons('idle');
-  }, 'Reset'));
+  ui.reset.addEventListener(
+    'click',
+    guarded(async () => {
+      trainer?.stop();
+      await trainerRun; // the run ends after its current step, before its model is freed
+      trainer = null;
+      trainerRun = null;
+      resetTrainingView();
+      clearMessage();
+      await loadPretrained();
+      ui.state.textContent = 'reset: the pretrained weights are back';
+      ui.state.dataset.state = 'idle';
+      setButtons('idle');
+    }, 'Reset'),
+  );
   ui.pretrained.addEventListener('click', guarded(loadPretrained, 'Loading the pretrained weights'));
   ui.download.addEventListener('click', guarded(downloadWeights, 'Download'));
-  ui.loadWeights.addEventListener('change', guarded(async () => {
-    const file = ui.loadWeights.files?.[0];
-    if (file === undefined) return;
-    clearMessage();
-    await useWeights(new Uint8Array(await file.arrayBuffer()), file.name, `file ${file.name}`);
-    ui.loadWeights.value = '';
-  }, 'Loading weights'));
+  ui.loadWeights.addEventListener(
+    'change',
+    guarded(async () => {
+      const file = ui.loadWeights.files?.[0];
+      if (file === undefined) return;
+      clearMessage();
+      await useWeights(new Uint8Array(await file.arrayBuffer()), file.name, `file ${file.name}`);
+      ui.loadWeights.value = '';
+    }, 'Loading weights'),
+  );
   ui.imageIndex.addEventListener('change', () => selectTestImage(Number(ui.imageIndex.value)));
   element('prev-image', HTMLButtonElement).addEventListener('click', () => selectTestImage(Number(ui.imageIndex.value) - 1));
   element('next-image', HTMLButtonElement).addEventListener('click', () => selectTestImage(Number(ui.imageIndex.value) + 1));

@@ -11,8 +11,7 @@ export function element<T extends HTMLElement>(id: string, kind: new () => T): T
 }
 
 /** The controls and views of `playground/index.html`. */
-export 
-const ui = {
+export const ui = {
   model: element('model', HTMLSelectElement),
   backend: element('backend', HTMLSelectElement),
   lr: element('lr', HTMLInputElement),

@@ -6,7 +6,13 @@
 import { KERNEL_CATALOGUE, type GpuBackend } from '@lenet/backend-gpu';
 
 /** Kernels of the compiled step that the catalogue does not list (fused layers, metrics, the loss seed). */
-const STEP_KERNELS = ['fusedConv2dKernel', 'fusedMatmulKernel', 'softmaxCrossEntropyMeanGradKernel', 'classificationMetricsKernel', 'sgdUpdateKernel'];
+const STEP_KERNELS = [
+  'fusedConv2dKernel',
+  'fusedMatmulKernel',
+  'softmaxCrossEntropyMeanGradKernel',
+  'classificationMetricsKernel',
+  'sgdUpdateKernel',
+];
 
 /** Which layers of LeNet-5 run a kernel, by the kernel function's name. */
 const USED_BY: ReadonlyArray<[RegExp, string]> = [

@@ -137,7 +137,12 @@ export class Trainer {
     setBackend(this.open.backend);
     const optimizer = new optim.SGD(this.model.parameters(), { lr: settings.lr, momentum: 0 });
     const step = new TrainingStep(this.model, optimizer, settings.stepMode);
-    const loader = imageLoader(this.data.train, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed, limit: settings.trainExamples });
+    const loader = imageLoader(this.data.train, {
+      batchSize: settings.batchSize,
+      shuffle: true,
+      seed: settings.seed,
+      limit: settings.trainExamples,
+    });
     this.#setState('running', `${loader.numBatches} steps per epoch`);
     try {
       for (let epoch = 1; epoch <= settings.epochs; epoch++) {

@@ -50,18 +50,24 @@ export function load(app: Application): void {
   app.renderer.on(
     MarkdownEvent.PARSE,
     (event) => {
-      event.parsedText = event.parsedText.replace(/(<p>)?(KATEXMATH\d+X)(<\/p>)?/g, (whole, open: string | undefined, token: string, close: string | undefined) => {
-        const math = rendered.get(token);
-        if (math === undefined) return whole;
-        rendered.delete(token);
-        // A display formula stands alone in its paragraph: drop the <p> so the block is not nested in it.
-        const alone = math.display && open !== undefined && close !== undefined;
-        return alone ? math.html : `${open ?? ''}${math.html}${close ?? ''}`;
-      });
+      event.parsedText = event.parsedText.replace(
+        /(<p>)?(KATEXMATH\d+X)(<\/p>)?/g,
+        (whole, open: string | undefined, token: string, close: string | undefined) => {
+          const math = rendered.get(token);
+          if (math === undefined) return whole;
+          rendered.delete(token);
+          // A display formula stands alone in its paragraph: drop the <p> so the block is not nested in it.
+          const alone = math.display && open !== undefined && close !== undefined;
+          return alone ? math.html : `${open ?? ''}${math.html}${close ?? ''}`;
+        },
+      );
       // `[text](playground:probe)` in a guide links to a view of the Playground, which is not a
       // TypeDoc page: made relative to the page here, after TypeDoc checked the guide's own links.
       const toRoot = '../'.repeat(event.page.url.split('/').length - 1);
-      event.parsedText = event.parsedText.replace(/href="playground:([a-z]*)"/g, (_, view: string) => `href="${toRoot}playground/index.html${view === '' ? '' : `#${view}`}"`);
+      event.parsedText = event.parsedText.replace(
+        /href="playground:([a-z]*)"/g,
+        (_, view: string) => `href="${toRoot}playground/index.html${view === '' ? '' : `#${view}`}"`,
+      );
     },
     AFTER_MARKDOWN,
   );

@@ -39,7 +39,12 @@ export function findMath(markdown: string): MathSpan[] {
         if (match !== null && match[1][0] === fence[0] && match[1].length >= fence.length && line.trim() === match[1].trim()) {
           fence = null;
           if (mathFence !== null) {
-            spans.push({ start: mathFence.start, end: lineEnd === -1 ? markdown.length : lineEnd, tex: markdown.slice(mathFence.body, i).trim(), display: true });
+            spans.push({
+              start: mathFence.start,
+              end: lineEnd === -1 ? markdown.length : lineEnd,
+              tex: markdown.slice(mathFence.body, i).trim(),
+              display: true,
+            });
             mathFence = null;
           }
         }

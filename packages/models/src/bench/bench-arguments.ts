@@ -55,7 +55,10 @@ const DEFAULT_MODES: readonly ConcreteGpuMode[] = ['webgpu', 'headlessgl', 'weba
 function parseModes(text: string): ConcreteGpuMode[] {
   const listed = text.split(',').filter((mode) => mode !== '');
   if (listed.length === 0 || listed.some((mode) => !isConcreteGpuMode(mode))) {
-    throw new UsageError(`--modes takes a comma-separated list of webgpu, headlessgl, webasm, cpu, webgl2, webgl; got ${listed.join(',') || 'nothing'}`, '--modes');
+    throw new UsageError(
+      `--modes takes a comma-separated list of webgpu, headlessgl, webasm, cpu, webgl2, webgl; got ${listed.join(',') || 'nothing'}`,
+      '--modes',
+    );
   }
   return listed.filter(isConcreteGpuMode);
 }
@@ -63,8 +66,17 @@ function parseModes(text: string): ConcreteGpuMode[] {
 /** The benchmark's options, declared for {@link parseCommandLine}. */
 export function benchCommandLine() {
   return newCommand('npm run bench --', DESCRIPTION)
-    .addOption(new Option('--modes <list>', 'comma-separated gpu.js modes to measure, each in its own process').argParser(parseModes).default(DEFAULT_MODES))
-    .addOption(new Option('--baseline', 'measure backend-cpu too, the baseline of the ratio column (default: on unless --modes is given; --no-baseline turns it off)'))
+    .addOption(
+      new Option('--modes <list>', 'comma-separated gpu.js modes to measure, each in its own process')
+        .argParser(parseModes)
+        .default(DEFAULT_MODES),
+    )
+    .addOption(
+      new Option(
+        '--baseline',
+        'measure backend-cpu too, the baseline of the ratio column (default: on unless --modes is given; --no-baseline turns it off)',
+      ),
+    )
     .addOption(intOption('--batch <int>', 'examples per training step', { min: 1 }).default(256))
     .addOption(intOption('--steps <int>', 'timed training steps (the median is reported)', { min: 1 }).default(5))
     .addOption(intOption('--warmup <int>', 'untimed training steps before them', { min: 1 }).default(1))
@@ -72,9 +84,17 @@ export function benchCommandLine() {
     .addOption(flagOption('--kernels', 'time each LeNet kernel too').default(true))
     .addOption(stringOption('--out <file>', 'where to write the JSON results').default('runs/bench-results.json'))
     .addOption(flagOption('--device-info', 'print the adapter, its limits and how the mode was chosen'))
-    .addOption(choiceOption('--step <mode>', ['compiled', 'eager'], 'how the gpu.js targets run a training step (backend-cpu always runs eagerly)').default('compiled'))
+    .addOption(
+      choiceOption(
+        '--step <mode>',
+        ['compiled', 'eager'],
+        'how the gpu.js targets run a training step (backend-cpu always runs eagerly)',
+      ).default('compiled'),
+    )
     .addOption(flagOption('--peers', 'measure TensorFlow.js (wasm) and PyTorch too, on the same batches'))
-    .addOption(stringOption('--python <command>', 'the Python interpreter for the PyTorch peer (default: the first python3 that imports torch)'))
+    .addOption(
+      stringOption('--python <command>', 'the Python interpreter for the PyTorch peer (default: the first python3 that imports torch)'),
+    )
     .addOption(intOption('--seed <int>', "the seed of the network's initial weights and of the batches' order", { min: 0 }).default(1));
 }
 

@@ -44,9 +44,13 @@ const PARAMETER_PREFIX = 'param.';
 
 /** One step's batch as views into {@link BenchBatches}: images `[N,1,28,28]` and labels `[N]`. */
 export function stepBatch(batches: BenchBatches, step: number): { readonly images: Float32Array; readonly labels: Float32Array } {
-  if (!Number.isInteger(step) || step < 0 || step >= batches.stepCount) throw new RangeError(`stepBatch: step ${step} is not in 0..${batches.stepCount - 1}`);
+  if (!Number.isInteger(step) || step < 0 || step >= batches.stepCount)
+    throw new RangeError(`stepBatch: step ${step} is not in 0..${batches.stepCount - 1}`);
   const n = batches.batch;
-  return { images: batches.images.subarray(step * n * PIXELS, (step + 1) * n * PIXELS), labels: batches.labels.subarray(step * n, (step + 1) * n) };
+  return {
+    images: batches.images.subarray(step * n * PIXELS, (step + 1) * n * PIXELS),
+    labels: batches.labels.subarray(step * n, (step + 1) * n),
+  };
 }
 
 /**
@@ -58,7 +62,8 @@ export async function drawBenchBatches(options: { batch: number; warmup: number;
   const stepCount = warmup + steps;
   const data = loadFashionMnist();
   const loader = imageLoader(data.train, { batchSize: batch, shuffle: true, seed });
-  if (loader.numBatches < stepCount) throw new RangeError(`bench: ${stepCount} steps of ${batch} need more than Fashion-MNIST's ${data.train.count} training images`);
+  if (loader.numBatches < stepCount)
+    throw new RangeError(`bench: ${stepCount} steps of ${batch} need more than Fashion-MNIST's ${data.train.count} training images`);
   const images = new Float32Array(stepCount * batch * PIXELS);
   const labels = new Float32Array(stepCount * batch);
   let step = 0;
@@ -71,7 +76,8 @@ export async function drawBenchBatches(options: { batch: number; warmup: number;
   setBackend(new CpuBackend());
   const net = benchNetwork(seed);
   const parameters = new Map<string, TensorData>();
-  for (const [name, parameter] of net.namedParameters()) parameters.set(name, { shape: [...parameter.shape], data: await parameter.data() });
+  for (const [name, parameter] of net.namedParameters())
+    parameters.set(name, { shape: [...parameter.shape], data: await parameter.data() });
   dispose(...net.parameters());
   return { batch, stepCount, warmup, seed, lr: BENCH_RECIPE.lr, images, labels, parameters };
 }
@@ -89,7 +95,8 @@ export function writeBenchBatches(path: string, batches: BenchBatches): void {
 
 function metadataNumber(metadata: Record<string, string>, key: string, path: string): number {
   const value = Number(metadata[key]);
-  if (metadata[key] === undefined || !Number.isFinite(value)) throw new Error(`${path}: metadata "${key}" should be a number, found ${JSON.stringify(metadata[key])}`);
+  if (metadata[key] === undefined || !Number.isFinite(value))
+    throw new Error(`${path}: metadata "${key}" should be a number, found ${JSON.stringify(metadata[key])}`);
   return value;
 }
 
@@ -98,7 +105,8 @@ export function readBenchBatches(path: string): BenchBatches {
   const { tensors, metadata } = readSafetensors(path);
   const images = tensors.get('images');
   const labels = tensors.get('labels');
-  if (images === undefined || labels === undefined || images.shape.length !== 5) throw new Error(`${path}: not a benchmark batches file (needs images [S,N,1,28,28] and labels [S,N])`);
+  if (images === undefined || labels === undefined || images.shape.length !== 5)
+    throw new Error(`${path}: not a benchmark batches file (needs images [S,N,1,28,28] and labels [S,N])`);
   const [stepCount, batch] = images.shape;
   const parameters = new Map<string, TensorData>();
   for (const [name, tensor] of tensors) if (name.startsWith(PARAMETER_PREFIX)) parameters.set(name.slice(PARAMETER_PREFIX.length), tensor);

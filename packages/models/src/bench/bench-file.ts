@@ -34,7 +34,8 @@ function field(value: unknown, key: string): unknown {
 
 function requireNumber(value: unknown, key: string, where: string): number {
   const found = field(value, key);
-  if (typeof found !== 'number' || !Number.isFinite(found)) throw new Error(`${where}: "${key}" should be a number, found ${JSON.stringify(found)}`);
+  if (typeof found !== 'number' || !Number.isFinite(found))
+    throw new Error(`${where}: "${key}" should be a number, found ${JSON.stringify(found)}`);
   return found;
 }
 
@@ -72,12 +73,14 @@ export function parseBenchFile(json: unknown, source: string): BenchFile {
   const results = field(json, 'results');
   if (!Array.isArray(results) || results.length === 0) throw new Error(`${source}: "results" should be a non-empty array`);
   const machine: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(field(json, 'machine') ?? {})) if (typeof value === 'string' || typeof value === 'number') machine[key] = value;
+  for (const [key, value] of Object.entries(field(json, 'machine') ?? {}))
+    if (typeof value === 'string' || typeof value === 'number') machine[key] = value;
   const peersValue = field(json, 'peers');
   const peers = Array.isArray(peersValue)
     ? peersValue.map((entry: unknown, i): PeerResult => {
         const peer = field(entry, 'peer');
-        if (!isPeerName(peer)) throw new Error(`${source}: peers[${i}].peer should be one of ${PEER_NAMES.join(', ')}, found ${JSON.stringify(peer)}`);
+        if (!isPeerName(peer))
+          throw new Error(`${source}: peers[${i}].peer should be one of ${PEER_NAMES.join(', ')}, found ${JSON.stringify(peer)}`);
         return {
           peer,
           label: optionalString(entry, 'label') ?? peer,
@@ -106,7 +109,12 @@ export function parseBenchFile(json: unknown, source: string): BenchFile {
       const liveBuffers: [number, number] = Array.isArray(live) ? [Number(live[0]), Number(live[1])] : [0, 0];
       // results recorded before the compiled step existed ran eagerly
       const stepMode = field(field(entry, 'training'), 'stepMode') === 'compiled' ? 'compiled' : 'eager';
-      return { target, device: optionalString(entry, 'device'), error: optionalString(entry, 'error'), training: training === undefined ? undefined : { ...training, liveBuffers, stepMode } };
+      return {
+        target,
+        device: optionalString(entry, 'device'),
+        error: optionalString(entry, 'error'),
+        training: training === undefined ? undefined : { ...training, liveBuffers, stepMode },
+      };
     }),
     peers,
   };

@@ -28,7 +28,16 @@ async function webGpuAdapterDetails(): Promise<Record<string, string | number | 
   const limits: unknown = Reflect.get(adapter, 'limits');
   for (const [source, keys] of [
     [info, ['vendor', 'architecture', 'device', 'description', 'isFallbackAdapter']],
-    [limits, ['maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBufferBindingSize', 'maxStorageBuffersPerShaderStage', 'maxComputeWorkgroupsPerDimension']],
+    [
+      limits,
+      [
+        'maxComputeWorkgroupSizeX',
+        'maxComputeInvocationsPerWorkgroup',
+        'maxStorageBufferBindingSize',
+        'maxStorageBuffersPerShaderStage',
+        'maxComputeWorkgroupsPerDimension',
+      ],
+    ],
   ] as const) {
     if (typeof source !== 'object' || source === null) continue;
     for (const key of keys) {

@@ -19,7 +19,8 @@ export function formatTrainingTable(results: readonly BenchResult[]): string {
     }
     const { msPerStep, examplesPerSecond, firstStepMs, losses } = result.training;
     const ratio = baseline === undefined ? '—' : `${(examplesPerSecond / baseline).toFixed(2)}×`;
-    const loss = losses === undefined || losses.length === 0 ? '' : `; loss ${losses[0].toFixed(4)} → ${losses[losses.length - 1].toFixed(4)}`;
+    const loss =
+      losses === undefined || losses.length === 0 ? '' : `; loss ${losses[0].toFixed(4)} → ${losses[losses.length - 1].toFixed(4)}`;
     return `| ${label(result)} | ${result.device ?? '—'} | ${msPerStep.toFixed(1)} | ${Math.round(examplesPerSecond).toLocaleString('en-US')} | ${ratio} | first step ${firstStepMs.toFixed(0)} ms${loss} |`;
   });
   return ['| backend | device | ms / step | examples / s | vs backend-cpu | notes |', '|---|---|---:|---:|---:|---|', ...rows].join('\n');
@@ -37,5 +38,7 @@ export function formatKernelTable(results: readonly BenchResult[]): string {
     });
     return `| ${name} | ${cells.join(' | ')} |`;
   });
-  return [`| kernel (ms per call) | ${measured.map(label).join(' | ')} |`, `|---|${measured.map(() => '---:').join('|')}|`, ...rows].join('\n');
+  return [`| kernel (ms per call) | ${measured.map(label).join(' | ')} |`, `|---|${measured.map(() => '---:').join('|')}|`, ...rows].join(
+    '\n',
+  );
 }

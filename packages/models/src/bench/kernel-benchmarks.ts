@@ -34,9 +34,35 @@ export function lenetKernelBenchmarks(batch: number): KernelBenchmark[] {
     { name: 'conv2dBackpropInput C3', inputs: [c3.outShape, c3.filterShape], run: (b, [dy, w]) => b.conv2dBackpropInput(dy, w, c3) },
     { name: 'conv2dBackpropFilter C3', inputs: [c3.inShape, c3.outShape], run: (b, [x, dy]) => b.conv2dBackpropFilter(x, dy, c3) },
     { name: 'avgPool2d S4', inputs: [s4.inShape], run: (b, [x]) => b.avgPool2d(x, s4) },
-    { name: 'matmul F5 x·Wᵀ', inputs: [[batch, 400], [120, 400]], run: (b, [x, w]) => b.matmul(x, w, false, true) },
-    { name: 'matmul F5 dyᵀ·x', inputs: [[batch, 120], [batch, 400]], run: (b, [dy, x]) => b.matmul(dy, x, true, false) },
-    { name: 'matmul F5 dy·W', inputs: [[batch, 120], [120, 400]], run: (b, [dy, w]) => b.matmul(dy, w, false, false) },
-    { name: 'softmaxCrossEntropyGrad', inputs: [[batch, 10], [batch], [batch]], labelInputs: [1], run: (b, [x, y, d]) => b.softmaxCrossEntropyGrad(x, y, d) },
+    {
+      name: 'matmul F5 x·Wᵀ',
+      inputs: [
+        [batch, 400],
+        [120, 400],
+      ],
+      run: (b, [x, w]) => b.matmul(x, w, false, true),
+    },
+    {
+      name: 'matmul F5 dyᵀ·x',
+      inputs: [
+        [batch, 120],
+        [batch, 400],
+      ],
+      run: (b, [dy, x]) => b.matmul(dy, x, true, false),
+    },
+    {
+      name: 'matmul F5 dy·W',
+      inputs: [
+        [batch, 120],
+        [120, 400],
+      ],
+      run: (b, [dy, w]) => b.matmul(dy, w, false, false),
+    },
+    {
+      name: 'softmaxCrossEntropyGrad',
+      inputs: [[batch, 10], [batch], [batch]],
+      labelInputs: [1],
+      run: (b, [x, y, d]) => b.softmaxCrossEntropyGrad(x, y, d),
+    },
   ];
 }

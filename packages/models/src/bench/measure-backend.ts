@@ -42,7 +42,13 @@ function dispatchCountsOf(backend: Backend): DispatchCounts | null {
 /** (after − before) / steps for each count. */
 function perStep(before: DispatchCounts, after: DispatchCounts, steps: number): DispatchCounts {
   const per = (key: keyof DispatchCounts): number => (after[key] - before[key]) / steps;
-  return { dispatches: per('dispatches'), submits: per('submits'), buffersCreated: per('buffersCreated'), bindGroupsCreated: per('bindGroupsCreated'), readbacks: per('readbacks') };
+  return {
+    dispatches: per('dispatches'),
+    submits: per('submits'),
+    buffersCreated: per('buffersCreated'),
+    bindGroupsCreated: per('bindGroupsCreated'),
+    readbacks: per('readbacks'),
+  };
 }
 
 /** How much to measure. */
@@ -65,7 +71,9 @@ export async function measureKernels(backend: Backend, options: MeasureOptions):
   const timings: KernelTiming[] = [];
   for (const benchmark of lenetKernelBenchmarks(options.batch)) {
     const values = (shape: Shape, i: number): Float32Array =>
-      benchmark.labelInputs?.includes(i) ? Float32Array.from({ length: sizeOf(shape) }, (_, n) => (n * 7) % 10) : seededArray(sizeOf(shape), i + 1);
+      benchmark.labelInputs?.includes(i)
+        ? Float32Array.from({ length: sizeOf(shape) }, (_, n) => (n * 7) % 10)
+        : seededArray(sizeOf(shape), i + 1);
     const inputs: TensorInfo[] = benchmark.inputs.map((shape, i) => ({ dataId: backend.upload(values(shape, i), shape), shape }));
     const warm = benchmark.run(backend, inputs);
     await backend.download(warm);
@@ -113,8 +121,14 @@ export async function measureTraining(backend: Backend, batches: BenchBatches, s
   const liveAfter = backend.liveBuffers();
   const countsAfter = dispatchCountsOf(backend);
   const timedSteps = batches.stepCount - batches.warmup;
-  const webGpuCallsPerStep = countsAfterWarmUp === null || countsAfter === null ? undefined : perStep(countsAfterWarmUp, countsAfter, timedSteps);
+  const webGpuCallsPerStep =
+    countsAfterWarmUp === null || countsAfter === null ? undefined : perStep(countsAfterWarmUp, countsAfter, timedSteps);
   optimizer.zeroGrad();
   dispose(...net.parameters());
-  return { ...summariseSteps(batches.batch, batches.warmup, allStepsMs, losses), liveBuffers: [liveAfterWarmUp, liveAfter], stepMode, ...(webGpuCallsPerStep === undefined ? {} : { webGpuCallsPerStep }) };
+  return {
+    ...summariseSteps(batches.batch, batches.warmup, allStepsMs, losses),
+    liveBuffers: [liveAfterWarmUp, liveAfter],
+    stepMode,
+    ...(webGpuCallsPerStep === undefined ? {} : { webGpuCallsPerStep }),
+  };
 }

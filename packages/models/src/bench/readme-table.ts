@@ -16,7 +16,9 @@ const BLOCK = /<!-- bench-table: (\S+) -->\n[\s\S]*?<!-- \/bench-table -->/g;
 
 /** The block's content for `file` (read from `source`): where and how it was measured, then the table. */
 export function renderBenchTable(file: BenchFile, source: string): string {
-  const machine = Object.entries(file.machine).map(([key, value]) => `${key} ${value}`).join(', ');
+  const machine = Object.entries(file.machine)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(', ');
   const warmup = file.warmup === undefined ? '' : ` after ${file.warmup} warm-up step${file.warmup === 1 ? '' : 's'}`;
   return [
     `Measured ${file.date.slice(0, 10)} on ${machine === '' ? 'an unrecorded machine' : machine}: batch ${file.batch}, ` +

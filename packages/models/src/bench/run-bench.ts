@@ -46,7 +46,9 @@ function runTarget(target: string, batchesFile: string, argv: readonly string[])
   // the child wrote a BenchResult with JSON.stringify (bench-one.ts)
   const result: BenchResult = parsed === null ? { target, error: childFailure(child.status, child.stderr) } : (parsed as BenchResult);
   if (result.training !== undefined) {
-    process.stderr.write(`bench: ${target}: ${result.training.msPerStep.toFixed(1)} ms/step, ${Math.round(result.training.examplesPerSecond)} examples/s\n`);
+    process.stderr.write(
+      `bench: ${target}: ${result.training.msPerStep.toFixed(1)} ms/step, ${Math.round(result.training.examplesPerSecond)} examples/s\n`,
+    );
   } else {
     process.stderr.write(`bench: ${target}: not run (${(result.error ?? '').split('\n')[0]})\n`);
   }
@@ -58,14 +60,20 @@ function runTfjsPeer(batchesFile: string): PeerResult {
   const child = spawnSync(process.execPath, [script, batchesFile], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const parsed = resultLine(child.stdout, PEER_RESULT_PREFIX);
   // the child wrote a PeerResult with JSON.stringify (tfjs-peer.ts)
-  return parsed === null ? { peer: 'tfjs-wasm', label: 'TensorFlow.js (wasm)', error: childFailure(child.status, child.stderr) } : (parsed as PeerResult);
+  return parsed === null
+    ? { peer: 'tfjs-wasm', label: 'TensorFlow.js (wasm)', error: childFailure(child.status, child.stderr) }
+    : (parsed as PeerResult);
 }
 
 function reportPeer(result: PeerResult): void {
   if (result.training !== undefined) {
-    process.stderr.write(`bench: ${result.label}: ${result.training.msPerStep.toFixed(1)} ms/step, ${Math.round(result.training.examplesPerSecond)} examples/s (${result.device ?? ''})\n`);
+    process.stderr.write(
+      `bench: ${result.label}: ${result.training.msPerStep.toFixed(1)} ms/step, ${Math.round(result.training.examplesPerSecond)} examples/s (${result.device ?? ''})\n`,
+    );
   } else {
-    process.stderr.write(`bench: ${result.label}: ${result.unavailable !== undefined ? 'not here' : 'failed'}: ${(result.unavailable ?? result.error ?? '').split('\n')[0]}\n`);
+    process.stderr.write(
+      `bench: ${result.label}: ${result.unavailable !== undefined ? 'not here' : 'failed'}: ${(result.unavailable ?? result.error ?? '').split('\n')[0]}\n`,
+    );
   }
 }
 
@@ -74,15 +82,26 @@ function runPeers(batchesFile: string, options: BenchArguments): PeerResult[] {
   const tfjs = runTfjsPeer(batchesFile);
   reportPeer(tfjs);
   process.stderr.write('bench: PyTorch ...\n');
-  const pytorch = runPytorchPeer(batchesFile, { python: options.python, threads: cpus().length, batch: options.batch, warmup: options.warmup });
+  const pytorch = runPytorchPeer(batchesFile, {
+    python: options.python,
+    threads: cpus().length,
+    batch: options.batch,
+    warmup: options.warmup,
+  });
   reportPeer(pytorch);
   return [tfjs, pytorch];
 }
 
 /** The first step's losses: every target starts from the same parameters on the same batch, so they agree. */
 function firstLosses(results: readonly BenchResult[], peers: readonly PeerResult[]): string {
-  const entries = [...results.map((r) => [r.target, r.training?.losses[0]] as const), ...peers.map((p) => [p.peer, p.training?.losses[0]] as const)];
-  return entries.filter(([, loss]) => loss !== undefined).map(([name, loss]) => `${name} ${loss?.toFixed(5)}`).join(', ');
+  const entries = [
+    ...results.map((r) => [r.target, r.training?.losses[0]] as const),
+    ...peers.map((p) => [p.peer, p.training?.losses[0]] as const),
+  ];
+  return entries
+    .filter(([, loss]) => loss !== undefined)
+    .map(([name, loss]) => `${name} ${loss?.toFixed(5)}`)
+    .join(', ');
 }
 
 /**
@@ -110,7 +129,10 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   let results: BenchResult[];
   let peers: PeerResult[] = [];
   try {
-    writeBenchBatches(batchesFile, await drawBenchBatches({ batch: options.batch, warmup: options.warmup, steps: options.steps, seed: options.seed }));
+    writeBenchBatches(
+      batchesFile,
+      await drawBenchBatches({ batch: options.batch, warmup: options.warmup, steps: options.steps, seed: options.seed }),
+    );
     const targets = [...(options.baseline ? ['backend-cpu'] : []), ...options.modes];
     results = targets.map((target) => runTarget(target, batchesFile, forwarded));
     if (options.peers) peers = runPeers(batchesFile, options);
@@ -146,13 +168,20 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       const calls = result.training?.webGpuCallsPerStep;
       return calls === undefined
         ? []
-        : [`${result.target} per timed step: ${calls.dispatches} kernel launches, ${calls.submits} submits, ${calls.buffersCreated} buffers and ${calls.bindGroupsCreated} bind groups created, ${calls.readbacks} read-backs (the loss, read after every step here)`];
+        : [
+            `${result.target} per timed step: ${calls.dispatches} kernel launches, ${calls.submits} submits, ${calls.buffersCreated} buffers and ${calls.bindGroupsCreated} bind groups created, ${calls.readbacks} read-backs (the loss, read after every step here)`,
+          ];
     }),
     '',
     formatKernelTable(results),
   ];
   if (options.peers) {
-    lines.push('', 'Peers: the same network, initial parameters and batches, in this run (vs: LeNet.ts ÷ peer, examples/s)', '', formatPeerTable(results, peers));
+    lines.push(
+      '',
+      'Peers: the same network, initial parameters and batches, in this run (vs: LeNet.ts ÷ peer, examples/s)',
+      '',
+      formatPeerTable(results, peers),
+    );
     lines.push('', `first-step loss (same start, same batch): ${firstLosses(results, peers)}`);
   }
   if (options.deviceInfo) {
@@ -163,9 +192,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
   lines.push('', `results written to ${options.out}`);
   process.stdout.write(`${lines.join('\n')}\n`);
-  const failed = [...results.map((r) => [r.target, r.error] as const), ...peers.map((p) => [p.peer, p.error] as const)].filter(([, error]) => error !== undefined);
+  const failed = [...results.map((r) => [r.target, r.error] as const), ...peers.map((p) => [p.peer, p.error] as const)].filter(
+    ([, error]) => error !== undefined,
+  );
   if (failed.length > 0) {
-    process.stderr.write(`bench: ${failed.length} of ${results.length + peers.length} targets failed: ${failed.map(([name]) => name).join(', ')}\n`);
+    process.stderr.write(
+      `bench: ${failed.length} of ${results.length + peers.length} targets failed: ${failed.map(([name]) => name).join(', ')}\n`,
+    );
     return EXIT.unexpected;
   }
   return EXIT.ok;

@@ -39,5 +39,13 @@ export function summariseSteps(batch: number, warmup: number, allStepsMs: readon
   }
   const stepsMs = allStepsMs.slice(warmup);
   const msPerStep = median(stepsMs);
-  return { batch, firstStepMs: allStepsMs[0], msPerStep, examplesPerSecond: (batch * 1000) / msPerStep, stepsMs, warmupSteps: warmup, losses };
+  return {
+    batch,
+    firstStepMs: allStepsMs[0],
+    msPerStep,
+    examplesPerSecond: (batch * 1000) / msPerStep,
+    stepsMs,
+    warmupSteps: warmup,
+    losses,
+  };
 }

@@ -23,17 +23,26 @@ export const DEFAULT_BACKEND: BackendName = 'gpu';
 
 /** `--backend cpu|gpu`, shared by the train and evaluate commands. */
 export function backendOption() {
-  return choiceOption('--backend <name>', BACKEND_NAMES, 'where to compute: cpu (the readable reference backend) or gpu (gpu.js)').default(DEFAULT_BACKEND);
+  return choiceOption('--backend <name>', BACKEND_NAMES, 'where to compute: cpu (the readable reference backend) or gpu (gpu.js)').default(
+    DEFAULT_BACKEND,
+  );
 }
 
 /** `--gpu-mode`, shared by the train and evaluate commands; undefined when not given (`auto`). */
 export function gpuModeOption() {
-  return choiceOption('--gpu-mode <mode>', GPU_MODES, 'gpu.js mode for --backend gpu (default: auto, the fastest that runs here); an error with --backend cpu');
+  return choiceOption(
+    '--gpu-mode <mode>',
+    GPU_MODES,
+    'gpu.js mode for --backend gpu (default: auto, the fastest that runs here); an error with --backend cpu',
+  );
 }
 
 /** `--wasm-threads` (on by default), shared by the train and evaluate commands. */
 export function wasmThreadsOption() {
-  return flagOption('--wasm-threads', 'webasm mode: run large kernels on a pool of worker threads (faster, but the process needs about twice the memory)').default(true);
+  return flagOption(
+    '--wasm-threads',
+    'webasm mode: run large kernels on a pool of worker threads (faster, but the process needs about twice the memory)',
+  ).default(true);
 }
 
 /** A backend in use and the words that describe it in a header. */

@@ -17,7 +17,8 @@ function main(argv: readonly string[]): number {
   const readme = readFileSync(readmePath, 'utf8');
   const updated = updateBenchTables(readme, (name) => JSON.parse(readFileSync(fileURLToPath(new URL(name, PACKAGE_DIR)), 'utf8')));
   if (argv.includes('--check')) {
-    if (updated !== readme) process.stderr.write('bench-readme: the README benchmark table differs from its results file; run npm run bench:readme\n');
+    if (updated !== readme)
+      process.stderr.write('bench-readme: the README benchmark table differs from its results file; run npm run bench:readme\n');
     return updated === readme ? 0 : 1;
   }
   writeFileSync(readmePath, updated);

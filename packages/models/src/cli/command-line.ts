@@ -59,7 +59,8 @@ function rangeText(range: NumberRange): string {
 
 /** Refuses a missing value: an empty one, or the next option taken as the value (`--out --resume`). */
 function checkValueGiven(flags: string, text: string): void {
-  if (text.startsWith('--')) throw new UsageError(`${longFlag(flags)} needs a value: ${longFlag(flags)} ${placeholder(flags)}`, longFlag(flags));
+  if (text.startsWith('--'))
+    throw new UsageError(`${longFlag(flags)} needs a value: ${longFlag(flags)} ${placeholder(flags)}`, longFlag(flags));
 }
 
 /**
@@ -128,11 +129,16 @@ export function stringOption<const Flags extends string>(flags: Flags, help: str
  * An option whose value is one of `choices`; the help shows them as `--backend cpu|gpu`.
  * @example choiceOption('--backend <name>', ['cpu', 'gpu'], 'where to compute').default('gpu')
  */
-export function choiceOption<const Flags extends string, const Choice extends string>(flags: Flags, choices: readonly Choice[], help: string) {
+export function choiceOption<const Flags extends string, const Choice extends string>(
+  flags: Flags,
+  choices: readonly Choice[],
+  help: string,
+) {
   const option = new Option(flags, help).argParser((text: string): Choice => {
     checkValueGiven(flags, text);
     const chosen = choices.find((choice) => choice === text);
-    if (chosen === undefined) throw new UsageError(`${longFlag(flags)} must be one of ${choices.join(', ')}; got '${text}'`, longFlag(flags));
+    if (chosen === undefined)
+      throw new UsageError(`${longFlag(flags)} must be one of ${choices.join(', ')}; got '${text}'`, longFlag(flags));
     return chosen;
   });
   option.argChoices = [...choices];
@@ -232,7 +238,10 @@ function usageMessage(error: CommanderError): string {
  *   value that is not a number / integer / allowed choice, a value out of range, a stray argument, or a
  *   missing required option.
  */
-export function parseCommandLine<Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>, argv: readonly string[]): Opts | 'help' {
+export function parseCommandLine<Args extends unknown[], Opts extends OptionValues>(
+  command: Command<Args, Opts>,
+  argv: readonly string[],
+): Opts | 'help' {
   if (argv.some((arg) => arg === '--help' || arg === '-h')) return 'help';
   addNegations(command);
   try {

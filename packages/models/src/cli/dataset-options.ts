@@ -21,7 +21,11 @@ export function isDatasetName(name: string): name is DatasetName {
 
 /** `--dataset` for the train command (the evaluate command's default is the checkpoint's). */
 export function datasetOption() {
-  return choiceOption('--dataset <name>', DATASET_NAMES, 'fashion-mnist (shipped with the package) or mnist (downloaded once into a cache, checksummed)').default('fashion-mnist');
+  return choiceOption(
+    '--dataset <name>',
+    DATASET_NAMES,
+    'fashion-mnist (shipped with the package) or mnist (downloaded once into a cache, checksummed)',
+  ).default('fashion-mnist');
 }
 
 /** `--data-dir`, shared by the train and evaluate commands. */
@@ -34,7 +38,11 @@ export function dataDirOption(help = 'a directory with the four IDX .gz files to
  * (downloading it the first time, with a progress bar per file on `progress`).
  * @throws DataFileError naming the file and what is wrong.
  */
-export async function loadDataset(name: DatasetName, dataDir: string | undefined, progress: ProgressStream = process.stderr): Promise<ImageClassificationData> {
+export async function loadDataset(
+  name: DatasetName,
+  dataDir: string | undefined,
+  progress: ProgressStream = process.stderr,
+): Promise<ImageClassificationData> {
   if (name === 'fashion-mnist') return loadFashionMnist({ dataDir });
   if (dataDir !== undefined) return loadIdxDirectory(dataDir, { name: 'mnist', classNames: MNIST_CLASS_NAMES, height: 28, width: 28 });
   return loadMnist({ onProgress: downloadProgressBars(progress) });

@@ -15,7 +15,14 @@ import { getModelSpec, isModelName, MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
 import { readWeights } from '../training/checkpoint.js';
 import { CheckpointError } from '../training/checkpoint-metadata.js';
-import { activateBackend, backendOption, checkBackendOptions, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
+import {
+  activateBackend,
+  backendOption,
+  checkBackendOptions,
+  describeBackend,
+  gpuModeOption,
+  wasmThreadsOption,
+} from './backend-options.js';
 import { println } from './cli-io.js';
 import { choiceOption, intOption, newCommand, parseCommandLine, stringOption } from './command-line.js';
 import { DATASET_NAMES, dataDirOption, isDatasetName, loadDataset } from './dataset-options.js';
@@ -67,10 +74,21 @@ function checkMisclassifiedPath(path: string): void {
 
 function misclassifiedFailure(path: string, error: unknown): FileSystemError {
   const problem = error instanceof OutputRefusedError ? error.message : error;
-  return new FileSystemError({ path, action: 'cannot write the misclassified examples to', problem, advice: 'give --misclassified a new file name or a regular file, e.g. misclassified.png' });
+  return new FileSystemError({
+    path,
+    action: 'cannot write the misclassified examples to',
+    problem,
+    advice: 'give --misclassified a new file name or a regular file, e.g. misclassified.png',
+  });
 }
 
-function writeMisclassified(path: string, split: ImageClassificationSplit, indices: readonly number[], predicted: Int32Array, classNames: readonly string[]): string[] {
+function writeMisclassified(
+  path: string,
+  split: ImageClassificationSplit,
+  indices: readonly number[],
+  predicted: Int32Array,
+  classNames: readonly string[],
+): string[] {
   const picture = misclassifiedImage(split, indices, predicted, classNames, path.toLowerCase().endsWith('.svg') ? 'svg' : 'png');
   try {
     writeOutputFile(path, picture.bytes);
@@ -110,7 +128,8 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
         `the checkpoint holds ${info.settings.model} weights, but --model asks for ${options.model}; leave --model out (it is for weights saved elsewhere)`,
       );
     }
-    const modelName = options.model ?? info?.settings.model ?? (isModelName(weights.metadata.model ?? '') ? weights.metadata.model : undefined);
+    const modelName =
+      options.model ?? info?.settings.model ?? (isModelName(weights.metadata.model ?? '') ? weights.metadata.model : undefined);
     if (modelName === undefined || !isModelName(modelName)) {
       throw new CheckpointError(
         options.checkpoint,
@@ -126,10 +145,16 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
     model.loadStateDict(weights.tensors, options.checkpoint);
     const broken = nonFiniteTensors(weights.tensors);
     if (broken.length > 0) {
-      println(io.stderr, `evaluate: warning: ${options.checkpoint} holds NaN or infinite weights (${broken.join(', ')}): the predictions mean nothing; evaluate an earlier checkpoint, or retrain with a smaller --lr`);
+      println(
+        io.stderr,
+        `evaluate: warning: ${options.checkpoint} holds NaN or infinite weights (${broken.join(', ')}): the predictions mean nothing; evaluate an earlier checkpoint, or retrain with a smaller --lr`,
+      );
     }
     const limit = Math.min(options.limit ?? info?.settings.testExamples ?? data.test.count, data.test.count);
-    const trained = info === null ? `${modelName} (weights from ${weights.metadata.library ?? 'another library'})` : `${modelName} after ${info.epoch} epochs`;
+    const trained =
+      info === null
+        ? `${modelName} (weights from ${weights.metadata.library ?? 'another library'})`
+        : `${modelName} after ${info.epoch} epochs`;
     println(io.stdout, `evaluate ${options.checkpoint}: ${trained}, on ${formatCount(limit)} ${data.name} test examples`);
     println(io.stdout, describeBackend(active));
     const { predicted, labels, accuracy } = await predict(model, data.test, { batchSize: options.batchSize, limit });

@@ -44,13 +44,17 @@ export function reportFailure(command: string, error: unknown, io: CliIo, usage:
   };
   if (isBadInputError(error)) {
     println(io.stderr, `${command}: ${error.message}`);
-    if (error instanceof UsageError) println(io.stderr, `(${usage.split('\n')[0].replace('Usage: ', 'usage: ')}; --help lists the options)`);
+    if (error instanceof UsageError)
+      println(io.stderr, `(${usage.split('\n')[0].replace('Usage: ', 'usage: ')}; --help lists the options)`);
     trace();
     return EXIT.badInput;
   }
   if (isSystemError(error)) {
     const where = error.path ?? '(no path)';
-    println(io.stderr, `${command}: ${error.syscall ?? 'a file operation'} failed on ${where}: ${describeSystemError(error)}. Check that the path is right and that this user may use it.`);
+    println(
+      io.stderr,
+      `${command}: ${error.syscall ?? 'a file operation'} failed on ${where}: ${describeSystemError(error)}. Check that the path is right and that this user may use it.`,
+    );
     trace();
     return EXIT.badInput;
   }

@@ -12,7 +12,14 @@ import { train } from '../training/train.js';
 import { openRun, type RunStore } from '../training/run-store.js';
 import { divergenceMessage } from '../training/training-outcome.js';
 import { DivergenceWatch } from '../training/divergence-watch.js';
-import { activateBackend, backendOption, checkBackendOptions, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
+import {
+  activateBackend,
+  backendOption,
+  checkBackendOptions,
+  describeBackend,
+  gpuModeOption,
+  wasmThreadsOption,
+} from './backend-options.js';
 import { println, type CliIo } from './cli-io.js';
 import { choiceOption, flagOption, intOption, newCommand, numberOption, parseCommandLine, stringOption } from './command-line.js';
 import { dataDirOption, datasetOption, loadDataset } from './dataset-options.js';
@@ -22,7 +29,7 @@ import { reportFailure, verboseOption, wantsStackTrace } from './report-failure.
 import { UsageError } from './usage-error.js';
 
 const DESCRIPTION =
-  'Train LeNet-5 on Fashion-MNIST as d2l\'s train_ch6 does: Xavier-uniform weights, SGD, cross-entropy. ' +
+  "Train LeNet-5 on Fashion-MNIST as d2l's train_ch6 does: Xavier-uniform weights, SGD, cross-entropy. " +
   'Prints train loss, train accuracy, test accuracy and examples/sec per epoch; writes model.safetensors ' +
   '(PyTorch state_dict names, the checkpoint), metrics.jsonl and curves.svg into --out. ' +
   'Exit codes: 0 done, 2 bad input (options, data, a path that cannot be written, a run directory in use), 3 the loss diverged (NaN/∞), 130 interrupted.';
@@ -82,8 +89,10 @@ function clampNote(flag: string, asked: number | undefined, available: number, s
 
 /** Says on stderr what opening the run directory cleaned up after a killed run. */
 function reportSweep(run: RunStore, io: CliIo): void {
-  if (run.staleOwner !== null) println(io.stderr, `train: ${run.paths.lock} was left by process ${run.staleOwner.pid}, which is gone; taking the directory over`);
-  if (run.sweptFiles.length > 0) println(io.stderr, `train: removed ${run.sweptFiles.length} temporary file(s) left by a killed run: ${run.sweptFiles.join(', ')}`);
+  if (run.staleOwner !== null)
+    println(io.stderr, `train: ${run.paths.lock} was left by process ${run.staleOwner.pid}, which is gone; taking the directory over`);
+  if (run.sweptFiles.length > 0)
+    println(io.stderr, `train: removed ${run.sweptFiles.length} temporary file(s) left by a killed run: ${run.sweptFiles.join(', ')}`);
 }
 
 /**
@@ -105,7 +114,10 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
     }
     checkBackendOptions(options.backend, options.gpuMode);
     if (options.resume && options.out === undefined) {
-      throw new UsageError('--resume needs --out <dir>: the run directory to continue (the default name has the current time in it)', '--resume');
+      throw new UsageError(
+        '--resume needs --out <dir>: the run directory to continue (the default name has the current time in it)',
+        '--resume',
+      );
     }
     const outDir = options.out ?? defaultRunDirectory(options.model, (context.now ?? (() => new Date()))());
     run = openRun(outDir, { resume: options.resume });
@@ -130,10 +142,16 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       clampNote('--limit', options.limit, data.train.count, 'training'),
       clampNote('--test-limit', options.testLimit, data.test.count, 'test'),
     ].filter((note) => note !== '');
-    println(io.stdout, `train ${settings.model} on ${data.name}: ${formatCount(settings.trainExamples)} training and ${formatCount(settings.testExamples)} test examples${clamped.length > 0 ? ` (${clamped.join('; ')})` : ''}`);
+    println(
+      io.stdout,
+      `train ${settings.model} on ${data.name}: ${formatCount(settings.trainExamples)} training and ${formatCount(settings.testExamples)} test examples${clamped.length > 0 ? ` (${clamped.join('; ')})` : ''}`,
+    );
     println(io.stdout, describeBackend(active));
     const stepMode: StepMode = options.compile ? 'compiled' : 'eager';
-    println(io.stdout, `lr ${settings.lr}, batch size ${settings.batchSize}, momentum ${settings.momentum}, epochs ${options.epochs}, seed ${settings.seed}, step ${stepMode === 'compiled' ? 'compiled (fused kernels)' : 'eager (op by op)'}, out ${outDir}`);
+    println(
+      io.stdout,
+      `lr ${settings.lr}, batch size ${settings.batchSize}, momentum ${settings.momentum}, epochs ${options.epochs}, seed ${settings.seed}, step ${stepMode === 'compiled' ? 'compiled (fused kernels)' : 'eager (op by op)'}, out ${outDir}`,
+    );
     const divergence = new DivergenceWatch();
     let bar: ProgressBar | null = null;
     const outcome = await train({
@@ -147,8 +165,12 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       signal: context.signal,
       events: {
         onStart: (start) => {
-          println(io.stdout, `${formatCount(start.parameters)} parameters, ${start.stepsPerEpoch} steps per epoch${start.resumed ? `, resuming at epoch ${start.firstEpoch}` : ''}`);
-          if (start.firstEpoch > start.epochs) println(io.stdout, `nothing to do: the checkpoint already has ${start.firstEpoch - 1} epochs; raise --epochs to train more`);
+          println(
+            io.stdout,
+            `${formatCount(start.parameters)} parameters, ${start.stepsPerEpoch} steps per epoch${start.resumed ? `, resuming at epoch ${start.firstEpoch}` : ''}`,
+          );
+          if (start.firstEpoch > start.epochs)
+            println(io.stdout, `nothing to do: the checkpoint already has ${start.firstEpoch - 1} epochs; raise --epochs to train more`);
         },
         onEpochStart: (epoch, steps) => {
           bar = new ProgressBar({ label: `epoch ${epoch}/${options.epochs}`, total: steps, stream: io.stderr });
@@ -176,8 +198,12 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       return EXIT.diverged;
     }
     if (outcome.status === 'interrupted') {
-      const where = outcome.duringEvaluation === true ? `during the evaluation after its ${outcome.step} steps` : `after ${outcome.step} steps`;
-      println(io.stderr, `\ntrain: interrupted in epoch ${outcome.epoch} ${where}; the checkpoint of epoch ${outcome.history.length} is in ${join(outDir, 'model.safetensors')}. Continue with --out ${outDir} --resume`);
+      const where =
+        outcome.duringEvaluation === true ? `during the evaluation after its ${outcome.step} steps` : `after ${outcome.step} steps`;
+      println(
+        io.stderr,
+        `\ntrain: interrupted in epoch ${outcome.epoch} ${where}; the checkpoint of epoch ${outcome.history.length} is in ${join(outDir, 'model.safetensors')}. Continue with --out ${outDir} --resume`,
+      );
       return EXIT.interrupted;
     }
     const last = outcome.history.at(-1);

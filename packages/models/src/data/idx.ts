@@ -107,10 +107,7 @@ export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArr
         : type !== UNSIGNED_BYTE_TYPE
           ? `element type ${hex8(type)} (${ELEMENT_TYPE_NAMES[type] ?? 'unknown'}) is not supported, only ${hex8(UNSIGNED_BYTE_TYPE)} (unsigned byte)`
           : `${bytes[3]} dimensions where ${kind} have ${expectedDimensions}`;
-    throw new DataFileError(
-      file,
-      `wrong IDX magic number ${hex32(magic)}, expected ${hex32(expectedMagic)} (${what}): ${typeProblem}`,
-    );
+    throw new DataFileError(file, `wrong IDX magic number ${hex32(magic)}, expected ${hex32(expectedMagic)} (${what}): ${typeProblem}`);
   }
   const headerBytes = 4 + 4 * expectedDimensions;
   if (bytes.length < headerBytes) {
@@ -174,7 +171,8 @@ export function readIdxFile(path: string, kind: IdxKind): IdxArray {
     raw = readFileSync(path);
   } catch (cause) {
     const code = cause instanceof Error && 'code' in cause ? String(cause.code) : '';
-    const problem = code === 'ENOENT' ? 'file not found' : `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`;
+    const problem =
+      code === 'ENOENT' ? 'file not found' : `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`;
     throw new DataFileError(path, problem, { cause });
   }
   return parseIdx(gunzipIfCompressed(raw, path), path, kind);

@@ -69,7 +69,10 @@ function loadSplit(dataDir: string, imagesName: string, labelsName: string, spec
   const imagesPath = join(dataDir, imagesName);
   const set = readIdxImageSet(imagesPath, join(dataDir, labelsName), spec.classNames.length);
   if (set.count === 0) {
-    throw new DataFileError(imagesPath, `holds 0 images (a valid but empty IDX file): a data set needs at least one training and one test example`);
+    throw new DataFileError(
+      imagesPath,
+      `holds 0 images (a valid but empty IDX file): a data set needs at least one training and one test example`,
+    );
   }
   if (set.height !== spec.height || set.width !== spec.width) {
     throw new DataFileError(
@@ -93,7 +96,10 @@ export function loadIdxDirectory(dataDir: string, spec: IdxDirectorySpec): Image
     throw new DataFileError(dataDir, `data directory not found: it must hold the ${spec.name} files ${expected}`);
   }
   if (!statSync(dataDir).isDirectory()) {
-    throw new DataFileError(dataDir, `is a file, not a directory: --data-dir names the directory that holds the ${spec.name} files ${expected}`);
+    throw new DataFileError(
+      dataDir,
+      `is a file, not a directory: --data-dir names the directory that holds the ${spec.name} files ${expected}`,
+    );
   }
   for (const fileName of Object.values(IDX_FILE_NAMES)) {
     const path = join(dataDir, fileName);

@@ -79,7 +79,10 @@ export async function ensureMnist(options: MnistOptions = {}): Promise<string> {
   const baseUrl = options.baseUrl ?? envBaseUrl ?? DEFAULT_MNIST_BASE_URL;
   if (!isHttpUrl(baseUrl)) {
     const from = options.baseUrl === undefined ? 'LENET_MNIST_BASE_URL' : 'the base URL';
-    throw new DataFileError(baseUrl, `${from} is not an http:// or https:// URL; set it to a mirror such as ${DEFAULT_MNIST_BASE_URL}, or unset it`);
+    throw new DataFileError(
+      baseUrl,
+      `${from} is not an http:// or https:// URL; set it to a mirror such as ${DEFAULT_MNIST_BASE_URL}, or unset it`,
+    );
   }
   return ensureDownloaded({
     baseUrl,

@@ -72,7 +72,9 @@ export class FileSystemError extends Error {
   constructor(parts: FileSystemErrorParts) {
     const problem = typeof parts.problem === 'string' ? parts.problem : describeSystemError(parts.problem);
     const kept = parts.kept === undefined ? '' : ` ${capitalise(parts.kept)}.`;
-    super(`${parts.action} ${parts.path}: ${problem}.${kept} ${capitalise(parts.advice)}.`, { cause: typeof parts.problem === 'string' ? undefined : parts.problem });
+    super(`${parts.action} ${parts.path}: ${problem}.${kept} ${capitalise(parts.advice)}.`, {
+      cause: typeof parts.problem === 'string' ? undefined : parts.problem,
+    });
     this.name = 'FileSystemError';
     this.path = parts.path;
     this.code = isSystemError(parts.problem) ? parts.problem.code : undefined;

@@ -95,12 +95,17 @@ function writeThroughLink(link: string, bytes: Uint8Array): void {
   try {
     target = statSync(link);
   } catch (error) {
-    if (hasErrorCode(error, 'ENOENT')) throw new OutputRefusedError(link, 'it is a symbolic link to a missing file; give the path it should point to');
+    if (hasErrorCode(error, 'ENOENT'))
+      throw new OutputRefusedError(link, 'it is a symbolic link to a missing file; give the path it should point to');
     throw error;
   }
   if (target.isFile()) writeFileAtomic(realpathSync(link), bytes);
   else if (target.isCharacterDevice() || target.isFIFO()) writeThrough(link, bytes, target.isFIFO());
-  else throw new OutputRefusedError(link, `it is a symbolic link to ${kindOf(target)}; only a new path, a regular file, a character device or a FIFO is written`);
+  else
+    throw new OutputRefusedError(
+      link,
+      `it is a symbolic link to ${kindOf(target)}; only a new path, a regular file, a character device or a FIFO is written`,
+    );
 }
 
 /**
@@ -115,13 +120,20 @@ export function checkOutputTarget(destination: string): void {
     try {
       target = statSync(destination);
     } catch (error) {
-      if (hasErrorCode(error, 'ENOENT')) throw new OutputRefusedError(destination, 'it is a symbolic link to a missing file; give the path it should point to');
+      if (hasErrorCode(error, 'ENOENT'))
+        throw new OutputRefusedError(destination, 'it is a symbolic link to a missing file; give the path it should point to');
       throw error;
     }
     if (target.isFile() || target.isCharacterDevice() || target.isFIFO()) return;
-    throw new OutputRefusedError(destination, `it is a symbolic link to ${kindOf(target)}; only a new path, a regular file, a character device or a FIFO is written`);
+    throw new OutputRefusedError(
+      destination,
+      `it is a symbolic link to ${kindOf(target)}; only a new path, a regular file, a character device or a FIFO is written`,
+    );
   }
-  throw new OutputRefusedError(destination, `it is ${kindOf(stats)}; only a new path, a regular file, a character device or a FIFO is written`);
+  throw new OutputRefusedError(
+    destination,
+    `it is ${kindOf(stats)}; only a new path, a regular file, a character device or a FIFO is written`,
+  );
 }
 
 /**
@@ -152,5 +164,8 @@ export function writeOutputFile(destination: string, data: Uint8Array | string):
     writeThrough(destination, bytes, stats.isFIFO());
     return;
   }
-  throw new OutputRefusedError(destination, `it is ${kindOf(stats)}; only a new path, a regular file, a character device or a FIFO is written`);
+  throw new OutputRefusedError(
+    destination,
+    `it is ${kindOf(stats)}; only a new path, a regular file, a character device or a FIFO is written`,
+  );
 }

@@ -36,7 +36,8 @@ export function readSafetensors(path: string): SafetensorsContents {
     bytes = readFileSync(path);
   } catch (cause) {
     const code = cause instanceof Error && 'code' in cause ? String(cause.code) : '';
-    const problem = code === 'ENOENT' ? 'file not found' : `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`;
+    const problem =
+      code === 'ENOENT' ? 'file not found' : `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`;
     throw new SafetensorsError(path, problem, { cause });
   }
   return decodeSafetensors(bytes, path);

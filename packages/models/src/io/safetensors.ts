@@ -97,10 +97,7 @@ function isNaturalArray(value: unknown): value is number[] {
  * // 8-byte length, then '{"__metadata__":{"epoch":"3"},"0.bias":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}  ', then 8 bytes
  * ```
  */
-export function encodeSafetensors(
-  tensors: ReadonlyMap<string, TensorData>,
-  metadata: Readonly<Record<string, string>> = {},
-): Uint8Array {
+export function encodeSafetensors(tensors: ReadonlyMap<string, TensorData>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   // Entries, then Object.fromEntries: a tensor or key named `__proto__` stays an ordinary property.
   const headerEntries: Array<[string, unknown]> = [];
   if (Object.keys(metadata).length > 0) headerEntries.push([METADATA_KEY, Object.fromEntries(Object.entries(metadata))]);
@@ -157,7 +154,8 @@ function parseMetadata(value: unknown, file: string): Record<string, string> {
 }
 
 function parseEntry(name: string, value: unknown, dataBytes: number, file: string): HeaderEntry {
-  if (!isRecord(value)) throw new SafetensorsError(file, `tensor '${name}': header entry must be an object with dtype, shape, data_offsets`);
+  if (!isRecord(value))
+    throw new SafetensorsError(file, `tensor '${name}': header entry must be an object with dtype, shape, data_offsets`);
   const { dtype, shape, data_offsets: offsets } = value;
   if (dtype !== 'F32') {
     throw new SafetensorsError(file, `tensor '${name}' has dtype ${JSON.stringify(dtype)}; only F32 is supported`);
@@ -166,7 +164,10 @@ function parseEntry(name: string, value: unknown, dataBytes: number, file: strin
     throw new SafetensorsError(file, `tensor '${name}' has shape ${JSON.stringify(shape)}; expected an array of non-negative integers`);
   }
   if (!isNaturalArray(offsets) || offsets.length !== 2) {
-    throw new SafetensorsError(file, `tensor '${name}' has data_offsets ${JSON.stringify(offsets)}; expected [begin, end], non-negative integers`);
+    throw new SafetensorsError(
+      file,
+      `tensor '${name}' has data_offsets ${JSON.stringify(offsets)}; expected [begin, end], non-negative integers`,
+    );
   }
   const [begin, end] = offsets;
   if (begin > end || end > dataBytes) {
@@ -197,7 +198,10 @@ function checkTiling(entries: HeaderEntry[], dataBytes: number, file: string): v
       );
     }
     if (entry.begin > expectedBegin) {
-      throw new SafetensorsError(file, `bytes [${expectedBegin}, ${entry.begin}) of the data section belong to no tensor (before '${entry.name}')`);
+      throw new SafetensorsError(
+        file,
+        `bytes [${expectedBegin}, ${entry.begin}) of the data section belong to no tensor (before '${entry.name}')`,
+      );
     }
     expectedBegin = entry.end;
     previous = entry;

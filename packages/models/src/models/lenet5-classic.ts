@@ -54,13 +54,19 @@ export const LENET5_CLASSIC_LAYER_NAMES: Readonly<Record<string, string>> = Obje
 export function lenet5Classic(rng: Rng): nn.Sequential {
   return new nn.Sequential(
     new ZeroPad2d(2),
-    new nn.Conv2d(1, 6, 5, { rng }), new ScaledTanh(),
-    new Subsampling(6, { rng }), new ScaledTanh(),
-    new MaskedConv2d(6, 16, 5, C3_CONNECTION_TABLE, { rng }), new ScaledTanh(),
-    new Subsampling(16, { rng }), new ScaledTanh(),
-    new nn.Conv2d(16, 120, 5, { rng }), new ScaledTanh(),
+    new nn.Conv2d(1, 6, 5, { rng }),
+    new ScaledTanh(),
+    new Subsampling(6, { rng }),
+    new ScaledTanh(),
+    new MaskedConv2d(6, 16, 5, C3_CONNECTION_TABLE, { rng }),
+    new ScaledTanh(),
+    new Subsampling(16, { rng }),
+    new ScaledTanh(),
+    new nn.Conv2d(16, 120, 5, { rng }),
+    new ScaledTanh(),
     new nn.Flatten(),
-    new nn.Linear(120, 84, { rng }), new ScaledTanh(),
+    new nn.Linear(120, 84, { rng }),
+    new ScaledTanh(),
     new EuclideanRbf(84, 10, { rng: rng.derive('rbf-codes') }),
   );
 }

@@ -16,11 +16,17 @@ import { nn, type Rng } from '@lenet/core';
  */
 export function lenet5Modern(rng: Rng): nn.Sequential {
   return new nn.Sequential(
-    new nn.Conv2d(1, 6, 5, { padding: 2, rng }), new nn.ReLU(), new nn.MaxPool2d(2, 2),
-    new nn.Conv2d(6, 16, 5, { rng }), new nn.ReLU(), new nn.MaxPool2d(2, 2),
+    new nn.Conv2d(1, 6, 5, { padding: 2, rng }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2, 2),
+    new nn.Conv2d(6, 16, 5, { rng }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2, 2),
     new nn.Flatten(),
-    new nn.Linear(16 * 5 * 5, 120, { rng }), new nn.ReLU(),
-    new nn.Linear(120, 84, { rng }), new nn.ReLU(),
+    new nn.Linear(16 * 5 * 5, 120, { rng }),
+    new nn.ReLU(),
+    new nn.Linear(120, 84, { rng }),
+    new nn.ReLU(),
     new nn.Linear(84, 10, { rng }),
   );
 }

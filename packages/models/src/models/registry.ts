@@ -34,7 +34,15 @@ export interface ModelSpec {
 }
 
 /** The paper's layer names at their indices in d2l's Sequential (shared by lenet5 and lenet5-modern). */
-const D2L_LAYER_NAMES: Readonly<Record<string, string>> = { '0': 'C1', '2': 'S2', '3': 'C3', '5': 'S4', '7': 'C5', '9': 'F6', '11': 'OUTPUT' };
+const D2L_LAYER_NAMES: Readonly<Record<string, string>> = {
+  '0': 'C1',
+  '2': 'S2',
+  '3': 'C3',
+  '5': 'S4',
+  '7': 'C5',
+  '9': 'F6',
+  '11': 'OUTPUT',
+};
 
 const SPECS: Readonly<Record<ModelName, ModelSpec>> = {
   lenet5: {

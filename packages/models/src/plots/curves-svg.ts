@@ -74,7 +74,8 @@ export function niceTicks(min: number, max: number, maxTicks = 6): number[] {
   if (!(max > min)) return [min];
   const rough = (max - min) / Math.max(1, maxTicks - 1);
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((factor) => factor * power).find((candidate) => (max - min) / candidate <= maxTicks - 1) ?? 10 * power;
+  const step =
+    [1, 2, 2.5, 5, 10].map((factor) => factor * power).find((candidate) => (max - min) / candidate <= maxTicks - 1) ?? 10 * power;
   const ticks: number[] = [];
   for (let k = Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++) ticks.push(Number((k * step).toPrecision(12)));
   return ticks;
@@ -128,7 +129,10 @@ export function renderCurvesSvg(series: readonly CurveSeries[], options: CurvesS
   const plotHeight = height - margin.top - margin.bottom;
 
   const finite = series.flatMap((line) => line.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
-  const [dataXMin, dataXMax] = dataRange(finite.map(([x]) => x), [0, 1]);
+  const [dataXMin, dataXMax] = dataRange(
+    finite.map(([x]) => x),
+    [0, 1],
+  );
   const [xMin, xMax] = options.xLim ?? (dataXMax > dataXMin ? [dataXMin, dataXMax] : [dataXMin - 0.5, dataXMin + 0.5]);
   const [yMin, yMax] = options.yLim ?? autoYRange(finite.map(([, y]) => y));
   const px = (x: number): number => margin.left + ((x - xMin) / (xMax - xMin)) * plotWidth;
@@ -151,7 +155,8 @@ export function renderCurvesSvg(series: readonly CurveSeries[], options: CurvesS
   out.push('</g>');
 
   out.push('<g class="ticks" stroke="black" stroke-width="1">');
-  for (const x of xTicks) out.push(`<line x1="${fmt(px(x))}" y1="${margin.top + plotHeight}" x2="${fmt(px(x))}" y2="${margin.top + plotHeight + 5}"/>`);
+  for (const x of xTicks)
+    out.push(`<line x1="${fmt(px(x))}" y1="${margin.top + plotHeight}" x2="${fmt(px(x))}" y2="${margin.top + plotHeight + 5}"/>`);
   for (const y of yTicks) out.push(`<line x1="${margin.left - 5}" y1="${fmt(py(y))}" x2="${margin.left}" y2="${fmt(py(y))}"/>`);
   out.push('</g>');
   out.push('<g class="tick-labels">');
@@ -168,7 +173,9 @@ export function renderCurvesSvg(series: readonly CurveSeries[], options: CurvesS
   if (options.yLabel !== undefined) {
     const cx = 14;
     const cy = fmt(margin.top + plotHeight / 2);
-    out.push(`<text class="y-label" x="${cx}" y="${cy}" text-anchor="middle" transform="rotate(-90 ${cx} ${cy})">${escapeXml(options.yLabel)}</text>`);
+    out.push(
+      `<text class="y-label" x="${cx}" y="${cy}" text-anchor="middle" transform="rotate(-90 ${cx} ${cy})">${escapeXml(options.yLabel)}</text>`,
+    );
   }
 
   out.push(`<g class="series" clip-path="url(#plot-area)" fill="none" stroke-width="1.5">`);
@@ -196,7 +203,9 @@ export function renderCurvesSvg(series: readonly CurveSeries[], options: CurvesS
     for (const [x, y] of lonely) out.push(`<circle cx="${fmt(px(x))}" cy="${fmt(py(y))}" r="2.5" fill="${color}" stroke="none"/>`);
   });
   out.push('</g>');
-  out.push(`<rect class="frame" x="${margin.left}" y="${margin.top}" width="${plotWidth}" height="${plotHeight}" fill="none" stroke="black"/>`);
+  out.push(
+    `<rect class="frame" x="${margin.left}" y="${margin.top}" width="${plotWidth}" height="${plotHeight}" fill="none" stroke="black"/>`,
+  );
 
   const legendLeft = margin.left + plotWidth + 14;
   const legendTop = margin.top + 4;

@@ -44,14 +44,9 @@ export function formatSummary(summary: ModelSummary): string {
       .join('  ')
       .trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
-  return [
-    `input shape ${formatSummaryShape(summary.inputShape)}`,
-    render(header),
-    rule,
-    ...body.map(render),
-    rule,
-    render(total),
-  ].join('\n');
+  return [`input shape ${formatSummaryShape(summary.inputShape)}`, render(header), rule, ...body.map(render), rule, render(total)].join(
+    '\n',
+  );
 }
 
 /**

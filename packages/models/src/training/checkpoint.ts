@@ -14,7 +14,13 @@
 import { existsSync } from 'node:fs';
 import { SafetensorsError, type TensorData } from '../io/safetensors.js';
 import { readSafetensors, writeSafetensors } from '../io/safetensors-file.js';
-import { checkpointMetadata, CheckpointError, isLeNetTsCheckpoint, parseCheckpointMetadata, type CheckpointInfo } from './checkpoint-metadata.js';
+import {
+  checkpointMetadata,
+  CheckpointError,
+  isLeNetTsCheckpoint,
+  parseCheckpointMetadata,
+  type CheckpointInfo,
+} from './checkpoint-metadata.js';
 
 /** Weights and info read from a checkpoint. */
 export interface LoadedCheckpoint {

@@ -26,7 +26,15 @@ export interface EpochMetrics {
 }
 
 const FIELDS: ReadonlyArray<keyof EpochMetrics> = [
-  'epoch', 'trainLoss', 'trainAcc', 'testAcc', 'examplesPerSec', 'trainSeconds', 'epochSeconds', 'examples', 'steps',
+  'epoch',
+  'trainLoss',
+  'trainAcc',
+  'testAcc',
+  'examplesPerSec',
+  'trainSeconds',
+  'epochSeconds',
+  'examples',
+  'steps',
 ];
 
 /** Whether `value` has every field of {@link EpochMetrics} as a number. */

@@ -38,7 +38,10 @@ export function readOptimizerState(path: string, optimizer: optim.SGD, model: nn
     throw cause;
   }
   if (contents.metadata.epoch !== String(epoch)) {
-    throw new CheckpointError(path, `the optimiser state is from epoch ${contents.metadata.epoch ?? '?'} but the model checkpoint from epoch ${epoch}`);
+    throw new CheckpointError(
+      path,
+      `the optimiser state is from epoch ${contents.metadata.epoch ?? '?'} but the model checkpoint from epoch ${epoch}`,
+    );
   }
   const names = model.namedParameters().map(([name]) => name);
   optimizer.loadStateDict({ momentumBuffers: names.map((name) => contents.tensors.get(`momentum.${name}`)?.data ?? null) });

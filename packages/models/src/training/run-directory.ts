@@ -126,7 +126,12 @@ function isProcessAlive(pid: number): boolean {
 function isLockOwner(value: unknown): value is LockOwner {
   if (typeof value !== 'object' || value === null) return false;
   const record: Record<string, unknown> = { ...value };
-  return Number.isSafeInteger(record.pid) && typeof record.host === 'string' && typeof record.started === 'string' && typeof record.command === 'string';
+  return (
+    Number.isSafeInteger(record.pid) &&
+    typeof record.host === 'string' &&
+    typeof record.started === 'string' &&
+    typeof record.command === 'string'
+  );
 }
 
 /** The lock's contents, or null when it is gone or unreadable (written by something else). */
@@ -160,8 +165,7 @@ function describeOwner(owner: LockOwner): string {
 function busyError(dir: string, lock: string, owner: LockOwner | null): RunDirectoryBusyError {
   const who = owner === null ? 'another process' : describeOwner(owner);
   return new RunDirectoryBusyError(
-    `${dir} is in use by ${who}; wait for it to finish or choose another --out. ` +
-      `If no such run is going on, delete ${lock}`,
+    `${dir} is in use by ${who}; wait for it to finish or choose another --out. ` + `If no such run is going on, delete ${lock}`,
     owner,
   );
 }
@@ -287,7 +291,10 @@ export function openRunDirectory(dir: string): RunDirectory {
     assertOwned: () => {
       const owner = readLockOwner(paths.lock);
       if (owner?.pid !== me.pid || owner.started !== me.started) {
-        throw new RunDirectoryBusyError(`${dir}: this run no longer holds ${paths.lock} (${owner === null ? 'it was removed' : `now ${describeOwner(owner)}`}); stopping without writing`, owner);
+        throw new RunDirectoryBusyError(
+          `${dir}: this run no longer holds ${paths.lock} (${owner === null ? 'it was removed' : `now ${describeOwner(owner)}`}); stopping without writing`,
+          owner,
+        );
       }
     },
     release,

@@ -95,17 +95,29 @@ export interface RunStore {
 }
 
 /** The settings a resumed run must share with its checkpoint (the lr may change). */
-const RESUME_KEYS: ReadonlyArray<keyof RunSettings> = ['model', 'seed', 'batchSize', 'momentum', 'dataset', 'trainExamples', 'testExamples'];
+const RESUME_KEYS: ReadonlyArray<keyof RunSettings> = [
+  'model',
+  'seed',
+  'batchSize',
+  'momentum',
+  'dataset',
+  'trainExamples',
+  'testExamples',
+];
 
 function checkResumable(saved: RunSettings, asked: RunSettings, file: string): void {
   const differences = RESUME_KEYS.filter((key) => saved[key] !== asked[key]).map(
     (key) => `${key}: checkpoint ${String(saved[key])}, now ${String(asked[key])}`,
   );
   if (saved.dataChecksum !== undefined && asked.dataChecksum !== undefined && saved.dataChecksum !== asked.dataChecksum) {
-    differences.push(`data: the ${asked.trainExamples} training and ${asked.testExamples} test examples differ from those the checkpoint was trained on (SHA-256 ${saved.dataChecksum.slice(0, 12)}…, now ${asked.dataChecksum.slice(0, 12)}…; another --data-dir?)`);
+    differences.push(
+      `data: the ${asked.trainExamples} training and ${asked.testExamples} test examples differ from those the checkpoint was trained on (SHA-256 ${saved.dataChecksum.slice(0, 12)}…, now ${asked.dataChecksum.slice(0, 12)}…; another --data-dir?)`,
+    );
   }
   if (differences.length > 0) {
-    throw new TrainingSetupError(`${file}: cannot resume with different settings (${differences.join('; ')}); use the checkpoint's settings or another --out`);
+    throw new TrainingSetupError(
+      `${file}: cannot resume with different settings (${differences.join('; ')}); use the checkpoint's settings or another --out`,
+    );
   }
 }
 
@@ -128,7 +140,10 @@ function saveFailure(paths: RunPaths, epoch: number, savedEpoch: number, error: 
 function readResumed(paths: RunPaths, resume: boolean): LoadedCheckpoint | null {
   const exists = existsSync(paths.checkpoint);
   if (!resume) {
-    if (exists) throw new TrainingSetupError(`${paths.dir} already holds a run (${paths.checkpoint}); pass --resume to continue it, or choose another --out`);
+    if (exists)
+      throw new TrainingSetupError(
+        `${paths.dir} already holds a run (${paths.checkpoint}); pass --resume to continue it, or choose another --out`,
+      );
     return null;
   }
   if (!exists) throw new TrainingSetupError(`nothing to resume: ${paths.checkpoint} does not exist; run without --resume to start`);

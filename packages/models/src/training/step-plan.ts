@@ -49,8 +49,14 @@ function recording(backend: Backend, calls: KernelCall[], updating: () => boolea
       return (...args: unknown[]): unknown => {
         calls.push({
           kernel: property,
-          inputs: args.filter(isTensorInfo).map((info) => `[${info.shape.join(',')}]`).join(' '),
-          detail: [...args.filter((arg): arg is string => typeof arg === 'string'), ...args.map(epilogueDetail).filter((d): d is string => d !== null)].join(' '),
+          inputs: args
+            .filter(isTensorInfo)
+            .map((info) => `[${info.shape.join(',')}]`)
+            .join(' '),
+          detail: [
+            ...args.filter((arg): arg is string => typeof arg === 'string'),
+            ...args.map(epilogueDetail).filter((d): d is string => d !== null),
+          ].join(' '),
           update: updating(),
         });
         return Reflect.apply(value, target, args);
@@ -92,7 +98,10 @@ export function recordStepKernels(model: ModelName, mode: StepMode, batch = 8): 
     const step = new TrainingStep(network, optimizer, mode);
     const exampleSize = spec.exampleShape.reduce((a, b) => a * b, 1);
     const images = tensor(new Float32Array(batch * exampleSize).fill(0.5), [batch, ...spec.exampleShape]);
-    const labels = tensor(Float32Array.from({ length: batch }, (_, n) => n % 10), [batch]);
+    const labels = tensor(
+      Float32Array.from({ length: batch }, (_, n) => n % 10),
+      [batch],
+    );
     let sums = tensor(Float32Array.of(0, 0), [2]);
     for (let s = 0; s < 2; s++) {
       if (s === 1) calls.length = 0;

@@ -190,9 +190,26 @@ interface EpochTrained {
 type EpochStopped = Omit<TrainingInterrupted, 'history'> | Omit<TrainingDiverged, 'history'>;
 
 /** The epochs of {@link train}, from the first not in the run's history to `options.epochs`. */
-async function trainEpochs(options: TrainOptions, run: RunStore, settings: RunSettings, model: nn.Sequential, optimizer: optim.SGD): Promise<TrainingOutcome> {
-  const loader = imageLoader(options.data.train, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed, limit: settings.trainExamples });
-  const context: EpochContext = { options, settings, model, trainingStep: new TrainingStep(model, optimizer, options.stepMode ?? 'eager'), loader };
+async function trainEpochs(
+  options: TrainOptions,
+  run: RunStore,
+  settings: RunSettings,
+  model: nn.Sequential,
+  optimizer: optim.SGD,
+): Promise<TrainingOutcome> {
+  const loader = imageLoader(options.data.train, {
+    batchSize: settings.batchSize,
+    shuffle: true,
+    seed: settings.seed,
+    limit: settings.trainExamples,
+  });
+  const context: EpochContext = {
+    options,
+    settings,
+    model,
+    trainingStep: new TrainingStep(model, optimizer, options.stepMode ?? 'eager'),
+    loader,
+  };
   const firstEpoch = run.history.length + 1;
   options.events?.onStart?.({
     firstEpoch,
@@ -253,7 +270,14 @@ async function trainEpoch(context: EpochContext, epoch: number): Promise<EpochTr
         reading = await running.read();
         lastRead = performance.now();
         if (!Number.isFinite(reading.recentLoss)) return { status: 'diverged', epoch, step, loss: reading.recentLoss, lr: settings.lr };
-        options.events?.onStep?.({ epoch, step, steps: loader.numBatches, loss: reading.recentLoss, trainLoss: reading.trainLoss, trainAcc: reading.trainAcc });
+        options.events?.onStep?.({
+          epoch,
+          step,
+          steps: loader.numBatches,
+          loss: reading.recentLoss,
+          trainLoss: reading.trainLoss,
+          trainAcc: reading.trainAcc,
+        });
       }
       trainMilliseconds += performance.now() - stepStarted;
     }
@@ -268,7 +292,11 @@ async function trainEpoch(context: EpochContext, epoch: number): Promise<EpochTr
 async function testAccuracy(context: EpochContext): Promise<number | null> {
   const { options, settings, model } = context;
   try {
-    const { accuracy } = await predict(model, options.data.test, { batchSize: settings.batchSize, limit: settings.testExamples, signal: options.signal });
+    const { accuracy } = await predict(model, options.data.test, {
+      batchSize: settings.batchSize,
+      limit: settings.testExamples,
+      signal: options.signal,
+    });
     return accuracy;
   } catch (error) {
     if (error instanceof EvaluationInterruptedError) return null;

@@ -4,7 +4,10 @@ import { runTrainCommand } from '../../src/cli/train-command.js';
 /** Streams for a command's `io` that keep what is written, and what was written so far. */
 export function collectOutput() {
   const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  const io = { stdout: { write: (text: string) => chunks.stdout.push(text) }, stderr: { write: (text: string) => chunks.stderr.push(text) } };
+  const io = {
+    stdout: { write: (text: string) => chunks.stdout.push(text) },
+    stderr: { write: (text: string) => chunks.stderr.push(text) },
+  };
   return { io, stdout: () => chunks.stdout.join(''), stderr: () => chunks.stderr.join('') };
 }
 

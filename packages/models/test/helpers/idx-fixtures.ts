@@ -36,7 +36,10 @@ export function writeGzipped(dir: string, name: string, bytes: Uint8Array): stri
  * `(n * 31 + y * 7 + x * 3) % 256`, and labels `n % 10`.
  */
 export function writeTinyIdxDirectory(dir: string, counts: { train: number; test: number }, height = 28, width = 28): void {
-  for (const [prefix, count] of [['train', counts.train], ['t10k', counts.test]] as const) {
+  for (const [prefix, count] of [
+    ['train', counts.train],
+    ['t10k', counts.test],
+  ] as const) {
     const pixels: number[] = [];
     for (let n = 0; n < count; n++) {
       for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels.push((n * 31 + y * 7 + x * 3) % 256);

@@ -24,9 +24,15 @@ export interface RunningCli {
 }
 
 /** Starts `dist/cli/<command>.js` with `args`; killed with SIGKILL after `watchdogMs` at the latest. */
-export function startCli(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; watchdogMs?: number } = {}): RunningCli {
+export function startCli(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; watchdogMs?: number } = {},
+): RunningCli {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(PACKAGE_DIR, 'dist/cli', `${command}.js`), ...args], { env: { ...process.env, ...options.env } });
+  const child = spawn(process.execPath, [join(PACKAGE_DIR, 'dist/cli', `${command}.js`), ...args], {
+    env: { ...process.env, ...options.env },
+  });
   let out = '';
   let err = '';
   const waiters: Array<{ text: string | RegExp; resolve: () => void; reject: (error: Error) => void }> = [];
@@ -51,7 +57,8 @@ export function startCli(command: string, args: readonly string[], options: { en
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(watchdog);
-      for (const waiter of waiters.splice(0)) waiter.reject(new Error(`exited (${code ?? signal}) before printing ${String(waiter.text)}:\n${out}\n${err}`));
+      for (const waiter of waiters.splice(0))
+        waiter.reject(new Error(`exited (${code ?? signal}) before printing ${String(waiter.text)}:\n${out}\n${err}`));
       resolve({ code, signal, ms: Date.now() - started });
     });
   });
@@ -59,16 +66,21 @@ export function startCli(command: string, args: readonly string[], options: { en
     child,
     stdout: () => out,
     stderr: () => err,
-    printed: (text) => new Promise((resolve, reject) => {
-      waiters.push({ text, resolve, reject });
-      check();
-    }),
+    printed: (text) =>
+      new Promise((resolve, reject) => {
+        waiters.push({ text, resolve, reject });
+        check();
+      }),
     exited,
   };
 }
 
 /** Runs a CLI to its end. */
-export async function runCli(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+export async function runCli(
+  command: string,
+  args: readonly string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const running = startCli(command, args, { env });
   const { code, ms } = await running.exited;
   return { code, stdout: running.stdout(), stderr: running.stderr(), ms };

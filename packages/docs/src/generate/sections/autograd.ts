@@ -48,7 +48,10 @@ export async function autogradSection(mediaDir: string): Promise<Fragments> {
   assertClose('autograd example: ∂L/∂w', gradW, [dLossDw]);
   assertClose('autograd example: ∂L/∂b', gradB, [dLossDb]);
 
-  writeFileSync(join(mediaDir, 'expression-graph.svg'), renderDot(toDot(lossTensor, 'L = (sigmoid(w·x + b) − t)²'), 'the expression graph'));
+  writeFileSync(
+    join(mediaDir, 'expression-graph.svg'),
+    renderDot(toDot(lossTensor, 'L = (sigmoid(w·x + b) − t)²'), 'the expression graph'),
+  );
 
   const f = (v: number): string => formatNumber(v, 6);
   const forward = markdownTable(

@@ -38,7 +38,8 @@ export function findBenchmarkFiles(): string[] {
 function listBenchmarkFiles(): string[] {
   const chosen = process.env.LENET_DOCS_BENCH;
   if (chosen !== undefined && chosen !== '') {
-    if (!existsSync(chosen)) throw new Error(`docs generate: LENET_DOCS_BENCH=${chosen} does not exist; point it at a file written by npm run bench`);
+    if (!existsSync(chosen))
+      throw new Error(`docs generate: LENET_DOCS_BENCH=${chosen} does not exist; point it at a file written by npm run bench`);
     return [resolve(chosen)];
   }
   const files = readdirSync(BENCH_PACKAGE_DIR)
@@ -46,7 +47,12 @@ function listBenchmarkFiles(): string[] {
     .map((name) => join(BENCH_PACKAGE_DIR, name));
   for (const folder of RESULT_FOLDERS) {
     const dir = join(BENCH_PACKAGE_DIR, folder);
-    if (existsSync(dir)) files.push(...readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => join(dir, name)));
+    if (existsSync(dir))
+      files.push(
+        ...readdirSync(dir)
+          .filter((name) => name.endsWith('.json'))
+          .map((name) => join(dir, name)),
+      );
   }
   return files.sort();
 }
@@ -75,7 +81,8 @@ function field(value: unknown, key: string): unknown {
 
 function numberField(value: unknown, key: string, where: string): number {
   const found = field(value, key);
-  if (typeof found !== 'number' || !Number.isFinite(found)) throw new Error(`${where}: "${key}" should be a number, found ${JSON.stringify(found)}`);
+  if (typeof found !== 'number' || !Number.isFinite(found))
+    throw new Error(`${where}: "${key}" should be a number, found ${JSON.stringify(found)}`);
   return found;
 }
 
@@ -91,7 +98,8 @@ export function parseBenchFile(json: unknown, source: string): BenchFile {
   const machineValue = field(json, 'machine');
   const machine: Record<string, string | number> = {};
   if (typeof machineValue === 'object' && machineValue !== null) {
-    for (const [key, value] of Object.entries(machineValue)) if (typeof value === 'string' || typeof value === 'number') machine[key] = value;
+    for (const [key, value] of Object.entries(machineValue))
+      if (typeof value === 'string' || typeof value === 'number') machine[key] = value;
   }
   return {
     date: optionalString(json, 'date') ?? 'unknown date',
@@ -154,10 +162,15 @@ export function benchmarkMarkdown(bench: BenchFile, source: string): string {
       ? ''
       : markdownTable(
           ['kernel (ms per call)', ...measured.map(labelOf)],
-          kernelNames.map((name) => [name, ...measured.map((entry) => entry.kernels.find((timing) => timing.name === name)?.ms.toFixed(2) ?? '—')]),
+          kernelNames.map((name) => [
+            name,
+            ...measured.map((entry) => entry.kernels.find((timing) => timing.name === name)?.ms.toFixed(2) ?? '—'),
+          ]),
           ['l', ...measured.map((): 'r' => 'r')],
         );
-  const machine = Object.entries(bench.machine).map(([key, value]) => `${key} ${value}`).join(', ');
+  const machine = Object.entries(bench.machine)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(', ');
   return [
     `Measured ${bench.date.slice(0, 10)} on ${machine === '' ? 'an unrecorded machine' : machine}; batch ${bench.batch}, ` +
       `the median of ${bench.steps} steps after one warm-up (from \`${source}\`).`,
@@ -197,7 +210,8 @@ export function readmeBenchmark(readme: string, source: string): string {
     .split(/^(?=### )/m)
     .filter((part) => part.startsWith('### ') && /^\|.*\|\s*$/m.test(part))
     .map((part) => part.trim());
-  if (subsections.length === 0) throw new Error(`docs generate: the "## Benchmark" section of ${source} has no "###" subsection with a table`);
+  if (subsections.length === 0)
+    throw new Error(`docs generate: the "## Benchmark" section of ${source} has no "###" subsection with a table`);
   return [`From \`${source}\`, where the benchmark's figures are recorded with their machines:`, ...subsections].join('\n\n');
 }
 

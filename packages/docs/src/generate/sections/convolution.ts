@@ -66,11 +66,7 @@ export async function convolutionSection(): Promise<Fragments> {
       '',
       `$$\n\\frac{\\partial L}{\\partial w} = a \\star g = ${texMatrix(filterGrad, 2, 2)}\n$$`,
     ].join('\n'),
-    'lenet-shapes': markdownTable(
-      ['layer', 'input', 'window', 'stride', 'padding', 'output'],
-      shapeRows,
-      ['l', 'l', 'l', 'l', 'l', 'l'],
-    ),
+    'lenet-shapes': markdownTable(['layer', 'input', 'window', 'stride', 'padding', 'output'], shapeRows, ['l', 'l', 'l', 'l', 'l', 'l']),
   };
 }
 
@@ -93,9 +89,16 @@ function lenetShapeRows(): string[][] {
 
 /** Formula (1) in float64, one channel: out(x, y) = Σ_u Σ_v a(x·sx + u − px, y·sy + v − py) · k(u, v). */
 function crossCorrelate(
-  a: readonly number[], h: number, wd: number,
-  k: readonly number[], kh: number, kw: number,
-  padX: number, padY: number, sx: number, sy: number,
+  a: readonly number[],
+  h: number,
+  wd: number,
+  k: readonly number[],
+  kh: number,
+  kw: number,
+  padX: number,
+  padY: number,
+  sx: number,
+  sy: number,
 ): { values: number[]; rows: number; cols: number } {
   const rows = Math.floor((h + 2 * padX - kh) / sx) + 1;
   const cols = Math.floor((wd + 2 * padY - kw) / sy) + 1;

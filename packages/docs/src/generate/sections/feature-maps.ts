@@ -44,7 +44,8 @@ export async function featureMapsSection(mediaDir: string, run: RecordedRun): Pr
   const activationsOf = async (name: string): Promise<{ maps: Float32Array[]; shape: readonly number[]; after: string }> => {
     const entry = Object.entries(spec.layerNames).find(([, label]) => label === name);
     const index = entry === undefined ? -1 : layers.findIndex(([layerName]) => layerName === entry[0]);
-    if (index === -1) throw new Error(`docs generate: ${spec.name} has no layer named ${name} (layerNames: ${JSON.stringify(spec.layerNames)})`);
+    if (index === -1)
+      throw new Error(`docs generate: ${spec.name} has no layer named ${name} (layerNames: ${JSON.stringify(spec.layerNames)})`);
     const next = outputs[index + 1];
     const sameShape = next !== undefined && formatShape(next.shape) === formatShape(outputs[index].shape);
     const chosen = sameShape ? index + 1 : index;

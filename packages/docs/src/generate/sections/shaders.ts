@@ -36,7 +36,11 @@ function capture(mode: string, kernel: string): KernelSourceListing {
   const out = join(dir, 'listing.json');
   try {
     execFileSync(process.execPath, [CAPTURE_SCRIPT, mode, kernel, out], {
-      env: { ...process.env, EGL_PLATFORM: process.env.EGL_PLATFORM ?? 'surfaceless', XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' },
+      env: {
+        ...process.env,
+        EGL_PLATFORM: process.env.EGL_PLATFORM ?? 'surfaceless',
+        XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 180_000,
     });
@@ -60,7 +64,9 @@ export function shadersSection(): Fragments {
   for (const { mode, fence, entryPoint } of CAPTURES) {
     const listing = capture(mode, 'conv2d');
     if (listing.mode !== mode || typeof listing.shader !== 'string' || !listing.shader.includes(entryPoint)) {
-      throw new Error(`docs generate: the ${mode} listing of conv2d has no "${entryPoint}" (mode ${listing.mode}); it is not a real ${fence.toUpperCase()} shader`);
+      throw new Error(
+        `docs generate: the ${mode} listing of conv2d has no "${entryPoint}" (mode ${listing.mode}); it is not a real ${fence.toUpperCase()} shader`,
+      );
     }
     javascript ??= listing.javascript;
     fragments[`shader-${fence}`] = [

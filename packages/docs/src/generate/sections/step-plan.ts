@@ -39,7 +39,10 @@ export function stepPlanSection(): Fragments {
   return {
     'step-plan-counts': markdownTable(
       ['phase', 'eager', 'compiled'],
-      [...PHASES.map((phase) => [phase, count(eagerPhases, phase), count(compiledPhases, phase)]), ['**kernel calls**', `**${eager.length}**`, `**${compiled.length}**`]],
+      [
+        ...PHASES.map((phase) => [phase, count(eagerPhases, phase), count(compiledPhases, phase)]),
+        ['**kernel calls**', `**${eager.length}**`, `**${compiled.length}**`],
+      ],
       ['l', 'r', 'r'],
     ),
     'step-plan-compiled': markdownTable(

@@ -27,12 +27,9 @@ export async function tensorsSection(): Promise<Fragments> {
   await show('x.sub(3).relu()', x.sub(3).relu());
 
   const layer = new nn.Linear(3, 2, { rng: new Rng(0) });
-  const parameterRows = layer.namedParameters().map(([name, parameter]) => [
-    `\`${name}\``,
-    formatShape(parameter.shape),
-    String(parameter.size),
-    String(parameter.requiresGrad),
-  ]);
+  const parameterRows = layer
+    .namedParameters()
+    .map(([name, parameter]) => [`\`${name}\``, formatShape(parameter.shape), String(parameter.size), String(parameter.requiresGrad)]);
   const data = loadFashionMnist();
   const loader = imageLoader(data.train, { batchSize: 256, shuffle: true, seed: 1 });
   const first = loader.batches(0).next();

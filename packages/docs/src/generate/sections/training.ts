@@ -50,7 +50,10 @@ export function trainingSection(mediaDir: string, run: RecordedRun): Fragments {
       ['setting', 'value'],
       [
         ['model', `\`${settings.model}\``],
-        ['data', `${settings.dataset}: ${withThousands(settings.trainExamples)} training, ${withThousands(settings.testExamples)} test examples`],
+        [
+          'data',
+          `${settings.dataset}: ${withThousands(settings.trainExamples)} training, ${withThousands(settings.testExamples)} test examples`,
+        ],
         ['epochs', String(info.epoch)],
         ['learning rate $\\eta$', String(settings.lr)],
         ['batch size $B$', String(settings.batchSize)],

@@ -34,7 +34,14 @@ const ratio = (value: number): string => `${value >= 10 ? value.toFixed(1) : val
 /** The table (Markdown); the ratio columns are "vs <peer>" for each peer that trained. */
 export function formatPeerTable(results: readonly BenchResult[], peers: readonly PeerResult[]): string {
   const measuredPeers = peers.filter((peer) => peer.training !== undefined);
-  const header = ['target', 'device', 'ms / step', 'examples / s', ...measuredPeers.map((peer) => `vs ${peer.label}`), 'loss, first → last step'];
+  const header = [
+    'target',
+    'device',
+    'ms / step',
+    'examples / s',
+    ...measuredPeers.map((peer) => `vs ${peer.label}`),
+    'loss, first → last step',
+  ];
   const rows = [...results.map(lenetRow), ...peers.map(peerRow)].map((row) => {
     if (row.training === undefined) return [row.name, row.device, '—', '—', ...measuredPeers.map(() => '—'), row.missing];
     const { msPerStep, examplesPerSecond, losses } = row.training;

@@ -51,7 +51,14 @@ export function parsePytorchOutput(line: string, batch: number, warmup: number):
   const python = get('python');
   const stepsMs = numberArray(get('stepsMs'));
   const losses = numberArray(get('losses'));
-  if (typeof version !== 'string' || typeof device !== 'string' || typeof threads !== 'number' || typeof cuda !== 'boolean' || stepsMs === null || losses === null) {
+  if (
+    typeof version !== 'string' ||
+    typeof device !== 'string' ||
+    typeof threads !== 'number' ||
+    typeof cuda !== 'boolean' ||
+    stepsMs === null ||
+    losses === null
+  ) {
     throw new Error(`pytorch peer: unexpected output ${line.slice(0, 200)}`);
   }
   return {
@@ -64,13 +71,23 @@ export function parsePytorchOutput(line: string, batch: number, warmup: number):
 }
 
 /** Trains the PyTorch peer on `batchesFile` with `threads` CPU threads. */
-export function runPytorchPeer(batchesFile: string, options: { python: string | null; threads: number; batch: number; warmup: number }): PeerResult {
+export function runPytorchPeer(
+  batchesFile: string,
+  options: { python: string | null; threads: number; batch: number; warmup: number },
+): PeerResult {
   const found = findTorchPython(options.python === null ? DEFAULT_PYTHONS : [options.python]);
   if ('unavailable' in found) return { peer: 'pytorch', label: 'PyTorch', unavailable: found.unavailable };
-  const child = spawnSync(found.python, [PYTORCH_SCRIPT, batchesFile, '--threads', String(options.threads)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const child = spawnSync(found.python, [PYTORCH_SCRIPT, batchesFile, '--threads', String(options.threads)], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
-    return { peer: 'pytorch', label: 'PyTorch', error: `${found.python} ${PYTORCH_SCRIPT} exited with ${child.status}: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}` };
+    return {
+      peer: 'pytorch',
+      label: 'PyTorch',
+      error: `${found.python} ${PYTORCH_SCRIPT} exited with ${child.status}: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    };
   }
   try {
     return parsePytorchOutput(line, options.batch, options.warmup);

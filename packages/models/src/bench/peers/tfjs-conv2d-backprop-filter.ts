@@ -90,7 +90,8 @@ function filterGradAttrs(attrs: NamedAttrMap | undefined): FilterGradAttrs {
 
 function rank4(info: TensorInfo, name: string): Quad {
   const [n, h, w, c] = info.shape;
-  if (info.shape.length !== 4) throw new Error(`Conv2DBackpropFilter (wasm): ${name} must be rank 4 (NHWC), got [${info.shape.join(', ')}]`);
+  if (info.shape.length !== 4)
+    throw new Error(`Conv2DBackpropFilter (wasm): ${name} must be rank 4 (NHWC), got [${info.shape.join(', ')}]`);
   return [n, h, w, c];
 }
 
@@ -112,15 +113,26 @@ function namedInput(inputs: NamedTensorInfoMap, name: 'x' | 'dy'): TensorInfo {
  * registerKernel(WASM_CONV2D_BACKPROP_FILTER);
  * tf.grad((w) => tf.conv2d(x, w, 1, 'same'))(w) // now works with tf.setBackend('wasm')
  */
-export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: { inputs: NamedTensorInfoMap; backend: object; attrs?: NamedAttrMap }): TensorInfo {
-  if (!(backend instanceof BackendWasm)) throw new Error('Conv2DBackpropFilter (wasm): registered for the wasm backend, called with another');
+export function conv2dBackpropFilterWasm({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: NamedTensorInfoMap;
+  backend: object;
+  attrs?: NamedAttrMap;
+}): TensorInfo {
+  if (!(backend instanceof BackendWasm))
+    throw new Error('Conv2DBackpropFilter (wasm): registered for the wasm backend, called with another');
   const x = namedInput(inputs, 'x');
   const dy = namedInput(inputs, 'dy');
   const { strides, pad, dimRoundingMode, filterShape } = filterGradAttrs(attrs);
   const info = backend_util.computeConv2DInfo(rank4(x, 'x'), filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const [, dyHeight, dyWidth, dyChannels] = rank4(dy, 'dy');
   if (dyHeight !== info.outHeight || dyWidth !== info.outWidth || dyChannels !== info.outChannels || dy.shape[0] !== info.batchSize) {
-    throw new Error(`Conv2DBackpropFilter (wasm): dy is [${dy.shape.join(', ')}], the convolution's output is [${info.outShape.join(', ')}]`);
+    throw new Error(
+      `Conv2DBackpropFilter (wasm): dy is [${dy.shape.join(', ')}], the convolution's output is [${info.outShape.join(', ')}]`,
+    );
   }
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: OC } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;

@@ -22,12 +22,17 @@ export interface TfjsLenet {
 function values(parameters: ReadonlyMap<string, TensorData>, name: string, shape: readonly number[]): Float32Array {
   const found = parameters.get(name);
   if (found === undefined) throw new Error(`tfjs peer: initial parameter ${name} is missing from the batches file`);
-  if (found.shape.join(',') !== shape.join(',')) throw new Error(`tfjs peer: ${name} is [${found.shape.join(', ')}], expected [${shape.join(', ')}]`);
+  if (found.shape.join(',') !== shape.join(','))
+    throw new Error(`tfjs peer: ${name} is [${found.shape.join(', ')}], expected [${shape.join(', ')}]`);
   return found.data;
 }
 
 /** A conv weight `[O,C,KH,KW]` as tfjs's filter `[KH,KW,C,O]`. */
-function filter(parameters: ReadonlyMap<string, TensorData>, name: string, shape: [number, number, number, number]): tf.Variable<tf.Rank.R4> {
+function filter(
+  parameters: ReadonlyMap<string, TensorData>,
+  name: string,
+  shape: [number, number, number, number],
+): tf.Variable<tf.Rank.R4> {
   return tf.variable(tf.transpose(tf.tensor4d(values(parameters, name, shape), shape), [2, 3, 1, 0]));
 }
 
@@ -80,7 +85,12 @@ export function tfjsLenet(parameters: ReadonlyMap<string, TensorData>): TfjsLene
  * channel), the batch's tensors made inside the step as LeNet.ts's step does; resolves to the loss
  * once it is read back (the wasm backend runs synchronously, so the update is done by then).
  */
-export async function tfjsTrainStep(net: TfjsLenet, optimizer: tf.SGDOptimizer, images: Float32Array, labels: Float32Array): Promise<number> {
+export async function tfjsTrainStep(
+  net: TfjsLenet,
+  optimizer: tf.SGDOptimizer,
+  images: Float32Array,
+  labels: Float32Array,
+): Promise<number> {
   const n = labels.length;
   const cost = tf.tidy(() => {
     const x = tf.tensor4d(images, [n, 28, 28, 1]);

@@ -30,7 +30,14 @@ async function run(batchesFile: string): Promise<PeerResult> {
   if (!(await tf.setBackend('wasm'))) return { peer: 'tfjs-wasm', label, error: 'the wasm backend did not initialise' };
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = getThreadsCount();
-  const details = { tfjsCore: tf.version_core, tfjsBackendWasm: version_wasm, simd, threads, multithreadSupport: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'), conv2dBackpropFilter: 'im2col + BatchMatMul (registered by the benchmark)' };
+  const details = {
+    tfjsCore: tf.version_core,
+    tfjsBackendWasm: version_wasm,
+    simd,
+    threads,
+    multithreadSupport: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
+    conv2dBackpropFilter: 'im2col + BatchMatMul (registered by the benchmark)',
+  };
   const device = `WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
   const batches = readBenchBatches(batchesFile);
   const net = tfjsLenet(batches.parameters);
@@ -48,5 +55,11 @@ async function run(batchesFile: string): Promise<PeerResult> {
 
 const [batchesFile = ''] = process.argv.slice(2);
 run(batchesFile)
-  .catch((error: unknown): PeerResult => ({ peer: 'tfjs-wasm', label: 'TensorFlow.js (wasm)', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }))
+  .catch(
+    (error: unknown): PeerResult => ({
+      peer: 'tfjs-wasm',
+      label: 'TensorFlow.js (wasm)',
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    }),
+  )
   .then((result) => process.stdout.write(`${PEER_RESULT_PREFIX}${JSON.stringify(result)}\n`, () => process.exit(0)));

@@ -55,8 +55,15 @@ function layoutOf(count: number, options: ImageGridOptions): GridLayout {
   const width = options.width ?? 28;
   const scale = options.scale ?? 2;
   const gap = options.gap ?? 2;
-  for (const [name, value, least] of [['height', height, 1], ['width', width, 1], ['scale', scale, 1], ['gap', gap, 0], ['columns', options.columns ?? 1, 1]] as const) {
-    if (!Number.isSafeInteger(value) || value < least) throw new RangeError(`image grid: ${name} must be an integer ≥ ${least}, got ${value}`);
+  for (const [name, value, least] of [
+    ['height', height, 1],
+    ['width', width, 1],
+    ['scale', scale, 1],
+    ['gap', gap, 0],
+    ['columns', options.columns ?? 1, 1],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < least)
+      throw new RangeError(`image grid: ${name} must be an integer ≥ ${least}, got ${value}`);
   }
   const columns = Math.max(1, Math.min(options.columns ?? 8, count));
   return { height, width, columns, rows: Math.max(1, Math.ceil(count / columns)), scale, gap };

@@ -21,12 +21,26 @@
  * symmetry in the network", and to keep the number of connections in bounds): 6·3 + 6·4 + 3·4 + 6 = 60
  * map-to-map connections of 25 weights each.
  */
-export const C3_CONNECTION_TABLE: readonly (readonly number[])[] = Object.freeze([
-  [0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 0], [5, 0, 1],
-  [0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5], [3, 4, 5, 0], [4, 5, 0, 1], [5, 0, 1, 2],
-  [0, 1, 3, 4], [1, 2, 4, 5], [0, 2, 3, 5],
-  [0, 1, 2, 3, 4, 5],
-].map((inputs) => Object.freeze(inputs)));
+export const C3_CONNECTION_TABLE: readonly (readonly number[])[] = Object.freeze(
+  [
+    [0, 1, 2],
+    [1, 2, 3],
+    [2, 3, 4],
+    [3, 4, 5],
+    [4, 5, 0],
+    [5, 0, 1],
+    [0, 1, 2, 3],
+    [1, 2, 3, 4],
+    [2, 3, 4, 5],
+    [3, 4, 5, 0],
+    [4, 5, 0, 1],
+    [5, 0, 1, 2],
+    [0, 1, 3, 4],
+    [1, 2, 4, 5],
+    [0, 2, 3, 5],
+    [0, 1, 2, 3, 4, 5],
+  ].map((inputs) => Object.freeze(inputs)),
+);
 
 /**
  * The connection table as a 0/1 matrix `[outChannels][inChannels]`: `matrix[k][c] = 1` when output
@@ -38,7 +52,9 @@ export function connectionMatrix(table: readonly (readonly number[])[], inChanne
     const row: number[] = new Array<number>(inChannels).fill(0);
     for (const c of inputs) {
       if (!Number.isInteger(c) || c < 0 || c >= inChannels) {
-        throw new RangeError(`connectionMatrix: output map ${k} reads input map ${c}, but there are only ${inChannels} input maps (0–${inChannels - 1})`);
+        throw new RangeError(
+          `connectionMatrix: output map ${k} reads input map ${c}, but there are only ${inChannels} input maps (0–${inChannels - 1})`,
+        );
       }
       row[c] = 1;
     }

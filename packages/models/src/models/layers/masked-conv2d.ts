@@ -41,7 +41,13 @@ export class MaskedConv2d extends nn.Conv2d {
    * @param table `table[k]` lists the input maps output map k reads; `table.length` must be `outChannels`.
    * @throws RangeError when the table has the wrong length or names a map that does not exist.
    */
-  constructor(inChannels: number, outChannels: number, kernelSize: PairLike, table: readonly (readonly number[])[], options: MaskedConv2dOptions) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: PairLike,
+    table: readonly (readonly number[])[],
+    options: MaskedConv2dOptions,
+  ) {
     super(inChannels, outChannels, kernelSize, { rng: options.rng, padding: options.padding ?? 0 });
     if (table.length !== outChannels) {
       throw new RangeError(`MaskedConv2d: the connection table has ${table.length} rows but the layer has ${outChannels} output maps`);

@@ -60,7 +60,9 @@ export class Subsampling extends nn.Module {
   describe(inputShape: Shape): nn.LayerDescription {
     const info = computePool2dInfo(inputShape, WINDOW, WINDOW, 0, 'Subsampling');
     if (info.inChannels !== this.channels) {
-      throw new RangeError(`Subsampling: input shape ${formatShape(inputShape)} has ${info.inChannels} channels, expected ${this.channels}`);
+      throw new RangeError(
+        `Subsampling: input shape ${formatShape(inputShape)} has ${info.inChannels} channels, expected ${this.channels}`,
+      );
     }
     return {
       outputShape: info.outShape,
