@@ -250,26 +250,10 @@ export class CpuBackend implements Backend {
   }
 
   /** matmul, then `add` of the bias `[1,n]`, then `unary(f)` (see `kernels/fused-matmul.ts`). */
-  fusedMatmul(
-    a: TensorInfo,
-    b: TensorInfo,
-    bias: TensorInfo | null,
-    activation: FusedActivation,
-    transposeA: boolean,
-    transposeB: boolean,
-  ): DataId {
+  fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, f: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
     const op = 'fusedMatmul';
     return this.store(
-      fusedMatmul(
-        this.read(a.dataId, op),
-        a.shape,
-        this.read(b.dataId, op),
-        b.shape,
-        this.readOrNull(bias, op),
-        activation,
-        transposeA,
-        transposeB,
-      ),
+      fusedMatmul(this.read(a.dataId, op), a.shape, this.read(b.dataId, op), b.shape, this.readOrNull(bias, op), f, transposeA, transposeB),
     );
   }
 

@@ -8,19 +8,8 @@
  * out the `DataId` at once and chains the next kernel on the promise.
  * @module
  */
-import type {
-  ActivationOp,
-  Backend,
-  BinaryOp,
-  DataId,
-  FusedActivation,
-  GradientEpilogue,
-  Shape,
-  TensorInfo,
-  UnaryOp,
-  WindowInfo,
-} from '@lenet/core';
-import { broadcastStrides, formatShape, sizeOf, windowExtents } from '@lenet/core';
+import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Shape } from '@lenet/core';
+import { broadcastStrides, formatShape, sizeOf, type TensorInfo, type UnaryOp, type WindowInfo, windowExtents } from '@lenet/core';
 import { KERNEL_TABLE as KERNELS } from './kernel-catalogue.js';
 import { epilogueConstants } from './kernels/epilogue.js';
 import { gradientEpilogueArguments, gradientEpilogueConstants } from './kernels/gradient-epilogue.js';
@@ -366,16 +355,9 @@ export class GpuBackend implements Backend {
     return this.launch(KERNELS.fusedConv2d.kernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
   }
 
-  fusedMatmul(
-    a: TensorInfo,
-    b: TensorInfo,
-    bias: TensorInfo | null,
-    activation: FusedActivation,
-    transposeA: boolean,
-    transposeB: boolean,
-  ): DataId {
+  fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, f: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    return this.launch(KERNELS.fusedMatmul.kernel, { ...constants, ...epilogueConstants(bias, activation) }, rows * constants.outColumns, [
+    return this.launch(KERNELS.fusedMatmul.kernel, { ...constants, ...epilogueConstants(bias, f) }, rows * constants.outColumns, [
       a,
       b,
       bias ?? b,

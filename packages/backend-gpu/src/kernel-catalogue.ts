@@ -62,6 +62,16 @@ export interface CatalogueEntry<K extends KernelSourceFunction = KernelSourceFun
 const C1 = computeConv2dInfo([1, 1, 28, 28], [6, 1, 5, 5], 1, 2);
 const S2 = computePool2dInfo([1, 6, 28, 28], 2);
 
+/** Example shapes used by several entries. */
+const SMALL: Shape = [6, 10];
+const C1_MAPS: Shape = [1, 6, 28, 28];
+const C1_BIAS: Shape = [1, 6, 1, 1];
+const C1_FILTER: Shape = [6, 1, 5, 5];
+const F5_INPUT: Shape = [1, 400];
+const F5_WEIGHT: Shape = [120, 400];
+/** The filter gradient of 64 one-channel slices, enough for the GPU backend to split it into parts that `sumParts` adds. */
+const SLICES: Shape = [64, 28, 28];
+
 function tensorOf(backend: GpuBackend, made: DataId[], shape: Shape, value = 0.5): TensorInfo {
   const size = shape.reduce((a, b) => a * b, 1);
   const dataId = backend.upload(
@@ -118,17 +128,12 @@ export const KERNEL_TABLE = {
   sumParts: {
     kernel: sumPartsKernel,
     summary: 'adds the per-slice filter gradients',
-    example: withInputs(
-      [
-        [64, 28, 28],
-        [64, 28, 28],
-      ],
-      (b, [x, dy]) =>
-        b.conv2dBackpropFilter(
-          { dataId: x.dataId, shape: [64, 1, 28, 28] },
-          { dataId: dy.dataId, shape: [64, 1, 28, 28] },
-          computeConv2dInfo([64, 1, 28, 28], [1, 1, 1, 1], 1, 0),
-        ),
+    example: withInputs([SLICES, SLICES], (b, [x, dy]) =>
+      b.conv2dBackpropFilter(
+        { dataId: x.dataId, shape: [64, 1, 28, 28] },
+        { dataId: dy.dataId, shape: [64, 1, 28, 28] },
+        computeConv2dInfo([64, 1, 28, 28], [1, 1, 1, 1], 1, 0),
+      ),
     ),
   },
   avgPool2d: {
@@ -154,24 +159,12 @@ export const KERNEL_TABLE = {
   matmul: {
     kernel: matmulKernel,
     summary: 'out = op(a)·op(b), F5: [1,400]·[120,400]ᵀ',
-    example: withInputs(
-      [
-        [1, 400],
-        [120, 400],
-      ],
-      (b, [x, w]) => b.matmul(x, w, false, true),
-    ),
+    example: withInputs([F5_INPUT, F5_WEIGHT], (b, [x, w]) => b.matmul(x, w, false, true)),
   },
   add: {
     kernel: addKernel,
     summary: 'a + b with broadcasting (bias add)',
-    example: withInputs(
-      [
-        [1, 6, 28, 28],
-        [1, 6, 1, 1],
-      ],
-      (b, [x, y]) => b.binary('add', x, y, [1, 6, 28, 28]),
-    ),
+    example: withInputs([C1_MAPS, C1_BIAS], (b, [x, y]) => b.binary('add', x, y, [1, 6, 28, 28])),
   },
   sub: {
     kernel: subKernel,
@@ -210,35 +203,17 @@ export const KERNEL_TABLE = {
   sigmoidGrad: {
     kernel: sigmoidGradKernel,
     summary: 'dx = dy·y·(1 − y)',
-    example: withInputs(
-      [
-        [6, 10],
-        [6, 10],
-      ],
-      (b, [y, dy]) => b.activationGrad('sigmoid', y, dy),
-    ),
+    example: withInputs([SMALL, SMALL], (b, [y, dy]) => b.activationGrad('sigmoid', y, dy)),
   },
   tanhGrad: {
     kernel: tanhGradKernel,
     summary: 'dx = dy·(1 − y²)',
-    example: withInputs(
-      [
-        [6, 10],
-        [6, 10],
-      ],
-      (b, [y, dy]) => b.activationGrad('tanh', y, dy),
-    ),
+    example: withInputs([SMALL, SMALL], (b, [y, dy]) => b.activationGrad('tanh', y, dy)),
   },
   reluGrad: {
     kernel: reluGradKernel,
     summary: 'dx = dy·[x > 0]',
-    example: withInputs(
-      [
-        [6, 10],
-        [6, 10],
-      ],
-      (b, [x, dy]) => b.activationGrad('relu', x, dy),
-    ),
+    example: withInputs([SMALL, SMALL], (b, [x, dy]) => b.activationGrad('relu', x, dy)),
   },
   sumTo: {
     kernel: sumToKernel,
@@ -293,13 +268,7 @@ export const KERNEL_TABLE = {
   sgdUpdate: {
     kernel: sgdUpdateKernel,
     summary: 'w − lr·g, one parameter',
-    example: withInputs(
-      [
-        [6, 1, 5, 5],
-        [6, 1, 5, 5],
-      ],
-      (b, [w, g]) => b.sgdUpdate(w, g, 0.9),
-    ),
+    example: withInputs([C1_FILTER, C1_FILTER], (b, [w, g]) => b.sgdUpdate(w, g, 0.9)),
   },
 } as const satisfies Record<string, CatalogueEntry>;
 

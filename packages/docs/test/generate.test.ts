@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fillTemplates } from '../src/generate/fragments.js';
-import { benchmarkMarkdown, findBenchmarkFiles, parseBenchFile, readmeBenchmark } from '../src/generate/sections/benchmark.js';
+import { parseBenchFile } from '@lenet/models/bench-file';
+import { benchmarkMarkdown, findBenchmarkFiles, readmeBenchmark } from '../src/generate/sections/benchmark.js';
 import { markdownTable, texMatrix } from '../src/generate/markdown.js';
 import { assertClose } from '../src/generate/check.js';
 
@@ -43,13 +44,13 @@ describe('benchmark results', () => {
       {
         target: 'backend-cpu',
         device: 'JavaScript',
-        training: { msPerStep: 1000, examplesPerSecond: 256, firstStepMs: 1200 },
+        training: { batch: 256, msPerStep: 1000, examplesPerSecond: 256, firstStepMs: 1200, liveBuffers: [12, 12] },
         kernels: [{ name: 'conv2d C1', ms: 12.5 }],
       },
       {
         target: 'webgpu',
         device: 'llvmpipe',
-        training: { msPerStep: 250, examplesPerSecond: 1024, firstStepMs: 400 },
+        training: { batch: 256, msPerStep: 250, examplesPerSecond: 1024, firstStepMs: 400, liveBuffers: [12, 12] },
         kernels: [{ name: 'conv2d C1', ms: 3.25 }],
       },
       { target: 'headlessgl', error: 'headless-gl needs an X display\nstack' },
@@ -73,7 +74,10 @@ describe('benchmark results', () => {
   });
 
   it('rejects a file whose figures are not numbers, naming the field', () => {
-    const broken = { ...sample, results: [{ target: 'webgpu', training: { msPerStep: 'fast', examplesPerSecond: 1, firstStepMs: 1 } }] };
+    const broken = {
+      ...sample,
+      results: [{ target: 'webgpu', training: { batch: 1, msPerStep: 'fast', examplesPerSecond: 1, firstStepMs: 1 } }],
+    };
     expect(() => parseBenchFile(broken, 'bench.json')).toThrow(/results\[0\]\.training: "msPerStep" should be a number/);
     expect(() => parseBenchFile({ batch: 1, steps: 1, results: [] }, 'bench.json')).toThrow(/non-empty array/);
   });

@@ -16,28 +16,25 @@
  * @module
  */
 
+// Everything that runs in a browser too (`@lenet/models/browser`)
+export * from './browser.js';
+
 // Models and their layers
-export { lenet5 } from './models/lenet5.js';
-export { lenet5Modern } from './models/lenet5-modern.js';
-export { lenet5Classic, LENET5_CLASSIC_LAYER_NAMES } from './models/lenet5-classic.js';
-export { getModelSpec, isModelName, MODEL_NAMES, UnknownModelError, type ModelName, type ModelSpec } from './models/registry.js';
 export { ScaledTanh, SCALED_TANH_AMPLITUDE, SCALED_TANH_SLOPE } from './models/layers/scaled-tanh.js';
 export { ZeroPad2d } from './models/layers/zero-pad2d.js';
 export { Subsampling } from './models/layers/subsampling.js';
-export { MaskedConv2d, type MaskedConv2dOptions } from './models/layers/masked-conv2d.js';
+export type { MaskedConv2dOptions } from './models/layers/masked-conv2d.js';
 export { C3_CONNECTION_TABLE, connectionMatrix } from './models/layers/c3-connection-table.js';
 export { EuclideanRbf, randomSignCodes } from './models/layers/euclidean-rbf.js';
 export { lecunUniform, lecunUniformBound } from './models/layers/lecun-uniform.js';
 
 // Summary
-export { summary, type ModelSummary, type SummaryOptions, type SummaryRow } from './summary/summary.js';
-export { formatCount, formatOutputShapes, formatSummary, formatSummaryShape } from './summary/format-summary.js';
+export { formatOutputShapes, formatSummary, formatSummaryShape } from './summary/format-summary.js';
 
 // Data
 export { DataFileError } from './data/data-file-error.js';
 export { DEFAULT_FASHION_MNIST_DIR, loadFashionMnist, type LoadFashionMnistOptions } from './data/fashion-mnist.js';
-export { FASHION_MNIST_CLASS_NAMES } from './data/fashion-mnist-classes.js';
-export { IDX_FILE_NAMES } from './data/idx-file-names.js';
+
 export {
   DEFAULT_MNIST_BASE_URL,
   defaultCacheRoot,
@@ -69,20 +66,14 @@ export {
   type IdxImageSet,
   type IdxKind,
 } from './data/idx.js';
-export {
-  loadIdxDirectory,
-  scaleToUnitInterval,
-  type IdxDirectorySpec,
-  type ImageClassificationData,
-  type ImageClassificationSplit,
-} from './data/image-classification-data.js';
+export { loadIdxDirectory, scaleToUnitInterval, type IdxDirectorySpec } from './data/image-classification-data.js';
 
 // Files
 export { writeFileAtomic } from './io/atomic-write.js';
 export { OutputRefusedError, writeOutputFile } from './io/output-file.js';
 export { FileSystemError, type FileSystemErrorParts } from './io/file-system-error.js';
 export { makeDirectory, type DirectoryOperations } from './io/make-directory.js';
-export { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsContents, type TensorData } from './io/safetensors.js';
+
 export { readSafetensors, writeSafetensors } from './io/safetensors-file.js';
 
 // Training
@@ -95,8 +86,7 @@ export {
   type TrainOptions,
 } from './training/train.js';
 export { openRun, TrainingSetupError, type RunContents, type RunRequest, type RunStore } from './training/run-store.js';
-export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';
-export { RunningMetrics, type MetricsReading } from './training/running-metrics.js';
+
 export { recordStepKernels, type KernelCall } from './training/step-plan.js';
 export {
   divergenceMessage,
@@ -105,30 +95,15 @@ export {
   type TrainingInterrupted,
   type TrainingOutcome,
 } from './training/training-outcome.js';
-export { formatEpochLine, formatMetricsJsonl, isEpochMetrics, type EpochMetrics } from './training/epoch-metrics.js';
-export {
-  CheckpointError,
-  checkpointMetadata,
-  parseCheckpointMetadata,
-  type CheckpointInfo,
-  type RunSettings,
-} from './training/checkpoint-metadata.js';
+export { formatEpochLine, formatMetricsJsonl } from './training/epoch-metrics.js';
+
 export { readCheckpoint, writeCheckpoint, type LoadedCheckpoint } from './training/checkpoint.js';
-export { initWeights } from './training/init-weights.js';
-export {
-  collateImages,
-  imageDataset,
-  imageLoader,
-  type ImageBatch,
-  type ImageExample,
-  type ImageLoaderOptions,
-} from './data/image-batches.js';
-export { argmaxRows, countCorrect } from './evaluation/accuracy.js';
+
 export { runPaths, RunDirectoryBusyError, type LockOwner, type RunPaths } from './training/run-directory.js';
 
 // Evaluation
-export { EvaluationInterruptedError, predict, type PredictOptions, type Predictions } from './evaluation/predict.js';
-export { confusionMatrix, formatConfusionMatrix } from './evaluation/confusion-matrix.js';
+export { EvaluationInterruptedError } from './evaluation/predict.js';
+export { formatConfusionMatrix } from './evaluation/confusion-matrix.js';
 
 // Plots
 export {

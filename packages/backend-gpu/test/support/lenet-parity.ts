@@ -5,8 +5,8 @@
  */
 import { CpuBackend } from '@lenet/backend-cpu';
 import { dispose, optim, Rng, setBackend, tensor, type Backend } from '@lenet/core';
+import { d2lLeNet } from '@lenet/core/testing';
 import { expect, it } from 'vitest';
-import { buildLenet } from './lenet.js';
 import { trainStep } from './train-step.js';
 import { expectClose } from './expect-close.js';
 import { seededLabels, seededValues } from './seeded-values.js';
@@ -24,7 +24,7 @@ interface TrainingRecord {
 async function trainLenet(backend: Backend): Promise<TrainingRecord> {
   setBackend(backend);
   const liveBefore = backend.liveBuffers();
-  const net = buildLenet(new Rng(7));
+  const net = d2lLeNet(new Rng(7));
   const optimizer = new optim.SGD(net.parameters(), { lr: 0.9 });
   const images = tensor(seededValues(101, BATCH * 28 * 28, 0, 1), [BATCH, 1, 28, 28]);
   const labels = tensor(seededLabels(102, BATCH, 10), [BATCH]);

@@ -203,16 +203,9 @@ export interface Kernels {
   fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId;
   /**
    * A fully connected layer in one kernel: y = f(op(a) · op(b) + bias), the bias `[n]` added to
-   * every row (or none when null). Shapes and transposes as {@link Kernels.matmul}.
+   * every row (or none when null), f the activation. Shapes and transposes as {@link Kernels.matmul}.
    */
-  fusedMatmul(
-    a: TensorInfo,
-    b: TensorInfo,
-    bias: TensorInfo | null,
-    activation: FusedActivation,
-    transposeA: boolean,
-    transposeB: boolean,
-  ): DataId;
+  fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, f: FusedActivation, transposeA: boolean, transposeB: boolean): DataId;
   /**
    * The gradient of the mean cross-entropy with respect to the logits, the seed of backpropagation
    * in one kernel: d logits[n,c] = (softmax(logits[n])[c] − [c = label[n]]) / N.

@@ -2,7 +2,7 @@
  * `nn.AvgPool2d` and `nn.MaxPool2d`: the `downsample` of formula (3).
  * @module
  */
-import { avgPool2d, maxPool2d } from '../ops/pool.js';
+import { avgPool2d, maxPool2d, type Pool2dOptions } from '../ops/pool.js';
 import type { Shape } from '../shape/shape.js';
 import { computePool2dInfo, toPair, type PairLike } from '../shape/window-info.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -21,12 +21,24 @@ export abstract class Pool2d extends Module {
   /** `[ph, pw]` */
   readonly padding: readonly [number, number];
 
-  /** Stores the geometry; subclasses check it (see their constructors). */
-  constructor(kernelSize: PairLike, stride: PairLike, padding: PairLike) {
+  /**
+   * Stores the geometry and checks it at once (a window larger than its padded input, or padding
+   * beyond half the window, is an error here rather than at the first forward pass).
+   * @param stride default `kernelSize` (non-overlapping windows, as PyTorch)
+   * @param padding cells added on each side, at most half the window: zeros that count in the mean
+   *   for average pooling, ignored cells for max pooling
+   */
+  constructor(kernelSize: PairLike, stride: PairLike = kernelSize, padding: PairLike = 0) {
     super();
     this.kernelSize = toPair(kernelSize);
     this.stride = toPair(stride);
     this.padding = toPair(padding);
+    this.describe([1, 1, this.kernelSize[0], this.kernelSize[1]]);
+  }
+
+  /** The window as the pooling ops take it. */
+  protected get window(): Pool2dOptions {
+    return { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding };
   }
 
   /**
@@ -60,18 +72,9 @@ export abstract class Pool2d extends Module {
  * @example new nn.AvgPool2d(2) // LeNet's S2: [N,6,28,28] → [N,6,14,14]
  */
 export class AvgPool2d extends Pool2d {
-  /**
-   * @param stride default `kernelSize` (non-overlapping windows, as PyTorch)
-   * @param padding zeros on each side, at most half the window; they count in the mean
-   */
-  constructor(kernelSize: PairLike, stride: PairLike = kernelSize, padding: PairLike = 0) {
-    super(kernelSize, stride, padding);
-    this.describe([1, 1, this.kernelSize[0], this.kernelSize[1]]); // checks the geometry now
-  }
-
   /** `[N,C,H,W]` → the mean of each window `[N,C,outH,outW]`. */
   forward(x: Tensor): Tensor {
-    return avgPool2d(x, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding });
+    return avgPool2d(x, this.window);
   }
 }
 
@@ -86,17 +89,8 @@ export class AvgPool2d extends Pool2d {
  * @example new nn.MaxPool2d(2) // [N,6,28,28] → [N,6,14,14]
  */
 export class MaxPool2d extends Pool2d {
-  /**
-   * @param stride default `kernelSize` (non-overlapping windows, as PyTorch)
-   * @param padding ignored cells on each side, at most half the window
-   */
-  constructor(kernelSize: PairLike, stride: PairLike = kernelSize, padding: PairLike = 0) {
-    super(kernelSize, stride, padding);
-    this.describe([1, 1, this.kernelSize[0], this.kernelSize[1]]); // checks the geometry now
-  }
-
   /** `[N,C,H,W]` → the maximum of each window `[N,C,outH,outW]`. */
   forward(x: Tensor): Tensor {
-    return maxPool2d(x, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding });
+    return maxPool2d(x, this.window);
   }
 }

@@ -13,11 +13,12 @@
  */
 import { record } from '../autograd/record.js';
 import type { FusedActivation } from '../backend/backend.js';
+import { matmulShape } from '../shape/matmul-shape.js';
 import { formatShape } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkInputs, checkRank } from './checks.js';
 import { inputGradientEpilogue, parameterGradient, preActivationGradient, type FusedBackwardOptions } from './fused-backward.js';
-import { matmul, type MatmulOptions } from './matmul.js';
+import { matmulGrads, type MatmulOptions } from './matmul.js';
 
 /** Options of {@link fusedMatmul}: the transposes, and what its backward pass folds in (only for a `Linear` layer: `transposeB` alone). */
 export type FusedMatmulOptions = MatmulOptions & FusedBackwardOptions;
@@ -38,14 +39,7 @@ export function fusedMatmul(
   checkInputs('fusedMatmul', ...(bias === null ? [a, b] : [a, b, bias]));
   checkRank('fusedMatmul', 'the first operand', a, 2, '[rows, columns]');
   checkRank('fusedMatmul', 'the second operand', b, 2, '[rows, columns]');
-  const [m, kA] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
-  const [kB, n] = transposeB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
-  if (kA !== kB) {
-    throw new RangeError(
-      `fusedMatmul: inner dimensions differ: ${formatShape(a.shape)}${transposeA ? 'ᵀ' : ''} · ` +
-        `${formatShape(b.shape)}${transposeB ? 'ᵀ' : ''} needs the columns of the first (${kA}) to equal the rows of the second (${kB})`,
-    );
-  }
+  const [m, n] = matmulShape('fusedMatmul', a.shape, b.shape, transposeA, transposeB);
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== n)) {
     throw new RangeError(`fusedMatmul: bias has shape ${formatShape(bias.shape)} but must be [${n}], one value per output column`);
   }
@@ -74,12 +68,4 @@ export function fusedMatmul(
     const dBias = bias?.requiresGrad ? parameterGradient(options, bias, [1, n], (epilogue) => backend.sumTo(dz, [1, n], epilogue)) : null;
     return [da, dw, dBias];
   });
-}
-
-/** The two gradients of op(a) · op(b) for the incoming dz, each computed only when asked for. */
-function matmulGrads(a: Tensor, b: Tensor, dz: Tensor, transposeA: boolean, transposeB: boolean): [() => Tensor, () => Tensor] {
-  if (!transposeA && !transposeB) return [() => matmul(dz, b, { transposeB: true }), () => matmul(a, dz, { transposeA: true })];
-  if (!transposeA && transposeB) return [() => matmul(dz, b), () => matmul(dz, a, { transposeA: true })];
-  if (transposeA && !transposeB) return [() => matmul(b, dz, { transposeB: true }), () => matmul(a, dz)];
-  return [() => matmul(b, dz, { transposeA: true, transposeB: true }), () => matmul(dz, a, { transposeA: true, transposeB: true })];
 }

@@ -8,7 +8,7 @@
  * @module
  */
 import { record } from '../autograd/record.js';
-import { formatShape } from '../shape/shape.js';
+import { matmulShape } from '../shape/matmul-shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInputs, checkRank } from './checks.js';
 
@@ -30,19 +30,22 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   checkInputs('matmul', a, b);
   checkRank('matmul', 'the first operand', a, 2, '[rows, columns]');
   checkRank('matmul', 'the second operand', b, 2, '[rows, columns]');
-  const [m, kA] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
-  const [kB, n] = transposeB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
-  if (kA !== kB) {
-    throw new RangeError(
-      `matmul: inner dimensions differ: ${formatShape(a.shape)}${transposeA ? 'ᵀ' : ''} · ` +
-        `${formatShape(b.shape)}${transposeB ? 'ᵀ' : ''} needs the columns of the first (${kA}) to equal the rows of the second (${kB})`,
-    );
-  }
+  const outShape = matmulShape('matmul', a.shape, b.shape, transposeA, transposeB);
   const dataId = a.backend.matmul(a, b, transposeA, transposeB);
-  return record('matmul', [a, b], dataId, [m, n], (dy) => {
-    if (!transposeA && !transposeB) return [matmul(dy, b, { transposeB: true }), matmul(a, dy, { transposeA: true })];
-    if (!transposeA && transposeB) return [matmul(dy, b), matmul(dy, a, { transposeA: true })];
-    if (transposeA && !transposeB) return [matmul(b, dy, { transposeB: true }), matmul(a, dy)];
-    return [matmul(b, dy, { transposeA: true, transposeB: true }), matmul(dy, a, { transposeA: true, transposeB: true })];
+  return record('matmul', [a, b], dataId, outShape, (dy) => {
+    const [da, db] = matmulGrads(a, b, dy, transposeA, transposeB);
+    return [da(), db()];
   });
+}
+
+/**
+ * The two gradients of op(a) · op(b) for the incoming dy, each computed only when asked for
+ * (with op(a)·op(b) = out: da = dy · op(b)ᵀ and db = op(a)ᵀ · dy, then transposed back to a's and
+ * b's stored layouts).
+ */
+export function matmulGrads(a: Tensor, b: Tensor, dy: Tensor, transposeA: boolean, transposeB: boolean): [() => Tensor, () => Tensor] {
+  if (!transposeA && !transposeB) return [() => matmul(dy, b, { transposeB: true }), () => matmul(a, dy, { transposeA: true })];
+  if (!transposeA && transposeB) return [() => matmul(dy, b), () => matmul(dy, a, { transposeA: true })];
+  if (transposeA && !transposeB) return [() => matmul(b, dy, { transposeB: true }), () => matmul(a, dy)];
+  return [() => matmul(b, dy, { transposeA: true, transposeB: true }), () => matmul(dy, a, { transposeA: true, transposeB: true })];
 }

@@ -41,6 +41,7 @@ import { describeTraining } from './training.js';
 export type { ConformanceContext, ConformanceOptions } from './context.js';
 export { DEFAULT_NUM_RUNS } from './context.js';
 export { expectAllClose, expectTensor, gradOf } from './expect-close.js';
+export { d2lLeNet } from './networks.js';
 export {
   checkGradients,
   FINITE_DIFFERENCE_STEP,

@@ -112,21 +112,18 @@ export function c1Layer(model: nn.Sequential, modelName: ModelName): nn.Conv2d |
 }
 
 /** Weights and bias of C1, read back once per image (they change while training). */
-export interface C1Weights {
+export interface C1Weights extends Pick<nn.Conv2d, 'kernelSize' | 'padding' | 'stride'> {
+  /** The filters' values, `[K, 1, kh, kw]` row-major. */
   readonly weight: Float32Array;
+  /** One value per filter, or null. */
   readonly bias: Float32Array | null;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
-  readonly padding: readonly [number, number];
-  readonly stride: readonly [number, number];
 }
 
 export async function readC1(layer: nn.Conv2d): Promise<C1Weights> {
   return {
     weight: await layer.weight.data(),
     bias: layer.bias === null ? null : await layer.bias.data(),
-    kernelHeight: layer.kernelSize[0],
-    kernelWidth: layer.kernelSize[1],
+    kernelSize: layer.kernelSize,
     padding: layer.padding,
     stride: layer.stride,
   };
@@ -146,7 +143,8 @@ export function probeC1(
   y: number,
   x: number,
 ): ProbeNumbers {
-  const { kernelHeight, kernelWidth, padding, stride } = c1;
+  const { padding, stride } = c1;
+  const [kernelHeight, kernelWidth] = c1.kernelSize;
   const patch = new Float64Array(kernelHeight * kernelWidth);
   const weights = new Float64Array(kernelHeight * kernelWidth);
   let sum = c1.bias === null ? 0 : c1.bias[k];

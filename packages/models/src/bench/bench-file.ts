@@ -1,12 +1,14 @@
 /**
  * The results file `npm run bench` writes (`--out`), and a reader that checks the fields the
- * README table needs.
+ * README tables and the docs' benchmark section need (the docs read it as `@lenet/models/bench-file`).
  *
  * Since the benchmark moved to @lenet/models it also holds `warmup`, `seed`, `recipe`, and with
  * `--peers` the `peers` and their `ratios`; files written before (without them) still read.
  * @module
  */
 import type { BenchResult } from './bench-result.js';
+
+export type { BenchResult };
 import type { PeerRatio } from './peers/peer-ratios.js';
 import { PEER_NAMES, type PeerName, type PeerResult } from './peers/peer-result.js';
 import type { StepTiming } from './step-timing.js';
@@ -109,11 +111,18 @@ export function parseBenchFile(json: unknown, source: string): BenchFile {
       const liveBuffers: [number, number] = Array.isArray(live) ? [Number(live[0]), Number(live[1])] : [0, 0];
       // results recorded before the compiled step existed ran eagerly
       const stepMode = field(field(entry, 'training'), 'stepMode') === 'compiled' ? 'compiled' : 'eager';
+      const kernels = field(entry, 'kernels');
       return {
         target,
         device: optionalString(entry, 'device'),
         error: optionalString(entry, 'error'),
         training: training === undefined ? undefined : { ...training, liveBuffers, stepMode },
+        kernels: Array.isArray(kernels)
+          ? kernels.map((timing: unknown, k) => ({
+              name: optionalString(timing, 'name') ?? `kernel ${k}`,
+              ms: requireNumber(timing, 'ms', `${source}: results[${i}].kernels[${k}]`),
+            }))
+          : [],
       };
     }),
     peers,

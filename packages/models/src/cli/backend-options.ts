@@ -65,7 +65,7 @@ export interface ActiveBackend {
  * Refuses option combinations that would be silently ignored: `--gpu-mode` with `--backend cpu`.
  * @throws UsageError naming both options.
  */
-export function checkBackendOptions(kind: BackendName, gpuMode: GpuMode | undefined): void {
+export function checkBackend(kind: BackendName, gpuMode: GpuMode | undefined): void {
   if (kind === 'cpu' && gpuMode !== undefined) {
     throw new UsageError(`--gpu-mode ${gpuMode} applies to --backend gpu only; drop --gpu-mode or use --backend gpu`, '--gpu-mode');
   }
@@ -74,11 +74,11 @@ export function checkBackendOptions(kind: BackendName, gpuMode: GpuMode | undefi
 /**
  * Creates the backend `--backend`/`--gpu-mode`/`--wasm-threads` ask for and makes it the current one
  * (`gpuMode` undefined: `auto`).
- * @throws UsageError for `--gpu-mode` with the CPU backend ({@link checkBackendOptions});
+ * @throws UsageError for `--gpu-mode` with the CPU backend ({@link checkBackend});
  *   GpuModeUnavailableError when the gpu.js mode cannot run here (its message says how to get it).
  */
 export async function activateBackend(kind: BackendName, gpuMode: GpuMode | undefined, wasmThreads = true): Promise<ActiveBackend> {
-  checkBackendOptions(kind, gpuMode);
+  checkBackend(kind, gpuMode);
   if (kind === 'cpu') {
     const backend = new CpuBackend();
     setBackend(backend);

@@ -23,6 +23,8 @@
  * @module
  */
 import { Command, CommanderError, Option, type OptionValues } from '@commander-js/extra-typings';
+import { println } from './cli-io.js';
+import type { ProgressStream } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
 
 /** Bounds of a numeric option, all inclusive except `greaterThan`. */
@@ -253,4 +255,20 @@ export function parseCommandLine<Args extends unknown[], Opts extends OptionValu
   const stray = command.args[command.registeredArguments.length];
   if (stray !== undefined) throw new UsageError(`unexpected argument '${stray}': options start with -- (see --help)`);
   return command.opts();
+}
+
+/**
+ * {@link parseCommandLine} for a command's entry point: prints the usage to `out` and returns null
+ * for `--help`, so the command returns exit code 0 at once.
+ * @example const options = parseOrPrintHelp(trainCommandLine(), argv, io.stdout); if (options === null) return EXIT.ok;
+ */
+export function parseOrPrintHelp<Args extends unknown[], Opts extends OptionValues>(
+  command: Command<Args, Opts>,
+  argv: readonly string[],
+  out: ProgressStream,
+): Opts | null {
+  const options = parseCommandLine(command, argv);
+  if (options !== 'help') return options;
+  println(out, command.helpInformation());
+  return null;
 }

@@ -15,16 +15,9 @@ import { getModelSpec, isModelName, MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
 import { readWeights } from '../training/checkpoint.js';
 import { CheckpointError } from '../training/checkpoint-metadata.js';
-import {
-  activateBackend,
-  backendOption,
-  checkBackendOptions,
-  describeBackend,
-  gpuModeOption,
-  wasmThreadsOption,
-} from './backend-options.js';
+import { activateBackend, backendOption, checkBackend, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
 import { println } from './cli-io.js';
-import { choiceOption, intOption, newCommand, parseCommandLine, stringOption } from './command-line.js';
+import { choiceOption, intOption, newCommand, parseOrPrintHelp, stringOption } from './command-line.js';
 import { DATASET_NAMES, dataDirOption, isDatasetName, loadDataset } from './dataset-options.js';
 import { EXIT } from './exit-codes.js';
 import { reportFailure, verboseOption, wantsStackTrace } from './report-failure.js';
@@ -113,12 +106,9 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
   const usage = commandLine.helpInformation();
   let close = (): void => undefined;
   try {
-    const options = parseCommandLine(commandLine, argv);
-    if (options === 'help') {
-      println(io.stdout, usage);
-      return EXIT.ok;
-    }
-    checkBackendOptions(options.backend, options.gpuMode);
+    const options = parseOrPrintHelp(commandLine, argv, io.stdout);
+    if (options === null) return EXIT.ok;
+    checkBackend(options.backend, options.gpuMode);
     if (options.misclassified !== undefined) checkMisclassifiedPath(options.misclassified);
     const weights = readWeights(options.checkpoint);
     const info = weights.info;

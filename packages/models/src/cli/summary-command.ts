@@ -8,7 +8,7 @@ import { getModelSpec, MODEL_NAMES } from '../models/registry.js';
 import { formatOutputShapes, formatSummary } from '../summary/format-summary.js';
 import { summary } from '../summary/summary.js';
 import { println, type CliIo } from './cli-io.js';
-import { choiceOption, intOption, newCommand, parseCommandLine } from './command-line.js';
+import { choiceOption, intOption, newCommand, parseOrPrintHelp } from './command-line.js';
 import { EXIT } from './exit-codes.js';
 import { reportFailure } from './report-failure.js';
 
@@ -32,11 +32,8 @@ export async function runSummaryCommand(argv: readonly string[], context: { read
   const commandLine = summaryCommandLine();
   const usage = commandLine.helpInformation();
   try {
-    const options = parseCommandLine(commandLine, argv);
-    if (options === 'help') {
-      println(io.stdout, usage);
-      return EXIT.ok;
-    }
+    const options = parseOrPrintHelp(commandLine, argv, io.stdout);
+    if (options === null) return EXIT.ok;
     setBackend(new CpuBackend());
     const spec = getModelSpec(options.model);
     const model = spec.build(new Rng(0));

@@ -12,16 +12,9 @@ import { train } from '../training/train.js';
 import { openRun, type RunStore } from '../training/run-store.js';
 import { divergenceMessage } from '../training/training-outcome.js';
 import { DivergenceWatch } from '../training/divergence-watch.js';
-import {
-  activateBackend,
-  backendOption,
-  checkBackendOptions,
-  describeBackend,
-  gpuModeOption,
-  wasmThreadsOption,
-} from './backend-options.js';
+import { activateBackend, backendOption, checkBackend, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
 import { println, type CliIo } from './cli-io.js';
-import { choiceOption, flagOption, intOption, newCommand, numberOption, parseCommandLine, stringOption } from './command-line.js';
+import { choiceOption, flagOption, intOption, newCommand, numberOption, parseOrPrintHelp, stringOption } from './command-line.js';
 import { dataDirOption, datasetOption, loadDataset } from './dataset-options.js';
 import { EXIT } from './exit-codes.js';
 import type { StepMode } from '../training/training-step.js';
@@ -107,12 +100,9 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
   let close = (): void => undefined;
   let run: RunStore | undefined;
   try {
-    const options = parseCommandLine(commandLine, argv);
-    if (options === 'help') {
-      println(io.stdout, usage);
-      return EXIT.ok;
-    }
-    checkBackendOptions(options.backend, options.gpuMode);
+    const options = parseOrPrintHelp(commandLine, argv, io.stdout);
+    if (options === null) return EXIT.ok;
+    checkBackend(options.backend, options.gpuMode);
     if (options.resume && options.out === undefined) {
       throw new UsageError(
         '--resume needs --out <dir>: the run directory to continue (the default name has the current time in it)',

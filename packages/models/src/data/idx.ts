@@ -16,9 +16,9 @@
  * come gzip-compressed (`.gz`); {@link readIdxFile} inflates them.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { readFileBytes } from '../io/read-file-bytes.js';
 import { DataFileError } from './data-file-error.js';
 
 /** What an IDX file holds: `labels` (1 dimension, magic `0x00000801`) or `images` (3, `0x00000803`). */
@@ -166,16 +166,7 @@ export function gunzipIfCompressed(bytes: Uint8Array, file: string): Uint8Array 
  * ```
  */
 export function readIdxFile(path: string, kind: IdxKind): IdxArray {
-  let raw: Uint8Array;
-  try {
-    raw = readFileSync(path);
-  } catch (cause) {
-    const code = cause instanceof Error && 'code' in cause ? String(cause.code) : '';
-    const problem =
-      code === 'ENOENT' ? 'file not found' : `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`;
-    throw new DataFileError(path, problem, { cause });
-  }
-  return parseIdx(gunzipIfCompressed(raw, path), path, kind);
+  return parseIdx(gunzipIfCompressed(readFileBytes(path, DataFileError), path), path, kind);
 }
 
 /**

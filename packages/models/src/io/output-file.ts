@@ -85,20 +85,24 @@ function kindOf(stats: Stats): string {
   return 'neither a regular file, a character device nor a FIFO';
 }
 
+/** What the symbolic link `link` points to. @throws {@link OutputRefusedError} when that is missing. */
+function statLinkTarget(link: string): Stats {
+  try {
+    return statSync(link);
+  } catch (error) {
+    if (hasErrorCode(error, 'ENOENT'))
+      throw new OutputRefusedError(link, 'it is a symbolic link to a missing file; give the path it should point to');
+    throw error;
+  }
+}
+
 /**
  * A symbolic link: what it points to decides. A regular file is replaced atomically at its real path
  * (the link stays); a device or FIFO is written through the link (`/dev/stdout` → `/proc/self/fd/1`,
  * whose "real path" names no file); a missing target is refused.
  */
 function writeThroughLink(link: string, bytes: Uint8Array): void {
-  let target: Stats;
-  try {
-    target = statSync(link);
-  } catch (error) {
-    if (hasErrorCode(error, 'ENOENT'))
-      throw new OutputRefusedError(link, 'it is a symbolic link to a missing file; give the path it should point to');
-    throw error;
-  }
+  const target = statLinkTarget(link);
   if (target.isFile()) writeFileAtomic(realpathSync(link), bytes);
   else if (target.isCharacterDevice() || target.isFIFO()) writeThrough(link, bytes, target.isFIFO());
   else
@@ -116,14 +120,7 @@ export function checkOutputTarget(destination: string): void {
   const stats = lstatOrNull(destination);
   if (stats === null || stats.isFile() || stats.isCharacterDevice() || stats.isFIFO()) return;
   if (stats.isSymbolicLink()) {
-    let target: Stats;
-    try {
-      target = statSync(destination);
-    } catch (error) {
-      if (hasErrorCode(error, 'ENOENT'))
-        throw new OutputRefusedError(destination, 'it is a symbolic link to a missing file; give the path it should point to');
-      throw error;
-    }
+    const target = statLinkTarget(destination);
     if (target.isFile() || target.isCharacterDevice() || target.isFIFO()) return;
     throw new OutputRefusedError(
       destination,

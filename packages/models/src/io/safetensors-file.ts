@@ -3,8 +3,8 @@
  * codec of `safetensors.ts`, with the file named in every error and the write atomic.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { writeOutputFile } from './output-file.js';
+import { readFileBytes } from './read-file-bytes.js';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsContents, type TensorData } from './safetensors.js';
 
 /**
@@ -31,14 +31,5 @@ export function writeSafetensors(
  * @throws {@link SafetensorsError} when the file is missing, unreadable or fails a check.
  */
 export function readSafetensors(path: string): SafetensorsContents {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (cause) {
-    const code = cause instanceof Error && 'code' in cause ? String(cause.code) : '';
-    const problem =
-      code === 'ENOENT' ? 'file not found' : `cannot read the file (${cause instanceof Error ? cause.message : String(cause)})`;
-    throw new SafetensorsError(path, problem, { cause });
-  }
-  return decodeSafetensors(bytes, path);
+  return decodeSafetensors(readFileBytes(path, SafetensorsError), path);
 }

@@ -20,6 +20,7 @@
  * @module
  */
 import type { nn } from '@lenet/core';
+import { FileProblemError } from './file-problem-error.js';
 
 /**
  * A tensor as plain data: its shape and its row-major float32 elements. The same type as a state
@@ -45,21 +46,7 @@ export interface SafetensorsContents {
  * dtype other than F32, offsets out of range, overlapping or leaving gaps, a shape that does not
  * match its byte length. The message starts with the file's name; the CLIs exit with code 2.
  */
-export class SafetensorsError extends Error {
-  /** The file the error is about. */
-  readonly file: string;
-
-  /**
-   * @param file - the path (or a description) of the file; the message starts with it.
-   * @param problem - what is wrong and what was expected.
-   * @param options - `cause`: the underlying error.
-   */
-  constructor(file: string, problem: string, options?: { cause?: unknown }) {
-    super(`${file}: ${problem}`, options);
-    this.name = 'SafetensorsError';
-    this.file = file;
-  }
-}
+export class SafetensorsError extends FileProblemError {}
 
 const METADATA_KEY = '__metadata__';
 const BYTES_PER_F32 = 4;

@@ -4,6 +4,7 @@
  * only (no files), so the browser entry uses it as it is; `checkpoint.ts` reads and writes the files.
  * @module
  */
+import { FileProblemError } from '../io/file-problem-error.js';
 import { isModelName, type ModelName } from '../models/registry.js';
 import { isEpochMetrics, type EpochMetrics } from './epoch-metrics.js';
 
@@ -45,17 +46,7 @@ export interface CheckpointInfo {
 }
 
 /** A checkpoint file that exists but cannot be used to continue or evaluate. The CLIs exit with 2. */
-export class CheckpointError extends Error {
-  /** The checkpoint file. */
-  readonly file: string;
-
-  /** @param problem what is wrong and how to fix it */
-  constructor(file: string, problem: string, options?: { cause?: unknown }) {
-    super(`${file}: ${problem}`, options);
-    this.name = 'CheckpointError';
-    this.file = file;
-  }
-}
+export class CheckpointError extends FileProblemError {}
 
 /** The metadata keys of a checkpoint (all values are strings, as safetensors requires). */
 const FORMAT_KEY = 'format';

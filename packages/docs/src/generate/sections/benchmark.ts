@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { type BenchFile, type BenchResult, parseBenchFile } from '@lenet/models/bench-file';
 import type { Fragments } from '../fragments.js';
 import { markdownTable, withThousands } from '../markdown.js';
 import { PACKAGES_DIR } from '../paths.js';
@@ -57,85 +58,7 @@ function listBenchmarkFiles(): string[] {
   return files.sort();
 }
 
-/** One backend's figures as the results file holds them (see @lenet/models' `BenchResult`, src/bench/bench-result.ts). */
-interface BenchEntry {
-  readonly target: string;
-  readonly device: string | null;
-  readonly training: { readonly msPerStep: number; readonly examplesPerSecond: number; readonly firstStepMs: number } | null;
-  readonly kernels: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
-  readonly error: string | null;
-}
-
-/** The results file. */
-interface BenchFile {
-  readonly date: string;
-  readonly machine: Readonly<Record<string, string | number>>;
-  readonly batch: number;
-  readonly steps: number;
-  readonly results: readonly BenchEntry[];
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
-}
-
-function numberField(value: unknown, key: string, where: string): number {
-  const found = field(value, key);
-  if (typeof found !== 'number' || !Number.isFinite(found))
-    throw new Error(`${where}: "${key}" should be a number, found ${JSON.stringify(found)}`);
-  return found;
-}
-
-function optionalString(value: unknown, key: string): string | null {
-  const found = field(value, key);
-  return typeof found === 'string' ? found : null;
-}
-
-/** Checks the parsed JSON against the results format and returns it typed. */
-export function parseBenchFile(json: unknown, source: string): BenchFile {
-  const results = field(json, 'results');
-  if (!Array.isArray(results) || results.length === 0) throw new Error(`${source}: "results" should be a non-empty array`);
-  const machineValue = field(json, 'machine');
-  const machine: Record<string, string | number> = {};
-  if (typeof machineValue === 'object' && machineValue !== null) {
-    for (const [key, value] of Object.entries(machineValue))
-      if (typeof value === 'string' || typeof value === 'number') machine[key] = value;
-  }
-  return {
-    date: optionalString(json, 'date') ?? 'unknown date',
-    machine,
-    batch: numberField(json, 'batch', source),
-    steps: numberField(json, 'steps', source),
-    results: results.map((entry: unknown, i): BenchEntry => {
-      const where = `${source}: results[${i}]`;
-      const target = optionalString(entry, 'target');
-      if (target === null) throw new Error(`${where}: "target" should be a string`);
-      const training = field(entry, 'training');
-      const kernels = field(entry, 'kernels');
-      return {
-        target,
-        device: optionalString(entry, 'device'),
-        error: optionalString(entry, 'error'),
-        training:
-          training === undefined
-            ? null
-            : {
-                msPerStep: numberField(training, 'msPerStep', `${where}.training`),
-                examplesPerSecond: numberField(training, 'examplesPerSecond', `${where}.training`),
-                firstStepMs: numberField(training, 'firstStepMs', `${where}.training`),
-              },
-        kernels: Array.isArray(kernels)
-          ? kernels.map((timing: unknown, k) => ({
-              name: optionalString(timing, 'name') ?? `kernel ${k}`,
-              ms: numberField(timing, 'ms', `${where}.kernels[${k}]`),
-            }))
-          : [],
-      };
-    }),
-  };
-}
-
-const labelOf = (entry: BenchEntry): string => (entry.target === 'backend-cpu' ? 'backend-cpu' : `gpu.js ${entry.target}`);
+const labelOf = (entry: BenchResult): string => (entry.target === 'backend-cpu' ? 'backend-cpu' : `gpu.js ${entry.target}`);
 
 /** The training and kernel tables of a results file, in Markdown. */
 export function benchmarkMarkdown(bench: BenchFile, source: string): string {
@@ -143,7 +66,7 @@ export function benchmarkMarkdown(bench: BenchFile, source: string): string {
   const training = markdownTable(
     ['backend', 'device', 'ms / step', 'examples / s', 'vs backend-cpu'],
     bench.results.map((entry) =>
-      entry.training === null
+      entry.training === undefined
         ? [labelOf(entry), entry.device ?? '—', '—', '—', `not run: ${(entry.error ?? 'unknown').split('\n')[0]}`]
         : [
             labelOf(entry),
@@ -155,8 +78,8 @@ export function benchmarkMarkdown(bench: BenchFile, source: string): string {
     ),
     ['l', 'l', 'r', 'r', 'r'],
   );
-  const measured = bench.results.filter((entry) => entry.kernels.length > 0);
-  const kernelNames = measured[0]?.kernels.map((timing) => timing.name) ?? [];
+  const measured = bench.results.filter((entry) => (entry.kernels ?? []).length > 0);
+  const kernelNames = measured[0]?.kernels?.map((timing) => timing.name) ?? [];
   const kernels =
     measured.length === 0
       ? ''
@@ -164,7 +87,7 @@ export function benchmarkMarkdown(bench: BenchFile, source: string): string {
           ['kernel (ms per call)', ...measured.map(labelOf)],
           kernelNames.map((name) => [
             name,
-            ...measured.map((entry) => entry.kernels.find((timing) => timing.name === name)?.ms.toFixed(2) ?? '—'),
+            ...measured.map((entry) => entry.kernels?.find((timing) => timing.name === name)?.ms.toFixed(2) ?? '—'),
           ]),
           ['l', ...measured.map((): 'r' => 'r')],
         );
@@ -225,7 +148,8 @@ export function benchmarkSection(): Fragments {
   const parts = findBenchmarkFiles().map((file) => {
     const source = relative(join(PACKAGES_DIR, '..'), file);
     const bench = readBenchFile(file, source);
-    const device = bench.results.find((entry) => entry.target !== 'backend-cpu' && entry.device !== null)?.device ?? 'no GPU.js mode ran';
+    const device =
+      bench.results.find((entry) => entry.target !== 'backend-cpu' && entry.device !== undefined)?.device ?? 'no GPU.js mode ran';
     return [`### ${bench.machine.cpu ?? 'machine'} — ${device}`, '', benchmarkMarkdown(bench, source)].join('\n');
   });
   return { benchmark: parts.join('\n\n') };
