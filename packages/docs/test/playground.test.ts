@@ -223,22 +223,22 @@ describe('the Playground page', () => {
     const { page, problems } = await openPlayground();
     await page.click('#tab-inspect');
     await showTestImage(page, 0);
-    // Map k = 3, pixel (x, y) = (10, 17): column 10, row 17 of the 28 × 28 map.
-    const [k, x, y] = [3, 10, 17];
+    // Map k = 3, pixel (x, y) = (17, 10) of formula (1): row 17, column 10 of the 28 × 28 map.
+    const [k, x, y] = [3, 17, 10];
     const canvas = page.locator(`#maps .layer[data-layer="C1"] canvas[data-channel="${k}"]`);
     const box = await canvas.boundingBox();
     if (box === null) throw new Error('the C1 map is not on screen');
-    await page.mouse.move(box.x + ((x + 0.5) / 28) * box.width, box.y + ((y + 0.5) / 28) * box.height);
+    await page.mouse.move(box.x + ((y + 0.5) / 28) * box.width, box.y + ((x + 0.5) / 28) * box.height);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#probe')?.dataset.sum !== undefined);
     const probe = await page.evaluate(() => ({ ...document.querySelector<HTMLElement>('#probe')?.dataset }));
     expect([Number(probe.k), Number(probe.x), Number(probe.y)]).toEqual([k, x, y]);
-    const expected = z[(k * 28 + y) * 28 + x] + c1.bias[k];
+    const expected = z[(k * 28 + x) * 28 + y] + c1.bias[k];
     expect(Math.abs(Number(probe.sum) - expected), `formula (1) gave ${probe.sum}, backend-cpu ${expected}`).toBeLessThanOrEqual(1e-5);
     expect(Math.abs(Number(probe.backendValue) - expected)).toBeLessThanOrEqual(1e-5);
     expect(Number(probe.bias)).toBeCloseTo(c1.bias[k], 6);
     // The patch is the image under the kernel (padding 2), the weights are filter k.
     const patch = (probe.patch ?? '').split(',').map(Number);
-    expect(patch[2 * 5 + 2]).toBeCloseTo(pixels[y * 28 + x], 6);
+    expect(patch[2 * 5 + 2]).toBeCloseTo(pixels[x * 28 + y], 6);
     expect((probe.weights ?? '').split(',').map(Number)).toEqual(Array.from(c1.weight.subarray(k * 25, (k + 1) * 25)));
     const formula = page.locator('#probe .katex');
     expect(await formula.count()).toBeGreaterThan(0);

@@ -132,11 +132,12 @@ function layerBlock(label: string, layer: LayerOutput): HTMLElement {
 function probeAt(canvas: HTMLCanvasElement, k: number, event: MouseEvent, height: number, width: number): void {
   if (lastPass === null || lastPass.c1 === null) return;
   const box = canvas.getBoundingClientRect();
-  const x = Math.min(width - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * width)));
-  const y = Math.min(height - 1, Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * height)));
+  // formula (1)'s (x, y): x the row (down the map), y the column (across), as backend-cpu's kernels
+  const y = Math.min(width - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * width)));
+  const x = Math.min(height - 1, Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * height)));
   const c1Output = lastPass.pass.layers.find((layer) => layer.label === 'C1');
   if (c1Output === undefined) return;
-  const probe = probeC1(lastPass.c1, lastPass.pixels, 28, 28, c1Output, k, y, x);
+  const probe = probeC1(lastPass.c1, lastPass.pixels, 28, 28, c1Output, k, x, y);
   ui.probe.dataset.k = String(k);
   ui.probe.dataset.x = String(x);
   ui.probe.dataset.y = String(y);
@@ -149,6 +150,6 @@ function probeAt(canvas: HTMLCanvasElement, k: number, event: MouseEvent, height
   formula.innerHTML = katex.renderToString(probeTex(probe), { displayMode: true, throwOnError: true, strict: 'ignore' });
   const numbers = document.createElement('div');
   numbers.className = 'numbers';
-  numbers.textContent = `map k = ${k}, pixel (x, y) = (${x}, ${y}): formula (1) gives ${probe.sum.toFixed(6)}; the backend's conv2d gave ${probe.backendValue.toFixed(6)}`;
+  numbers.textContent = `map k = ${k}, pixel (x, y) = (${x}, ${y}), row ${x} and column ${y}: formula (1) gives ${probe.sum.toFixed(6)}; the backend's conv2d gave ${probe.backendValue.toFixed(6)}`;
   ui.probe.replaceChildren(formula, numbers);
 }

@@ -86,8 +86,11 @@ export function activationsOf(pass: ForwardPass, label: string): LayerOutput | n
 
 /** Formula (1) for one C1 output pixel, with every number that goes into it. */
 export interface ProbeNumbers {
+  /** The map (filter) k. */
   readonly k: number;
+  /** The output pixel's row (x runs down the rows in formula (1), as in backend-cpu's kernels). */
   readonly x: number;
+  /** The output pixel's column. */
   readonly y: number;
   /** The (kh × kw) input patch under the kernel, row-major (zeros where the padding is). */
   readonly patch: Float64Array;
@@ -130,7 +133,8 @@ export async function readC1(layer: nn.Conv2d): Promise<C1Weights> {
 }
 
 /**
- * Formula (1) at output (k, y, x) of C1 for `image`: z = Σ_u Σ_v a(y·s + u − p, x·s + v − p) · w_k(u, v) + b_k.
+ * Formula (1) at output pixel (x, y) of C1's map k for `image`, x the row and y the column (as in
+ * formula (1) and backend-cpu's `conv2d`): z = Σ_u Σ_v a(x·sh + u − ph, y·sw + v − pw) · w_k(u, v) + b_k.
  * `c1Output` is the layer's output ([1, K, H', W']) for the same image.
  */
 export function probeC1(
@@ -140,8 +144,8 @@ export function probeC1(
   width: number,
   c1Output: LayerOutput,
   k: number,
-  y: number,
   x: number,
+  y: number,
 ): ProbeNumbers {
   const { padding, stride } = c1;
   const [kernelHeight, kernelWidth] = c1.kernelSize;
@@ -150,8 +154,8 @@ export function probeC1(
   let sum = c1.bias === null ? 0 : c1.bias[k];
   for (let u = 0; u < kernelHeight; u++) {
     for (let v = 0; v < kernelWidth; v++) {
-      const row = y * stride[0] + u - padding[0];
-      const column = x * stride[1] + v - padding[1];
+      const row = x * stride[0] + u - padding[0];
+      const column = y * stride[1] + v - padding[1];
       const a = row >= 0 && row < height && column >= 0 && column < width ? image[row * width + column] : 0;
       const w = c1.weight[(k * kernelHeight + u) * kernelWidth + v];
       patch[u * kernelWidth + v] = a;
@@ -171,7 +175,7 @@ export function probeC1(
     kernelWidth,
     padding,
     sum,
-    backendValue: c1Output.values[(k * outHeight + y) * outWidth + x],
+    backendValue: c1Output.values[(k * outHeight + x) * outWidth + y],
   };
 }
 
@@ -189,7 +193,7 @@ export function probeTex(probe: ProbeNumbers): string {
   const [p] = probe.padding;
   return (
     `z^{[1,${probe.k}]}(${probe.x}, ${probe.y}) = \\sum_{u=0}^{${probe.kernelHeight - 1}} \\sum_{v=0}^{${probe.kernelWidth - 1}} ` +
-    `a^{[0]}(${probe.x}+v-${p},\\, ${probe.y}+u-${p}) \\cdot w^{[1,${probe.k}]}(u, v) + b^{[1,${probe.k}]}` +
+    `a^{[0]}(${probe.x}+u-${p},\\, ${probe.y}+v-${p}) \\cdot w^{[1,${probe.k}]}(u, v) + b^{[1,${probe.k}]}` +
     ` \\\\ = \\operatorname{sum}\\left(${matrix(probe.patch, 2)} \\odot ${matrix(probe.weights, 3)}\\right) ${probe.bias < 0 ? '-' : '+'} ${Math.abs(probe.bias).toFixed(4)}` +
     ` = ${probe.sum.toFixed(5)}`
   );
