@@ -9,11 +9,14 @@
  * @module
  */
 import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Shape } from '@lenet/core';
-import { broadcastStrides, formatShape, sizeOf, type TensorInfo, type UnaryOp, type WindowInfo, windowExtents } from '@lenet/core';
+import { formatShape, sizeOf, type TensorInfo, type UnaryOp, type WindowInfo, windowExtents } from '@lenet/core';
 import { KERNEL_TABLE as KERNELS } from './kernel-catalogue.js';
 import { epilogueConstants } from './kernels/epilogue.js';
-import { gradientEpilogueArguments, gradientEpilogueConstants } from './kernels/gradient-epilogue.js';
+import { binaryConstants } from './kernels/binary.js';
+import { filterGradientSplit } from './kernels/conv2d-backprop-filter.js';
+import { gradientEpilogueArguments, gradientEpilogueConstants, type GradientEpilogueConstants } from './kernels/gradient-epilogue.js';
 import { matmulConstants } from './kernels/matmul.js';
+import { broadcastToConstants, sumToConstants } from './kernels/reduce.js';
 import type { ConcreteGpuMode } from './mode.js';
 import { toRank4 } from './rank4.js';
 import { BufferStore, type StoredEntry } from './runtime/buffer-store.js';
@@ -179,23 +182,7 @@ export class GpuBackend implements Backend {
   // ---- element-wise -----------------------------------------------------------------------------
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): DataId {
-    const out = toRank4(outShape, op);
-    const aStrides = broadcastStrides(toRank4(a.shape, op), out);
-    const bStrides = broadcastStrides(toRank4(b.shape, op), out);
-    const constants = {
-      outDim1: out[1],
-      outDim2: out[2],
-      outDim3: out[3],
-      aStride0: aStrides[0],
-      aStride1: aStrides[1],
-      aStride2: aStrides[2],
-      aStride3: aStrides[3],
-      bStride0: bStrides[0],
-      bStride1: bStrides[1],
-      bStride2: bStrides[2],
-      bStride3: bStrides[3],
-    };
-    return this.launch(KERNELS[op].kernel, constants, sizeOf(outShape), [a, b]);
+    return this.launch(KERNELS[op].kernel, binaryConstants(op, a.shape, b.shape, outShape), sizeOf(outShape), [a, b]);
   }
 
   unary(op: UnaryOp, x: TensorInfo): DataId {
@@ -235,44 +222,18 @@ export class GpuBackend implements Backend {
   }
 
   private sumToRank4(x: TensorInfo, xDims: readonly number[], out: readonly number[], epilogue?: GradientEpilogue): DataId {
-    const reduce = xDims.map((extent, axis) => (out[axis] === 1 ? extent : 1));
-    const constants = {
-      xDim1: xDims[1],
-      xDim2: xDims[2],
-      xDim3: xDims[3],
-      outDim1: out[1],
-      outDim2: out[2],
-      outDim3: out[3],
-      reduce0: reduce[0],
-      reduce1: reduce[1],
-      reduce2: reduce[2],
-      reduce3: reduce[3],
-      ...gradientEpilogueConstants(epilogue),
-    };
-    return this.launch(KERNELS.sumTo.kernel, constants, sizeOf(out), [x, ...gradientEpilogueArguments(epilogue, x)]);
+    return this.launchWithEpilogue(KERNELS.sumTo.kernel, sumToConstants(xDims, out), sizeOf(out), [x], epilogue);
   }
 
   broadcastTo(x: TensorInfo, outShape: Shape): DataId {
-    const out = toRank4(outShape, 'broadcastTo');
-    const strides = broadcastStrides(toRank4(x.shape, 'broadcastTo'), out);
-    const constants = {
-      outDim1: out[1],
-      outDim2: out[2],
-      outDim3: out[3],
-      xStride0: strides[0],
-      xStride1: strides[1],
-      xStride2: strides[2],
-      xStride3: strides[3],
-    };
-    return this.launch(KERNELS.broadcastTo.kernel, constants, sizeOf(outShape), [x]);
+    return this.launch(KERNELS.broadcastTo.kernel, broadcastToConstants(x.shape, outShape), sizeOf(outShape), [x]);
   }
 
   // ---- linear algebra ---------------------------------------------------------------------------
 
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, epilogue?: GradientEpilogue): DataId {
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    const withEpilogue = { ...constants, ...gradientEpilogueConstants(epilogue) };
-    return this.launch(KERNELS.matmul.kernel, withEpilogue, rows * constants.outColumns, [a, b, ...gradientEpilogueArguments(epilogue, a)]);
+    return this.launchWithEpilogue(KERNELS.matmul.kernel, constants, rows * constants.outColumns, [a, b], epilogue);
   }
 
   // ---- convolution ------------------------------------------------------------------------------
@@ -287,26 +248,13 @@ export class GpuBackend implements Backend {
 
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
     const filterSize = sizeOf(info.filterShape);
-    const wantedParts = Math.ceil(this.minimumThreads / filterSize);
-    const batchChunk = Math.ceil(info.batch / Math.max(1, Math.min(info.batch, wantedParts)));
-    const parts = Math.ceil(info.batch / batchChunk);
+    const { batchChunk, parts } = filterGradientSplit(info, this.minimumThreads);
     const constants = { ...windowExtents(info), batchChunk };
-    if (parts === 1) {
-      const withEpilogue = { ...constants, ...gradientEpilogueConstants(epilogue) };
-      return this.launch(KERNELS.conv2dBackpropFilter.kernel, withEpilogue, filterSize, [x, dy, ...gradientEpilogueArguments(epilogue, x)]);
-    }
-    const partialConstants = { ...constants, ...gradientEpilogueConstants(undefined) };
-    const partial = this.launch(KERNELS.conv2dBackpropFilter.kernel, partialConstants, parts * filterSize, [
-      x,
-      dy,
-      ...gradientEpilogueArguments(undefined, x),
-    ]);
+    if (parts === 1) return this.launchWithEpilogue(KERNELS.conv2dBackpropFilter.kernel, constants, filterSize, [x, dy], epilogue);
+    // the slices' partial sums, then their total, which takes the epilogue
+    const partial = this.launchWithEpilogue(KERNELS.conv2dBackpropFilter.kernel, constants, parts * filterSize, [x, dy], undefined);
     const partials = { dataId: partial, shape: [parts, filterSize] };
-    const sumConstants = { parts, partLength: filterSize, ...gradientEpilogueConstants(epilogue) };
-    const total = this.launch(KERNELS.sumParts.kernel, sumConstants, filterSize, [
-      partials,
-      ...gradientEpilogueArguments(epilogue, partials),
-    ]);
+    const total = this.launchWithEpilogue(KERNELS.sumParts.kernel, { parts, partLength: filterSize }, filterSize, [partials], epilogue);
     this.dispose(partial);
     return total;
   }
@@ -318,8 +266,7 @@ export class GpuBackend implements Backend {
   }
 
   avgPool2dBackprop(dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
-    const constants = { ...windowExtents(info), ...gradientEpilogueConstants(epilogue) };
-    return this.launch(KERNELS.avgPool2dBackprop.kernel, constants, sizeOf(info.inShape), [dy, ...gradientEpilogueArguments(epilogue, dy)]);
+    return this.launchWithEpilogue(KERNELS.avgPool2dBackprop.kernel, windowExtents(info), sizeOf(info.inShape), [dy], epilogue);
   }
 
   maxPool2d(x: TensorInfo, info: WindowInfo): DataId {
@@ -379,6 +326,21 @@ export class GpuBackend implements Backend {
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------
+
+  /**
+   * {@link launch} for a kernel that takes a gradient epilogue (`kernels/gradient-epilogue.ts`): its
+   * constants, and its two trailing arguments after `inputs` (the epilogue's tensor and learning rate).
+   */
+  private launchWithEpilogue<C extends object>(
+    kernel: KernelFunction<C & GradientEpilogueConstants>,
+    constants: C,
+    outputSize: number,
+    inputs: readonly [TensorInfo, ...TensorInfo[]],
+    epilogue: GradientEpilogue | undefined,
+  ): DataId {
+    const withEpilogue = { ...constants, ...gradientEpilogueConstants(epilogue) };
+    return this.launch(kernel, withEpilogue, outputSize, [...inputs, ...gradientEpilogueArguments(epilogue, inputs[0])]);
+  }
 
   /** Runs `kernel` over tensors (and scalars) and registers its output as a new buffer. */
   private launch<C extends object>(

@@ -5,7 +5,9 @@
  * that are 0 on the axes it broadcasts along, so one kernel serves every pair of shapes.
  * @module
  */
+import { broadcastStrides, type Shape } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
+import { toRank4 } from '../rank4.js';
 
 /** Output extents (axes 1..3; axis 0 needs none) and the strides of both inputs, 0 on broadcast axes. */
 export interface BinaryBroadcastConstants {
@@ -76,4 +78,24 @@ export function divKernel(this: IKernelFunctionThis<BinaryBroadcastConstants>, a
   const ia = i0 * this.constants.aStride0 + i1 * this.constants.aStride1 + i2 * this.constants.aStride2 + i3 * this.constants.aStride3;
   const ib = i0 * this.constants.bStride0 + i1 * this.constants.bStride1 + i2 * this.constants.bStride2 + i3 * this.constants.bStride3;
   return a[ia] / b[ib];
+}
+
+/** The constants of `op` on operands `a` and `b` broadcast to `outShape` (each padded to rank 4). */
+export function binaryConstants(op: string, a: Shape, b: Shape, outShape: Shape): BinaryBroadcastConstants {
+  const out = toRank4(outShape, op);
+  const [a0, a1, a2, a3] = broadcastStrides(toRank4(a, op), out);
+  const [b0, b1, b2, b3] = broadcastStrides(toRank4(b, op), out);
+  return {
+    outDim1: out[1],
+    outDim2: out[2],
+    outDim3: out[3],
+    aStride0: a0,
+    aStride1: a1,
+    aStride2: a2,
+    aStride3: a3,
+    bStride0: b0,
+    bStride1: b1,
+    bStride2: b2,
+    bStride3: b3,
+  };
 }

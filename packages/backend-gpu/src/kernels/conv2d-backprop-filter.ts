@@ -6,7 +6,7 @@
  * (slice, filter element), and `sumPartsKernel` adds the slices.
  * @module
  */
-import type { WindowExtents } from '@lenet/core';
+import type { WindowExtents, WindowInfo } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
 import type { GradientEpilogueConstants } from './gradient-epilogue.js';
 
@@ -111,4 +111,16 @@ export function sumPartsKernel(
     return other[this.thread.x] - lr * sum;
   }
   return sum;
+}
+
+/**
+ * How the batch is split for {@link conv2dBackpropFilterKernel}: into as many slices as give the
+ * device at least `minimumThreads` threads (slices × filter elements), at most one per example.
+ * One slice (`parts` 1) means no `sumPartsKernel` is needed.
+ */
+export function filterGradientSplit(info: WindowInfo, minimumThreads: number): { readonly batchChunk: number; readonly parts: number } {
+  const filterSize = info.outChannels * info.inChannels * info.kernelHeight * info.kernelWidth;
+  const wantedParts = Math.ceil(minimumThreads / filterSize);
+  const batchChunk = Math.ceil(info.batch / Math.max(1, Math.min(info.batch, wantedParts)));
+  return { batchChunk, parts: Math.ceil(info.batch / batchChunk) };
 }

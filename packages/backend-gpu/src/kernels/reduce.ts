@@ -4,7 +4,9 @@
  * the axes it broadcasts along.
  * @module
  */
+import { broadcastStrides, type Shape } from '@lenet/core';
 import type { IKernelFunctionThis } from 'gpu.js';
+import { toRank4 } from '../rank4.js';
 import type { GradientEpilogueConstants } from './gradient-epilogue.js';
 
 /** Output extents (axes 1..3) and the strides of x, 0 on the axes where x has extent 1. */
@@ -92,4 +94,28 @@ export function sumToKernel(
     return other[i] - lr * sum;
   }
   return sum;
+}
+
+/** The constants of broadcasting `x` to `outShape` (both padded to rank 4). */
+export function broadcastToConstants(x: Shape, outShape: Shape): BroadcastToConstants {
+  const out = toRank4(outShape, 'broadcastTo');
+  const [s0, s1, s2, s3] = broadcastStrides(toRank4(x, 'broadcastTo'), out);
+  return { outDim1: out[1], outDim2: out[2], outDim3: out[3], xStride0: s0, xStride1: s1, xStride2: s2, xStride3: s3 };
+}
+
+/** The constants of summing `x` (rank 4) down to `out` (rank 4, 1 on the summed axes). */
+export function sumToConstants(x: readonly number[], out: readonly number[]): SumToConstants {
+  const [r0, r1, r2, r3] = x.map((extent, axis) => (out[axis] === 1 ? extent : 1));
+  return {
+    xDim1: x[1],
+    xDim2: x[2],
+    xDim3: x[3],
+    outDim1: out[1],
+    outDim2: out[2],
+    outDim3: out[3],
+    reduce0: r0,
+    reduce1: r1,
+    reduce2: r2,
+    reduce3: r3,
+  };
 }

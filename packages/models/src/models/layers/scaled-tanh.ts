@@ -16,7 +16,7 @@ export const SCALED_TANH_SLOPE = 2 / 3;
  *
  * chosen so that f(1) = 1 and f(−1) = −1, the targets of the output codes, and the gain is close to 1
  * around them. Its derivative is f′(a) = A·S·(1 − tanh²(S·a)); autograd gets it from `tanh` and the two
- * scalings. Shapes: any → the same shape. No parameters.
+ * scalings. Element-wise: the output has the input's shape. No parameters.
  *
  * @example
  * new ScaledTanh().call(tensor([1, -1, 0], [3])) // ≈ [1.0000, −1.0000, 0]
