@@ -49,6 +49,7 @@ export { decodeSafetensors, encodeSafetensors, SafetensorsError, type Safetensor
 export {
   CheckpointError,
   checkpointMetadata,
+  isLeNetTsCheckpoint,
   parseCheckpointMetadata,
   type CheckpointInfo,
   type RunSettings,

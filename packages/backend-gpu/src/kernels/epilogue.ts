@@ -15,7 +15,7 @@ export interface EpilogueConstants {
 }
 
 /** The activation codes of the fused kernels: the order of `FusedActivation` in core's `FUSED_ACTIVATIONS`. */
-const ACTIVATION_CODES: Readonly<Record<FusedActivation, number>> = { identity: 0, sigmoid: 1, tanh: 2, relu: 3 };
+export const ACTIVATION_CODES: Readonly<Record<FusedActivation, number>> = { identity: 0, sigmoid: 1, tanh: 2, relu: 3 };
 
 /** The epilogue constants of a fused kernel: whether there is a bias, and the activation's code. */
 export function epilogueConstants(bias: TensorInfo | null, activation: FusedActivation): EpilogueConstants {

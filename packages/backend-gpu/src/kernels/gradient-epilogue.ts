@@ -9,19 +9,18 @@
  * @module
  */
 import type { GradientEpilogue, TensorInfo } from '@lenet/core';
+import { ACTIVATION_CODES } from './epilogue.js';
 
-/** The epilogue (0 none, 1 activation gradient, 2 SGD update) and, for 1, the activation's code (1 sigmoid, 2 tanh, 3 relu). */
+/** The epilogue (0 none, 1 activation gradient, 2 SGD update) and, for 1, the activation's code (`epilogue.ts`'s: 1 sigmoid, 2 tanh, 3 relu). */
 export interface GradientEpilogueConstants {
   readonly epilogue: number;
   readonly epilogueActivation: number;
 }
 
-const ACTIVATION_GRAD_CODES = { sigmoid: 1, tanh: 2, relu: 3 } as const;
-
 /** The constants of `epilogue` (or of none). */
 export function gradientEpilogueConstants(epilogue: GradientEpilogue | undefined): GradientEpilogueConstants {
   if (epilogue === undefined) return { epilogue: 0, epilogueActivation: 0 };
-  if (epilogue.kind === 'activationGrad') return { epilogue: 1, epilogueActivation: ACTIVATION_GRAD_CODES[epilogue.op] };
+  if (epilogue.kind === 'activationGrad') return { epilogue: 1, epilogueActivation: ACTIVATION_CODES[epilogue.op] };
   return { epilogue: 2, epilogueActivation: 0 };
 }
 

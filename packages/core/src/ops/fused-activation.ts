@@ -3,11 +3,14 @@
  * through it. Shared by {@link fusedConv2d} and {@link fusedMatmul}.
  * @module
  */
-import type { FusedActivation } from '../backend/backend.js';
+import type { ActivationOp, FusedActivation } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 
+/** The activations with a gradient kernel (`activationGrad`), in the order the GPU kernels number them from 1. */
+export const ACTIVATION_OPS: readonly ActivationOp[] = ['sigmoid', 'tanh', 'relu'];
+
 /** The fused activations, in the order the GPU kernels number them (`identity` = 0). */
-export const FUSED_ACTIVATIONS: readonly FusedActivation[] = ['identity', 'sigmoid', 'tanh', 'relu'];
+export const FUSED_ACTIVATIONS: readonly FusedActivation[] = ['identity', ...ACTIVATION_OPS];
 
 /**
  * dz = dy · f′(z), written with the fused op's output a = f(z), which is all a fused op keeps:

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActivationOp, Backend, DataId, GradientEpilogue, TensorInfo } from '../backend/backend.js';
 import { mul } from '../ops/arithmetic.js';
+import { ACTIVATION_OPS } from '../ops/fused-activation.js';
 import { fusedConv2d } from '../ops/fused-conv2d.js';
 import { fusedMatmul } from '../ops/fused-matmul.js';
 import { avgPool2d } from '../ops/pool.js';
@@ -27,9 +28,7 @@ import { scopedTest } from './scoped.js';
 
 /** Each epilogue the checks run: the gradient of every activation, and the SGD update. */
 const EPILOGUES: readonly ({ readonly kind: 'activationGrad'; readonly op: ActivationOp } | { readonly kind: 'sgdUpdate' })[] = [
-  { kind: 'activationGrad', op: 'sigmoid' },
-  { kind: 'activationGrad', op: 'tanh' },
-  { kind: 'activationGrad', op: 'relu' },
+  ...ACTIVATION_OPS.map((op) => ({ kind: 'activationGrad' as const, op })),
   { kind: 'sgdUpdate' },
 ];
 
@@ -240,7 +239,7 @@ export function describeFoldedBackwardChecks(context: ConformanceContext): void 
   const runs = { numRuns: Math.max(2, Math.ceil(context.numRuns / 4)), ...(context.seed === undefined ? {} : { seed: context.seed }) };
   const lr = 0.5;
   describe('folded backward pass: activation gradients and SGD folded into the gradient kernels', () => {
-    for (const op of ['sigmoid', 'tanh', 'relu'] as const) {
+    for (const op of ACTIVATION_OPS) {
       it(`fusedMatmul → fusedMatmul (${op}), SGD folded into both`, async () => {
         const drawn = fc
           .record({

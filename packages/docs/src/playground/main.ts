@@ -4,28 +4,27 @@
  * Bundled by esbuild into `site/playground/playground.js` (see `src/generate/playground-bundle.ts`).
  * @module
  */
-import { Rng, setBackend, type nn } from '@lenet/core';
+import { nn, Rng, setBackend } from '@lenet/core';
 import {
   CheckpointError,
   FASHION_MNIST_CLASS_NAMES,
   getModelSpec,
   IDX_FILE_NAMES,
-  isModelName,
   MODEL_NAMES,
   SafetensorsError,
   type CheckpointInfo,
   type ImageClassificationSplit,
   type ModelName,
-  type StepMode,
 } from '@lenet/models/browser';
-import { BACKEND_CHOICES, CHOICE_LABELS, ModeUnavailableMessage, openBackend, type BackendChoice, type OpenBackend } from './backends.js';
-import { LiveChart } from './charts.js';
+import { BACKEND_CHOICES, CHOICE_LABELS, ModeUnavailableMessage, openBackend, type OpenBackend } from './backends.js';
 import { fetchSplit } from './data.js';
 import { setUpDrawing } from './drawing.js';
 import { renderInspect, type InspectedImage } from './inspect-view.js';
 import { clearMessage, describeError, element, showMessage, ui } from './page.js';
 import { renderShaders } from './shader-view.js';
-import { Trainer, type TrainerState, type TrainSettings } from './trainer.js';
+import { Trainer, type TrainSettings } from './trainer.js';
+import { chosenBackend, chosenModel, fillSelect, readTrainSettings } from './settings-form.js';
+import { resetTrainingView, setButtons, showEpoch, showModeUnavailable, showStep } from './train-view.js';
 import { checkpointBytes, readWeightsBytes } from './weights.js';
 
 const DATA_URL = './data/';
@@ -49,63 +48,10 @@ let trainer: Trainer | null = null;
 /** The running trainer's `run()`, awaited before its model is replaced. */
 let trainerRun: Promise<void> | null = null;
 let inspectedImage: InspectedImage | null = null;
-const lossChart = new LiveChart(
-  element('loss-chart', HTMLDivElement),
-  'Loss',
-  [
-    { label: 'step loss', stroke: '#9bb7e0' },
-    { label: 'train loss (epoch mean)', stroke: '#1f5fbf' },
-  ],
-  null,
-);
-const accChart = new LiveChart(
-  element('acc-chart', HTMLDivElement),
-  'Accuracy',
-  [
-    { label: 'train acc (epoch mean)', stroke: '#1f5fbf' },
-    { label: 'test acc (held-out)', stroke: '#d5843a', points: true },
-  ],
-  [0, 1],
-);
-
 function showHeader(open: OpenBackend, model: ModelName, source: string): void {
   ui.header.textContent = `${model} · backend ${open.choice} · GPU.js mode that ran: ${open.mode} · device: ${open.device} · weights: ${source}`;
   ui.header.dataset.mode = open.gpu === null ? 'backend-cpu' : open.gpu.mode;
   ui.header.dataset.device = open.device;
-}
-
-// ---- settings ------------------------------------------------------------------------------
-
-function fillSelect<T extends string>(select: HTMLSelectElement, values: readonly T[], labels: (value: T) => string): void {
-  for (const value of values) {
-    const option = document.createElement('option');
-    option.value = value;
-    option.textContent = labels(value);
-    select.append(option);
-  }
-}
-
-function positiveInteger(input: HTMLInputElement, name: string, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(input.value);
-  if (!Number.isInteger(value) || value < 1 || value > max)
-    throw new RangeError(`${name} must be an integer from 1 to ${max}, got "${input.value}"`);
-  return value;
-}
-
-function chosenModel(): ModelName {
-  const name = ui.model.value;
-  if (!isModelName(name)) throw new RangeError(`unknown model ${name}`);
-  return name;
-}
-
-function chosenBackend(): BackendChoice {
-  const choice = BACKEND_CHOICES.find((name) => name === ui.backend.value);
-  if (choice === undefined) throw new RangeError(`unknown backend ${ui.backend.value}`);
-  return choice;
-}
-
-function chosenStepMode(): StepMode {
-  return ui.stepMode.value === 'eager' ? 'eager' : 'compiled';
 }
 
 // ---- data ----------------------------------------------------------------------------------
@@ -166,7 +112,7 @@ async function downloadWeights(): Promise<void> {
           settings: trainer.runSettings(),
           epoch: trainer.history.length,
           history: [...trainer.history],
-          backend: trainer.open.gpu === null ? 'cpu' : trainer.open.gpu.name,
+          backend: trainer.open.backend.name,
         }
       : (current.info ?? {
           settings: {
@@ -181,7 +127,7 @@ async function downloadWeights(): Promise<void> {
           },
           epoch: 0,
           history: [],
-          backend: current.open.gpu === null ? 'cpu' : current.open.gpu.name,
+          backend: current.open.backend.name,
         });
   const bytes = await checkpointBytes(current.model, info);
   const blob = new Blob([bytes.slice()], { type: 'application/octet-stream' });
@@ -196,51 +142,12 @@ async function downloadWeights(): Promise<void> {
 
 // ---- training ------------------------------------------------------------------------------
 
-function setButtons(state: TrainerState | 'loading'): void {
-  const running = state === 'running';
-  ui.start.disabled = running || state === 'paused' || state === 'loading';
-  ui.pause.disabled = !running;
-  ui.resume.disabled = state !== 'paused';
-  ui.download.disabled = running || state === 'loading';
-  ui.pretrained.disabled = running || state === 'paused';
-}
-
-function addRow(table: HTMLTableElement, cells: readonly string[]): void {
-  const row = document.createElement('tr');
-  for (const cell of cells) {
-    const td = document.createElement('td');
-    td.textContent = cell;
-    row.append(td);
-  }
-  table.tBodies[0].append(row);
-}
-
-function resetTrainingView(): void {
-  lossChart.clear();
-  accChart.clear();
-  ui.trainLog.tBodies[0].replaceChildren();
-  ui.epochLog.tBodies[0].replaceChildren();
-  ui.speed.textContent = '';
-}
-
 async function startTraining(): Promise<void> {
   clearMessage();
   const choice = chosenBackend();
   let settings: TrainSettings;
   try {
-    const model = chosenModel();
-    const lr = Number(ui.lr.value);
-    if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`the learning rate must be a positive number, got "${ui.lr.value}"`);
-    settings = {
-      model,
-      lr,
-      batchSize: positiveInteger(ui.batchSize, 'the batch size'),
-      trainExamples: positiveInteger(ui.trainExamples, 'training examples', 60_000),
-      testExamples: positiveInteger(ui.testExamples, 'test examples', 10_000),
-      epochs: positiveInteger(ui.epochs, 'epochs', 1000),
-      seed: 1,
-      stepMode: chosenStepMode(),
-    };
+    settings = readTrainSettings();
   } catch (error) {
     showMessage(describeError(error));
     return;
@@ -253,19 +160,8 @@ async function startTraining(): Promise<void> {
   } catch (error) {
     setButtons('idle');
     ui.state.textContent = '';
-    if (error instanceof ModeUnavailableMessage) {
-      ui.message.dataset.unavailable = error.choice;
-      showMessage(
-        `${CHOICE_LABELS[error.choice]} does not run in this browser.\nWhy: ${error.reason}\nThis browser can run: ${error.alternatives.map((c) => CHOICE_LABELS[c]).join(', ')}.`,
-        error.alternatives.map((alternative): [string, () => void] => [
-          `Use ${alternative}`,
-          () => {
-            ui.backend.value = alternative;
-            clearMessage();
-          },
-        ]),
-      );
-    } else showMessage(describeError(error));
+    if (error instanceof ModeUnavailableMessage) showModeUnavailable(error);
+    else showMessage(describeError(error));
     return;
   }
   const [train, test] = await Promise.all([ensureTrainSplit(settings.trainExamples), ensureTestSplit()]);
@@ -277,31 +173,10 @@ async function startTraining(): Promise<void> {
     { train, test },
     {
       onStep: async (point) => {
-        lossChart.add(point.step, [point.loss, point.trainLoss]);
-        accChart.add(point.step, [point.trainAcc, null]);
-        addRow(ui.trainLog, [
-          String(point.step),
-          String(point.epoch),
-          point.loss.toFixed(5),
-          point.trainLoss.toFixed(5),
-          point.trainAcc.toFixed(4),
-          point.examplesPerSec.toFixed(1),
-        ]);
-        ui.speed.textContent = `step ${point.step} · epoch ${point.epoch} · ${point.examplesPerSec.toFixed(1)} examples/s`;
-        ui.speed.dataset.examplesPerSec = String(point.examplesPerSec);
+        showStep(point);
         if (!element('panel-inspect', HTMLElement).hidden && point.step % 5 === 0) await refreshInspect();
       },
-      onEpoch: (metrics) => {
-        accChart.add(run.steps, [null, metrics.testAcc]);
-        addRow(ui.epochLog, [
-          String(metrics.epoch),
-          metrics.trainLoss.toFixed(4),
-          metrics.trainAcc.toFixed(4),
-          metrics.testAcc.toFixed(4),
-          metrics.examplesPerSec.toFixed(1),
-        ]);
-        ui.epochLog.dataset.testAcc = String(metrics.testAcc);
-      },
+      onEpoch: (metrics) => showEpoch(metrics, run.steps),
       onState: (state, detail) => {
         ui.state.textContent = `${state}: ${detail}`;
         ui.state.dataset.state = state;
@@ -389,10 +264,7 @@ function showTab(name: string): void {
 function guarded(action: () => Promise<void>, what: string): () => void {
   return () => {
     action().catch((error: unknown) => {
-      const corrupt =
-        error instanceof SafetensorsError ||
-        error instanceof CheckpointError ||
-        (error instanceof Error && error.name === 'StateDictMismatchError');
+      const corrupt = error instanceof SafetensorsError || error instanceof CheckpointError || error instanceof nn.StateDictMismatchError;
       showMessage(corrupt ? `That weights file cannot be used: ${describeError(error)}` : `${what}: ${describeError(error)}`);
       if (corrupt) ui.message.dataset.kind = 'corrupt-weights';
     });

@@ -5,7 +5,7 @@
  * loss that keeps the last good weights.
  * @module
  */
-import { Rng, optim, setBackend, tensor, tidy, type nn } from '@lenet/core';
+import { affine, dispose, nn, noGrad, optim, Rng, setBackend, type Tensor, tensor, tidy } from '@lenet/core';
 import {
   getModelSpec,
   imageLoader,
@@ -97,9 +97,17 @@ export class Trainer {
     return this.#steps;
   }
 
-  /** The latest weights whose loss was finite (those before the last reported step); null before the first step. */
+  /**
+   * The latest weights whose loss was finite (those before the last reported step), read back once
+   * the run has diverged; null before that.
+   */
   get lastGoodWeights(): Map<string, TensorData> | null {
     return this.#lastGood;
+  }
+
+  /** Copies of the model's state tensors on the device: a snapshot that costs kernels, not a read-back. */
+  #snapshot(): Array<[string, Tensor]> {
+    return noGrad(() => this.model.namedStateTensors().map(([name, value]): [string, Tensor] => [name, affine(value, 1, 0)]));
   }
 
   /** The settings as a checkpoint records them. */
@@ -144,6 +152,8 @@ export class Trainer {
       limit: settings.trainExamples,
     });
     this.#setState('running', `${loader.numBatches} steps per epoch`);
+    // the weights before the last step whose loss was finite, kept on the device until needed
+    let goodOnDevice: Array<[string, Tensor]> | null = null;
     try {
       for (let epoch = 1; epoch <= settings.epochs; epoch++) {
         const running = new RunningMetrics();
@@ -163,7 +173,7 @@ export class Trainer {
               this.#setState('done', `stopped after step ${this.#steps}`);
               return;
             }
-            const before = await this.model.stateDict();
+            const before = this.#snapshot();
             const stepStarted = performance.now();
             const sums = tidy(() => step.run(tensor(batch.images, batch.shape), tensor(batch.labels, [batch.size]), running.device));
             running.add(sums, batch.size);
@@ -174,10 +184,13 @@ export class Trainer {
             // This step's loss was computed on `before`: finite, they are good weights; not, the
             // last good ones are those whose loss the previous step reported.
             if (!Number.isFinite(reading.recentLoss)) {
+              dispose(...before.map(([, value]) => value));
+              if (goodOnDevice !== null) this.#lastGood = await nn.readStateDict(goodOnDevice);
               this.#setState('diverged', `the loss of step ${this.#steps} is ${reading.recentLoss}`);
               return;
             }
-            this.#lastGood = before;
+            if (goodOnDevice !== null) dispose(...goodOnDevice.map(([, value]) => value));
+            goodOnDevice = before;
             await this.events.onStep({
               step: this.#steps,
               epoch,
@@ -210,6 +223,7 @@ export class Trainer {
     } catch (error) {
       this.#setState('failed', error instanceof Error ? error.message : String(error));
     } finally {
+      if (goodOnDevice !== null) dispose(...goodOnDevice.map(([, value]) => value));
       optimizer.dispose();
     }
   }

@@ -10,6 +10,7 @@ import {
   checkpointMetadata,
   decodeSafetensors,
   encodeSafetensors,
+  isLeNetTsCheckpoint,
   isModelName,
   parseCheckpointMetadata,
   type CheckpointInfo,
@@ -31,7 +32,7 @@ export interface LoadedWeights {
  */
 export function readWeightsBytes(bytes: Uint8Array, file: string, fallbackModel: ModelName): LoadedWeights {
   const { tensors, metadata } = decodeSafetensors(bytes, file);
-  const info = metadata.library === 'lenet-ts' ? parseCheckpointMetadata(metadata, file) : null;
+  const info = isLeNetTsCheckpoint(metadata) ? parseCheckpointMetadata(metadata, file) : null;
   const named = metadata.model;
   const model = info?.settings.model ?? (named !== undefined && isModelName(named) ? named : fallbackModel);
   return { tensors, model, info };

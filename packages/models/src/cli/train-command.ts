@@ -183,8 +183,9 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
         },
       },
     });
+    const checkpoint = join(outDir, 'model.safetensors'); // as the run store names it (RunPaths.checkpoint)
     if (outcome.status === 'diverged') {
-      println(io.stderr, `\ntrain: ${divergenceMessage(outcome, join(outDir, 'model.safetensors'))}`);
+      println(io.stderr, `\ntrain: ${divergenceMessage(outcome, checkpoint)}`);
       return EXIT.diverged;
     }
     if (outcome.status === 'interrupted') {
@@ -192,7 +193,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
         outcome.duringEvaluation === true ? `during the evaluation after its ${outcome.step} steps` : `after ${outcome.step} steps`;
       println(
         io.stderr,
-        `\ntrain: interrupted in epoch ${outcome.epoch} ${where}; the checkpoint of epoch ${outcome.history.length} is in ${join(outDir, 'model.safetensors')}. Continue with --out ${outDir} --resume`,
+        `\ntrain: interrupted in epoch ${outcome.epoch} ${where}; the checkpoint of epoch ${outcome.history.length} is in ${checkpoint}. Continue with --out ${outDir} --resume`,
       );
       return EXIT.interrupted;
     }
@@ -204,7 +205,7 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       println(io.stdout, `loss ${last.trainLoss.toFixed(3)}, train acc ${last.trainAcc.toFixed(3)}, test acc ${last.testAcc.toFixed(3)}`);
       println(io.stdout, `${(examples / seconds).toFixed(1)} examples/sec on ${active.kind === 'cpu' ? 'cpu' : `gpu.js ${active.mode}`}`);
     }
-    println(io.stdout, `wrote ${join(outDir, 'model.safetensors')}, metrics.jsonl and curves.svg`);
+    println(io.stdout, `wrote ${checkpoint}, metrics.jsonl and curves.svg`);
     return EXIT.ok;
   } catch (error) {
     return reportFailure('train', error, io, usage, wantsStackTrace(argv));

@@ -39,11 +39,6 @@ export class RunningMetrics {
     return this.#device;
   }
 
-  /** Whether steps have been added since the last read. */
-  get pending(): boolean {
-    return this.#pendingExamples > 0;
-  }
-
   /** Reads the device sums back (waiting for the queued steps) and adds them to the host sums. */
   async read(): Promise<MetricsReading> {
     const [lossSum, correct] = await this.#device.data();
