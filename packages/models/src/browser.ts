@@ -24,6 +24,8 @@ export { formatCount } from './summary/format-summary.js';
 export type { ImageClassificationData, ImageClassificationSplit } from './data/image-classification-data.js';
 export { FASHION_MNIST_CLASS_NAMES } from './data/fashion-mnist-classes.js';
 export { IDX_FILE_NAMES } from './data/idx-file-names.js';
+export { DataFileError } from './data/data-file-error.js';
+export { idxHeaderBytes, idxMagicNumber, parseIdxHeader, scaleToUnitInterval, type IdxHeader, type IdxKind } from './data/idx-bytes.js';
 
 // Training
 export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';

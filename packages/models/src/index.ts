@@ -32,7 +32,6 @@ export { lecunUniform, lecunUniformBound } from './models/layers/lecun-uniform.j
 export { formatOutputShapes, formatSummary, formatSummaryShape } from './summary/format-summary.js';
 
 // Data
-export { DataFileError } from './data/data-file-error.js';
 export { DEFAULT_FASHION_MNIST_DIR, loadFashionMnist, type LoadFashionMnistOptions } from './data/fashion-mnist.js';
 
 export {
@@ -56,17 +55,8 @@ export {
   type DownloadOptions,
   type EnsureDownloadedOptions,
 } from './data/download.js';
-export {
-  gunzipIfCompressed,
-  idxMagicNumber,
-  parseIdx,
-  readIdxFile,
-  readIdxImageSet,
-  type IdxArray,
-  type IdxImageSet,
-  type IdxKind,
-} from './data/idx.js';
-export { loadIdxDirectory, scaleToUnitInterval, type IdxDirectorySpec } from './data/image-classification-data.js';
+export { gunzipIfCompressed, parseIdx, readIdxFile, readIdxImageSet, type IdxArray, type IdxImageSet } from './data/idx.js';
+export { loadIdxDirectory, type IdxDirectorySpec } from './data/image-classification-data.js';
 
 // Files
 export { writeFileAtomic } from './io/atomic-write.js';

@@ -5,7 +5,8 @@ import { DataFileError } from '../src/data/data-file-error.js';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
 import { FASHION_MNIST_CLASS_NAMES } from '../src/data/fashion-mnist-classes.js';
 import { IDX_FILE_NAMES } from '../src/data/idx-file-names.js';
-import { loadIdxDirectory, scaleToUnitInterval } from '../src/data/image-classification-data.js';
+import { loadIdxDirectory } from '../src/data/image-classification-data.js';
+import { scaleToUnitInterval } from '../src/data/idx-bytes.js';
 import { makeTempDir, writeTinyIdxDirectory } from './helpers/idx-fixtures.js';
 
 const temp = makeTempDir('lenet-fmnist-');

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataFileError } from '../src/data/data-file-error.js';
-import { idxMagicNumber, parseIdx, readIdxFile, readIdxImageSet } from '../src/data/idx.js';
+import { parseIdx, readIdxFile, readIdxImageSet } from '../src/data/idx.js';
+import { idxMagicNumber } from '../src/data/idx-bytes.js';
 import { idxBytes, makeTempDir, writeGzipped } from './helpers/idx-fixtures.js';
 
 const temp = makeTempDir('lenet-idx-');

@@ -6,10 +6,15 @@
  * 26 MiB training images, not all of them).
  * @module
  */
-import type { ImageClassificationSplit } from '@lenet/models/browser';
-
-/** An IDX file's kind: `images` (magic 0x00000803, dims N·H·W) or `labels` (0x00000801, dims N). */
-export type IdxKind = 'images' | 'labels';
+import {
+  DataFileError,
+  type IdxHeader,
+  idxHeaderBytes,
+  type IdxKind,
+  type ImageClassificationSplit,
+  parseIdxHeader,
+  scaleToUnitInterval,
+} from '@lenet/models/browser';
 
 /** The first `count` items of an IDX file and its dimensions. */
 export interface IdxPrefix {
@@ -18,20 +23,6 @@ export interface IdxPrefix {
   /** The first `count` items' bytes. */
   readonly data: Uint8Array;
 }
-
-/** A data file the page could not use: which one, and why. */
-export class PlaygroundDataError extends Error {
-  constructor(
-    readonly url: string,
-    problem: string,
-  ) {
-    super(`${url}: ${problem}`);
-    this.name = 'PlaygroundDataError';
-  }
-}
-
-const MAGIC: Readonly<Record<IdxKind, number>> = { images: 0x0803, labels: 0x0801 };
-const DIMENSIONS: Readonly<Record<IdxKind, number>> = { images: 3, labels: 1 };
 
 /** Reads `stream` until `needed` bytes are in (or it ends), then cancels the rest. */
 async function readPrefix(stream: ReadableStream<Uint8Array>, needed: (received: Uint8Array) => number): Promise<Uint8Array> {
@@ -58,45 +49,43 @@ async function readPrefix(stream: ReadableStream<Uint8Array>, needed: (received:
 /**
  * Fetches the gzip'd IDX file at `url` and returns its header's dimensions and the first `count`
  * items (all of them when the file holds fewer).
- * @throws PlaygroundDataError when the file is missing, not gzip, or not an IDX file of `kind`.
+ * @throws DataFileError (naming the URL) when the file is missing, not gzip, or not an IDX file of `kind`.
  */
 export async function fetchIdxPrefix(url: string, kind: IdxKind, count: number): Promise<IdxPrefix> {
   const response = await fetch(url);
   if (!response.ok || response.body === null)
-    throw new PlaygroundDataError(url, `HTTP ${response.status}: the site serves the data files next to the page`);
-  const headerBytes = 4 + 4 * DIMENSIONS[kind];
+    throw new DataFileError(url, `HTTP ${response.status}: the site serves the data files next to the page`);
   const inflated = response.body.pipeThrough(new DecompressionStream('gzip'));
   let bytes: Uint8Array;
   try {
     bytes = await readPrefix(inflated, (received) => {
-      if (received.length < headerBytes) return headerBytes;
-      const view = new DataView(received.buffer, received.byteOffset, received.byteLength);
-      const dims = Array.from({ length: DIMENSIONS[kind] }, (_, axis) => view.getUint32(4 + 4 * axis, false));
-      const itemBytes = dims.slice(1).reduce((a, b) => a * b, 1);
+      const header = headerIfComplete(received, url, kind);
+      if (header === null) return idxHeaderBytes(kind);
       // The whole file is wanted: read to its end rather than cancel the download at the last byte.
-      return count >= dims[0] ? Infinity : headerBytes + count * itemBytes;
+      return count >= header.dims[0] ? Number.POSITIVE_INFINITY : header.headerBytes + count * itemBytes(header);
     });
   } catch (cause) {
-    throw new PlaygroundDataError(url, `not a gzip file or a damaged one (${cause instanceof Error ? cause.message : String(cause)})`);
+    if (cause instanceof DataFileError) throw cause;
+    throw new DataFileError(url, `not a gzip file or a damaged one (${cause instanceof Error ? cause.message : String(cause)})`);
   }
-  if (bytes.length < headerBytes) throw new PlaygroundDataError(url, `truncated IDX header (${bytes.length} bytes)`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint32(0, false);
-  if (magic !== MAGIC[kind])
-    throw new PlaygroundDataError(
-      url,
-      `IDX magic number 0x${magic.toString(16).padStart(8, '0')}, expected 0x${MAGIC[kind].toString(16).padStart(8, '0')} (${kind})`,
-    );
-  const dims = Array.from({ length: DIMENSIONS[kind] }, (_, axis) => view.getUint32(4 + 4 * axis, false));
-  const itemBytes = dims.slice(1).reduce((a, b) => a * b, 1);
-  const items = Math.min(count, dims[0]);
-  const end = headerBytes + items * itemBytes;
-  if (bytes.length < end)
-    throw new PlaygroundDataError(
-      url,
-      `truncated: the header says ${dims.join(' × ')}, but the file ends after ${Math.floor((bytes.length - headerBytes) / itemBytes)} items`,
-    );
-  return { dims, data: bytes.slice(headerBytes, end) };
+  const header = parseIdxHeader(bytes, url, kind);
+  const items = Math.min(count, header.dims[0]);
+  const end = header.headerBytes + items * itemBytes(header);
+  if (bytes.length < end) {
+    const got = Math.floor((bytes.length - header.headerBytes) / itemBytes(header));
+    throw new DataFileError(url, `truncated: the header says ${header.dims.join(' × ')}, but the file ends after ${got} items`);
+  }
+  return { dims: header.dims, data: bytes.slice(header.headerBytes, end) };
+}
+
+/** Bytes per item: the product of the dimensions after the first. */
+function itemBytes(header: IdxHeader): number {
+  return header.dims.slice(1).reduce((a, b) => a * b, 1);
+}
+
+/** The header once `received` holds all of it (checked), or null while it is still short. */
+function headerIfComplete(received: Uint8Array, url: string, kind: IdxKind): IdxHeader | null {
+  return received.length < idxHeaderBytes(kind) ? null : parseIdxHeader(received, url, kind);
 }
 
 /**
@@ -106,7 +95,11 @@ export async function fetchIdxPrefix(url: string, kind: IdxKind, count: number):
 export async function fetchSplit(imagesUrl: string, labelsUrl: string, count: number): Promise<ImageClassificationSplit> {
   const [images, labels] = await Promise.all([fetchIdxPrefix(imagesUrl, 'images', count), fetchIdxPrefix(labelsUrl, 'labels', count)]);
   const n = Math.min(images.data.length / (images.dims[1] * images.dims[2]), labels.data.length);
-  const scaled = new Float32Array(n * images.dims[1] * images.dims[2]);
-  for (let i = 0; i < scaled.length; i++) scaled[i] = images.data[i] / 255;
-  return { images: scaled, labels: labels.data.subarray(0, n), count: n, height: images.dims[1], width: images.dims[2] };
+  return {
+    images: scaleToUnitInterval(images.data.subarray(0, n * images.dims[1] * images.dims[2])),
+    labels: labels.data.subarray(0, n),
+    count: n,
+    height: images.dims[1],
+    width: images.dims[2],
+  };
 }

@@ -20,9 +20,7 @@ import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { readFileBytes } from '../io/read-file-bytes.js';
 import { DataFileError } from './data-file-error.js';
-
-/** What an IDX file holds: `labels` (1 dimension, magic `0x00000801`) or `images` (3, `0x00000803`). */
-export type IdxKind = 'labels' | 'images';
+import { hex8, type IdxKind, parseIdxHeader } from './idx-bytes.js';
 
 /** The contents of one IDX file: its dimensions and its bytes in row-major order. */
 export interface IdxArray {
@@ -46,30 +44,7 @@ export interface IdxImageSet {
   readonly width: number;
 }
 
-const UNSIGNED_BYTE_TYPE = 0x08;
-const DIMENSIONS_OF: Record<IdxKind, number> = { labels: 1, images: 3 };
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
-const ELEMENT_TYPE_NAMES: Record<number, string> = {
-  0x08: 'unsigned byte',
-  0x09: 'signed byte',
-  0x0b: 'int16',
-  0x0c: 'int32',
-  0x0d: 'float32',
-  0x0e: 'float64',
-};
-
-function hex32(value: number): string {
-  return `0x${value.toString(16).padStart(8, '0')}`;
-}
-
-function hex8(value: number): string {
-  return `0x${value.toString(16).padStart(2, '0')}`;
-}
-
-/** The magic number an IDX file of this kind must start with: `0x00000801` or `0x00000803`. */
-export function idxMagicNumber(kind: IdxKind): number {
-  return (UNSIGNED_BYTE_TYPE << 8) | DIMENSIONS_OF[kind];
-}
 
 /**
  * Parse the (already inflated) bytes of an IDX file and check them.
@@ -91,33 +66,7 @@ export function idxMagicNumber(kind: IdxKind): number {
  * ```
  */
 export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArray {
-  const expectedMagic = idxMagicNumber(kind);
-  const expectedDimensions = DIMENSIONS_OF[kind];
-  const what = `unsigned-byte ${kind}, ${expectedDimensions} dimension${expectedDimensions === 1 ? '' : 's'}`;
-  if (bytes.length < 4) {
-    throw new DataFileError(file, `truncated IDX header: expected at least 4 bytes for the magic number, got ${bytes.length}`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint32(0, false);
-  if (magic !== expectedMagic) {
-    const type = bytes[2];
-    const typeProblem =
-      bytes[0] !== 0 || bytes[1] !== 0
-        ? 'not an IDX file (it must start with two zero bytes)'
-        : type !== UNSIGNED_BYTE_TYPE
-          ? `element type ${hex8(type)} (${ELEMENT_TYPE_NAMES[type] ?? 'unknown'}) is not supported, only ${hex8(UNSIGNED_BYTE_TYPE)} (unsigned byte)`
-          : `${bytes[3]} dimensions where ${kind} have ${expectedDimensions}`;
-    throw new DataFileError(file, `wrong IDX magic number ${hex32(magic)}, expected ${hex32(expectedMagic)} (${what}): ${typeProblem}`);
-  }
-  const headerBytes = 4 + 4 * expectedDimensions;
-  if (bytes.length < headerBytes) {
-    throw new DataFileError(
-      file,
-      `truncated IDX header: expected ${headerBytes} bytes (magic number and ${expectedDimensions} sizes), got ${bytes.length}`,
-    );
-  }
-  const dims: number[] = [];
-  for (let axis = 0; axis < expectedDimensions; axis++) dims.push(view.getUint32(4 + 4 * axis, false));
+  const { dims, headerBytes } = parseIdxHeader(bytes, file, kind);
   const expectedDataBytes = dims.reduce((product, size) => product * size, 1);
   const actualDataBytes = bytes.length - headerBytes;
   if (actualDataBytes !== expectedDataBytes) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DataFileError } from './data-file-error.js';
 import { IDX_FILE_NAMES } from './idx-file-names.js';
 import { readIdxImageSet } from './idx.js';
+import { scaleToUnitInterval } from './idx-bytes.js';
 
 /** One split (training or test) of an image-classification data set. */
 export interface ImageClassificationSplit {
@@ -49,20 +50,6 @@ export interface IdxDirectorySpec {
   readonly height: number;
   /** The image width every file must have (28). */
   readonly width: number;
-}
-
-/**
- * Scale bytes 0..255 to floats in [0, 1]: `x / 255`, as torchvision's `ToTensor` does.
- *
- * @example
- * ```ts
- * scaleToUnitInterval(Uint8Array.of(0, 51, 255)); // Float32Array [0, 0.2, 1]
- * ```
- */
-export function scaleToUnitInterval(bytes: Uint8Array): Float32Array {
-  const scaled = new Float32Array(bytes.length);
-  for (let index = 0; index < bytes.length; index++) scaled[index] = bytes[index] / 255;
-  return scaled;
 }
 
 function loadSplit(dataDir: string, imagesName: string, labelsName: string, spec: IdxDirectorySpec): ImageClassificationSplit {
