@@ -125,19 +125,7 @@ export abstract class Module {
    * shared by two layers is listed once, under its first name.
    */
   namedParameters(prefix = ''): Array<[string, Parameter]> {
-    const named: Array<[string, Parameter]> = [];
-    const seen = new Set<Parameter>();
-    const visit = (module: Module, path: string): void => {
-      for (const [name, parameter] of module.#parameters) {
-        if (!seen.has(parameter)) {
-          seen.add(parameter);
-          named.push([path + name, parameter]);
-        }
-      }
-      for (const [name, child] of module.#children) visit(child, `${path}${name}.`);
-    };
-    visit(this, prefix);
-    return named;
+    return this.#walk(prefix, (module) => module.#parameters);
   }
 
   /**
@@ -151,13 +139,24 @@ export abstract class Module {
   }
 
   #namedBuffers(prefix: string, persistentOnly: boolean): Array<[string, Tensor]> {
-    const named: Array<[string, Tensor]> = [];
-    const seen = new Set<Tensor>();
+    return this.#walk(prefix, function* (module) {
+      for (const [name, slot] of module.#buffers) if (slot.persistent || !persistentOnly) yield [name, slot.tensor];
+    });
+  }
+
+  /**
+   * The named values `own(module)` gives for this module and its descendants: own first, then each
+   * child's under `childName.`; a value met twice (shared by two layers) is listed once, under its
+   * first name.
+   */
+  #walk<T>(prefix: string, own: (module: Module) => Iterable<readonly [string, T]>): Array<[string, T]> {
+    const named: Array<[string, T]> = [];
+    const seen = new Set<T>();
     const visit = (module: Module, path: string): void => {
-      for (const [name, slot] of module.#buffers) {
-        if ((slot.persistent || !persistentOnly) && !seen.has(slot.tensor)) {
-          seen.add(slot.tensor);
-          named.push([path + name, slot.tensor]);
+      for (const [name, value] of own(module)) {
+        if (!seen.has(value)) {
+          seen.add(value);
+          named.push([path + name, value]);
         }
       }
       for (const [name, child] of module.#children) visit(child, `${path}${name}.`);
