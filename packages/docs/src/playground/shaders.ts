@@ -5,15 +5,6 @@
  */
 import { KERNEL_CATALOGUE, type GpuBackend } from '@lenet/backend-gpu';
 
-/** Kernels of the compiled step that the catalogue does not list (fused layers, metrics, the loss seed). */
-const STEP_KERNELS = [
-  'fusedConv2dKernel',
-  'fusedMatmulKernel',
-  'softmaxCrossEntropyMeanGradKernel',
-  'classificationMetricsKernel',
-  'sgdUpdateKernel',
-];
-
 /** Which layers of LeNet-5 run a kernel, by the kernel function's name. */
 const USED_BY: ReadonlyArray<[RegExp, string]> = [
   [/^fusedConv2d/, 'C1, C3 (convolution + bias + activation, one kernel)'],
@@ -38,7 +29,8 @@ export interface ShaderListing {
 
 /** The shaders of every kernel `backend` has compiled so far. */
 export function compiledShaders(backend: GpuBackend): ShaderListing[] {
-  const names = [...new Set([...Object.values(KERNEL_CATALOGUE).map((entry) => entry.kernel.name), ...STEP_KERNELS])];
+  // the package's one kernel table lists every kernel, the fused ones and the loss seed included
+  const names = Object.values(KERNEL_CATALOGUE).map((entry) => entry.kernel.name);
   const listings: ShaderListing[] = [];
   for (const kernel of names) {
     const source = backend.shaderSource(kernel);
