@@ -1,0 +1,65 @@
+/**
+ * The patch of gpu.js 2.24.1's WebAssembly emitter (`patches/gpu.js+2.24.1.patch`, applied by
+ * patch-package on `npm ci`): each change is shown by a kernel whose result depends on it, so a
+ * clone where the patch did not apply fails here rather than running slower unnoticed.
+ */
+import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
+import { describe, expect, it } from 'vitest';
+
+const gpu = new GPU({ mode: 'webasm' });
+
+function compile(source: string, output: number[], constants: Record<string, number>, strictIntegers = false): IKernelRunShortcut {
+  const kernel = gpu.createKernel(source, { output, constants, precision: 'single', strictIntegers });
+  kernel.setLoopMaxIterations(2 ** 25);
+  return kernel;
+}
+
+function flat(result: unknown): number[] {
+  if (result instanceof Float32Array) return [...result];
+  throw new Error(`expected a Float32Array, got ${String(result)}`);
+}
+
+/** out[i] = a[shift + i]: four neighbouring threads read four neighbouring elements. */
+function shiftedRead(this: IKernelFunctionThis<{ shift: number }>, a: Float32Array): number {
+  return a[this.constants.shift + this.thread.x];
+}
+
+describe('the gpu.js WebAssembly patch', () => {
+  it('reads a[u + this.thread.x] as one vector load per SIMD quad, and past an end as gpu.js does', () => {
+    const a = Float32Array.from({ length: 16 }, (_, i) => 10 + i);
+    const kernel = compile(shiftedRead.toString(), [16], { shift: 2 });
+    const out = flat(kernel(a));
+    expect(kernel.kernel.constructor.name).toBe('WebAssemblyKernel');
+    expect(Reflect.get(kernel.kernel, '_lastRunPath')).toBe('simd');
+    // the patch lists the arrays it reads with vector loads on the kernel's function node
+    const functionMap: unknown = Reflect.get(Reflect.get(kernel.kernel, 'functionBuilder'), 'functionMap');
+    const node: unknown = Reflect.get(Object(functionMap), 'kernel');
+    expect(Reflect.get(Object(node), 'vContiguousArrays')).toEqual(new Set(['a']));
+    // in bounds: the elements; the last quad reads 14..17, past the end, which stays gpu.js's
+    // per-lane clamp to the last element
+    expect(out).toEqual([...a.slice(2, 16), a[15], a[15]]);
+  });
+
+  it('keeps a ++-counted loop index an integer: it counts past 2^24, where a float32 counter stops', () => {
+    const source = `function (a) {
+      let hits = 0;
+      for (let i = 16777214; i < 16777220; i++) {
+        if (i > 16777216) { hits += 1; }
+      }
+      return hits + a[this.thread.x];
+    }`;
+    const out = flat(compile(source, [4], {})(new Float32Array(4)));
+    // i = 16777217, 16777218, 16777219; a float32 i would stick at 16777216 (its + 1 rounds back)
+    expect(out).toEqual([3, 3, 3, 3]);
+  });
+
+  it('with strictIntegers, keeps an integer declaration an integer instead of a float32', () => {
+    const source = `function (a) {
+      const above = this.constants.big + 1;
+      return above - this.constants.big + a[this.thread.x];
+    }`;
+    // 2^24 + 1 is not a float32: as one it rounds to 2^24 and the difference is 0
+    expect(flat(compile(source, [4], { big: 16777216 }, true)(new Float32Array(4)))).toEqual([1, 1, 1, 1]);
+    expect(flat(compile(source, [4], { big: 16777216 }, false)(new Float32Array(4)))).toEqual([0, 0, 0, 0]);
+  });
+});
