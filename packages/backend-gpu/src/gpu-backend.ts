@@ -10,6 +10,12 @@
  */
 import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Shape } from '@lenet/core';
 import { formatShape, sizeOf, type TensorInfo, type UnaryOp, type WindowInfo, windowExtents } from '@lenet/core';
+import {
+  conv2dBackpropFilterBatchLast,
+  conv2dBackpropInputBatchLast,
+  conv2dBatchLast,
+  type KernelLauncher,
+} from './batch-last-convolutions.js';
 import { KERNEL_TABLE as KERNELS } from './kernel-catalogue.js';
 import { epilogueConstants } from './kernels/epilogue.js';
 import { binaryConstants } from './kernels/binary.js';
@@ -23,7 +29,7 @@ import { BufferStore, type StoredEntry } from './runtime/buffer-store.js';
 import { readStoredValue, toStoredValue, type StoredValue } from './runtime/device-value.js';
 import { isSettled, whenAll, type Eventually } from './runtime/eventually.js';
 import { generatedSource } from './runtime/gpujs-surface.js';
-import type { KernelArgument, KernelFunction, KernelRunner } from './runtime/kernel-runner.js';
+import { threadCount, type KernelArgument, type KernelFunction, type KernelRunner, type KernelThreads } from './runtime/kernel-runner.js';
 import type { DispatchCounts } from './runtime/webgpu-dispatcher.js';
 
 /** What {@link GpuBackend} needs from `createGpuBackend`. */
@@ -73,6 +79,11 @@ export class GpuBackend implements Backend {
   /** See {@link parallelThreads}. */
   private readonly minimumThreads: number;
   private readonly store: BufferStore;
+  /**
+   * webasm only: how the convolutions reach this backend's kernels; they run in the batch-last
+   * layout there (`batch-last-convolutions.ts`). Null in the other modes.
+   */
+  private readonly batchLast: KernelLauncher | null;
 
   /** Use `createGpuBackend`, which checks the mode and prepares the environment. */
   constructor(settings: GpuBackendSettings) {
@@ -84,6 +95,14 @@ export class GpuBackend implements Backend {
     this.name = `gpu.js:${settings.mode}`;
     this.store = new BufferStore(this.name);
     this.minimumThreads = parallelThreads(settings.mode, settings.hardwareGpu);
+    this.batchLast =
+      settings.mode === 'webasm'
+        ? {
+            launch: (kernel, constants, threads, inputs) => this.launch(kernel, constants, threads, inputs),
+            dispose: (dataId) => this.dispose(dataId),
+            sumTo: (x, outShape, epilogue) => this.sumTo(x, outShape, epilogue),
+          }
+        : null;
   }
 
   /**
@@ -239,14 +258,17 @@ export class GpuBackend implements Backend {
   // ---- convolution ------------------------------------------------------------------------------
 
   conv2d(x: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
+    if (this.batchLast !== null) return conv2dBatchLast(this.batchLast, x, w, null, 'identity', info);
     return this.launch(KERNELS.conv2d.kernel, windowExtents(info), sizeOf(info.outShape), [x, w]);
   }
 
   conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
+    if (this.batchLast !== null) return conv2dBackpropInputBatchLast(this.batchLast, dy, w, info);
     return this.launch(KERNELS.conv2dBackpropInput.kernel, windowExtents(info), sizeOf(info.inShape), [dy, w]);
   }
 
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
+    if (this.batchLast !== null) return conv2dBackpropFilterBatchLast(this.batchLast, x, dy, info, epilogue);
     const filterSize = sizeOf(info.filterShape);
     const { batchChunk, parts } = filterGradientSplit(info, this.minimumThreads);
     const constants = { ...windowExtents(info), batchChunk };
@@ -298,6 +320,7 @@ export class GpuBackend implements Backend {
   // ---- fused kernels ----------------------------------------------------------------------------
 
   fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
+    if (this.batchLast !== null) return conv2dBatchLast(this.batchLast, x, w, bias, activation, info);
     const constants = { ...windowExtents(info), ...epilogueConstants(bias, activation) };
     return this.launch(KERNELS.fusedConv2d.kernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
   }
@@ -346,7 +369,7 @@ export class GpuBackend implements Backend {
   private launch<C extends object>(
     kernel: KernelFunction<C>,
     constants: C,
-    outputSize: number,
+    threads: KernelThreads,
     inputs: readonly (TensorInfo | number)[],
   ): DataId {
     const entries = inputs.map((input) => (typeof input === 'number' ? input : this.store.entry(input.dataId, kernel.name)));
@@ -358,23 +381,23 @@ export class GpuBackend implements Backend {
       const { value, size } = entry;
       return isSettled(value) ? { value, size } : value.then((settled) => ({ value: settled, size }));
     });
-    const result = whenAll(values, (args) => this.runKernel(kernel, constants, outputSize, args));
+    const result = whenAll(values, (args) => this.runKernel(kernel, constants, threads, args));
     if (result instanceof Promise) {
       // The kernel is queued behind a promise (WebGPU, threaded webasm): its inputs must outlive
       // it even if they are disposed meanwhile.
       this.store.holdUntil(readers, result);
     }
-    return this.store.register(result, outputSize);
+    return this.store.register(result, threadCount(threads));
   }
 
   private runKernel<C extends object>(
     kernel: KernelFunction<C>,
     constants: C,
-    outputSize: number,
+    threads: KernelThreads,
     args: readonly (KernelArgument | Float32Array)[],
   ): Eventually<StoredValue> {
     const kernelArgs = args.map((arg) => (arg instanceof Float32Array ? { value: arg, size: arg.length } : arg));
-    const result = this.runner.run(kernel, constants, outputSize, kernelArgs);
+    const result = this.runner.run(kernel, constants, threads, kernelArgs);
     if (result instanceof Promise) {
       return result.then((value: unknown) => toStoredValue(value, kernel.name));
     }

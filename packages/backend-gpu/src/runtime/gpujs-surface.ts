@@ -149,6 +149,21 @@ export function callKernel(shortcut: IKernelRunShortcut, args: readonly unknown[
 }
 
 /**
+ * The output of a webasm kernel run over a grid of threads as one flat array (x fastest). gpu.js
+ * hands it back as rows: `subarray`s of one fresh `Float32Array` that holds every output, which
+ * is returned here without a copy.
+ * @throws Error if the rows are not views of one array of exactly `size` values from its start
+ */
+export function gridResultData(rows: unknown, size: number): Float32Array {
+  let first: unknown = rows;
+  while (Array.isArray(first)) first = first[0];
+  if (!(first instanceof Float32Array) || first.byteOffset !== 0 || first.buffer.byteLength !== size * 4) {
+    fail(`a grid kernel's output is not rows of one Float32Array of ${size} values`);
+  }
+  return new Float32Array(first.buffer, 0, size);
+}
+
+/**
  * The source gpu.js generated for a compiled kernel: its WGSL (`compiledSource`) or GLSL fragment
  * shader (`compiledFragmentShader`), or null where it has none (webasm builds WebAssembly bytes).
  */

@@ -14,7 +14,7 @@ import { MAX_EXACT_INDEX } from '../layout.js';
 import { KERNEL_CLASS_BY_MODE, type ConcreteGpuMode } from '../mode.js';
 import { GpuModeFallbackError } from '../setup/mode-unavailable-error.js';
 import type { StoredValue } from './device-value.js';
-import { callKernel, deviceOf, fallbackReason, finishDevice, releaseResult } from './gpujs-surface.js';
+import { callKernel, deviceOf, fallbackReason, finishDevice, gridResultData, releaseResult } from './gpujs-surface.js';
 import { DispatchedBuffer, WebGpuDispatcher, type DispatchCounts } from './webgpu-dispatcher.js';
 
 /** A kernel as this package writes them: a named function of arrays (and scalars) returning one number. */
@@ -31,11 +31,26 @@ export interface KernelArrayArgument {
 /** One input of a kernel call: a tensor's data with its element count, or a scalar. */
 export type KernelArgument = KernelArrayArgument | number;
 
+/**
+ * A kernel's threads: a flat output of that many elements (every mode, `this.thread.x` is the
+ * flat index), or, in webasm only, a grid `[x, y, z]` of threads whose output is the same flat
+ * array, x fastest. gpu.js's WebAssembly runs four consecutive x at once in SIMD lanes while y and
+ * z are the same for all four, so a grid lets a kernel read four consecutive elements in one load
+ * (`kernels/batch-last/`). Grid kernels compile with gpu.js's `strictIntegers`, which keeps their
+ * integer index arithmetic in i32 (the patch in `patches/gpu.js+2.24.1.patch`).
+ */
+export type KernelThreads = number | readonly [number, number, number];
+
+/** How many outputs `threads` make. */
+export function threadCount(threads: KernelThreads): number {
+  return typeof threads === 'number' ? threads : threads[0] * threads[1] * threads[2];
+}
+
 /** A compiled kernel, with what it was compiled for. */
 export interface CompiledKernel {
   /** The kernel function's name, e.g. `conv2dKernel`. */
   readonly name: string;
-  /** The cache key: name, output size, constants and input sizes. */
+  /** The cache key: name, threads, constants and input sizes. */
   readonly key: string;
   /** The gpu.js kernel. */
   readonly shortcut: IKernelRunShortcut;
@@ -71,13 +86,18 @@ export class KernelRunner {
   }
 
   /**
-   * Runs `kernel` with `constants` baked in over an output of `outputSize` elements.
+   * Runs `kernel` with `constants` baked in over `threads` (see {@link KernelThreads}).
    * @returns the output: a device handle or array, or a promise of one (WebGPU, threaded webasm)
    * @throws GpuModeFallbackError if gpu.js compiled it for another mode than {@link mode}
+   * @throws Error for a grid of threads outside webasm
    */
-  run<C extends object>(kernel: KernelFunction<C>, constants: C, outputSize: number, args: readonly KernelArgument[]): unknown {
+  run<C extends object>(kernel: KernelFunction<C>, constants: C, threads: KernelThreads, args: readonly KernelArgument[]): unknown {
+    const outputSize = threadCount(threads);
     checkExactIndices(kernel.name, outputSize, args);
-    const compiled = this.compile(kernel, constants, outputSize, args);
+    if (typeof threads !== 'number' && this.mode !== 'webasm') {
+      throw new Error(`${kernel.name}: a grid of threads is for webasm only (this runner is ${this.mode})`);
+    }
+    const compiled = this.compile(kernel, constants, threads, args);
     if (this.dispatcher !== null) {
       this.checkMode(compiled);
       const values = args.map((arg) => (typeof arg === 'number' ? arg : dispatched(arg.value, compiled.name)));
@@ -86,7 +106,10 @@ export class KernelRunner {
     const values = args.map((arg) => (typeof arg === 'number' ? arg : arg.value));
     const result = callKernel(compiled.shortcut, values);
     this.checkMode(compiled);
-    return result;
+    if (typeof threads === 'number') return result;
+    return result instanceof Promise
+      ? result.then((rows: unknown) => gridResultData(rows, outputSize))
+      : gridResultData(result, outputSize);
   }
 
   /**
@@ -161,17 +184,18 @@ export class KernelRunner {
   private compile<C extends object>(
     kernel: KernelFunction<C>,
     constants: C,
-    outputSize: number,
+    threads: KernelThreads,
     args: readonly KernelArgument[],
   ): CompiledKernel {
     const inputSizes = args.map((arg) => (typeof arg === 'number' ? 's' : String(arg.size))).join(',');
-    const key = `${kernel.name}|${outputSize}|${JSON.stringify(constants)}|${inputSizes}`;
+    const key = `${kernel.name}|${String(threads)}|${JSON.stringify(constants)}|${inputSizes}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       return cached;
     }
     const shortcut = this.gpu.createKernel(kernel.toString(), {
-      output: [outputSize],
+      output: typeof threads === 'number' ? [threads] : [...threads],
+      strictIntegers: typeof threads !== 'number',
       constants,
       pipeline: true,
       immutable: true,

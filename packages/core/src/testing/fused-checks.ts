@@ -89,7 +89,7 @@ export function describeFusedChecks(context: ConformanceContext): void {
         it(`fusedConv2d (${label})`, async () => {
           const drawn = fc
             .record({
-              batch: fc.integer({ min: 1, max: 2 }),
+              batch: fc.integer({ min: 1, max: 6 }),
               inChannels: fc.integer({ min: 1, max: 3 }),
               outChannels: fc.integer({ min: 1, max: 3 }),
               window: windowAxes('conv'),

@@ -143,7 +143,7 @@ const sumToCases: fc.Arbitrary<EpilogueCase> = fc
 
 const filterGradientCases: fc.Arbitrary<EpilogueCase> = fc
   .record({
-    batch: fc.integer({ min: 1, max: 3 }),
+    batch: fc.integer({ min: 1, max: 6 }),
     inChannels: fc.integer({ min: 1, max: 2 }),
     outChannels: fc.integer({ min: 1, max: 3 }),
     window: windowAxes('conv'),

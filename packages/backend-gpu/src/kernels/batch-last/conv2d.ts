@@ -1,0 +1,67 @@
+/**
+ * Formulas (1) and (2) in the batch-last layout (`layout.ts`): the convolution, its bias and its
+ * activation, as `../fused-conv2d.ts` computes them, for the four examples of a SIMD quad at once.
+ * The plain convolution is this kernel without bias and with the identity. Symbols as in
+ * backend-cpu's `conv2d.ts`.
+ *
+ * The `| 0` after each `Math.floor` makes the value an integer for gpu.js (`|` is an integer
+ * operation), so with `strictIntegers` the index arithmetic below stays in i32 instead of float32.
+ * @module
+ */
+import type { WindowExtents } from '@lenet/core';
+import type { IKernelFunctionThis } from 'gpu.js';
+import type { EpilogueConstants } from '../epilogue.js';
+
+/**
+ * Grid `[N, outH·outW, K]`, output batch-last `[K, outH, outW, N]`; a is `[C, H, W, N]`:
+ * `out[k, x, y, n] = f(Σ_c Σ_u Σ_v a[c, x·sh + u − ph, y·sw + v − pw, n] · w_rot[k,c](u, v) + b[k])`.
+ * `bias` is w_rot itself when there is no bias (never read then).
+ */
+export function conv2dBatchLastKernel(
+  this: IKernelFunctionThis<WindowExtents & EpilogueConstants>,
+  a: Float32Array,
+  wRot: Float32Array,
+  bias: Float32Array,
+): number {
+  const x = Math.floor((this.thread.y + 0.5) / this.constants.outWidth) | 0;
+  const y = this.thread.y - x * this.constants.outWidth;
+  const k = this.thread.z;
+  let z = 0;
+  for (let c = 0; c < this.constants.inChannels; c++) {
+    for (let u = 0; u < this.constants.kernelHeight; u++) {
+      const row = x * this.constants.strideHeight + u - this.constants.padHeight;
+      if (row >= 0 && row < this.constants.inHeight) {
+        const aRow = (c * this.constants.inHeight + row) * this.constants.inWidth;
+        const wRow = ((k * this.constants.inChannels + c) * this.constants.kernelHeight + u) * this.constants.kernelWidth;
+        for (let v = 0; v < this.constants.kernelWidth; v++) {
+          const col = y * this.constants.strideWidth + v - this.constants.padWidth;
+          if (col >= 0 && col < this.constants.inWidth) {
+            z += a[(aRow + col) * this.constants.batch + this.thread.x] * wRot[wRow + v];
+          }
+        }
+      }
+    }
+  }
+  if (this.constants.hasBias === 1) {
+    z += bias[k];
+  }
+  if (this.constants.activation === 1) {
+    const e = Math.exp(-Math.abs(z));
+    if (z >= 0) {
+      return 1 / (1 + e);
+    }
+    return e / (1 + e);
+  }
+  if (this.constants.activation === 2) {
+    const e2 = Math.exp(-2 * Math.abs(z));
+    const t = (1 - e2) / (1 + e2);
+    if (z < 0) {
+      return -t;
+    }
+    return t;
+  }
+  if (this.constants.activation === 3) {
+    return Math.max(0, z);
+  }
+  return z;
+}
