@@ -10,12 +10,6 @@
  */
 import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Shape } from '@lenet/core';
 import { formatShape, sizeOf, type TensorInfo, type UnaryOp, type WindowInfo, windowExtents } from '@lenet/core';
-import {
-  conv2dBackpropFilterBatchLast,
-  conv2dBackpropInputBatchLast,
-  conv2dBatchLast,
-  type KernelLauncher,
-} from './batch-last-convolutions.js';
 import { KERNEL_TABLE as KERNELS } from './kernel-catalogue.js';
 import { epilogueConstants } from './kernels/epilogue.js';
 import { binaryConstants } from './kernels/binary.js';
@@ -31,6 +25,13 @@ import { isSettled, whenAll, type Eventually } from './runtime/eventually.js';
 import { generatedSource } from './runtime/gpujs-surface.js';
 import { threadCount, type KernelArgument, type KernelFunction, type KernelRunner, type KernelThreads } from './runtime/kernel-runner.js';
 import type { DispatchCounts } from './runtime/webgpu-dispatcher.js';
+import {
+  conv2dBackpropFilterBatchLast,
+  conv2dBackpropInputBatchLast,
+  conv2dBatchLast,
+  type KernelLauncher,
+  matmulRows,
+} from './webasm-kernels.js';
 
 /** What {@link GpuBackend} needs from `createGpuBackend`. */
 export interface GpuBackendSettings {
@@ -80,10 +81,10 @@ export class GpuBackend implements Backend {
   private readonly minimumThreads: number;
   private readonly store: BufferStore;
   /**
-   * webasm only: how the convolutions reach this backend's kernels; they run in the batch-last
-   * layout there (`batch-last-convolutions.ts`). Null in the other modes.
+   * webasm only: how the convolutions and matrix products reach this backend's kernels; they run
+   * on grids laid out for the SIMD lanes there (`webasm-kernels.ts`). Null in the other modes.
    */
-  private readonly batchLast: KernelLauncher | null;
+  private readonly webasm: KernelLauncher | null;
 
   /** Use `createGpuBackend`, which checks the mode and prepares the environment. */
   constructor(settings: GpuBackendSettings) {
@@ -95,7 +96,7 @@ export class GpuBackend implements Backend {
     this.name = `gpu.js:${settings.mode}`;
     this.store = new BufferStore(this.name);
     this.minimumThreads = parallelThreads(settings.mode, settings.hardwareGpu);
-    this.batchLast =
+    this.webasm =
       settings.mode === 'webasm'
         ? {
             launch: (kernel, constants, threads, inputs) => this.launch(kernel, constants, threads, inputs),
@@ -251,6 +252,7 @@ export class GpuBackend implements Backend {
   // ---- linear algebra ---------------------------------------------------------------------------
 
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, epilogue?: GradientEpilogue): DataId {
+    if (this.webasm !== null) return matmulRows(this.webasm, a, b, transposeA, transposeB, { gradient: epilogue });
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
     return this.launchWithEpilogue(KERNELS.matmul.kernel, constants, rows * constants.outColumns, [a, b], epilogue);
   }
@@ -258,17 +260,17 @@ export class GpuBackend implements Backend {
   // ---- convolution ------------------------------------------------------------------------------
 
   conv2d(x: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
-    if (this.batchLast !== null) return conv2dBatchLast(this.batchLast, x, w, null, 'identity', info);
+    if (this.webasm !== null) return conv2dBatchLast(this.webasm, x, w, null, 'identity', info);
     return this.launch(KERNELS.conv2d.kernel, windowExtents(info), sizeOf(info.outShape), [x, w]);
   }
 
   conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
-    if (this.batchLast !== null) return conv2dBackpropInputBatchLast(this.batchLast, dy, w, info);
+    if (this.webasm !== null) return conv2dBackpropInputBatchLast(this.webasm, dy, w, info);
     return this.launch(KERNELS.conv2dBackpropInput.kernel, windowExtents(info), sizeOf(info.inShape), [dy, w]);
   }
 
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
-    if (this.batchLast !== null) return conv2dBackpropFilterBatchLast(this.batchLast, x, dy, info, epilogue);
+    if (this.webasm !== null) return conv2dBackpropFilterBatchLast(this.webasm, x, dy, info, epilogue);
     const filterSize = sizeOf(info.filterShape);
     const { batchChunk, parts } = filterGradientSplit(info, this.minimumThreads);
     const constants = { ...windowExtents(info), batchChunk };
@@ -320,12 +322,13 @@ export class GpuBackend implements Backend {
   // ---- fused kernels ----------------------------------------------------------------------------
 
   fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
-    if (this.batchLast !== null) return conv2dBatchLast(this.batchLast, x, w, bias, activation, info);
+    if (this.webasm !== null) return conv2dBatchLast(this.webasm, x, w, bias, activation, info);
     const constants = { ...windowExtents(info), ...epilogueConstants(bias, activation) };
     return this.launch(KERNELS.fusedConv2d.kernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
   }
 
   fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, f: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
+    if (this.webasm !== null) return matmulRows(this.webasm, a, b, transposeA, transposeB, { fused: { bias, activation: f } });
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
     return this.launch(KERNELS.fusedMatmul.kernel, { ...constants, ...epilogueConstants(bias, f) }, rows * constants.outColumns, [
       a,

@@ -62,4 +62,45 @@ describe('the gpu.js WebAssembly patch', () => {
     expect(flat(compile(source, [4], { big: 16777216 }, true)(new Float32Array(4)))).toEqual([1, 1, 1, 1]);
     expect(flat(compile(source, [4], { big: 16777216 }, false)(new Float32Array(4)))).toEqual([0, 0, 0, 0]);
   });
+
+  it('computes Math.exp in wasm within 1 ulp of float32(e^x), the same in SIMD lanes and the scalar path', () => {
+    // 4·3·1000 values from −110 to 100, and the special ones
+    const xs = Float32Array.from({ length: 12_000 }, (_, i) => -110 + (210 * i) / 12_000);
+    xs.set([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, 88.72283, 89, -103.9, -104]);
+    const exp = `function (a) { return Math.exp(a[this.thread.y * this.output.x + this.thread.x]); }`;
+    const lanes = compile(exp, [4, 3000], {});
+    const scalar = compile(exp, [3, 4000], {});
+    const simdOut = lanes(xs);
+    const scalarOut = scalar(xs);
+    expect(Reflect.get(lanes.kernel, '_lastRunPath')).toBe('simd');
+    expect(Reflect.get(scalar.kernel, '_lastRunPath')).toBe('scalar');
+    const simdValues = rows(simdOut);
+    expect(rows(scalarOut)).toEqual(simdValues);
+    // no import: gpu.js's JS Math.exp is not called
+    const node: unknown = Reflect.get(Object(Reflect.get(Reflect.get(lanes.kernel, 'functionBuilder'), 'functionMap')), 'kernel');
+    expect(Reflect.get(Object(node), 'usedMathImports')).toEqual(new Set());
+    expect(simdValues.slice(0, 4)).toEqual([Number.NaN, Number.POSITIVE_INFINITY, 0, 1]);
+    expect(ulpDistance(simdValues[4], Math.fround(Math.exp(xs[4])))).toBeLessThanOrEqual(1);
+    expect([simdValues[5], simdValues[7]]).toEqual([Number.POSITIVE_INFINITY, 0]);
+    let worst = 0;
+    for (let i = 8; i < xs.length; i++) {
+      const expected = Math.fround(Math.exp(xs[i]));
+      if (expected > 1.2e-38 && expected < 3.4e38) worst = Math.max(worst, ulpDistance(simdValues[i], expected));
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    // e^−103.9 is a subnormal float32: kept, not flushed to 0
+    expect(simdValues[6]).toBeGreaterThan(0);
+  });
 });
+
+/** The values of a 2-D output (rows of Float32Arrays) in order. */
+function rows(result: unknown): number[] {
+  if (!Array.isArray(result)) throw new Error(`expected rows, got ${String(result)}`);
+  return result.flatMap((row: unknown) => flat(row));
+}
+
+/** How many float32 values lie between a and b. */
+function ulpDistance(a: number, b: number): number {
+  const bits = new Int32Array(new Float32Array([a, b]).buffer);
+  return Math.abs(bits[0] - bits[1]);
+}

@@ -1,5 +1,5 @@
 /**
- * ∂L/∂a of formula (1) in the batch-last layout (`layout.ts`), as `../conv2d-backprop-input.ts`
+ * ∂L/∂a of formula (1) in the batch-last layout (`transpose.ts`), as `../conv2d-backprop-input.ts`
  * computes it, for the four examples of a SIMD quad at once. Symbols as in backend-cpu's
  * `conv2d-backprop-input.ts`; `| 0` as in `conv2d.ts`.
  * @module

@@ -1,5 +1,5 @@
 /**
- * ∂L/∂w_rot of formula (1) in the batch-last layout (`layout.ts`): each thread sums one example's
+ * ∂L/∂w_rot of formula (1) in the batch-last layout (`transpose.ts`): each thread sums one example's
  * contribution to one filter element, so the four lanes of a SIMD quad read four neighbouring
  * floats of a and of dz; the backend then sums the examples (`sumTo` over the last axis, which
  * takes the gradient epilogue). Symbols as in backend-cpu's `conv2d-backprop-filter.ts`; `| 0` as in

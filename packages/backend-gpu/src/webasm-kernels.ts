@@ -1,20 +1,23 @@
 /**
- * The convolutions as webasm runs them: the inputs moved to the batch-last layout `[C,H,W,N]`, the
- * kernel of `kernels/batch-last/` run on a grid whose x axis is the example (four examples per
- * SIMD quad), the result moved back to NCHW. Why this is faster is in `kernels/batch-last/layout.ts`;
- * the figures are in the package README. The other modes run the NCHW kernels.
+ * How webasm runs the convolutions and the matrix product: on grids whose x axis is the SIMD lane
+ * axis of gpu.js's WebAssembly (`kernels/webasm/transpose.ts` says why). The convolutions move
+ * their inputs to the batch-last layout `[C,H,W,N]`, run there and move the result back to NCHW;
+ * the matrix product transposes a b it reads transposed. The other modes run the kernels of
+ * `kernels/` directly. The figures are in the package README.
  * @module
  */
 import type { DataId, FusedActivation, GradientEpilogue, Shape, TensorInfo, WindowInfo } from '@lenet/core';
 import { windowExtents } from '@lenet/core';
-import { conv2dBatchLastKernel } from './kernels/batch-last/conv2d.js';
-import { conv2dBackpropFilterBatchLastKernel } from './kernels/batch-last/conv2d-backprop-filter.js';
-import { conv2dBackpropInputBatchLastKernel } from './kernels/batch-last/conv2d-backprop-input.js';
-import { fromBatchLastKernel, toBatchLastKernel } from './kernels/batch-last/layout.js';
 import { epilogueConstants } from './kernels/epilogue.js';
+import { gradientEpilogueArguments, gradientEpilogueConstants } from './kernels/gradient-epilogue.js';
+import { conv2dBatchLastKernel } from './kernels/webasm/conv2d.js';
+import { conv2dBackpropFilterBatchLastKernel } from './kernels/webasm/conv2d-backprop-filter.js';
+import { conv2dBackpropInputBatchLastKernel } from './kernels/webasm/conv2d-backprop-input.js';
+import { matmulRowsKernel } from './kernels/webasm/matmul.js';
+import { transposeKernel } from './kernels/webasm/transpose.js';
 import type { KernelFunction, KernelThreads } from './runtime/kernel-runner.js';
 
-/** What these convolutions need of the backend. */
+/** What these kernels need of the backend. */
 export interface KernelLauncher {
   /** Runs a kernel over `threads` and registers its output. */
   launch<C extends object>(
@@ -75,24 +78,56 @@ export function conv2dBackpropFilterBatchLast(
   return total;
 }
 
+/**
+ * op(a)·op(b) `[m, n]`, then f(· + bias) (`fused`) or a gradient epilogue: one thread per output,
+ * the output column on the lanes; a b read transposed is transposed first.
+ */
+export function matmulRows(
+  launcher: KernelLauncher,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  finish: { readonly fused?: { bias: TensorInfo | null; activation: FusedActivation }; readonly gradient?: GradientEpilogue },
+): DataId {
+  const [aRows, aCols] = a.shape;
+  const stored = transposeB ? transpose(launcher, b) : b;
+  const [inner, outColumns] = stored.shape;
+  const constants = {
+    inner,
+    outColumns,
+    aRowStride: transposeA ? 1 : aCols,
+    aColStride: transposeA ? aCols : 1,
+    ...epilogueConstants(finish.fused?.bias ?? null, finish.fused?.activation ?? 'identity'),
+    ...gradientEpilogueConstants(finish.gradient),
+  };
+  const rows = transposeA ? aCols : aRows;
+  const [other, lr] = gradientEpilogueArguments(finish.gradient, stored);
+  const out = launcher.launch(matmulRowsKernel, constants, [outColumns, rows, 1], [a, stored, finish.fused?.bias ?? stored, other, lr]);
+  if (stored !== b) launcher.dispose(stored.dataId);
+  return out;
+}
+
+/** A `[rows, columns]` matrix as a new `[columns, rows]` one. */
+function transpose(launcher: KernelLauncher, m: TensorInfo): TensorInfo {
+  const [rows, columns] = m.shape;
+  const dataId = launcher.launch(transposeKernel, { rows, columns }, [rows, columns, 1], [m]);
+  return { dataId, shape: [columns, rows] };
+}
+
 /** An NCHW tensor `[N, C, H, W]` as a new batch-last one `[C, H, W, N]`. */
 function toBatchLast(launcher: KernelLauncher, t: TensorInfo): TensorInfo {
   const [batch, ...example] = t.shape;
-  const exampleSize = example.reduce((a, b) => a * b, 1);
-  const dataId = launcher.launch(toBatchLastKernel, { batch, exampleSize }, [batch, exampleSize, 1], [t]);
-  return { dataId, shape: [...example, batch] };
+  const exampleSize = example.reduce((x, y) => x * y, 1);
+  const transposed = transpose(launcher, { dataId: t.dataId, shape: [batch, exampleSize] });
+  return { dataId: transposed.dataId, shape: [...example, batch] };
 }
 
 /** A batch-last result (freed here) as an NCHW tensor of `shape`. */
 function fromBatchLast(launcher: KernelLauncher, dataId: DataId, shape: Shape): DataId {
   const [batch, ...example] = shape;
-  const exampleSize = example.reduce((a, b) => a * b, 1);
-  const out = launcher.launch(
-    fromBatchLastKernel,
-    { batch, exampleSize },
-    [exampleSize, batch, 1],
-    [{ dataId, shape: [...example, batch] }],
-  );
+  const exampleSize = example.reduce((x, y) => x * y, 1);
+  const out = transpose(launcher, { dataId, shape: [exampleSize, batch] });
   launcher.dispose(dataId);
-  return out;
+  return out.dataId;
 }

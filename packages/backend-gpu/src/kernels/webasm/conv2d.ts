@@ -1,5 +1,5 @@
 /**
- * Formulas (1) and (2) in the batch-last layout (`layout.ts`): the convolution, its bias and its
+ * Formulas (1) and (2) in the batch-last layout (`transpose.ts`): the convolution, its bias and its
  * activation, as `../fused-conv2d.ts` computes them, for the four examples of a SIMD quad at once.
  * The plain convolution is this kernel without bias and with the identity. Symbols as in
  * backend-cpu's `conv2d.ts`.
