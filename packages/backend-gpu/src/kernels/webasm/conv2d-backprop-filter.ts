@@ -22,13 +22,16 @@ export function conv2dBackpropFilterBatchLastKernel(this: IKernelFunctionThis<Wi
   for (let x = 0; x < this.constants.outHeight; x++) {
     const row = x * this.constants.strideHeight + u - this.constants.padHeight;
     if (row >= 0 && row < this.constants.inHeight) {
-      const aRow = (c * this.constants.inHeight + row) * this.constants.inWidth;
-      const dzRow = (k * this.constants.outHeight + x) * this.constants.outWidth;
+      // a[c, row, col, ·] and dz[k, x, y, ·] for y = 0, then a step of sw columns and one column per y
+      let aAt = ((c * this.constants.inHeight + row) * this.constants.inWidth + v - this.constants.padWidth) * this.constants.batch;
+      let dzAt = (k * this.constants.outHeight + x) * this.constants.outWidth * this.constants.batch;
       for (let y = 0; y < this.constants.outWidth; y++) {
         const col = y * this.constants.strideWidth + v - this.constants.padWidth;
         if (col >= 0 && col < this.constants.inWidth) {
-          sum += a[(aRow + col) * this.constants.batch + this.thread.x] * dz[(dzRow + y) * this.constants.batch + this.thread.x];
+          sum += a[aAt + this.thread.x] * dz[dzAt + this.thread.x];
         }
+        aAt += this.constants.strideWidth * this.constants.batch;
+        dzAt += this.constants.batch;
       }
     }
   }

@@ -27,10 +27,13 @@ export function conv2dBackpropInputBatchLastKernel(this: IKernelFunctionThis<Win
         const colTimesStride = y + this.constants.padWidth - v;
         const col = Math.floor((colTimesStride + 0.5) / sw) | 0;
         if (colTimesStride >= 0 && col * sw === colTimesStride && col < this.constants.outWidth) {
+          // dz[k, row, col, ·] and w_rot[k, c, u, v] for k = 0, then a step of one channel / filter per k
+          let dzAt = (row * this.constants.outWidth + col) * this.constants.batch;
+          let wAt = (c * this.constants.kernelHeight + u) * this.constants.kernelWidth + v;
           for (let k = 0; k < this.constants.outChannels; k++) {
-            sum +=
-              dz[((k * this.constants.outHeight + row) * this.constants.outWidth + col) * this.constants.batch + this.thread.x] *
-              wRot[((k * this.constants.inChannels + c) * this.constants.kernelHeight + u) * this.constants.kernelWidth + v];
+            sum += dz[dzAt + this.thread.x] * wRot[wAt];
+            dzAt += this.constants.outHeight * this.constants.outWidth * this.constants.batch;
+            wAt += this.constants.inChannels * this.constants.kernelHeight * this.constants.kernelWidth;
           }
         }
       }

@@ -31,13 +31,18 @@ export function conv2dBatchLastKernel(
     for (let u = 0; u < this.constants.kernelHeight; u++) {
       const row = x * this.constants.strideHeight + u - this.constants.padHeight;
       if (row >= 0 && row < this.constants.inHeight) {
-        const aRow = (c * this.constants.inHeight + row) * this.constants.inWidth;
-        const wRow = ((k * this.constants.inChannels + c) * this.constants.kernelHeight + u) * this.constants.kernelWidth;
+        // a[c, row, col, ·] and w_rot[k, c, u, v] for v = 0, then a step of one column per v
+        let aAt =
+          ((c * this.constants.inHeight + row) * this.constants.inWidth + y * this.constants.strideWidth - this.constants.padWidth) *
+          this.constants.batch;
+        let wAt = ((k * this.constants.inChannels + c) * this.constants.kernelHeight + u) * this.constants.kernelWidth;
         for (let v = 0; v < this.constants.kernelWidth; v++) {
           const col = y * this.constants.strideWidth + v - this.constants.padWidth;
           if (col >= 0 && col < this.constants.inWidth) {
-            z += a[(aRow + col) * this.constants.batch + this.thread.x] * wRot[wRow + v];
+            z += a[aAt + this.thread.x] * wRot[wAt];
           }
+          aAt += this.constants.batch;
+          wAt += 1;
         }
       }
     }
