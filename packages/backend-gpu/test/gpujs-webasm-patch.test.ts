@@ -91,6 +91,34 @@ describe('the gpu.js WebAssembly patch', () => {
     // e^−103.9 is a subnormal float32: kept, not flushed to 0
     expect(simdValues[6]).toBeGreaterThan(0);
   });
+
+  it('gives every threaded kernel the one shared worker pool, which outlives a destroyed kernel', async () => {
+    const threaded = gpu.createKernel(shiftedRead.toString(), {
+      output: [8192],
+      constants: { shift: 0 },
+      precision: 'single',
+      asyncMode: true,
+    });
+    const other = gpu.createKernel(`function (a) { return a[this.thread.x] * 2; }`, {
+      output: [8192],
+      precision: 'single',
+      asyncMode: true,
+    });
+    const a = Float32Array.from({ length: 8192 }, (_, i) => i);
+    const [first, second] = await Promise.all([threaded(a), other(a)]);
+    expect(Reflect.get(threaded.kernel, '_lastRunPath')).toBe('threaded');
+    expect(Reflect.get(other.kernel, '_lastRunPath')).toBe('threaded');
+    const pool: unknown = Reflect.get(threaded.kernel, '_pool');
+    expect(pool).toBeDefined();
+    expect(Reflect.get(other.kernel, '_pool')).toBe(pool);
+    expect(flat(first)).toEqual([...a]);
+    expect(flat(second)).toEqual([...a].map((v) => v * 2));
+    threaded.destroy();
+    expect(Reflect.get(Object(pool), 'destroyed')).toBe(false);
+    expect(flat(await other(a))).toEqual([...a].map((v) => v * 2));
+    other.destroy();
+    expect(Reflect.get(Object(pool), 'destroyed')).toBe(true);
+  });
 });
 
 /** The values of a 2-D output (rows of Float32Arrays) in order. */

@@ -29,6 +29,7 @@ import {
   FASHION_MNIST_CLASS_NAMES,
   getModelSpec,
   loadFashionMnist,
+  scaleToUnitInterval,
   parseCheckpointMetadata,
   readCheckpoint,
 } from '@lenet/models';
@@ -108,7 +109,7 @@ async function nodeProbabilities(
   model.loadStateDict(tensors, 'pretrained');
   model.eval();
   const { test } = loadFashionMnist();
-  const pixels = test.images.slice(0, count * 784);
+  const pixels = scaleToUnitInterval(test.images.subarray(0, count * 784));
   const logits = await noGrad(() => model.call(tensor(pixels, [count, 1, 28, 28]))).data();
   const probabilities = Array.from({ length: count }, (_, n) => {
     const row = Array.from(logits.subarray(n * 10, (n + 1) * 10));

@@ -11,6 +11,7 @@ import { noGrad, Rng, setBackend, tensor } from '@lenet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEvaluateCommand } from '../src/cli/evaluate-command.js';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
+import { scaleToUnitInterval } from '../src/data/idx-bytes.js';
 import { readSafetensors } from '../src/io/safetensors-file.js';
 import { getModelSpec } from '../src/models/registry.js';
 import { collectOutput } from './helpers/collect-output.js';
@@ -78,7 +79,7 @@ describe('a state_dict that PyTorch wrote (fixtures/pytorch-lenet5.safetensors)'
       parameter.assign(tensor(entry.data, entry.shape));
     }
     net.eval();
-    const images = loadFashionMnist().test.images.subarray(0, expected.images * 28 * 28);
+    const images = scaleToUnitInterval(loadFashionMnist().test.images.subarray(0, expected.images * 28 * 28));
     const logits = await noGrad(() => net.call(tensor(images, [expected.images, 1, 28, 28]))).data();
     const classes = 10;
     for (let n = 0; n < expected.images; n += 1) {

@@ -30,6 +30,7 @@ import {
 } from '@lenet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
+import { scaleToUnitInterval } from '../src/data/idx-bytes.js';
 import { getModelSpec } from '../src/models/registry.js';
 import { initWeights } from '../src/training/init-weights.js';
 import { TrainingStep, type StepMode } from '../src/training/training-step.js';
@@ -172,7 +173,7 @@ class DropsFoldedActivationGradient extends CpuBackend {
 
 beforeAll(async () => {
   const data = loadFashionMnist();
-  images = data.train.images.slice(0, 2 * BATCH * 784);
+  images = scaleToUnitInterval(data.train.images.subarray(0, 2 * BATCH * 784));
   labels = Float32Array.from(data.train.labels.subarray(0, 2 * BATCH));
   oracle = await run(new CpuBackend(), 'eager');
 });

@@ -13,7 +13,6 @@ import {
   type IdxKind,
   type ImageClassificationSplit,
   parseIdxHeader,
-  scaleToUnitInterval,
 } from '@lenet/models/browser';
 
 /** The first `count` items of an IDX file and its dimensions. */
@@ -88,15 +87,12 @@ function headerIfComplete(received: Uint8Array, url: string, kind: IdxKind): Idx
   return received.length < idxHeaderBytes(kind) ? null : parseIdxHeader(received, url, kind);
 }
 
-/**
- * The first `count` examples of a split: images scaled to [0, 1] (as `loadFashionMnist` scales them)
- * and labels.
- */
+/** The first `count` examples of a split: image bytes and labels (as `loadFashionMnist` gives them). */
 export async function fetchSplit(imagesUrl: string, labelsUrl: string, count: number): Promise<ImageClassificationSplit> {
   const [images, labels] = await Promise.all([fetchIdxPrefix(imagesUrl, 'images', count), fetchIdxPrefix(labelsUrl, 'labels', count)]);
   const n = Math.min(images.data.length / (images.dims[1] * images.dims[2]), labels.data.length);
   return {
-    images: scaleToUnitInterval(images.data.subarray(0, n * images.dims[1] * images.dims[2])),
+    images: images.data.subarray(0, n * images.dims[1] * images.dims[2]),
     labels: labels.data.subarray(0, n),
     count: n,
     height: images.dims[1],

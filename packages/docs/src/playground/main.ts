@@ -15,6 +15,7 @@ import {
   type CheckpointInfo,
   type ImageClassificationSplit,
   type ModelName,
+  scaleToUnitInterval,
 } from '@lenet/models/browser';
 import { BACKEND_CHOICES, CHOICE_LABELS, ModeUnavailableMessage, openBackend, type OpenBackend } from './backends.js';
 import { fetchSplit } from './data.js';
@@ -233,7 +234,7 @@ function selectTestImage(index: number): void {
   ui.imageIndex.value = String(clamped);
   const size = testSplit.height * testSplit.width;
   inspectedImage = {
-    pixels: testSplit.images.slice(clamped * size, (clamped + 1) * size),
+    pixels: scaleToUnitInterval(testSplit.images.subarray(clamped * size, (clamped + 1) * size)),
     caption: `test image ${clamped}: ${FASHION_MNIST_CLASS_NAMES[testSplit.labels[clamped]]}`,
   };
   void refreshInspect();

@@ -3,6 +3,7 @@
  * @module
  */
 import type { ImageClassificationSplit } from '../data/image-classification-data.js';
+import { scaleToUnitInterval } from '../data/idx-bytes.js';
 import { renderImageGridPng, renderImageGridSvg } from './plots/image-grid.js';
 
 /** The bytes of the picture and the caption of each image, in grid order. */
@@ -26,7 +27,7 @@ export function misclassifiedImage(
 ): MisclassifiedPicture {
   const pixelsPerImage = split.height * split.width;
   const images = indices.map((n) => ({
-    pixels: split.images.subarray(n * pixelsPerImage, (n + 1) * pixelsPerImage),
+    pixels: scaleToUnitInterval(split.images.subarray(n * pixelsPerImage, (n + 1) * pixelsPerImage)),
     caption: `#${n} true: ${classNames[split.labels[n]] ?? split.labels[n]}\npredicted: ${classNames[predicted[n]] ?? predicted[n]}`,
   }));
   const options = { height: split.height, width: split.width };

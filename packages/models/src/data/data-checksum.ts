@@ -6,11 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { ImageClassificationData, ImageClassificationSplit } from './image-classification-data.js';
+import { scaleToUnitInterval } from './idx-bytes.js';
+
+/** Images hashed per chunk, as the float32 values a batch makes of them. */
+const IMAGES_PER_CHUNK = 1024;
 
 function hashSplit(hash: ReturnType<typeof createHash>, split: ImageClassificationSplit, count: number): void {
-  const pixels = split.height * split.width * count;
-  const images = split.images.subarray(0, pixels);
-  hash.update(new Uint8Array(images.buffer, images.byteOffset, images.byteLength));
+  const pixelsPerImage = split.height * split.width;
+  for (let first = 0; first < count; first += IMAGES_PER_CHUNK) {
+    const end = Math.min(count, first + IMAGES_PER_CHUNK);
+    const scaled = scaleToUnitInterval(split.images.subarray(first * pixelsPerImage, end * pixelsPerImage));
+    hash.update(new Uint8Array(scaled.buffer, scaled.byteOffset, scaled.byteLength));
+  }
   hash.update(split.labels.subarray(0, count));
 }
 

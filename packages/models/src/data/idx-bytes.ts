@@ -95,6 +95,11 @@ export function parseIdxHeader(bytes: Uint8Array, file: string, kind: IdxKind): 
  */
 export function scaleToUnitInterval(bytes: Uint8Array): Float32Array {
   const scaled = new Float32Array(bytes.length);
-  for (let index = 0; index < bytes.length; index++) scaled[index] = bytes[index] / 255;
+  scaleIntoUnitInterval(bytes, scaled, 0);
   return scaled;
+}
+
+/** {@link scaleToUnitInterval} written into `target` from `offset` on (a batch being assembled). */
+export function scaleIntoUnitInterval(bytes: Uint8Array, target: Float32Array, offset: number): void {
+  for (let index = 0; index < bytes.length; index++) target[offset + index] = bytes[index] / 255;
 }

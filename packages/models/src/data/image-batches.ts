@@ -5,11 +5,12 @@
  */
 import { DataLoader, type Dataset } from '@lenet/core';
 import type { ImageClassificationSplit } from './image-classification-data.js';
+import { scaleIntoUnitInterval } from './idx-bytes.js';
 
 /** One example: a view of its pixels (no copy) and its class. */
 export interface ImageExample {
-  /** height · width pixels in [0, 1], row-major. */
-  readonly pixels: Float32Array;
+  /** height · width pixel bytes 0–255, row-major (a batch scales them to [0, 1]). */
+  readonly pixels: Uint8Array;
   /** The class index. */
   readonly label: number;
 }
@@ -19,7 +20,7 @@ export interface ImageExample {
  * never leaks device memory.
  */
 export interface ImageBatch {
-  /** N·1·H·W pixels, NCHW, row-major. */
+  /** N·1·H·W pixels in [0, 1] (byte / 255), NCHW, row-major. */
   readonly images: Float32Array;
   /** N class indices as floats (what `crossEntropy` takes). */
   readonly labels: Float32Array;
@@ -51,14 +52,14 @@ export function imageDataset(split: ImageClassificationSplit, limit?: number): D
   };
 }
 
-/** Stacks examples of `height × width` pixels into an {@link ImageBatch} `[N,1,H,W]`. */
+/** Stacks examples of `height × width` pixels into an {@link ImageBatch} `[N,1,H,W]`, scaled to [0, 1]. */
 export function collateImages(height: number, width: number): (examples: ImageExample[]) => ImageBatch {
   const pixelsPerImage = height * width;
   return (examples) => {
     const images = new Float32Array(examples.length * pixelsPerImage);
     const labels = new Float32Array(examples.length);
     examples.forEach((example, n) => {
-      images.set(example.pixels, n * pixelsPerImage);
+      scaleIntoUnitInterval(example.pixels, images, n * pixelsPerImage);
       labels[n] = example.label;
     });
     return { images, labels, size: examples.length, shape: [examples.length, 1, height, width] };

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng, noGrad, tensor, formatShape, type Tensor } from '@lenet/core';
-import { encodeGreyscalePng, getModelSpec, loadFashionMnist, readCheckpoint } from '@lenet/models';
+import { encodeGreyscalePng, getModelSpec, loadFashionMnist, readCheckpoint, scaleToUnitInterval } from '@lenet/models';
 import type { Fragments } from '../fragments.js';
 import { featureMapGrid } from '../feature-map-grid.js';
 import type { RecordedRun } from '../recorded-run.js';
@@ -23,7 +23,7 @@ export async function featureMapsSection(mediaDir: string, run: RecordedRun): Pr
   model.eval();
   const { test, classNames } = loadFashionMnist();
   const pixels = test.height * test.width;
-  const image = test.images.slice(TEST_INDEX * pixels, (TEST_INDEX + 1) * pixels);
+  const image = scaleToUnitInterval(test.images.subarray(TEST_INDEX * pixels, (TEST_INDEX + 1) * pixels));
   const label = test.labels[TEST_INDEX];
 
   const layers = model.children();

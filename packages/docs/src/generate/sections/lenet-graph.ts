@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng, crossEntropy, tensor, toDot, topologicalOrder } from '@lenet/core';
-import { getModelSpec, loadFashionMnist } from '@lenet/models';
+import { getModelSpec, loadFashionMnist, scaleToUnitInterval } from '@lenet/models';
 import type { Fragments } from '../fragments.js';
 import { renderDot } from '../graphviz.js';
 
@@ -16,7 +16,7 @@ export function lenetGraphSection(mediaDir: string): Fragments {
   const model = spec.build(new Rng(0)).nameParameters();
   const { test } = loadFashionMnist();
   const pixels = test.height * test.width;
-  const image = tensor(test.images.slice(0, pixels), [1, 1, test.height, test.width]);
+  const image = tensor(scaleToUnitInterval(test.images.subarray(0, pixels)), [1, 1, test.height, test.width]);
   image.name = 'image';
   const label = tensor([test.labels[0]], [1]);
   label.name = 'label';
