@@ -41,7 +41,7 @@ export function gpuModeOption() {
 export function wasmThreadsOption() {
   return flagOption(
     '--wasm-threads',
-    'webasm mode: run large kernels on a pool of worker threads (faster, but the process needs about twice the memory)',
+    'webasm mode: run large kernels on one pool of worker threads, one per core (faster; --no-wasm-threads runs them on this thread)',
   ).default(true);
 }
 
