@@ -24,6 +24,8 @@ const READMES = [
   'packages/models/runs-recorded/2026-12-01-lenet5-compiled-webgpu-llvmpipe/README.md',
   'packages/models/runs-recorded/2026-12-01-lenet5-folded-webgpu-llvmpipe/README.md',
   'packages/models/runs-recorded/2026-12-01-memory-by-mode/README.md',
+  'packages/models/runs-recorded/2026-12-01-memory-by-mode-shared-pool/README.md',
+  'packages/models/runs-recorded/2026-12-01-lenet5-webasm-lanes/README.md',
 ].filter((path) => existsSync(`${REPOSITORY}${path}`));
 
 /** The part of a bench JSON these checks read. */
@@ -77,6 +79,11 @@ function runLog(path: string): { wall: string; peakKb: number; examplesPerSec: n
   return { wall, peakKb: Number(peak), examplesPerSec };
 }
 const mib = (kb: number): number => Math.round(kb / 1024);
+/** `/usr/bin/time`'s `m:ss.cc` as the READMEs write it, e.g. `6 min 47 s`. */
+const minutesAndSeconds = (wall: string): string => {
+  const [minutes, seconds] = wall.split(':').map(Number);
+  return `${minutes} min ${Math.round(seconds)} s`;
+};
 const range = (values: readonly number[]): string => `${grouped(Math.min(...values))}–${grouped(Math.max(...values))}`;
 
 describe('README figures', () => {
@@ -178,6 +185,7 @@ describe('README figures', () => {
   it("the recorded runs' wall time, peak memory and examples/sec are their train.log's", () => {
     const h200 = runLog(`${MODELS}runs-recorded/2026-11-27-lenet5-webgpu-h200/train.log`);
     const compiled = runLog(`${MODELS}runs-recorded/2026-12-01-lenet5-folded-webgpu-llvmpipe/train.log`);
+    const webasm = runLog(`${MODELS}runs-recorded/2026-12-01-lenet5-webasm-lanes/train.log`);
     const beforeFolds = runLog(`${MODELS}runs-recorded/2026-12-01-lenet5-compiled-webgpu-llvmpipe/train.log`);
     const pytorch = [...read(`${MODELS}runs-recorded/pytorch-check-h200/pytorch.log`).matchAll(/ (\d+) examples\/sec$/gm)].map((match) =>
       Number(match[1]),
@@ -188,9 +196,19 @@ describe('README figures', () => {
     const models = prose('packages/models/README.md');
     expect(models).toContain(`**Peak memory ${mib(h200.peakKb)} MiB** (${grouped(h200.peakKb)} kB resident`);
     expect(models).toContain(`Wall-clock time 49.9 s for the whole run; ${range(h200.examplesPerSec)} training examples/sec`);
-    expect(models).toContain(`**peak memory ${mib(compiled.peakKb)} MiB** (${grouped(compiled.peakKb)} kB resident`);
-    expect(models).toContain(`**22 min 41 s** wall for the whole run, ${range(compiled.examplesPerSec)} training examples/sec`);
-    expect(models).toContain(`(43 launches per step) ran in 21 min 53 s at ${mib(beforeFolds.peakKb)} MiB`);
+    expect(models).toContain(
+      `**${minutesAndSeconds(webasm.wall)}** wall for the whole run, ${range(webasm.examplesPerSec)} training examples/sec`,
+    );
+    expect(models).toContain(`**peak memory ${mib(webasm.peakKb)} MiB** (${grouped(webasm.peakKb)} kB resident`);
+    expect(models).toContain(`the full recipe below ran in ${minutesAndSeconds(webasm.wall)} at ${mib(webasm.peakKb)} MiB`);
+    const beforeMalloc = runLog(`${MODELS}runs-recorded/2026-12-01-lenet5-webasm-lanes/train-before-the-malloc-setting.log`);
+    expect(models).toContain(
+      `took ${minutesAndSeconds(beforeMalloc.wall)} at ${range(beforeMalloc.examplesPerSec)} examples/sec but peaked at ${mib(beforeMalloc.peakKb)} MiB`,
+    );
+    expect(read('packages/models/src/cli/train.ts')).toContain(`peaked at ${mib(beforeMalloc.peakKb)} MiB`);
+    expect(models).toContain(`ran the recipe in 22 min 41 s at ${mib(compiled.peakKb)} MiB`);
+    expect(models).toContain(`ran in 22 min 41 s at ${mib(compiled.peakKb)} MiB, with the same figures`);
+    expect(models).toContain(`(43 launches per step) in 21 min 53 s at ${mib(beforeFolds.peakKb)} MiB`);
     expect(models).toContain(`${range(pytorch)} examples/sec on CUDA`);
     const gpu = prose('packages/backend-gpu/README.md');
     expect(gpu).toContain(`ran at ${range(h200.examplesPerSec)} training examples/sec`);
@@ -199,21 +217,24 @@ describe('README figures', () => {
     expect(gpu).toContain(`trained ${slower} fewer examples per second than PyTorch on CUDA there`);
     const root = prose('README.md');
     expect(root).toContain(`peak memory ${mib(h200.peakKb)} MiB, 50 s`);
-    expect(root).toContain(`in 22 min 41 s at ${mib(compiled.peakKb)} MiB`);
+    expect(root).toContain(`in ${minutesAndSeconds(webasm.wall)} at ${mib(webasm.peakKb)} MiB`);
     expect(gpu).toContain(`peaked at ${mib(compiled.peakKb)} MiB`);
   });
 
-  it("the memory table is the memory-by-mode logs' peak resident memory", () => {
-    const directory = `${MODELS}runs-recorded/2026-12-01-memory-by-mode/`;
-    const peak = (name: string): number => runLog(`${directory}${name}.log`).peakKb;
+  it("the memory table is the memory-by-mode logs' peak resident memory, before and after the shared pool", () => {
+    const peak = (directory: string, name: string): number => runLog(`${MODELS}runs-recorded/${directory}/${name}.log`).peakKb;
+    const names = ['webasm-threads', 'webasm-no-threads', 'webgpu'];
     const rows = tableRows(read('packages/models/README.md'), '| mode | peak memory |');
-    expect(rows.map((row) => row[1])).toEqual(
-      [peak('webasm-threads'), peak('webasm-no-threads'), peak('webgpu')].map((kb) => `${mib(kb)} MiB`),
-    );
-    const recorded = tableRows(read(`${directory}README.md`), '| log | mode | peak resident memory |');
-    for (const row of recorded) {
-      const kb = peak(row[0].replaceAll('`', '').replace(/\.log$/, ''));
-      expect(row[2]).toBe(`${grouped(kb)} kB (${mib(kb)} MiB)`);
+    expect(rows.map((row) => row[1])).toEqual(names.map((name) => `${mib(peak('2026-12-01-memory-by-mode-shared-pool', name))} MiB`));
+    const before = names.map((name) => mib(peak('2026-12-01-memory-by-mode', name)));
+    expect(prose('packages/models/README.md')).toContain(`peaked at ${before[0]}, ${before[1]} and ${before[2]} MiB`);
+    for (const directory of ['2026-12-01-memory-by-mode', '2026-12-01-memory-by-mode-shared-pool']) {
+      const recorded = tableRows(read(`${MODELS}runs-recorded/${directory}/README.md`), '| log | mode | peak resident memory |');
+      expect(recorded.length).toBe(3);
+      for (const row of recorded) {
+        const kb = peak(directory, row[0].replaceAll('`', '').replace(/\.log$/, ''));
+        expect(row[2]).toBe(`${grouped(kb)} kB (${mib(kb)} MiB)`);
+      }
     }
   });
 
@@ -235,8 +256,18 @@ describe('README figures', () => {
     expect(prose('packages/models/README.md')).toContain(
       `C3's forward, input- and filter-gradient kernels take ${webasmKernel('conv2d C3')}, ${webasmKernel('conv2dBackpropInput C3')} and ${webasmKernel('conv2dBackpropFilter C3')} ms per step in webasm`,
     );
-    expect(prose('packages/models/README.md')).toContain(
-      `(${grouped(perSecond('webgpu'))} against ${grouped(perSecond('webasm'))} examples/s with the compiled step`,
+    const models = prose('packages/models/README.md');
+    expect(models).toContain(
+      `webasm trains at ${grouped(perSecond('webasm'))} examples/s against ${grouped(perSecond('webgpu'))} for WebGPU on Mesa's llvmpipe`,
+    );
+    expect(models).toContain(
+      `webasm, trains at ${(perSecond('webasm') / peer('tfjs-wasm')).toFixed(2)}× TensorFlow.js-wasm's examples/s and ${(perSecond('webasm') / peer('pytorch')).toFixed(2)}× PyTorch's`,
+    );
+    const before = bench('2026-11-27-amd-epyc-2-cores-no-gpu.json');
+    const beforeKernel = (name: string): string =>
+      grouped(target(before, 'webasm').kernels?.find((kernel) => kernel.name === name)?.ms ?? Number.NaN);
+    expect(models).toContain(
+      `against ${beforeKernel('conv2d C3')}, ${beforeKernel('conv2dBackpropInput C3')} and ${beforeKernel('conv2dBackpropFilter C3')} ms in \`bench-results/2026-11-27-amd-epyc-2-cores-no-gpu.json\``,
     );
   });
 });
