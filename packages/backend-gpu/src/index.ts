@@ -16,6 +16,7 @@ export {
   type KernelArrayArgument,
   type KernelFunction,
   type KernelRunnerOptions,
+  type KernelThreads,
 } from './runtime/kernel-runner.js';
 export type { DeviceHandle, StoredValue } from './runtime/device-value.js';
 export { DispatchedBuffer, MAX_PENDING_DISPATCHES, WebGpuDispatcher, type DispatchCounts } from './runtime/webgpu-dispatcher.js';
