@@ -2,7 +2,9 @@
  * The Playground in headless Chromium (playwright-core), as a reader uses it: the built site is
  * served on localhost and the page is driven through its controls. What must hold:
  * 1. in webgl2 and webgpu (SwiftShader) it trains lenet5 for 24 steps: the loss goes down, the
- *    curves get a point per step, and the header names the GPU.js mode that ran;
+ *    curves get a point per step, and the header names the GPU.js mode that ran; in webasm (the
+ *    batch-last convolutions on gpu.js's browser build, which the repository's patch of gpu.js does
+ *    not reach) the same 24 steps give webgl2's losses;
  * 2. with the pretrained weights, its class and probabilities for test images 0–9 are those of the
  *    same checkpoint in Node on backend-cpu (within 1e-4), and the feature maps are drawn;
  * 3. its formula-(1) probe at a C1 pixel equals backend-cpu's conv2d there;
@@ -288,6 +290,8 @@ describe('the Playground page', () => {
   }
 
   const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+  /** Each GPU mode's step losses, from the run above, for the webasm run to compare with. */
+  const stepLosses = new Map<string, number[]>();
 
   describe.each([
     ['webgl2', /^#version 300 es/m, 'WebGL2Kernel'],
@@ -297,6 +301,7 @@ describe('the Playground page', () => {
       const { page, problems } = await openPlayground();
       const started = Date.now();
       const run = await train(page, mode, mode === 'webgpu');
+      stepLosses.set(mode, run.losses);
       console.info(
         `[docs] Playground ${mode}: 24 steps in ${((Date.now() - started) / 1000).toFixed(1)} s; step losses ${run.losses.map((l) => l.toFixed(3)).join(' ')}`,
       );
@@ -361,6 +366,28 @@ describe('the Playground page', () => {
       expect(problems).toEqual([]);
       await page.close();
     });
+  });
+
+  it('trains lenet5 for 24 steps in webasm (batch-last convolutions on the browser build of gpu.js) to the step losses of webgl2', async () => {
+    if (!stepLosses.has('webgl2')) {
+      // run alone: make the webgl2 run to compare with
+      const { page } = await openPlayground();
+      stepLosses.set('webgl2', (await train(page, 'webgl2', false)).losses);
+      await page.close();
+    }
+    const { page, problems } = await openPlayground();
+    const run = await train(page, 'webasm', false);
+    console.info(`[docs] Playground webasm: step losses ${run.losses.map((l) => l.toFixed(3)).join(' ')}`);
+    const header = page.locator('#run-header');
+    expect(await header.getAttribute('data-mode')).toBe('webasm');
+    expect(await header.innerText()).toContain('GPU.js mode that ran: webasm (WebAssemblyKernel)');
+    const reference = stepLosses.get('webgl2') ?? [];
+    expect(run.losses.length).toBe(24);
+    expect(reference.length).toBe(24);
+    // the page shows each loss to 3 decimals; float32 sums in another order may round the last one apart
+    run.losses.forEach((loss, step) => expect(Math.abs(loss - reference[step]), `step ${step + 1}`).toBeLessThanOrEqual(0.0011));
+    expect(problems).toEqual([]);
+    await page.close();
   });
 
   it('a NaN loss stops training and offers the last good weights and a lower learning rate', async () => {
