@@ -11,26 +11,26 @@
 import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Shape } from '@lenet/core';
 import { formatShape, sizeOf, type TensorInfo, type UnaryOp, type WindowInfo, windowExtents } from '@lenet/core';
 import { KERNEL_TABLE as KERNELS } from './kernel-catalogue.js';
+import { KernelLauncher } from './kernel-launcher.js';
 import { epilogueConstants } from './kernels/epilogue.js';
 import { binaryConstants } from './kernels/binary.js';
 import { filterGradientSplit } from './kernels/conv2d-backprop-filter.js';
-import { gradientEpilogueArguments, gradientEpilogueConstants, type GradientEpilogueConstants } from './kernels/gradient-epilogue.js';
 import { matmulConstants } from './kernels/matmul.js';
 import { broadcastToConstants, sumToConstants } from './kernels/reduce.js';
 import type { ConcreteGpuMode } from './mode.js';
 import { toRank4 } from './rank4.js';
-import { BufferStore, type StoredEntry } from './runtime/buffer-store.js';
-import { readStoredValue, toStoredValue, type StoredValue } from './runtime/device-value.js';
-import { isSettled, whenAll, type Eventually } from './runtime/eventually.js';
+import { BufferStore } from './runtime/buffer-store.js';
+import { readStoredValue } from './runtime/device-value.js';
+import { isSettled } from './runtime/eventually.js';
 import { generatedSource } from './runtime/gpujs-surface.js';
-import { threadCount, type KernelArgument, type KernelFunction, type KernelRunner, type KernelThreads } from './runtime/kernel-runner.js';
+import type { KernelRunner } from './runtime/kernel-runner.js';
 import type { DispatchCounts } from './runtime/webgpu-dispatcher.js';
 import {
   conv2dBackpropFilterBatchLast,
   conv2dBackpropInputBatchLast,
   conv2dBatchLast,
-  type KernelLauncher,
   matmulRows,
+  type WebasmOps,
 } from './webasm-kernels.js';
 
 /** What {@link GpuBackend} needs from `createGpuBackend`. */
@@ -80,11 +80,13 @@ export class GpuBackend implements Backend {
   /** See {@link parallelThreads}. */
   private readonly minimumThreads: number;
   private readonly store: BufferStore;
+  /** How every op runs its kernels (`kernel-launcher.ts`). */
+  private readonly launcher: KernelLauncher;
   /**
-   * webasm only: how the convolutions and matrix products reach this backend's kernels; they run
-   * on grids laid out for the SIMD lanes there (`webasm-kernels.ts`). Null in the other modes.
+   * webasm only: the convolutions and matrix products run on grids laid out for the SIMD lanes
+   * there (`webasm-kernels.ts`), through these. Null in the other modes.
    */
-  private readonly webasm: KernelLauncher | null;
+  private readonly webasm: WebasmOps | null;
 
   /** Use `createGpuBackend`, which checks the mode and prepares the environment. */
   constructor(settings: GpuBackendSettings) {
@@ -96,14 +98,9 @@ export class GpuBackend implements Backend {
     this.name = `gpu.js:${settings.mode}`;
     this.store = new BufferStore(this.name);
     this.minimumThreads = parallelThreads(settings.mode, settings.hardwareGpu);
+    this.launcher = new KernelLauncher(this.store, this.runner);
     this.webasm =
-      settings.mode === 'webasm'
-        ? {
-            launch: (kernel, constants, threads, inputs) => this.launch(kernel, constants, threads, inputs),
-            dispose: (dataId) => this.dispose(dataId),
-            sumTo: (x, outShape, epilogue) => this.sumTo(x, outShape, epilogue),
-          }
-        : null;
+      settings.mode === 'webasm' ? { launcher: this.launcher, sumTo: (x, outShape, epilogue) => this.sumTo(x, outShape, epilogue) } : null;
   }
 
   /**
@@ -175,7 +172,7 @@ export class GpuBackend implements Backend {
     if (written !== null) {
       return this.store.register(written, size);
     }
-    return this.store.register(this.runKernel(KERNELS.copy.kernel, {}, size, [values]), size);
+    return this.launcher.launch(KERNELS.copy.kernel, {}, size, [values]);
   }
 
   download(dataId: DataId): Promise<Float32Array> {
@@ -202,24 +199,23 @@ export class GpuBackend implements Backend {
   // ---- element-wise -----------------------------------------------------------------------------
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): DataId {
-    return this.launch(KERNELS[op].kernel, binaryConstants(op, a.shape, b.shape, outShape), sizeOf(outShape), [a, b]);
+    return this.launcher.launch(KERNELS[op].kernel, binaryConstants(op, a.shape, b.shape, outShape), sizeOf(outShape), [a, b]);
   }
 
   unary(op: UnaryOp, x: TensorInfo): DataId {
-    return this.launch(KERNELS[op].kernel, {}, sizeOf(x.shape), [x]);
+    return this.launcher.launch(KERNELS[op].kernel, {}, sizeOf(x.shape), [x]);
   }
 
   affine(x: TensorInfo, scale: number, shift: number): DataId {
-    return this.launch(KERNELS.affine.kernel, {}, sizeOf(x.shape), [x, scale, shift]);
+    return this.launcher.launch(KERNELS.affine.kernel, {}, sizeOf(x.shape), [x, scale, shift]);
   }
 
   activationGrad(op: ActivationOp, input: TensorInfo, dy: TensorInfo): DataId {
-    return this.launch(KERNELS[`${op}Grad`].kernel, {}, sizeOf(input.shape), [input, dy]);
+    return this.launcher.launch(KERNELS[`${op}Grad`].kernel, {}, sizeOf(input.shape), [input, dy]);
   }
 
   fill(shape: Shape, value: number): DataId {
-    const size = sizeOf(shape);
-    return this.store.register(this.runKernel(KERNELS.fill.kernel, {}, size, [value]), size);
+    return this.launcher.launch(KERNELS.fill.kernel, {}, sizeOf(shape), [value]);
   }
 
   // ---- broadcasting and reductions --------------------------------------------------------------
@@ -242,11 +238,11 @@ export class GpuBackend implements Backend {
   }
 
   private sumToRank4(x: TensorInfo, xDims: readonly number[], out: readonly number[], epilogue?: GradientEpilogue): DataId {
-    return this.launchWithEpilogue(KERNELS.sumTo.kernel, sumToConstants(xDims, out), sizeOf(out), [x], epilogue);
+    return this.launcher.launchWithEpilogue(KERNELS.sumTo.kernel, sumToConstants(xDims, out), sizeOf(out), [x], epilogue);
   }
 
   broadcastTo(x: TensorInfo, outShape: Shape): DataId {
-    return this.launch(KERNELS.broadcastTo.kernel, broadcastToConstants(x.shape, outShape), sizeOf(outShape), [x]);
+    return this.launcher.launch(KERNELS.broadcastTo.kernel, broadcastToConstants(x.shape, outShape), sizeOf(outShape), [x]);
   }
 
   // ---- linear algebra ---------------------------------------------------------------------------
@@ -254,19 +250,19 @@ export class GpuBackend implements Backend {
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, epilogue?: GradientEpilogue): DataId {
     if (this.webasm !== null) return matmulRows(this.webasm, a, b, transposeA, transposeB, { gradient: epilogue });
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    return this.launchWithEpilogue(KERNELS.matmul.kernel, constants, rows * constants.outColumns, [a, b], epilogue);
+    return this.launcher.launchWithEpilogue(KERNELS.matmul.kernel, constants, rows * constants.outColumns, [a, b], epilogue);
   }
 
   // ---- convolution ------------------------------------------------------------------------------
 
   conv2d(x: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
     if (this.webasm !== null) return conv2dBatchLast(this.webasm, x, w, null, 'identity', info);
-    return this.launch(KERNELS.conv2d.kernel, windowExtents(info), sizeOf(info.outShape), [x, w]);
+    return this.launcher.launch(KERNELS.conv2d.kernel, windowExtents(info), sizeOf(info.outShape), [x, w]);
   }
 
   conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
     if (this.webasm !== null) return conv2dBackpropInputBatchLast(this.webasm, dy, w, info);
-    return this.launch(KERNELS.conv2dBackpropInput.kernel, windowExtents(info), sizeOf(info.inShape), [dy, w]);
+    return this.launcher.launch(KERNELS.conv2dBackpropInput.kernel, windowExtents(info), sizeOf(info.inShape), [dy, w]);
   }
 
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
@@ -274,11 +270,23 @@ export class GpuBackend implements Backend {
     const filterSize = sizeOf(info.filterShape);
     const { batchChunk, parts } = filterGradientSplit(info, this.minimumThreads);
     const constants = { ...windowExtents(info), batchChunk };
-    if (parts === 1) return this.launchWithEpilogue(KERNELS.conv2dBackpropFilter.kernel, constants, filterSize, [x, dy], epilogue);
+    if (parts === 1) return this.launcher.launchWithEpilogue(KERNELS.conv2dBackpropFilter.kernel, constants, filterSize, [x, dy], epilogue);
     // the slices' partial sums, then their total, which takes the epilogue
-    const partial = this.launchWithEpilogue(KERNELS.conv2dBackpropFilter.kernel, constants, parts * filterSize, [x, dy], undefined);
+    const partial = this.launcher.launchWithEpilogue(
+      KERNELS.conv2dBackpropFilter.kernel,
+      constants,
+      parts * filterSize,
+      [x, dy],
+      undefined,
+    );
     const partials = { dataId: partial, shape: [parts, filterSize] };
-    const total = this.launchWithEpilogue(KERNELS.sumParts.kernel, { parts, partLength: filterSize }, filterSize, [partials], epilogue);
+    const total = this.launcher.launchWithEpilogue(
+      KERNELS.sumParts.kernel,
+      { parts, partLength: filterSize },
+      filterSize,
+      [partials],
+      epilogue,
+    );
     this.dispose(partial);
     return total;
   }
@@ -286,37 +294,41 @@ export class GpuBackend implements Backend {
   // ---- pooling ----------------------------------------------------------------------------------
 
   avgPool2d(x: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(KERNELS.avgPool2d.kernel, windowExtents(info), sizeOf(info.outShape), [x]);
+    return this.launcher.launch(KERNELS.avgPool2d.kernel, windowExtents(info), sizeOf(info.outShape), [x]);
   }
 
   avgPool2dBackprop(dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
-    return this.launchWithEpilogue(KERNELS.avgPool2dBackprop.kernel, windowExtents(info), sizeOf(info.inShape), [dy], epilogue);
+    return this.launcher.launchWithEpilogue(KERNELS.avgPool2dBackprop.kernel, windowExtents(info), sizeOf(info.inShape), [dy], epilogue);
   }
 
   maxPool2d(x: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(KERNELS.maxPool2d.kernel, windowExtents(info), sizeOf(info.outShape), [x]);
+    return this.launcher.launch(KERNELS.maxPool2d.kernel, windowExtents(info), sizeOf(info.outShape), [x]);
   }
 
   maxPool2dBackprop(dy: TensorInfo, x: TensorInfo, info: WindowInfo): DataId {
-    return this.launch(KERNELS.maxPool2dBackprop.kernel, windowExtents(info), sizeOf(info.inShape), [dy, x]);
+    return this.launcher.launch(KERNELS.maxPool2dBackprop.kernel, windowExtents(info), sizeOf(info.inShape), [dy, x]);
   }
 
   // ---- softmax and the loss ---------------------------------------------------------------------
 
   softmax(logits: TensorInfo): DataId {
-    return this.launch(KERNELS.softmax.kernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
+    return this.launcher.launch(KERNELS.softmax.kernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
   }
 
   logSoftmax(logits: TensorInfo): DataId {
-    return this.launch(KERNELS.logSoftmax.kernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
+    return this.launcher.launch(KERNELS.logSoftmax.kernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits]);
   }
 
   softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataId {
-    return this.launch(KERNELS.softmaxCrossEntropy.kernel, { classes: logits.shape[1] }, logits.shape[0], [logits, labels]);
+    return this.launcher.launch(KERNELS.softmaxCrossEntropy.kernel, { classes: logits.shape[1] }, logits.shape[0], [logits, labels]);
   }
 
   softmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId {
-    return this.launch(KERNELS.softmaxCrossEntropyGrad.kernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [logits, labels, dLoss]);
+    return this.launcher.launch(KERNELS.softmaxCrossEntropyGrad.kernel, { classes: logits.shape[1] }, sizeOf(logits.shape), [
+      logits,
+      labels,
+      dLoss,
+    ]);
   }
 
   // ---- fused kernels ----------------------------------------------------------------------------
@@ -324,13 +336,13 @@ export class GpuBackend implements Backend {
   fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
     if (this.webasm !== null) return conv2dBatchLast(this.webasm, x, w, bias, activation, info);
     const constants = { ...windowExtents(info), ...epilogueConstants(bias, activation) };
-    return this.launch(KERNELS.fusedConv2d.kernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
+    return this.launcher.launch(KERNELS.fusedConv2d.kernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
   }
 
   fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, f: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
     if (this.webasm !== null) return matmulRows(this.webasm, a, b, transposeA, transposeB, { fused: { bias, activation: f } });
     const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    return this.launch(KERNELS.fusedMatmul.kernel, { ...constants, ...epilogueConstants(bias, f) }, rows * constants.outColumns, [
+    return this.launcher.launch(KERNELS.fusedMatmul.kernel, { ...constants, ...epilogueConstants(bias, f) }, rows * constants.outColumns, [
       a,
       b,
       bias ?? b,
@@ -339,71 +351,15 @@ export class GpuBackend implements Backend {
 
   softmaxCrossEntropyMeanGrad(logits: TensorInfo, labels: TensorInfo): DataId {
     const [batch, classes] = logits.shape;
-    return this.launch(KERNELS.softmaxCrossEntropyMeanGrad.kernel, { batch, classes }, batch * classes, [logits, labels]);
+    return this.launcher.launch(KERNELS.softmaxCrossEntropyMeanGrad.kernel, { batch, classes }, batch * classes, [logits, labels]);
   }
 
   classificationMetrics(logits: TensorInfo, labels: TensorInfo, previous: TensorInfo): DataId {
     const [batch, classes] = logits.shape;
-    return this.launch(KERNELS.classificationMetrics.kernel, { batch, classes }, 2, [logits, labels, previous]);
+    return this.launcher.launch(KERNELS.classificationMetrics.kernel, { batch, classes }, 2, [logits, labels, previous]);
   }
 
   sgdUpdate(param: TensorInfo, grad: TensorInfo, lr: number): DataId {
-    return this.launch(KERNELS.sgdUpdate.kernel, {}, sizeOf(param.shape), [param, grad, lr]);
-  }
-
-  // ---- plumbing ---------------------------------------------------------------------------------
-
-  /**
-   * {@link launch} for a kernel that takes a gradient epilogue (`kernels/gradient-epilogue.ts`): its
-   * constants, and its two trailing arguments after `inputs` (the epilogue's tensor and learning rate).
-   */
-  private launchWithEpilogue<C extends object>(
-    kernel: KernelFunction<C & GradientEpilogueConstants>,
-    constants: C,
-    outputSize: number,
-    inputs: readonly [TensorInfo, ...TensorInfo[]],
-    epilogue: GradientEpilogue | undefined,
-  ): DataId {
-    const withEpilogue = { ...constants, ...gradientEpilogueConstants(epilogue) };
-    return this.launch(kernel, withEpilogue, outputSize, [...inputs, ...gradientEpilogueArguments(epilogue, inputs[0])]);
-  }
-
-  /** Runs `kernel` over tensors (and scalars) and registers its output as a new buffer. */
-  private launch<C extends object>(
-    kernel: KernelFunction<C>,
-    constants: C,
-    threads: KernelThreads,
-    inputs: readonly (TensorInfo | number)[],
-  ): DataId {
-    const entries = inputs.map((input) => (typeof input === 'number' ? input : this.store.entry(input.dataId, kernel.name)));
-    const readers = entries.filter((entry): entry is StoredEntry => typeof entry !== 'number');
-    const values: Eventually<KernelArgument>[] = entries.map((entry) => {
-      if (typeof entry === 'number') {
-        return entry;
-      }
-      const { value, size } = entry;
-      return isSettled(value) ? { value, size } : value.then((settled) => ({ value: settled, size }));
-    });
-    const result = whenAll(values, (args) => this.runKernel(kernel, constants, threads, args));
-    if (result instanceof Promise) {
-      // The kernel is queued behind a promise (WebGPU, threaded webasm): its inputs must outlive
-      // it even if they are disposed meanwhile.
-      this.store.holdUntil(readers, result);
-    }
-    return this.store.register(result, threadCount(threads));
-  }
-
-  private runKernel<C extends object>(
-    kernel: KernelFunction<C>,
-    constants: C,
-    threads: KernelThreads,
-    args: readonly (KernelArgument | Float32Array)[],
-  ): Eventually<StoredValue> {
-    const kernelArgs = args.map((arg) => (arg instanceof Float32Array ? { value: arg, size: arg.length } : arg));
-    const result = this.runner.run(kernel, constants, threads, kernelArgs);
-    if (result instanceof Promise) {
-      return result.then((value: unknown) => toStoredValue(value, kernel.name));
-    }
-    return toStoredValue(result, kernel.name);
+    return this.launcher.launch(KERNELS.sgdUpdate.kernel, {}, sizeOf(param.shape), [param, grad, lr]);
   }
 }

@@ -3,7 +3,7 @@
  * `Backend` op it serves, or the op for element-wise ones), with what it computes and a small
  * example call that makes the backend compile it. `GpuBackend` launches its kernels from this table,
  * and the kernel viewer (`npm run kernels -- conv2d --mode webgpu`) and the docs site show them.
- * Examples use LeNet's shapes at batch 1. webasm's batch-last convolutions (`kernels/batch-last/`)
+ * Examples use LeNet's shapes at batch 1. webasm's batch-last convolutions (`kernels/webasm/`)
  * are not in the table: they are compiled in webasm only, which has no shader text to show.
  * @module
  */

@@ -15,32 +15,25 @@ import { conv2dBackpropFilterBatchLastKernel } from './kernels/webasm/conv2d-bac
 import { conv2dBackpropInputBatchLastKernel } from './kernels/webasm/conv2d-backprop-input.js';
 import { matmulRowsKernel } from './kernels/webasm/matmul.js';
 import { transposeKernel } from './kernels/webasm/transpose.js';
-import type { KernelFunction, KernelThreads } from './runtime/kernel-runner.js';
+import type { KernelLauncher } from './kernel-launcher.js';
+import type { KernelThreads } from './runtime/kernel-runner.js';
 
-/** What these kernels need of the backend. */
-export interface KernelLauncher {
-  /** Runs a kernel over `threads` and registers its output. */
-  launch<C extends object>(
-    kernel: KernelFunction<C>,
-    constants: C,
-    threads: KernelThreads,
-    inputs: readonly (TensorInfo | number)[],
-  ): DataId;
-  /** Frees a buffer. */
-  dispose(dataId: DataId): void;
-  /** The backend's `sumTo`. */
+/** What these ops need of the backend: its kernel launcher, and its `sumTo`. */
+export interface WebasmOps {
+  readonly launcher: KernelLauncher;
   sumTo(x: TensorInfo, outShape: Shape, epilogue?: GradientEpilogue): DataId;
 }
 
 /** `f(conv2d(x, w) + bias)`, or the plain convolution (no bias, identity). */
 export function conv2dBatchLast(
-  launcher: KernelLauncher,
+  ops: WebasmOps,
   x: TensorInfo,
   w: TensorInfo,
   bias: TensorInfo | null,
   activation: FusedActivation,
   info: WindowInfo,
 ): DataId {
+  const { launcher } = ops;
   const a = toBatchLast(launcher, x);
   const constants = { ...windowExtents(info), ...epilogueConstants(bias, activation) };
   const grid: KernelThreads = [info.batch, info.outHeight * info.outWidth, info.outChannels];
@@ -50,7 +43,8 @@ export function conv2dBatchLast(
 }
 
 /** ∂L/∂x of the convolution. */
-export function conv2dBackpropInputBatchLast(launcher: KernelLauncher, dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
+export function conv2dBackpropInputBatchLast(ops: WebasmOps, dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
+  const { launcher } = ops;
   const dz = toBatchLast(launcher, dy);
   const grid: KernelThreads = [info.batch, info.inHeight * info.inWidth, info.inChannels];
   const out = launcher.launch(conv2dBackpropInputBatchLastKernel, windowExtents(info), grid, [dz, w]);
@@ -60,12 +54,13 @@ export function conv2dBackpropInputBatchLast(launcher: KernelLauncher, dy: Tenso
 
 /** ∂L/∂w of the convolution: one sum per (example, filter element), then the sum over the examples, which takes `epilogue`. */
 export function conv2dBackpropFilterBatchLast(
-  launcher: KernelLauncher,
+  ops: WebasmOps,
   x: TensorInfo,
   dy: TensorInfo,
   info: WindowInfo,
   epilogue: GradientEpilogue | undefined,
 ): DataId {
+  const { launcher } = ops;
   const a = toBatchLast(launcher, x);
   const dz = toBatchLast(launcher, dy);
   const filterElements = info.outChannels * info.inChannels * info.kernelHeight * info.kernelWidth;
@@ -73,7 +68,7 @@ export function conv2dBackpropFilterBatchLast(
   const perExample = launcher.launch(conv2dBackpropFilterBatchLastKernel, windowExtents(info), grid, [a, dz]);
   launcher.dispose(a.dataId);
   launcher.dispose(dz.dataId);
-  const total = launcher.sumTo({ dataId: perExample, shape: [filterElements, info.batch] }, [filterElements, 1], epilogue);
+  const total = ops.sumTo({ dataId: perExample, shape: [filterElements, info.batch] }, [filterElements, 1], epilogue);
   launcher.dispose(perExample);
   return total;
 }
@@ -83,13 +78,14 @@ export function conv2dBackpropFilterBatchLast(
  * the output column on the lanes; a b read transposed is transposed first.
  */
 export function matmulRows(
-  launcher: KernelLauncher,
+  ops: WebasmOps,
   a: TensorInfo,
   b: TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
   finish: { readonly fused?: { bias: TensorInfo | null; activation: FusedActivation }; readonly gradient?: GradientEpilogue },
 ): DataId {
+  const { launcher } = ops;
   const [aRows, aCols] = a.shape;
   const stored = transposeB ? transpose(launcher, b) : b;
   const [inner, outColumns] = stored.shape;

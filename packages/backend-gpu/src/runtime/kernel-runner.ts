@@ -36,7 +36,7 @@ export type KernelArgument = KernelArrayArgument | number;
  * flat index), or, in webasm only, a grid `[x, y, z]` of threads whose output is the same flat
  * array, x fastest. gpu.js's WebAssembly runs four consecutive x at once in SIMD lanes while y and
  * z are the same for all four, so a grid lets a kernel read four consecutive elements in one load
- * (`kernels/batch-last/`). Grid kernels compile with gpu.js's `strictIntegers`, which keeps their
+ * (`kernels/webasm/`). Grid kernels compile with gpu.js's `strictIntegers`, which keeps their
  * integer index arithmetic in i32 (the patch in `patches/gpu.js+2.24.1.patch`).
  */
 export type KernelThreads = number | readonly [number, number, number];

@@ -33,7 +33,7 @@ function windowAxis(maxKernel: number, maxPadding: (kernel: number) => number): 
 /**
  * A convolution: input `[N,C,H,W]`, filter `[K,C,kh,kw]`, stride and padding per axis, and a seed.
  * The batch runs to 9 because webasm's convolutions put the examples on the SIMD lanes
- * (`src/kernels/batch-last/`): 1–3 run scalar, 4 and 8 fill whole quads, 5–7 and 9 leave a tail.
+ * (`src/kernels/webasm/`): 1–3 run scalar, 4 and 8 fill whole quads, 5–7 and 9 leave a tail.
  */
 export const convolutionCase: fc.Arbitrary<{ info: WindowInfo; seed: number }> = fc
   .record({
