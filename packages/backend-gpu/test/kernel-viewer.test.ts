@@ -3,7 +3,7 @@
  * for headlessgl — each in its own process, as the CLI runs.
  */
 import { describe, expect, it } from 'vitest';
-import { catalogueNames, createGpuBackend, kernelSource, type ConcreteGpuMode } from '../src/index.js';
+import { createGpuBackend, kernelNames, kernelSource, type ConcreteGpuMode } from '../src/index.js';
 import { parseViewerArguments } from '../src/cli/viewer-arguments.js';
 import { expectedGpuModes } from './support/expected-modes.js';
 import { cleanEnvironment, runNode } from './support/run-node.js';
@@ -38,7 +38,7 @@ describe('npm run kernels', () => {
 
   it('lists the kernels and rejects an unknown mode', () => {
     expect(runNode(['dist/cli/kernels.js', '--list'], cleanEnvironment()).stdout).toContain('conv2dBackpropFilter');
-    const known = catalogueNames();
+    const known = kernelNames();
     expect(() => parseViewerArguments(['conv2d', '--mode', 'vulkan'], known)).toThrow(
       'kernels: --mode must be one of auto, webgpu, headlessgl',
     );
