@@ -1,16 +1,12 @@
 /**
  * The ops whose kernels depend on how a layout lays tensors out for the threads: the convolutions
- * and the matrix product. `GpuBackend` takes one set when it is made (`layoutKernelsFor`) and
+ * and the matrix product. `GpuBackend` takes one set when it is made (`layout-for-mode.ts`) and
  * calls it for every op, with no branch on the mode: the NCHW kernels of `kernels/` for every
  * mode (`nchw.ts`), or in webasm the batch-last kernels that put examples on the SIMD lanes
  * (`batch-last.ts`). Both sets take core's arguments and return a buffer in core's NCHW layout.
  * @module
  */
 import type { DataId, FusedActivation, GradientEpilogue, TensorInfo, WindowInfo } from '@lenet/core';
-import type { KernelLauncher } from '../kernel-launcher.js';
-import type { ConcreteGpuMode } from '../mode.js';
-import { BatchLastKernels } from './batch-last.js';
-import { NchwKernels } from './nchw.js';
 
 /** What a matrix product does after the sum: a fused bias and activation, a gradient epilogue, or neither. */
 export interface MatmulFinish {
@@ -28,9 +24,4 @@ export interface LayoutKernels {
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue: GradientEpilogue | undefined): DataId;
   /** op(a)·op(b), then `finish`. */
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, finish: MatmulFinish): DataId;
-}
-
-/** The kernel set of `mode`'s layout, launching through `launcher`; reductions split below `minimumThreads` outputs. */
-export function layoutKernelsFor(mode: ConcreteGpuMode, launcher: KernelLauncher, minimumThreads: number): LayoutKernels {
-  return mode === 'webasm' ? new BatchLastKernels(launcher, minimumThreads) : new NchwKernels(launcher, minimumThreads);
 }
