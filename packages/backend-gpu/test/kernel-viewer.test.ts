@@ -59,7 +59,14 @@ describe('kernelSource (what the docs site captures)', () => {
     expect(listing).toMatchObject({ name: 'avgPool2d', kernelName: 'avgPool2dKernel', mode: 'cpu', language: 'JavaScript' });
     expect(listing.javascript).toContain('function avgPool2dKernel(a)');
     expect(listing.shader).toContain('user_sum');
-    await expect(kernelSource(cpu, 'conv3d')).rejects.toThrow('kernel viewer: no kernel named "conv3d"; known kernels: add, affine');
+    await expect(kernelSource(cpu, 'conv3d')).rejects.toThrow(
+      'kernel viewer: no kernel named "conv3d"; known kernels: activation, activationGrad, add, affine',
+    );
+    // what gpu.js parsed: the fused epilogue and the example's sigmoid spliced in, no snippet call left
+    const conv2d = await kernelSource(cpu, 'conv2d');
+    expect(conv2d.javascript).toContain('if (this.constants.hasBias === 1) {');
+    expect(conv2d.javascript).toContain('const e = Math.exp(-Math.abs(sum));');
+    expect(conv2d.javascript).not.toContain('this.fusedEpilogue(');
     const webasm = await createGpuBackend({ mode: 'webasm' });
     await expect(kernelSource(webasm, 'conv2d')).rejects.toThrow('compiles conv2dKernel to WebAssembly bytes, which have no text form');
   });
