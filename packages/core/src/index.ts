@@ -45,7 +45,7 @@ export { conv2d, type Conv2dOptions } from './ops/conv2d.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type Pool2dOptions } from './ops/pool.js';
 export { accumulateClassificationMetrics, crossEntropy, crossEntropyGrad, logSoftmax, softmax } from './ops/softmax.js';
 export { ACTIVATION_OPS, FUSED_ACTIVATIONS } from './ops/fused-activation.js';
-export type { FusedBackwardOptions } from './ops/fused-backward.js';
+export type { FoldedUpdate, FusedBackwardOptions } from './ops/fused-backward.js';
 export { fusedConv2d, type FusedConv2dOptions } from './ops/fused-conv2d.js';
 export { fusedMatmul, type FusedMatmulOptions } from './ops/fused-matmul.js';
 

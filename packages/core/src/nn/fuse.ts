@@ -28,6 +28,7 @@
  * @module
  */
 import type { ActivationOp, FusedActivation } from '../backend/backend.js';
+import type { FoldedUpdate } from '../ops/fused-backward.js';
 import { fusedConv2d } from '../ops/fused-conv2d.js';
 import { fusedMatmul } from '../ops/fused-matmul.js';
 import { avgPool2d } from '../ops/pool.js';
@@ -105,11 +106,11 @@ export interface FusionPlan {
 /** Options of {@link runFused}. */
 export interface RunFusedOptions {
   /**
-   * Plain SGD folded into the backward pass: each fused stage's weight and bias are updated with this
-   * learning rate as their gradients are computed, and keep no `.grad` (see `FusedBackwardOptions`).
-   * Leave it out for the gradients themselves.
+   * The optimizer's update folded into the backward pass (`optim.SGD.foldedUpdate()`): each fused
+   * stage's weight and bias are updated as their gradients are computed, and keep no `.grad` (see
+   * `FusedBackwardOptions`). Leave it out for the gradients themselves.
    */
-  readonly sgdLearningRate?: number;
+  readonly foldedUpdate?: FoldedUpdate | null;
 }
 
 /** The activation an activation layer applies, or null for any other layer. */
@@ -188,11 +189,11 @@ export function fuse(model: Sequential): FusionPlan {
  * Runs the fused forward pass: the same function as `plan.model.call(x)`, with each fused stage
  * as one op (and one kernel). Gradients flow to the same parameters, except that the activation
  * gradients the plan folds make each folded activation's output carry ∂L/∂z, and, with
- * `sgdLearningRate`, the fused stages' parameters are updated in the backward pass instead of
+ * `foldedUpdate`, the fused stages' parameters are updated in the backward pass instead of
  * receiving a gradient.
  */
 export function runFused(plan: FusionPlan, x: Tensor, options: RunFusedOptions = {}): Tensor {
-  const sgd = options.sgdLearningRate === undefined ? {} : { sgdLearningRate: options.sgdLearningRate };
+  const { foldedUpdate } = options;
   return plan.stages.reduce((input, stage) => {
     switch (stage.kind) {
       case 'conv2d': {
@@ -202,7 +203,7 @@ export function runFused(plan: FusionPlan, x: Tensor, options: RunFusedOptions =
           stride: layer.stride,
           padding: layer.padding,
           gradientIsPreActivation: stage.gradientIsPreActivation,
-          ...sgd,
+          foldedUpdate,
         });
       }
       case 'linear': {
@@ -210,7 +211,7 @@ export function runFused(plan: FusionPlan, x: Tensor, options: RunFusedOptions =
         const folds = {
           gradientIsPreActivation: stage.gradientIsPreActivation,
           ...(stage.inputActivation === null ? {} : { inputActivation: stage.inputActivation }),
-          ...sgd,
+          foldedUpdate,
         };
         return fusedMatmul(input, stage.layer.weight, stage.layer.bias, stage.activation, { transposeB: true, ...folds });
       }

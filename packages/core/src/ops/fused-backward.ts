@@ -8,11 +8,12 @@
  *   (`gradientIsPreActivation`) and skips its own `activationGrad` kernel. Within the step the
  *   tensor a then carries ∂L/∂z as its gradient, which is right only because nothing else reads it:
  *   the plan folds only a layer's single consumer.
- * - **the optimizer step.** With plain SGD (no momentum, no weight decay), the kernel that computes
- *   a parameter's gradient writes w − lr · ∂L/∂w instead (`GradientEpilogue` `sgdUpdate`), and the
- *   parameter takes the new values at once: PyTorch's recipe "fusing the optimizer step into the
- *   backward pass". No `.grad` is kept for it. The gradients that read the old weights (∂L/∂a) are
- *   computed before it is replaced.
+ * - **the optimizer step.** When the optimizer can fold its update into a gradient kernel (plain SGD:
+ *   `optim.SGD.foldedUpdate()`, which owns the learning rate and the formula), the kernel that
+ *   computes a parameter's gradient writes the updated parameter instead (`GradientEpilogue`
+ *   `sgdUpdate`), and the parameter takes the new values at once: PyTorch's recipe "fusing the
+ *   optimizer step into the backward pass". No `.grad` is kept for it. The gradients that read the
+ *   old weights (∂L/∂a) are computed before it is replaced.
  *
  * The eager step does neither; it is the readable reference these folds are tested against.
  * @module
@@ -31,8 +32,21 @@ export interface FusedBackwardOptions {
   readonly inputActivation?: ActivationOp;
   /** The gradient arriving at this op's output is already ∂L/∂z (the next op folded f′ in). */
   readonly gradientIsPreActivation?: boolean;
-  /** Plain SGD in the backward pass: the weight and bias are updated with this learning rate, no `.grad` kept. */
-  readonly sgdLearningRate?: number;
+  /** The optimizer's update, applied in the backward pass: the weight and bias are updated, no `.grad` kept. */
+  readonly foldedUpdate?: FoldedUpdate | null;
+}
+
+/**
+ * An optimizer's update that the kernel computing a parameter's gradient applies as it writes
+ * (`optim.SGD.foldedUpdate()`): the optimizer, not the op, knows the formula and its numbers.
+ */
+export interface FoldedUpdate {
+  /**
+   * Runs `compute`, the kernel of `param`'s gradient, with the update as its epilogue, and gives
+   * `param` the values it writes.
+   * @param resultShape the shape the kernel writes (`param`'s size; e.g. `[1,K,1,1]` for a bias `[K]`)
+   */
+  apply(param: Tensor, resultShape: Shape, compute: (epilogue: GradientEpilogue) => DataId): void;
 }
 
 /** ∂L/∂z from the gradient arriving at a = f(z): dy itself when the next op folded f′ in. */
@@ -46,9 +60,9 @@ export function inputGradientEpilogue(options: FusedBackwardOptions, input: Tens
 }
 
 /**
- * A parameter's gradient, or its SGD update when the options fold the optimizer in: `compute` runs
- * the gradient kernel with the epilogue it is given. Returns the gradient tensor, or null after
- * updating `param` in place.
+ * A parameter's gradient, or its optimizer update when the options fold the optimizer in: `compute`
+ * runs the gradient kernel with the epilogue it is given. Returns the gradient tensor, or null after
+ * the update has replaced `param`'s values.
  * @param resultShape the shape the kernel writes (e.g. `[1,K,1,1]` for a convolution's bias `[K]`)
  */
 export function parameterGradient(
@@ -57,13 +71,11 @@ export function parameterGradient(
   resultShape: Shape,
   compute: (epilogue: GradientEpilogue | undefined) => DataId,
 ): Tensor | null {
-  const backend = param.backend;
-  const lr = options.sgdLearningRate;
-  if (lr === undefined) return new Tensor(compute(undefined), param.shape, backend);
-  if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`fused backward: sgdLearningRate must be a finite number > 0, got ${lr}`);
+  const update = options.foldedUpdate ?? null;
+  if (update === null) return new Tensor(compute(undefined), param.shape, param.backend);
   if (resultShape.reduce((a, b) => a * b, 1) !== param.size) {
     throw new RangeError(`fused backward: a gradient of shape ${formatShape(resultShape)} cannot update ${param.describe()}`);
   }
-  param.assign(new Tensor(compute({ kind: 'sgdUpdate', param: { dataId: param.dataId, shape: resultShape }, lr }), param.shape, backend));
+  update.apply(param, resultShape, compute);
   return null;
 }

@@ -43,10 +43,10 @@ export function fusedMatmul(
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== n)) {
     throw new RangeError(`fusedMatmul: bias has shape ${formatShape(bias.shape)} but must be [${n}], one value per output column`);
   }
-  const folds = options.inputActivation !== undefined || options.sgdLearningRate !== undefined;
+  const folds = options.inputActivation !== undefined || (options.foldedUpdate ?? null) !== null;
   if (folds && (transposeA || !transposeB)) {
     throw new RangeError(
-      "fusedMatmul: inputActivation and sgdLearningRate fold into a Linear layer's backward pass: x · Wᵀ, transposeB alone",
+      "fusedMatmul: inputActivation and foldedUpdate fold into a Linear layer's backward pass: x · Wᵀ, transposeB alone",
     );
   }
   const backend = a.backend;

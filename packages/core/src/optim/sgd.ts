@@ -5,6 +5,7 @@
  */
 import { dispose, keep, noGrad, tidy } from '../engine/memory.js';
 import { add, mul, sub } from '../ops/arithmetic.js';
+import type { FoldedUpdate } from '../ops/fused-backward.js';
 import { formatShape } from '../shape/shape.js';
 import { tensor, zeros } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -54,6 +55,8 @@ function checkHyperParameter(what: string, value: number, allowZero: boolean): v
  *
  * `step()` runs under `noGrad` and inside `tidy`, so the update is not recorded and leaves no
  * intermediate buffers behind; the momentum buffers v live outside every scope until `dispose()`.
+ * A compiled training step may instead fold plain SGD's update into the backward pass
+ * ({@link SGD.foldedUpdate}); the formula and η stay here either way.
  *
  * @example
  * const optimizer = new optim.SGD(net.parameters(), { lr: 0.9 });
@@ -70,6 +73,7 @@ export class SGD {
   readonly weightDecay: number;
   #lr: number;
   readonly #momentumBuffers = new Map<Parameter, Tensor>();
+  #folded: FoldedUpdate | null = null;
 
   /** @throws RangeError for an empty or repeated parameter list, or a hyper-parameter out of range. */
   constructor(params: readonly Parameter[], options: SgdOptions) {
@@ -118,6 +122,36 @@ export class SGD {
         });
       }
     });
+  }
+
+  /**
+   * Plain SGD's update for a compiled step to fold into the backward pass (`nn.runFused`'s
+   * `foldedUpdate`): the kernel that computes ∂L/∂w of one of these parameters writes w − η·∂L/∂w
+   * instead of the gradient (`GradientEpilogue` `sgdUpdate`, with η as it is when the kernel is
+   * launched), and w takes those values; no `.grad` is kept, so {@link SGD.step} skips w.
+   *
+   * Null with momentum or weight decay: the update then needs the gradient itself (for v, and for
+   * λ·w), so the step runs after the backward pass, as `step()`.
+   * @example
+   * nn.runFused(plan, images, { foldedUpdate: optimizer.foldedUpdate() ?? undefined })
+   */
+  foldedUpdate(): FoldedUpdate | null {
+    if (this.momentum !== 0 || this.weightDecay !== 0) return null;
+    if (this.#folded === null) {
+      const mine = new Set<Tensor>(this.params);
+      this.#folded = {
+        apply: (param, resultShape, compute) => {
+          if (!mine.has(param)) {
+            throw new RangeError(
+              `SGD.foldedUpdate: ${param.describe()} is not one of this optimiser's parameters; make the optimiser with model.parameters() of the model being trained`,
+            );
+          }
+          const epilogue = { kind: 'sgdUpdate', param: { dataId: param.dataId, shape: resultShape }, lr: this.#lr } as const;
+          param.assign(new Tensor(compute(epilogue), param.shape, param.backend));
+        },
+      };
+    }
+    return this.#folded;
   }
 
   /** v = μ·v + g, kept outside the scope; the old v is freed. Returns v. */

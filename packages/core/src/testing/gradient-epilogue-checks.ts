@@ -11,11 +11,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActivationOp, Backend, DataId, GradientEpilogue, TensorInfo } from '../backend/backend.js';
+import { Parameter } from '../nn/parameter.js';
 import { mul } from '../ops/arithmetic.js';
 import { ACTIVATION_OPS } from '../ops/fused-activation.js';
 import { fusedConv2d } from '../ops/fused-conv2d.js';
 import { fusedMatmul } from '../ops/fused-matmul.js';
 import { avgPool2d } from '../ops/pool.js';
+import type { FoldedUpdate } from '../ops/fused-backward.js';
+import { SGD } from '../optim/sgd.js';
 import { sum } from '../ops/reduce.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -228,6 +231,27 @@ async function expectUpdated(
 }
 
 /**
+ * Runs `body` with parameters holding `values` (of `shapes`) and plain SGD's update over them at
+ * `lr` (`SGD.foldedUpdate()`), then frees the parameters (they live outside every scope).
+ */
+async function withFoldedSgd(
+  lr: number,
+  values: ReadonlyArray<readonly [readonly number[], Shape]>,
+  body: (params: Parameter[], foldedUpdate: FoldedUpdate) => Promise<void>,
+): Promise<void> {
+  const params = values.map(([data, shape]) => new Parameter(Float32Array.from(data), shape));
+  const optimizer = new SGD(params, { lr });
+  try {
+    const foldedUpdate = optimizer.foldedUpdate();
+    if (foldedUpdate === null) throw new Error('plain SGD must offer a folded update');
+    await body(params, foldedUpdate);
+  } finally {
+    optimizer.dispose();
+    for (const param of params) param.dispose();
+  }
+}
+
+/**
  * Registers the checks of the folded backward pass (`FusedBackwardOptions`): two fused layers, the
  * first one's activation gradient folded into the second's backward kernel and SGD folded into both
  * layers' weight and bias gradients, against the same fused ops without the folds, with autograd's
@@ -263,28 +287,29 @@ export function describeFoldedBackwardChecks(context: ConformanceContext): void 
           fc.asyncProperty(drawn, (d) =>
             scopedTest(context, async () => {
               const { m, k, h, n } = d.g;
-              const make = (): Tensor[] => [
-                tensor(d.w1, [h, k], { requiresGrad: true }),
-                tensor(d.b1, [h], { requiresGrad: true }),
-                tensor(d.w2, [n, h], { requiresGrad: true }),
-                tensor(d.b2, [n], { requiresGrad: true }),
-              ];
+              const shapes: Shape[] = [[h, k], [h], [n, h], [n]];
+              const values = [d.w1, d.b1, d.w2, d.b2];
               const x = tensor(d.x, [m, k]);
               const upstream = tensor(d.upstream, [m, n]);
-              const [w1, b1, w2, b2] = make();
-              const hidden = fusedMatmul(x, w1, b1, op, { transposeB: true, gradientIsPreActivation: true, sgdLearningRate: lr });
-              const out = fusedMatmul(hidden, w2, b2, 'identity', { transposeB: true, inputActivation: op, sgdLearningRate: lr });
-              sum(mul(out, upstream)).backward();
-              for (const t of [w1, b1, w2, b2]) expect(t.grad, 'a parameter updated in the backward pass keeps no gradient').toBeNull();
-              const [v1, c1, v2, c2] = make();
+              const [v1, c1, v2, c2] = values.map((data, i) => tensor(data, shapes[i], { requiresGrad: true }));
               // the same fused ops without the folds: the same kernels forward, so the same relu masks
               const unfolded = fusedMatmul(fusedMatmul(x, v1, c1, op, { transposeB: true }), v2, c2, 'identity', { transposeB: true });
               sum(mul(unfolded, upstream)).backward();
-              const tolerance = 3 * context.backend.tolerance;
-              await expectUpdated(w1, d.w1, gradOf(v1), lr, tolerance, `${op}: first layer's weight`);
-              await expectUpdated(b1, d.b1, gradOf(c1), lr, tolerance, `${op}: first layer's bias`);
-              await expectUpdated(w2, d.w2, gradOf(v2), lr, tolerance, `${op}: second layer's weight`);
-              await expectUpdated(b2, d.b2, gradOf(c2), lr, tolerance, `${op}: second layer's bias`);
+              await withFoldedSgd(
+                lr,
+                values.map((data, i) => [data, shapes[i]] as const),
+                async ([w1, b1, w2, b2], foldedUpdate) => {
+                  const hidden = fusedMatmul(x, w1, b1, op, { transposeB: true, gradientIsPreActivation: true, foldedUpdate });
+                  const out = fusedMatmul(hidden, w2, b2, 'identity', { transposeB: true, inputActivation: op, foldedUpdate });
+                  sum(mul(out, upstream)).backward();
+                  for (const t of [w1, b1, w2, b2]) expect(t.grad, 'a parameter updated in the backward pass keeps no gradient').toBeNull();
+                  const tolerance = 3 * context.backend.tolerance;
+                  await expectUpdated(w1, d.w1, gradOf(v1), lr, tolerance, `${op}: first layer's weight`);
+                  await expectUpdated(b1, d.b1, gradOf(c1), lr, tolerance, `${op}: first layer's bias`);
+                  await expectUpdated(w2, d.w2, gradOf(v2), lr, tolerance, `${op}: second layer's weight`);
+                  await expectUpdated(b2, d.b2, gradOf(c2), lr, tolerance, `${op}: second layer's bias`);
+                },
+              );
               for (const t of [v1, c1, v2, c2]) t.grad?.dispose();
             }),
           ),
@@ -324,22 +349,26 @@ export function describeFoldedBackwardChecks(context: ConformanceContext): void 
               const { batch, inChannels, outChannels, size, kernel, padding } = d.g;
               const filterShape = [outChannels, inChannels, kernel, kernel];
               const x = tensor(d.x, [batch, inChannels, size, size]);
-              const make = (): Tensor[] => [
-                tensor(d.w, filterShape, { requiresGrad: true }),
-                tensor(d.b, [outChannels], { requiresGrad: true }),
-              ];
-              const [w, b] = make();
-              const activated = fusedConv2d(x, w, b, op, { padding, gradientIsPreActivation: true, sgdLearningRate: lr });
-              const pooled = avgPool2d(activated, { kernelSize: 2, inputActivation: op });
-              const upstream = tensor(d.upstream, pooled.shape);
-              sum(mul(pooled, upstream)).backward();
-              expect(w.grad, 'a weight updated in the backward pass keeps no gradient').toBeNull();
-              const [v, c] = make();
+              const [v, c] = [tensor(d.w, filterShape, { requiresGrad: true }), tensor(d.b, [outChannels], { requiresGrad: true })];
               const unfolded = avgPool2d(fusedConv2d(x, v, c, op, { padding }), { kernelSize: 2 });
+              const upstream = tensor(d.upstream, unfolded.shape);
               sum(mul(unfolded, upstream)).backward();
-              const tolerance = 3 * context.backend.tolerance;
-              await expectUpdated(w, d.w, gradOf(v), lr, tolerance, `${op}: filter`);
-              await expectUpdated(b, d.b, gradOf(c), lr, tolerance, `${op}: bias`);
+              await withFoldedSgd(
+                lr,
+                [
+                  [d.w, filterShape],
+                  [d.b, [outChannels]],
+                ],
+                async ([w, b], foldedUpdate) => {
+                  const activated = fusedConv2d(x, w, b, op, { padding, gradientIsPreActivation: true, foldedUpdate });
+                  const pooled = avgPool2d(activated, { kernelSize: 2, inputActivation: op });
+                  sum(mul(pooled, upstream)).backward();
+                  expect(w.grad, 'a weight updated in the backward pass keeps no gradient').toBeNull();
+                  const tolerance = 3 * context.backend.tolerance;
+                  await expectUpdated(w, d.w, gradOf(v), lr, tolerance, `${op}: filter`);
+                  await expectUpdated(b, d.b, gradOf(c), lr, tolerance, `${op}: bias`);
+                },
+              );
               for (const t of [v, c]) t.grad?.dispose();
             }),
           ),

@@ -1,8 +1,8 @@
 /**
  * `optim.SGD` on the backend under test: the update rule against hand computations (plain, with
- * momentum and weight decay), skipped parameters, memory (zeroGrad, momentum buffers, no graph),
- * an exact resume from a saved state, a learning-rate schedule, bad hyper-parameters, and a Linear
- * layer fitted by backpropagation.
+ * momentum and weight decay), the update folded into a gradient kernel, skipped parameters, memory
+ * (zeroGrad, momentum buffers, no graph), an exact resume from a saved state, a learning-rate
+ * schedule, bad hyper-parameters, and a Linear layer fitted by backpropagation.
  * @module
  */
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,29 @@ export function describeOptimChecks(context: ConformanceContext): void {
       await expectValues(w, [1 - 0.05, -2 + 0.1, 0.5 - 0.4], 'w after one step');
       optimizer.zeroGrad();
       w.dispose();
+    });
+
+    it("folds plain SGD into a gradient kernel (foldedUpdate): step()'s w ← w − η·g, with η as it is at the launch; none with momentum or weight decay", async () => {
+      const w = new Parameter(Float32Array.of(1, -2, 0.5), [3]);
+      const optimizer = new SGD([w], { lr: 0.5 });
+      const folded = optimizer.foldedUpdate();
+      if (folded === null) throw new Error('plain SGD offers no folded update');
+      optimizer.lr = 0.1; // a schedule changes η after the step was planned
+      const one = tensor([1], [1, 1]);
+      const g = tensor([0.5, -1, 4], [1, 3]);
+      // g = 1 · g as a gradient kernel would write it, here a matrix product, with the update as its epilogue
+      folded.apply(w, [1, 3], (epilogue) => context.backend.matmul(one, g, false, false, epilogue));
+      await expectValues(w, [1 - 0.05, -2 + 0.1, 0.5 - 0.4], 'w after the folded update');
+      expect(w.grad, 'a folded update keeps no gradient').toBeNull();
+      const stranger = new Parameter(Float32Array.of(1, 2, 3), [3]);
+      expect(() =>
+        folded.apply(stranger, [1, 3], () => {
+          throw new Error('the kernel must not run');
+        }),
+      ).toThrow(/SGD\.foldedUpdate: .* is not one of this optimiser's parameters; make the optimiser with model\.parameters\(\)/);
+      expect(new SGD([w], { lr: 0.1, momentum: 0.9 }).foldedUpdate(), 'momentum needs the gradient itself').toBeNull();
+      expect(new SGD([w], { lr: 0.1, weightDecay: 0.01 }).foldedUpdate(), 'weight decay needs the gradient itself').toBeNull();
+      for (const t of [one, g, stranger, w]) t.dispose();
     });
 
     it('matches a hand computation of two steps with momentum 0.9 and weight decay 0.01', async () => {

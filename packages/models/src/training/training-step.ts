@@ -14,10 +14,10 @@
  * of backpropagation (`crossEntropyGrad`: one kernel for what the loss, the seed of ones, the mean
  * and the cross-entropy gradient take eagerly), and the backward pass folds in what eager runs as
  * kernels of their own: each activation's gradient goes into the next layer's backward kernel, and,
- * with plain SGD (no momentum, no weight decay), each weight and bias is updated by the kernel that
- * computes its gradient (PyTorch's "optimizer step in the backward pass"; no `.grad` is kept for
- * them). With momentum or weight decay the optimizer steps after the backward pass, one kernel per
- * parameter.
+ * when the optimizer offers its update folded (`SGD.foldedUpdate()`: plain SGD, no momentum, no
+ * weight decay), each weight and bias is updated by the kernel that computes its gradient (PyTorch's
+ * "optimizer step in the backward pass"; no `.grad` is kept for them). Otherwise the optimizer steps
+ * after the backward pass, one kernel per parameter.
  * @module
  */
 import { accumulateClassificationMetrics, crossEntropy, crossEntropyGrad, keep, nn, tidy, type optim, type Tensor } from '@lenet/core';
@@ -46,9 +46,9 @@ export class TrainingStep {
     this.plan = mode === 'compiled' ? nn.fuse(model) : null;
   }
 
-  /** Whether the compiled step updates the fused stages' parameters in the backward pass (plain SGD only). */
+  /** Whether the compiled step updates the fused stages' parameters in the backward pass (the optimizer decides: plain SGD only). */
   foldsOptimizer(): boolean {
-    return this.plan !== null && this.optimizer.momentum === 0 && this.optimizer.weightDecay === 0;
+    return this.plan !== null && this.optimizer.foldedUpdate() !== null;
   }
 
   /**
@@ -67,7 +67,7 @@ export class TrainingStep {
         crossEntropy(logits, labels).backward();
         return sums;
       }
-      const logits = nn.runFused(this.plan, images, this.foldsOptimizer() ? { sgdLearningRate: this.optimizer.lr } : {});
+      const logits = nn.runFused(this.plan, images, { foldedUpdate: this.optimizer.foldedUpdate() });
       const seed = crossEntropyGrad(logits, labels);
       const sums = keep(accumulateClassificationMetrics(metrics, logits, labels));
       logits.backward(seed);
