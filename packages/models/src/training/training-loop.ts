@@ -44,8 +44,11 @@ export interface TrainingLoopOptions {
 
 /** The first report: what will be trained. */
 export interface StartReport {
+  /** `start` */
   readonly kind: 'start';
+  /** The first epoch to train (1-based). */
   readonly firstEpoch: number;
+  /** The last epoch to train. */
   readonly epochs: number;
   /** Mini-batches per epoch. */
   readonly stepsPerEpoch: number;
@@ -53,13 +56,17 @@ export interface StartReport {
 
 /** Before the first step of an epoch. */
 export interface EpochStartReport {
+  /** `epochStart` */
   readonly kind: 'epochStart';
+  /** 1-based epoch. */
   readonly epoch: number;
+  /** Steps in the epoch. */
   readonly steps: number;
 }
 
 /** After a step whose metrics were read back, with the running averages of the epoch so far. */
 export interface StepReport {
+  /** `step` */
   readonly kind: 'step';
   /** 1-based epoch. */
   readonly epoch: number;
@@ -79,22 +86,29 @@ export interface StepReport {
 
 /** After the last step of an epoch, before the test examples are evaluated. */
 export interface EvaluationReport {
+  /** `evaluation` */
   readonly kind: 'evaluation';
+  /** 1-based epoch. */
   readonly epoch: number;
+  /** Test examples to evaluate. */
   readonly examples: number;
 }
 
 /** After an epoch: its figures, test accuracy included. */
 export interface EpochReport {
+  /** `epoch` */
   readonly kind: 'epoch';
+  /** The epoch's figures (a line of `metrics.jsonl`). */
   readonly metrics: EpochMetrics;
 }
 
 /** The last report of a loop stopped by its signal. */
 export interface InterruptedReport {
+  /** `interrupted` */
   readonly kind: 'interrupted';
-  /** The epoch that was running, and the steps of it that were done. */
+  /** The 1-based epoch that was running. */
   readonly epoch: number;
+  /** The steps of that epoch that were done. */
   readonly step: number;
   /** True when the stop came during the end-of-epoch evaluation. */
   readonly duringEvaluation: boolean;
@@ -102,10 +116,13 @@ export interface InterruptedReport {
 
 /** The last report of a loop whose loss became NaN or ±∞ (the weights diverged). */
 export interface DivergedReport {
+  /** `diverged` */
   readonly kind: 'diverged';
-  /** The epoch and the step whose loss was read back not finite. */
+  /** The 1-based epoch in which it happened. */
   readonly epoch: number;
+  /** The 1-based step of that epoch whose loss was read back not finite. */
   readonly step: number;
+  /** The loss value (NaN, Infinity or −Infinity). */
   readonly loss: number;
 }
 
