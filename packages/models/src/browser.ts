@@ -1,6 +1,6 @@
 /**
  * `@lenet/models/browser`: the parts of `@lenet/models` that run in a browser — the models and
- * their layers, summaries, the training step and its running metrics, mini-batches, evaluation,
+ * their layers, summaries, the training loop, its step and running metrics, mini-batches, evaluation,
  * state dicts, and the safetensors and checkpoint-metadata codecs — with nothing that needs Node
  * (`fs`, `zlib`, the CLIs, the benchmark). The docs site's Playground is bundled from it.
  *
@@ -28,6 +28,20 @@ export { DataFileError } from './data/data-file-error.js';
 export { idxHeaderBytes, idxMagicNumber, parseIdxHeader, scaleToUnitInterval, type IdxHeader, type IdxKind } from './data/idx-bytes.js';
 
 // Training
+export {
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  trainingLoop,
+  type DivergedReport,
+  type EpochReport,
+  type EpochStartReport,
+  type EvaluationReport,
+  type InterruptedReport,
+  type StartReport,
+  type StepReport,
+  type TrainingLoopOptions,
+  type TrainingReport,
+} from './training/training-loop.js';
+export { initialModel } from './training/initial-model.js';
 export { STEP_MODES, TrainingStep, type StepMode } from './training/training-step.js';
 export { RunningMetrics, type MetricsReading } from './training/running-metrics.js';
 export { initWeights } from './training/init-weights.js';

@@ -67,14 +67,7 @@ export { makeDirectory, type DirectoryOperations } from './io/make-directory.js'
 export { readSafetensors, writeSafetensors } from './io/safetensors-file.js';
 
 // Training
-export {
-  DEFAULT_PROGRESS_INTERVAL_MS,
-  train,
-  type StepReport,
-  type TrainingEvents,
-  type TrainingStart,
-  type TrainOptions,
-} from './training/train.js';
+export { train, type TrainingEvents, type TrainingStart, type TrainOptions } from './training/train.js';
 export { openRun, TrainingSetupError, type RunContents, type RunRequest, type RunStore } from './training/run-store.js';
 
 export { recordStepKernels, type KernelCall } from './training/step-plan.js';

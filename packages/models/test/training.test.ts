@@ -10,38 +10,16 @@ import type { ImageClassificationData } from '../src/data/image-classification-d
 import { readSafetensors } from '../src/io/safetensors-file.js';
 import { MODEL_NAMES } from '../src/models/registry.js';
 import { readCheckpoint } from '../src/training/checkpoint.js';
-import type { RunSettings } from '../src/training/checkpoint-metadata.js';
 import type { EpochMetrics } from '../src/training/epoch-metrics.js';
 import { train } from '../src/training/train.js';
 import { collectOutput } from './helpers/collect-output.js';
+import { deterministic, TINY_SETTINGS } from './helpers/tiny-run.js';
 
 /** A tiny run: 3 steps of 8 examples per epoch, 16 test examples, on the CPU backend. */
 const TINY = ['--backend', 'cpu', '--limit', '24', '--batch-size', '8', '--test-limit', '16', '--seed', '7'];
-const TINY_SETTINGS: RunSettings = {
-  model: 'lenet5',
-  seed: 7,
-  batchSize: 8,
-  lr: 0.9,
-  momentum: 0,
-  dataset: 'fashion-mnist',
-  trainExamples: 24,
-  testExamples: 16,
-};
 
 function freshDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'lenet-training-')), 'run');
-}
-
-/** The metrics that do not depend on timing. */
-function deterministic(history: readonly EpochMetrics[]) {
-  return history.map(({ epoch, trainLoss, trainAcc, testAcc, examples, steps }) => ({
-    epoch,
-    trainLoss,
-    trainAcc,
-    testAcc,
-    examples,
-    steps,
-  }));
 }
 
 /** The optimiser state files of a run, sorted. */

@@ -15,7 +15,7 @@ import type { Parameter } from '../nn/parameter.js';
 export interface SgdOptions {
   /** The learning rate η > 0 (settable later through {@link SGD.lr}). */
   readonly lr: number;
-  /** The momentum μ ≥ 0. Default 0 (plain SGD). */
+  /** The momentum μ ≥ 0. Default 0 (plain SGD) (settable later through {@link SGD.momentum}). */
   readonly momentum?: number;
   /** The L2 penalty λ ≥ 0 added to the gradient as λ·w. Default 0. */
   readonly weightDecay?: number;
@@ -67,11 +67,10 @@ function checkHyperParameter(what: string, value: number, allowZero: boolean): v
 export class SGD {
   /** The parameters updated by {@link SGD.step}, in the order given. */
   readonly params: readonly Parameter[];
-  /** μ */
-  readonly momentum: number;
   /** λ */
   readonly weightDecay: number;
   #lr: number;
+  #momentum: number;
   readonly #momentumBuffers = new Map<Parameter, Tensor>();
   #folded: FoldedUpdate | null = null;
 
@@ -84,7 +83,7 @@ export class SGD {
     checkHyperParameter('weightDecay', options.weightDecay ?? 0, true);
     this.params = [...params];
     this.#lr = options.lr;
-    this.momentum = options.momentum ?? 0;
+    this.#momentum = options.momentum ?? 0;
     this.weightDecay = options.weightDecay ?? 0;
   }
 
@@ -97,6 +96,20 @@ export class SGD {
   set lr(value: number) {
     checkHyperParameter('lr', value, false);
     this.#lr = value;
+  }
+
+  /** The momentum μ; set it between steps (as PyTorch's `param_groups`). */
+  get momentum(): number {
+    return this.#momentum;
+  }
+
+  /**
+   * Sets μ for the next steps; throws a `RangeError` unless it is finite and ≥ 0. Each parameter's
+   * buffer v is kept: while μ = 0 it is neither used nor updated, as in PyTorch.
+   */
+  set momentum(value: number) {
+    checkHyperParameter('momentum', value, true);
+    this.#momentum = value;
   }
 
   /**

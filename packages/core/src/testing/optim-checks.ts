@@ -1,8 +1,8 @@
 /**
  * `optim.SGD` on the backend under test: the update rule against hand computations (plain, with
  * momentum and weight decay), the update folded into a gradient kernel, skipped parameters, memory
- * (zeroGrad, momentum buffers, no graph), an exact resume from a saved state, a learning-rate
- * schedule, bad hyper-parameters, and a Linear layer fitted by backpropagation.
+ * (zeroGrad, momentum buffers, no graph), an exact resume from a saved state, a learning-rate and a
+ * momentum schedule, bad hyper-parameters, and a Linear layer fitted by backpropagation.
  * @module
  */
 import { describe, expect, it } from 'vitest';
@@ -189,6 +189,32 @@ export function describeOptimChecks(context: ConformanceContext): void {
         optimizer.lr = -1;
       }).toThrow(/SGD: lr must be a finite number > 0, got -1/);
       optimizer.zeroGrad();
+      w.dispose();
+    });
+
+    it('lets the momentum change between steps; v is kept, and neither used nor updated while μ = 0 (as PyTorch)', async () => {
+      const w = new Parameter(Float32Array.of(1), [1]);
+      const optimizer = new SGD([w], { lr: 0.1 });
+      let step = 0;
+      for (const [momentum, after] of [
+        [0, 1 - 0.1], // plain: w − η·g
+        [0.5, 0.9 - 0.1 * 1], // v = g on the first step with momentum
+        [0.5, 0.8 - 0.1 * 1.5], // v = μ·v + g
+        [0, 0.65 - 0.1], // plain again: v untouched
+        [0.5, 0.55 - 0.1 * 1.75], // v = 0.5 · 1.5 + 1
+      ]) {
+        optimizer.momentum = momentum;
+        expect(optimizer.foldedUpdate() === null, `μ = ${momentum}: no folded update with momentum`).toBe(momentum !== 0);
+        setGrad(w, [1]);
+        optimizer.step();
+        step++;
+        await expectValues(w, [after], `w after step ${step} (μ = ${momentum})`);
+      }
+      expect(() => {
+        optimizer.momentum = -1;
+      }).toThrow(/SGD: momentum must be a finite number ≥ 0, got -1/);
+      optimizer.zeroGrad();
+      optimizer.dispose();
       w.dispose();
     });
 

@@ -1,24 +1,20 @@
 /**
- * Training in the page: d2l's `train_ch6` step by step (the same `TrainingStep` the `train` command
- * runs), yielding to the browser between steps so the tab stays responsive, with pause, resume and
- * reset, a report after every step, the held-out accuracy after every epoch, and a stop on a NaN
- * loss that keeps the last good weights.
+ * Training in the page: `@lenet/models`'s training loop (the one the `train` command runs), with
+ * what a page adds around it: pause, resume and stop between steps, a report after every step, and,
+ * when the loss becomes NaN, the last good weights.
  * @module
  */
-import { affine, dispose, nn, noGrad, optim, Rng, setBackend, type Tensor, tensor, tidy } from '@lenet/core';
+import { affine, dispose, nn, noGrad, optim, setBackend, type Tensor } from '@lenet/core';
 import {
-  getModelSpec,
-  imageLoader,
-  initWeights,
-  predict,
-  RunningMetrics,
-  TrainingStep,
+  initialModel,
+  trainingLoop,
   type EpochMetrics,
   type ImageClassificationSplit,
   type ModelName,
   type RunSettings,
   type StepMode,
   type TensorData,
+  type TrainingReport,
 } from '@lenet/models/browser';
 import type { OpenBackend } from './backends.js';
 
@@ -58,16 +54,6 @@ export interface TrainerEvents {
   onState(state: TrainerState, detail: string): void;
 }
 
-/** Builds the model as the `train` command does: layers from `seed`, then Xavier-uniform. */
-export function buildModel(settings: Pick<TrainSettings, 'model' | 'seed'>): nn.Sequential {
-  const rng = new Rng(settings.seed);
-  const model = getModelSpec(settings.model).build(rng.derive('layers'));
-  initWeights(model, rng.derive('xavier'));
-  return model;
-}
-
-const nextFrame = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 /** One training run: a model, its optimiser and the step, on one backend. */
 export class Trainer {
   readonly model: nn.Sequential;
@@ -75,9 +61,12 @@ export class Trainer {
   #state: TrainerState = 'idle';
   #resume: (() => void) | null = null;
   #pauseRequested = false;
-  #stopRequested = false;
+  readonly #stop = new AbortController();
   #lastGood: Map<string, TensorData> | null = null;
   #steps = 0;
+  /** The weights before the step now running, and those before the last step whose loss was finite, kept on the device until needed. */
+  #weightsBeforeStep: Array<[string, Tensor]> | null = null;
+  #goodWeights: Array<[string, Tensor]> | null = null;
 
   constructor(
     readonly settings: TrainSettings,
@@ -86,7 +75,7 @@ export class Trainer {
     readonly events: TrainerEvents,
   ) {
     setBackend(open.backend);
-    this.model = buildModel(settings);
+    this.model = initialModel(settings);
   }
 
   get state(): TrainerState {
@@ -135,7 +124,7 @@ export class Trainer {
 
   /** Stops after the current step; the run cannot continue. */
   stop(): void {
-    this.#stopRequested = true;
+    this.#stop.abort();
     this.resume();
   }
 
@@ -144,87 +133,72 @@ export class Trainer {
     const { settings } = this;
     setBackend(this.open.backend);
     const optimizer = new optim.SGD(this.model.parameters(), { lr: settings.lr, momentum: 0 });
-    const step = new TrainingStep(this.model, optimizer, settings.stepMode);
-    const loader = imageLoader(this.data.train, {
-      batchSize: settings.batchSize,
-      shuffle: true,
-      seed: settings.seed,
-      limit: settings.trainExamples,
-    });
-    this.#setState('running', `${loader.numBatches} steps per epoch`);
-    // the weights before the last step whose loss was finite, kept on the device until needed
-    let goodOnDevice: Array<[string, Tensor]> | null = null;
     try {
-      for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-        const running = new RunningMetrics();
-        const started = performance.now();
-        let trainMs = 0;
-        let stepInEpoch = 0;
-        let reading = null;
-        try {
-          for (const batch of loader.batches(epoch - 1)) {
-            await nextFrame();
-            if (this.#pauseRequested) {
-              this.#pauseRequested = false;
-              this.#setState('paused', `paused after step ${this.#steps}`);
-              await new Promise<void>((resolve) => (this.#resume = resolve));
-            }
-            if (this.#stopRequested) {
-              this.#setState('done', `stopped after step ${this.#steps}`);
-              return;
-            }
-            const before = this.#snapshot();
-            const stepStarted = performance.now();
-            const sums = tidy(() => step.run(tensor(batch.images, batch.shape), tensor(batch.labels, [batch.size]), running.device));
-            running.add(sums, batch.size);
-            reading = await running.read();
-            trainMs += performance.now() - stepStarted;
-            this.#steps++;
-            stepInEpoch++;
-            // This step's loss was computed on `before`: finite, they are good weights; not, the
-            // last good ones are those whose loss the previous step reported.
-            if (!Number.isFinite(reading.recentLoss)) {
-              dispose(...before.map(([, value]) => value));
-              if (goodOnDevice !== null) this.#lastGood = await nn.readStateDict(goodOnDevice);
-              this.#setState('diverged', `the loss of step ${this.#steps} is ${reading.recentLoss}`);
-              return;
-            }
-            if (goodOnDevice !== null) dispose(...goodOnDevice.map(([, value]) => value));
-            goodOnDevice = before;
-            await this.events.onStep({
-              step: this.#steps,
-              epoch,
-              loss: reading.recentLoss,
-              trainLoss: reading.trainLoss,
-              trainAcc: reading.trainAcc,
-              examplesPerSec: reading.examples / (trainMs / 1000),
-            });
-          }
-        } finally {
-          running.dispose();
-        }
-        if (reading === null) throw new Error(`epoch ${epoch} had no step`);
-        const { accuracy } = await predict(this.model, this.data.test, { batchSize: settings.batchSize, limit: settings.testExamples });
-        const metrics: EpochMetrics = {
-          epoch,
-          trainLoss: reading.trainLoss,
-          trainAcc: reading.trainAcc,
-          testAcc: accuracy,
-          examplesPerSec: reading.examples / (trainMs / 1000),
-          trainSeconds: trainMs / 1000,
-          epochSeconds: (performance.now() - started) / 1000,
-          examples: reading.examples,
-          steps: stepInEpoch,
-        };
-        this.history.push(metrics);
-        this.events.onEpoch(metrics);
-      }
-      this.#setState('done', `${this.#steps} steps in ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}`);
+      const loop = trainingLoop({
+        model: this.model,
+        optimizer,
+        data: this.data,
+        settings,
+        epochs: settings.epochs,
+        stepMode: settings.stepMode,
+        progressIntervalMs: 0, // a point on the curves after every step
+        beforeStep: () => this.#waitAndKeepWeights(),
+        signal: this.#stop.signal,
+      });
+      for await (const report of loop) await this.#show(report);
+      const { epochs } = settings;
+      // a loop that ends without a diverged or interrupted report has trained every epoch
+      if (this.#state === 'running') this.#setState('done', `${this.#steps} steps in ${epochs} epoch${epochs === 1 ? '' : 's'}`);
     } catch (error) {
       this.#setState('failed', error instanceof Error ? error.message : String(error));
     } finally {
-      if (goodOnDevice !== null) dispose(...goodOnDevice.map(([, value]) => value));
+      for (const kept of [this.#weightsBeforeStep, this.#goodWeights]) if (kept !== null) dispose(...kept.map(([, value]) => value));
       optimizer.dispose();
+    }
+  }
+
+  /** Before each step: the browser's turn has been given by the loop; waits while paused, then keeps the weights the step starts from. */
+  async #waitAndKeepWeights(): Promise<void> {
+    if (this.#pauseRequested) {
+      this.#pauseRequested = false;
+      this.#setState('paused', `paused after step ${this.#steps}`);
+      await new Promise<void>((resolve) => (this.#resume = resolve));
+    }
+    if (!this.#stop.signal.aborted) this.#weightsBeforeStep = this.#snapshot();
+  }
+
+  /** Passes a report of the loop on to the page. */
+  async #show(report: TrainingReport): Promise<void> {
+    switch (report.kind) {
+      case 'start':
+        this.#setState('running', `${report.stepsPerEpoch} steps per epoch`);
+        return;
+      case 'step': {
+        this.#steps++;
+        // This step's loss was computed on the weights it started from: finite, they are good weights.
+        if (this.#goodWeights !== null) dispose(...this.#goodWeights.map(([, value]) => value));
+        this.#goodWeights = this.#weightsBeforeStep;
+        this.#weightsBeforeStep = null;
+        const { epoch, loss, trainLoss, trainAcc, examplesPerSec } = report;
+        await this.events.onStep({ step: this.#steps, epoch, loss, trainLoss, trainAcc, examplesPerSec });
+        return;
+      }
+      case 'epoch':
+        this.history.push(report.metrics);
+        this.events.onEpoch(report.metrics);
+        return;
+      case 'diverged':
+        // The last good weights are those whose loss the previous step reported.
+        this.#steps++;
+        if (this.#goodWeights !== null) this.#lastGood = await nn.readStateDict(this.#goodWeights);
+        this.#setState('diverged', `the loss of step ${this.#steps} is ${report.loss}`);
+        return;
+      case 'interrupted':
+        this.#setState('done', `stopped after step ${this.#steps}`);
+        return;
+      case 'epochStart':
+      case 'evaluation':
+        return;
     }
   }
 }

@@ -5,9 +5,8 @@
  * file, so every target starts from the same parameters.
  * @module
  */
-import { Rng, type nn } from '@lenet/core';
-import { lenet5 } from '../models/lenet5.js';
-import { initWeights } from '../training/init-weights.js';
+import type { nn } from '@lenet/core';
+import { initialModel } from '../training/initial-model.js';
 
 /** The recipe: d2l's `train_ch6` for LeNet on Fashion-MNIST. */
 export const BENCH_RECIPE = {
@@ -21,8 +20,5 @@ export const BENCH_RECIPE = {
 
 /** LeNet on the current backend, initialised from `seed` as `train --seed` does. */
 export function benchNetwork(seed: number): nn.Sequential {
-  const rng = new Rng(seed);
-  const net = lenet5(rng.derive('layers'));
-  initWeights(net, rng.derive('xavier'));
-  return net;
+  return initialModel({ model: BENCH_RECIPE.model, seed });
 }

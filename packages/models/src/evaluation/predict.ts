@@ -6,6 +6,7 @@ import { noGrad, tensor, tidyAsync, type nn } from '@lenet/core';
 import type { ImageClassificationSplit } from '../data/image-classification-data.js';
 import { argmaxRows, countCorrect } from './accuracy.js';
 import { imageLoader } from '../data/image-batches.js';
+import { yieldToEventLoop } from '../training/yield-to-event-loop.js';
 
 /** The model's predictions on a split. */
 export interface Predictions {
@@ -40,11 +41,6 @@ export class EvaluationInterruptedError extends Error {
     super(`evaluation interrupted after ${done} of ${total} examples`);
     this.name = 'EvaluationInterruptedError';
   }
-}
-
-/** Lets the event loop run: on the CPU backend a whole evaluation would otherwise be one synchronous stretch. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

@@ -7,9 +7,9 @@
  * @module
  */
 import { CpuBackend } from '@lenet/backend-cpu';
-import { getBackend, optim, Rng, setBackend, tensor, type Backend, type TensorInfo } from '@lenet/core';
+import { getBackend, optim, setBackend, tensor, type Backend, type TensorInfo } from '@lenet/core';
 import { getModelSpec, type ModelName } from '../models/registry.js';
-import { initWeights } from './init-weights.js';
+import { initialModel } from './initial-model.js';
 import { TrainingStep, type StepMode } from './training-step.js';
 
 /** One kernel call of a step. */
@@ -82,9 +82,7 @@ export function recordStepKernels(model: ModelName, mode: StepMode, batch = 8): 
   setBackend(backend);
   try {
     const spec = getModelSpec(model);
-    const rng = new Rng(1);
-    const network = spec.build(rng.derive('layers'));
-    initWeights(network, rng.derive('xavier'));
+    const network = initialModel({ model, seed: 1 });
     const optimizer = new optim.SGD(network.parameters(), { lr: spec.defaultLr });
     const update = optimizer.step.bind(optimizer);
     optimizer.step = (options) => {
