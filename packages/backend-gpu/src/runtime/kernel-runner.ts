@@ -60,6 +60,8 @@ export interface CompiledKernel {
 export interface KernelRunnerOptions {
   /** webasm only: run kernels with ≥ 4096 outputs on gpu.js's worker pool (results become promises). */
   readonly wasmThreads: boolean;
+  /** webasm with threads: the worker pool's size; undefined: gpu.js's (one worker per core). */
+  readonly wasmPoolSize?: number;
 }
 
 /** Compiles (once) and runs the kernels of one backend in one gpu.js mode. */
@@ -204,6 +206,7 @@ export class KernelRunner {
       // desktop Mesa ignores but a phone's GPU honours (16-bit floats cannot index 28·28·6·256)
       tactic: 'precision',
       asyncMode: this.mode === 'webasm' && this.options.wasmThreads,
+      ...(this.options.wasmPoolSize === undefined ? {} : { poolSize: this.options.wasmPoolSize }),
     });
     // Loops run to bounds taken from the constants; gpu.js caps loops it cannot prove bounded at
     // loopMaxIterations (1000 by default), which would silently truncate a long sum.

@@ -15,7 +15,7 @@
  * exactly KH×KW (rows the forward convolution never reached are cut with a Slice).
  * @module
  */
-import { backend_util, Conv2D, getKernel, Slice, Transpose, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { type backend_util, Conv2D, getKernel, Slice, Transpose, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /** Runs the wasm backend's own kernel `name`; one output. */
@@ -48,7 +48,9 @@ export function filterGradientByConv(backend: BackendWasm, info: backend_util.Co
   backend.disposeData(dyT.dataId);
   // [C, ≥KH, ≥KW, K]: the last rows and columns, if any, are windows past the forward's reach
   const exact =
-    grown.shape[1] === KH && grown.shape[2] === KW ? grown : run(backend, Slice, { x: grown }, { begin: [0, 0, 0, 0], size: [C, KH, KW, K] });
+    grown.shape[1] === KH && grown.shape[2] === KW
+      ? grown
+      : run(backend, Slice, { x: grown }, { begin: [0, 0, 0, 0], size: [C, KH, KW, K] });
   if (exact !== grown) backend.disposeData(grown.dataId);
   const gradient = run(backend, Transpose, { x: exact }, { perm: [1, 2, 0, 3] });
   backend.disposeData(exact.dataId);

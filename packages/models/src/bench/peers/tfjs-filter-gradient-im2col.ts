@@ -12,7 +12,7 @@
  * Shapes: x `[N,H,W,C]`, dy `[N,OH,OW,OC]` → `[KH,KW,C,OC]`.
  * @module
  */
-import { backend_util, BatchMatMul, getKernel, type TensorInfo } from '@tensorflow/tfjs-core';
+import { type backend_util, BatchMatMul, getKernel, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 function float32View(backend: BackendWasm, info: TensorInfo, name: string): Float32Array {
@@ -61,4 +61,3 @@ export function filterGradientByIm2col(backend: BackendWasm, info: backend_util.
   if (Array.isArray(product)) throw new Error('Conv2DBackpropFilter (wasm): BatchMatMul returned several tensors');
   return { dataId: product.dataId, shape: [KH, KW, C, OC], dtype: 'float32' };
 }
-
