@@ -3,7 +3,7 @@
  * same first batch, so their first-step losses agree to float32 rounding. A peer whose first loss
  * differs from a LeNet.ts target's by more than {@link FIRST_LOSS_TOLERANCE} trains something else
  * (another initialisation, another data order, another loss), and its figures are not comparable:
- * the benchmark then exits 1.
+ * the benchmark then exits 1 ({@link benchProblems}).
  * @module
  */
 import type { BenchResult } from './bench-result.js';
@@ -52,4 +52,25 @@ export function firstLossDisagreements(
     }
   }
   return disagreements;
+}
+
+/**
+ * Why the run fails, in words (the benchmark exits 1 when there is any): targets that failed, and
+ * first-step losses that disagree.
+ */
+export function benchProblems(results: readonly BenchResult[], peers: readonly PeerResult[]): string[] {
+  const failed = [...results.map((r) => [r.target, r.error] as const), ...peers.map((p) => [p.peer, p.error] as const)].filter(
+    ([, error]) => error !== undefined,
+  );
+  const problems: string[] = [];
+  if (failed.length > 0) {
+    problems.push(`${failed.length} of ${results.length + peers.length} targets failed: ${failed.map(([name]) => name).join(', ')}`);
+  }
+  const disagreements = firstLossDisagreements(results, peers);
+  if (disagreements.length > 0) {
+    problems.push(
+      `the first-step losses disagree by more than ${FIRST_LOSS_TOLERANCE}, so the peers did not train the same network: ${disagreements.join('; ')}`,
+    );
+  }
+  return problems;
 }

@@ -24,7 +24,7 @@ import type { BenchFile } from './bench-file.js';
 import { BENCH_RECIPE } from './bench-network.js';
 import type { BenchResult } from './bench-result.js';
 import { corePinning, type CorePinning } from './core-pinning.js';
-import { describeFirstLosses, FIRST_LOSS_TOLERANCE, firstLossDisagreements } from './first-step-losses.js';
+import { benchProblems, describeFirstLosses } from './first-step-losses.js';
 import { formatKernelTable, formatTrainingTable } from './format-bench.js';
 import { formatPeerTable } from './peers/format-peers.js';
 import { peerRatios } from './peers/peer-ratios.js';
@@ -172,21 +172,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
   lines.push('', `results written to ${options.out}`);
   process.stdout.write(`${lines.join('\n')}\n`);
-  const failed = [...results.map((r) => [r.target, r.error] as const), ...peers.map((p) => [p.peer, p.error] as const)].filter(
-    ([, error]) => error !== undefined,
-  );
-  if (failed.length > 0) {
-    process.stderr.write(
-      `bench: ${failed.length} of ${results.length + peers.length} targets failed: ${failed.map(([name]) => name).join(', ')}\n`,
-    );
-    return EXIT.unexpected;
-  }
-  const disagreements = firstLossDisagreements(results, peers);
-  if (disagreements.length > 0) {
-    process.stderr.write(
-      `bench: the first-step losses disagree by more than ${FIRST_LOSS_TOLERANCE}, so the peers did not train the same network: ${disagreements.join('; ')}\n`,
-    );
-    return EXIT.unexpected;
-  }
-  return EXIT.ok;
+  const problems = benchProblems(results, peers);
+  for (const problem of problems) process.stderr.write(`bench: ${problem}\n`);
+  return problems.length === 0 ? EXIT.ok : EXIT.unexpected;
 }
