@@ -36,6 +36,11 @@ export interface CreateGpuBackendOptions {
    * Default true.
    */
   readonly wasmThreads?: boolean;
+  /**
+   * webasm with threads: the worker pool's size. Default: gpu.js's, one worker per core of the
+   * machine (`os.cpus()`, which ignores a process pinned to fewer cores with taskset).
+   */
+  readonly wasmPoolSize?: number;
 }
 
 /** A mode that was prepared and can run, with its device (what {@link prepareMode} and {@link chooseAutoMode} return). */
@@ -58,10 +63,14 @@ export interface ModeProbe {
  * console.log(backend.mode, backend.device); // webgpu llvmpipe-llvm-15-0-6-256-bits- (OpenGL ES 3.2 Mesa 22.3.6)
  */
 export async function createGpuBackend(options: CreateGpuBackendOptions = {}): Promise<GpuBackend> {
+  const poolSize = options.wasmPoolSize;
+  if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize >= 1)) {
+    throw new RangeError(`createGpuBackend: wasmPoolSize must be an integer ≥ 1 (workers), got ${poolSize}`);
+  }
   const requested = options.mode ?? 'auto';
   const probe = requested === 'auto' ? await chooseAutoMode() : await prepareMode(requested);
   const gpu = new GPU({ mode: probe.mode });
-  const runner = new KernelRunner(gpu, probe.mode, { wasmThreads: options.wasmThreads ?? true });
+  const runner = new KernelRunner(gpu, probe.mode, { wasmThreads: options.wasmThreads ?? true, wasmPoolSize: options.wasmPoolSize });
   const backend = new GpuBackend({ ...probe, runner });
   try {
     await runner.prepare();

@@ -1,134 +1,51 @@
 /**
  * The patch of gpu.js 2.24.1's WebAssembly emitter (`patches/gpu.js+2.24.1.patch`, applied by
  * patch-package on `npm ci`): each change is shown by a kernel whose result depends on it, so a
- * clone where the patch did not apply fails here rather than running slower unnoticed.
+ * clone where the patch did not apply fails here rather than running slower unnoticed. Every check
+ * also runs against a copy of gpu.js with the patch reverse-applied, where it must fail (or be
+ * killed: without the patch a kernel can loop for minutes), so none of them passes without it.
  */
-import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATCH_CHECKS, type PatchCheck } from './support/gpujs-patch-checks.js';
+import { INSTALLED_GPUJS, problemsOf, runPatchCheck, unpatchedGpuJsCopy } from './support/gpujs-patch-runner.js';
 
-const gpu = new GPU({ mode: 'webasm' });
-
-function compile(source: string, output: number[], constants: Record<string, number>, strictIntegers = false): IKernelRunShortcut {
-  const kernel = gpu.createKernel(source, { output, constants, precision: 'single', strictIntegers });
-  kernel.setLoopMaxIterations(2 ** 25);
-  return kernel;
-}
-
-function flat(result: unknown): number[] {
-  if (result instanceof Float32Array) return [...result];
-  throw new Error(`expected a Float32Array, got ${String(result)}`);
-}
-
-/** out[i] = a[shift + i]: four neighbouring threads read four neighbouring elements. */
-function shiftedRead(this: IKernelFunctionThis<{ shift: number }>, a: Float32Array): number {
-  return a[this.constants.shift + this.thread.x];
-}
+/** A check's child is killed after this long; the two children of a test run side by side. */
+const CHILD_TIMEOUT_MS = 30_000;
 
 describe('the gpu.js WebAssembly patch', () => {
-  it('reads a[u + this.thread.x] as one vector load per SIMD quad, and past an end as gpu.js does', () => {
-    const a = Float32Array.from({ length: 16 }, (_, i) => 10 + i);
-    const kernel = compile(shiftedRead.toString(), [16], { shift: 2 });
-    const out = flat(kernel(a));
-    expect(kernel.kernel.constructor.name).toBe('WebAssemblyKernel');
-    expect(Reflect.get(kernel.kernel, '_lastRunPath')).toBe('simd');
-    // the patch lists the arrays it reads with vector loads on the kernel's function node
-    const functionMap: unknown = Reflect.get(Reflect.get(kernel.kernel, 'functionBuilder'), 'functionMap');
-    const node: unknown = Reflect.get(Object(functionMap), 'kernel');
-    expect(Reflect.get(Object(node), 'vContiguousArrays')).toEqual(new Set(['a']));
-    // in bounds: the elements; the last quad reads 14..17, past the end, which stays gpu.js's
-    // per-lane clamp to the last element
-    expect(out).toEqual([...a.slice(2, 16), a[15], a[15]]);
+  let unpatched = '';
+  beforeAll(() => {
+    unpatched = unpatchedGpuJsCopy();
+  });
+  afterAll(() => {
+    if (unpatched !== '') rmSync(dirname(dirname(unpatched)), { recursive: true, force: true });
   });
 
-  it('keeps a ++-counted loop index an integer: it counts past 2^24, where a float32 counter stops', () => {
-    const source = `function (a) {
-      let hits = 0;
-      for (let i = 16777214; i < 16777220; i++) {
-        if (i > 16777216) { hits += 1; }
-      }
-      return hits + a[this.thread.x];
-    }`;
-    const out = flat(compile(source, [4], {})(new Float32Array(4)));
-    // i = 16777217, 16777218, 16777219; a float32 i would stick at 16777216 (its + 1 rounds back)
-    expect(out).toEqual([3, 3, 3, 3]);
-  });
+  it.each(PATCH_CHECKS)(
+    '$title: holds with the patch, fails without it',
+    async (check) => {
+      const [patched, original] = await Promise.all([
+        runPatchCheck(check, INSTALLED_GPUJS, CHILD_TIMEOUT_MS),
+        runPatchCheck(check, unpatched, CHILD_TIMEOUT_MS),
+      ]);
+      expect(problemsOf(check, patched), 'with the patch').toEqual([]);
+      expect(problemsOf(check, original), 'without the patch (gpu.js as published)').not.toEqual([]);
+      // and it fails through what it checks, not because the unpatched copy could not run
+      expect(original.kind === 'failed' ? original.message : '', 'the check crashed without the patch').toBe('');
+    },
+    60_000,
+  );
 
-  it('with strictIntegers, keeps an integer declaration an integer instead of a float32', () => {
-    const source = `function (a) {
-      const above = this.constants.big + 1;
-      return above - this.constants.big + a[this.thread.x];
-    }`;
-    // 2^24 + 1 is not a float32: as one it rounds to 2^24 and the difference is 0
-    expect(flat(compile(source, [4], { big: 16777216 }, true)(new Float32Array(4)))).toEqual([1, 1, 1, 1]);
-    expect(flat(compile(source, [4], { big: 16777216 }, false)(new Float32Array(4)))).toEqual([0, 0, 0, 0]);
-  });
-
-  it('computes Math.exp in wasm within 1 ulp of float32(e^x), the same in SIMD lanes and the scalar path', () => {
-    // 4·3·1000 values from −110 to 100, and the special ones
-    const xs = Float32Array.from({ length: 12_000 }, (_, i) => -110 + (210 * i) / 12_000);
-    xs.set([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, 88.72283, 89, -103.9, -104]);
-    const exp = `function (a) { return Math.exp(a[this.thread.y * this.output.x + this.thread.x]); }`;
-    const lanes = compile(exp, [4, 3000], {});
-    const scalar = compile(exp, [3, 4000], {});
-    const simdOut = lanes(xs);
-    const scalarOut = scalar(xs);
-    expect(Reflect.get(lanes.kernel, '_lastRunPath')).toBe('simd');
-    expect(Reflect.get(scalar.kernel, '_lastRunPath')).toBe('scalar');
-    const simdValues = rows(simdOut);
-    expect(rows(scalarOut)).toEqual(simdValues);
-    // no import: gpu.js's JS Math.exp is not called
-    const node: unknown = Reflect.get(Object(Reflect.get(Reflect.get(lanes.kernel, 'functionBuilder'), 'functionMap')), 'kernel');
-    expect(Reflect.get(Object(node), 'usedMathImports')).toEqual(new Set());
-    expect(simdValues.slice(0, 4)).toEqual([Number.NaN, Number.POSITIVE_INFINITY, 0, 1]);
-    expect(ulpDistance(simdValues[4], Math.fround(Math.exp(xs[4])))).toBeLessThanOrEqual(1);
-    expect([simdValues[5], simdValues[7]]).toEqual([Number.POSITIVE_INFINITY, 0]);
-    let worst = 0;
-    for (let i = 8; i < xs.length; i++) {
-      const expected = Math.fround(Math.exp(xs[i]));
-      if (expected > 1.2e-38 && expected < 3.4e38) worst = Math.max(worst, ulpDistance(simdValues[i], expected));
-    }
-    expect(worst).toBeLessThanOrEqual(1);
-    // e^−103.9 is a subnormal float32: kept, not flushed to 0
-    expect(simdValues[6]).toBeGreaterThan(0);
-  });
-
-  it('gives every threaded kernel the one shared worker pool, which outlives a destroyed kernel', async () => {
-    const threaded = gpu.createKernel(shiftedRead.toString(), {
-      output: [8192],
-      constants: { shift: 0 },
-      precision: 'single',
-      asyncMode: true,
-    });
-    const other = gpu.createKernel(`function (a) { return a[this.thread.x] * 2; }`, {
-      output: [8192],
-      precision: 'single',
-      asyncMode: true,
-    });
-    const a = Float32Array.from({ length: 8192 }, (_, i) => i);
-    const [first, second] = await Promise.all([threaded(a), other(a)]);
-    expect(Reflect.get(threaded.kernel, '_lastRunPath')).toBe('threaded');
-    expect(Reflect.get(other.kernel, '_lastRunPath')).toBe('threaded');
-    const pool: unknown = Reflect.get(threaded.kernel, '_pool');
-    expect(pool).toBeDefined();
-    expect(Reflect.get(other.kernel, '_pool')).toBe(pool);
-    expect(flat(first)).toEqual([...a]);
-    expect(flat(second)).toEqual([...a].map((v) => v * 2));
-    threaded.destroy();
-    expect(Reflect.get(Object(pool), 'destroyed')).toBe(false);
-    expect(flat(await other(a))).toEqual([...a].map((v) => v * 2));
-    other.destroy();
-    expect(Reflect.get(Object(pool), 'destroyed')).toBe(true);
+  it('kills a check whose kernel never returns, and counts that as a problem', async () => {
+    const endless: PatchCheck = {
+      title: 'a loop without end',
+      source: 'function () { for (;;) {} }',
+      problems: () => [],
+    };
+    const run = await runPatchCheck(endless, INSTALLED_GPUJS, 2_000);
+    expect(run.kind).toBe('timed out');
+    expect(problemsOf(endless, run)).toEqual([expect.stringMatching(/^killed after \d+ ms/)]);
   });
 });
-
-/** The values of a 2-D output (rows of Float32Arrays) in order. */
-function rows(result: unknown): number[] {
-  if (!Array.isArray(result)) throw new Error(`expected rows, got ${String(result)}`);
-  return result.flatMap((row: unknown) => flat(row));
-}
-
-/** How many float32 values lie between a and b. */
-function ulpDistance(a: number, b: number): number {
-  const bits = new Int32Array(new Float32Array([a, b]).buffer);
-  return Math.abs(bits[0] - bits[1]);
-}

@@ -4,6 +4,7 @@
  * recorded runs' `train.log`s, the memory logs). The benchmark tables of this package's README are
  * generated and checked by `bench-readme.test.ts`; this file checks the hand-written ones.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,13 @@ const READMES = [
   'packages/models/runs-recorded/2026-12-01-memory-by-mode-shared-pool/README.md',
   'packages/models/runs-recorded/2026-12-01-lenet5-webasm-lanes/README.md',
 ].filter((path) => existsSync(`${REPOSITORY}${path}`));
+
+/** Whether git tracks the file at `path`, or files under the folder at `path`. */
+function committed(path: string): boolean {
+  const listing = spawnSync('git', ['ls-files', '--', path], { cwd: REPOSITORY, encoding: 'utf8' });
+  if (listing.status !== 0) throw new Error(`git ls-files failed: ${listing.stderr}`);
+  return listing.stdout.trim() !== '';
+}
 
 /** The part of a bench JSON these checks read. */
 interface BenchFile {
@@ -96,7 +104,7 @@ describe('README figures', () => {
     }
     expect(named.size).toBeGreaterThan(8);
     for (const path of named) {
-      expect(existsSync(`${REPOSITORY}${MODELS}${path}`), `${path} (named in a README)`).toBe(true);
+      expect(committed(`${MODELS}${path}`), `${path} (named in a README) is tracked by git`).toBe(true);
     }
   });
 

@@ -1,20 +1,21 @@
 /**
  * The layout in the root README matches the tree: every folder its tree names holds files of the
  * repository, and every folder of the repository's upper levels (the root, `scripts/`, each
- * package, each package's `src/`) is in the tree. The repository's files are git's (tracked, or
- * new and not ignored), so build outputs and empty folders do not count.
+ * package, each package's `src/`) is in the tree. The repository's files are the ones git tracks,
+ * so build outputs, empty folders and a user's own output (`npm run train -- --out run` makes
+ * `run/` at the root) do not count.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Every folder that holds a file of the repository, as a path ending in `/`. */
+/** Every folder that holds a file git tracks, as a path ending in `/`. */
 function repositoryFolders(): Set<string> {
-  const listing = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--deduplicate'], {
+  const listing = spawnSync('git', ['ls-files', '--cached', '--deduplicate'], {
     cwd: REPOSITORY,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -74,5 +75,17 @@ describe('the root README layout', () => {
     ];
     const missing = expected.filter((folder) => !listed.includes(folder));
     expect(missing).toEqual([]);
+  });
+
+  it("does not count a folder of the user's that git does not track", () => {
+    const own = `run-of-the-user-${process.pid}`;
+    mkdirSync(join(REPOSITORY, own, 'run-1'), { recursive: true });
+    try {
+      writeFileSync(join(REPOSITORY, own, 'run-1', 'metrics.json'), '{}');
+      expect(repositoryFolders().has(`${own}/`)).toBe(false);
+      expect(repositoryFolders().has('packages/models/src/')).toBe(true);
+    } finally {
+      rmSync(join(REPOSITORY, own), { recursive: true, force: true });
+    }
   });
 });

@@ -1,13 +1,18 @@
 /**
- * The Conv2DBackpropFilter kernel the benchmark registers for TensorFlow.js's wasm backend gives the
- * filter gradient that tfjs's own cpu backend gives, on non-square inputs and filters, with
- * padding and unequal strides, on distinct random tensors.
+ * The Conv2DBackpropFilter kernel the benchmark registers for TensorFlow.js's wasm backend, in both
+ * formulations (tfjs's Conv2D on transposed tensors; im2col + BatchMatMul), gives the filter
+ * gradient that tfjs's own cpu backend gives, on non-square inputs and filters, with padding and
+ * unequal strides, on distinct random tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmConv2dBackpropFilter } from '../src/bench/peers/tfjs-conv2d-backprop-filter.js';
+import {
+  FASTEST_FILTER_GRADIENT,
+  FILTER_GRADIENT_FORMULATIONS,
+  registerWasmConv2dBackpropFilter,
+} from '../src/bench/peers/tfjs-conv2d-backprop-filter.js';
 
 interface Case {
   readonly name: string;
@@ -32,7 +37,10 @@ const CASES: readonly Case[] = [
       [0, 0],
     ],
   },
+  { name: "LeNet's C1 at batch 3", x: [3, 28, 28, 1], filter: [5, 5, 1, 6], strides: [1, 1], pad: 2 },
   { name: "LeNet's C3 at batch 4", x: [4, 14, 14, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
+  // (10 − 3) / 3 leaves a row and a column the forward convolution never reaches
+  { name: "'valid', strides 3×2, rows past the last window", x: [2, 10, 9, 2], filter: [3, 4, 2, 3], strides: [3, 2], pad: 'valid' },
 ];
 
 function seeded(size: number, seed: number): Float32Array {
@@ -72,9 +80,9 @@ async function filterGradient(
   return result;
 }
 
-describe('Conv2DBackpropFilter on wasm (im2col + BatchMatMul)', () => {
+describe.each(FILTER_GRADIENT_FORMULATIONS)('Conv2DBackpropFilter on wasm by %s', (formulation) => {
   beforeAll(async () => {
-    registerWasmConv2dBackpropFilter();
+    registerWasmConv2dBackpropFilter(formulation);
     expect(await tf.setBackend('wasm')).toBe(true);
     await tf.setBackend('cpu');
   });
@@ -101,5 +109,11 @@ describe('Conv2DBackpropFilter on wasm (im2col + BatchMatMul)', () => {
       tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] }),
     ).toThrow(/only NHWC is supported/);
     tf.dispose([x, dy]);
+  });
+});
+
+describe('the formulation the peer uses', () => {
+  it('is one of the two checked above', () => {
+    expect(FILTER_GRADIENT_FORMULATIONS).toContain(FASTEST_FILTER_GRADIENT);
   });
 });

@@ -65,6 +65,8 @@ export interface CompiledKernel {
 export interface KernelRunnerOptions {
   /** webasm only: run kernels with ≥ 4096 outputs on gpu.js's worker pool (results become promises). */
   readonly wasmThreads: boolean;
+  /** webasm with threads: the worker pool's size; undefined: gpu.js's (one worker per core). */
+  readonly wasmPoolSize?: number;
 }
 
 /** Compiles (once) and runs the kernels of one backend in one gpu.js mode. */
@@ -83,6 +85,8 @@ export class KernelRunner {
   private readonly asyncMode: boolean;
   /** Whether buffers are plain host arrays (webasm, cpu), so an upload is a copy of the values. */
   private readonly hostArrays: boolean;
+  /** The worker pool's size for threaded webasm, or undefined for gpu.js's default (one per core). */
+  private readonly poolSize: number | undefined;
 
   /**
    * @param gpu the gpu.js instance, created for `mode`
@@ -98,6 +102,7 @@ export class KernelRunner {
     this.gridsAllowed = mode === 'webasm';
     this.asyncMode = mode === 'webasm' && options.wasmThreads;
     this.hostArrays = mode === 'webasm' || mode === 'cpu';
+    this.poolSize = options.wasmPoolSize;
   }
 
   /** How many kernels have been compiled. */
@@ -230,6 +235,7 @@ export class KernelRunner {
       // desktop Mesa ignores but a phone's GPU honours (16-bit floats cannot index 28·28·6·256)
       tactic: 'precision',
       asyncMode: this.asyncMode,
+      ...(this.poolSize === undefined ? {} : { poolSize: this.poolSize }),
     });
     // Loops run to bounds taken from the constants; gpu.js caps loops it cannot prove bounded at
     // loopMaxIterations (1000 by default), which would silently truncate a long sum.

@@ -6,6 +6,7 @@
  *   npm run bench -- --batch 256 --steps 5 --out runs/bench.json
  *   npm run bench -- --peers                        # and TensorFlow.js (wasm) and PyTorch, same batches
  *   npm run bench -- --step eager                   # the gpu.js modes op by op instead of compiled
+ *   npm run bench -- --peers --cores 1 --rounds 5   # every process pinned to one core, 5 interleaved rounds
  * @module
  */
 import { isConcreteGpuMode, type ConcreteGpuMode } from '@lenet/backend-gpu';
@@ -13,6 +14,11 @@ import { Option } from '@commander-js/extra-typings';
 import { choiceOption, flagOption, intOption, newCommand, parseCommandLine, stringOption } from '../cli/command-line.js';
 import { UsageError } from '../cli/usage-error.js';
 import type { StepMode } from '../training/training-step.js';
+import {
+  FASTEST_FILTER_GRADIENT,
+  FILTER_GRADIENT_FORMULATIONS,
+  type FilterGradientFormulation,
+} from './peers/tfjs-conv2d-backprop-filter.js';
 
 /** What to measure. */
 export interface BenchArguments {
@@ -40,6 +46,12 @@ export interface BenchArguments {
   readonly kernels: boolean;
   /** How the gpu.js targets run a training step (backend-cpu always runs eagerly). Default `compiled`. */
   readonly stepMode: StepMode;
+  /** Interleaved rounds: every target runs once per round (min, median and max are reported). */
+  readonly rounds: number;
+  /** Pin every process to this many cores, with as many threads; null: every core, unpinned. */
+  readonly cores: number | null;
+  /** How the TensorFlow.js peer computes its filter gradient (default: the faster). */
+  readonly tfjsFilterGradient: FilterGradientFormulation;
 }
 
 const DESCRIPTION =
@@ -95,7 +107,24 @@ export function benchCommandLine() {
     .addOption(
       stringOption('--python <command>', 'the Python interpreter for the PyTorch peer (default: the first python3 that imports torch)'),
     )
-    .addOption(intOption('--seed <int>', "the seed of the network's initial weights and of the batches' order", { min: 0 }).default(1));
+    .addOption(intOption('--seed <int>', "the seed of the network's initial weights and of the batches' order", { min: 0 }).default(1))
+    .addOption(
+      intOption('--rounds <int>', 'interleaved rounds: every target runs once per round (min, median and max reported)', {
+        min: 1,
+      }).default(3),
+    )
+    .addOption(
+      intOption('--cores <int>', 'pin every process to cores 0..N-1 (taskset) with N threads: webasm pool, PyTorch, llvmpipe', {
+        min: 1,
+      }),
+    )
+    .addOption(
+      choiceOption(
+        '--tfjs-filter-gradient <formulation>',
+        FILTER_GRADIENT_FORMULATIONS,
+        "the TensorFlow.js peer's filter gradient: conv (Conv2D on transposed tensors) or im2col (+ BatchMatMul)",
+      ).default(FASTEST_FILTER_GRADIENT),
+    );
 }
 
 /**
@@ -121,5 +150,8 @@ export function parseBenchArguments(argv: readonly string[]): BenchArguments | '
     deviceInfo: options.deviceInfo,
     kernels: options.kernels,
     stepMode: options.step,
+    rounds: options.rounds,
+    cores: options.cores ?? null,
+    tfjsFilterGradient: options.tfjsFilterGradient,
   };
 }

@@ -3,7 +3,9 @@
  * README tables and the docs' benchmark section need (the docs read it as `@lenet/models/bench-file`).
  *
  * Since the benchmark moved to @lenet/models it also holds `warmup`, `seed`, `recipe`, and with
- * `--peers` the `peers` and their `ratios`; files written before (without them) still read.
+ * `--peers` the `peers` and their `ratios`; since rounds and `--cores`, each target's `cpu` (cores
+ * and threads) and `rounds` (examples/s of each round: min, median, max), and the file's `rounds`
+ * and `machine.coresUsed`. Files written before (without them) still read: one round, on every core.
  * @module
  */
 import type { BenchResult } from './bench-result.js';
@@ -11,6 +13,8 @@ import type { BenchResult } from './bench-result.js';
 export type { BenchResult };
 import type { PeerRatio } from './peers/peer-ratios.js';
 import { PEER_NAMES, type PeerName, type PeerResult } from './peers/peer-result.js';
+import type { ProcessCpu } from './process-cpu.js';
+import type { Rounds } from './rounds.js';
 import type { StepTiming } from './step-timing.js';
 
 /** The whole file. */
@@ -23,6 +27,8 @@ export interface BenchFile {
   readonly steps: number;
   readonly warmup?: number;
   readonly seed?: number;
+  /** Interleaved rounds (files written before rounds existed had one). */
+  readonly rounds?: number;
   readonly recipe?: Readonly<Record<string, string | number>>;
   /** LeNet.ts's targets: backend-cpu and gpu.js modes. */
   readonly results: readonly BenchResult[];
@@ -63,6 +69,37 @@ function readTiming(value: unknown, where: string): StepTiming | undefined {
   };
 }
 
+function readCpu(value: unknown, where: string): ProcessCpu | undefined {
+  if (value === undefined) return undefined;
+  const threads = field(value, 'threads');
+  return {
+    cores: requireNumber(value, 'cores', where),
+    pinned: field(value, 'pinned') === true,
+    threads: threads === null ? null : requireNumber(value, 'threads', where),
+    threading: optionalString(value, 'threading') ?? '',
+  };
+}
+
+function readRounds(value: unknown, where: string): Rounds | undefined {
+  if (value === undefined) return undefined;
+  const perRound = field(value, 'examplesPerSecond');
+  if (!Array.isArray(perRound) || perRound.length === 0 || !perRound.every((n) => typeof n === 'number')) {
+    throw new Error(`${where}: "examplesPerSecond" should be a non-empty array of numbers, found ${JSON.stringify(perRound)}`);
+  }
+  return {
+    min: requireNumber(value, 'min', where),
+    median: requireNumber(value, 'median', where),
+    max: requireNumber(value, 'max', where),
+    examplesPerSecond: perRound.map(Number),
+  };
+}
+
+/** The cores every target of the file ran on: `machine.coresUsed`, or (older files) all of the machine's. */
+export function coresOfRun(file: Pick<BenchFile, 'machine'>): number {
+  const used = file.machine.coresUsed ?? file.machine.cores;
+  return typeof used === 'number' ? used : Number.NaN;
+}
+
 function isPeerName(name: unknown): name is PeerName {
   return PEER_NAMES.some((known) => known === name);
 }
@@ -88,6 +125,8 @@ export function parseBenchFile(json: unknown, source: string): BenchFile {
           label: optionalString(entry, 'label') ?? peer,
           device: optionalString(entry, 'device'),
           training: readTiming(field(entry, 'training'), `${source}: peers[${i}].training`),
+          cpu: readCpu(field(entry, 'cpu'), `${source}: peers[${i}].cpu`),
+          rounds: readRounds(field(entry, 'rounds'), `${source}: peers[${i}].rounds`),
           unavailable: optionalString(entry, 'unavailable'),
           error: optionalString(entry, 'error'),
         };
@@ -99,6 +138,7 @@ export function parseBenchFile(json: unknown, source: string): BenchFile {
     batch: requireNumber(json, 'batch', source),
     steps: requireNumber(json, 'steps', source),
     warmup: typeof field(json, 'warmup') === 'number' ? requireNumber(json, 'warmup', source) : undefined,
+    rounds: typeof field(json, 'rounds') === 'number' ? requireNumber(json, 'rounds', source) : undefined,
     results: results.map((entry: unknown, i): BenchResult => {
       const target = optionalString(entry, 'target');
       if (target === undefined) throw new Error(`${source}: results[${i}]: "target" should be a string`);
@@ -116,6 +156,8 @@ export function parseBenchFile(json: unknown, source: string): BenchFile {
         target,
         device: optionalString(entry, 'device'),
         error: optionalString(entry, 'error'),
+        cpu: readCpu(field(entry, 'cpu'), `${source}: results[${i}].cpu`),
+        rounds: readRounds(field(entry, 'rounds'), `${source}: results[${i}].rounds`),
         training: training === undefined ? undefined : { ...training, liveBuffers, stepMode },
         kernels: Array.isArray(kernels)
           ? kernels.map((timing: unknown, k) => ({

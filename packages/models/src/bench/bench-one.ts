@@ -5,6 +5,7 @@
  *   node dist/bench/bench-one.js <backend-cpu|webgpu|headlessgl|webasm|cpu|...> <batches file> [bench options]
  * @module
  */
+import { availableParallelism } from 'node:os';
 import { CpuBackend } from '@lenet/backend-cpu';
 import type { Backend } from '@lenet/core';
 import { createGpuBackend, isConcreteGpuMode } from '@lenet/backend-gpu';
@@ -12,6 +13,24 @@ import { parseBenchArguments } from './bench-arguments.js';
 import { readBenchBatches } from './bench-batches.js';
 import { RESULT_PREFIX, type BenchResult } from './bench-result.js';
 import { measureKernels, measureTraining } from './measure-backend.js';
+import type { ProcessCpu } from './process-cpu.js';
+
+/**
+ * The cores and threads of `target` in this process: `cores` as the benchmark pinned it (or every
+ * core); webasm's pool has one worker per core; llvmpipe (a software GPU) has LP_NUM_THREADS.
+ */
+function processCpu(target: string, cores: number, pinned: boolean, hardwareGpu: boolean): ProcessCpu {
+  const base = { cores, pinned };
+  if (target === 'webasm') return { ...base, threads: cores, threading: `gpu.js worker pool of ${cores} (kernels of ≥ 4096 outputs)` };
+  if (target === 'webgpu' || target === 'headlessgl' || target === 'webgl2' || target === 'webgl') {
+    if (hardwareGpu) return { ...base, threads: null, threading: 'the GPU' };
+    const lp = Number(process.env.LP_NUM_THREADS);
+    return Number.isInteger(lp) && lp > 0
+      ? { ...base, threads: lp, threading: `llvmpipe, LP_NUM_THREADS=${lp}` }
+      : { ...base, threads: null, threading: "llvmpipe's default threads" };
+  }
+  return { ...base, threads: 1, threading: 'JavaScript, 1 thread' };
+}
 
 async function webGpuAdapterDetails(): Promise<Record<string, string | number | boolean>> {
   const navigatorObject: unknown = Reflect.get(globalThis, 'navigator');
@@ -53,14 +72,29 @@ async function benchmark(target: string, batchesFile: string, argv: readonly str
   if (options === 'help') return { target, error: 'bench-one takes the options run-bench forwards; npm run bench -- --help lists them' };
   let backend: Backend;
   let result: BenchResult = { target };
+  const cores = options.cores ?? availableParallelism();
+  const pinned = options.cores !== null;
   if (target === 'backend-cpu') {
     backend = new CpuBackend();
-    result = { target, backend: backend.name, device: 'JavaScript (plain loops)', hardwareGpu: false };
+    result = {
+      target,
+      backend: backend.name,
+      device: 'JavaScript (plain loops)',
+      hardwareGpu: false,
+      cpu: processCpu(target, cores, pinned, false),
+    };
   } else if (isConcreteGpuMode(target)) {
     try {
-      const gpu = await createGpuBackend({ mode: target });
+      const gpu = await createGpuBackend({ mode: target, wasmPoolSize: cores });
       backend = gpu;
-      result = { target, backend: gpu.name, device: gpu.device, hardwareGpu: gpu.hardwareGpu, reason: gpu.reason };
+      result = {
+        target,
+        backend: gpu.name,
+        device: gpu.device,
+        hardwareGpu: gpu.hardwareGpu,
+        reason: gpu.reason,
+        cpu: processCpu(target, cores, pinned, gpu.hardwareGpu),
+      };
       if (options.deviceInfo && target === 'webgpu') {
         result = { ...result, deviceInfo: await webGpuAdapterDetails() };
       }

@@ -4,6 +4,8 @@
  * @module
  */
 import type { KernelTiming, TrainingTiming } from './measure-backend.js';
+import type { ProcessCpu } from './process-cpu.js';
+import type { Rounds } from './rounds.js';
 
 /** One backend's figures, or why it did not run. */
 export interface BenchResult {
@@ -18,6 +20,10 @@ export interface BenchResult {
   readonly training?: TrainingTiming;
   /** Adapter details (`--device-info`). */
   readonly deviceInfo?: Readonly<Record<string, string | number | boolean>>;
+  /** The cores and threads it ran on. */
+  readonly cpu?: ProcessCpu;
+  /** Its examples per second over the interleaved rounds (`training` is the median round's). */
+  readonly rounds?: Rounds;
   /** Set when the backend could not start or failed. */
   readonly error?: string;
 }

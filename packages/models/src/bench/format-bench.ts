@@ -4,26 +4,45 @@
  * @module
  */
 import type { BenchResult } from './bench-result.js';
+import { describeCpu } from './process-cpu.js';
+
+/** `1,755–1,801 (3 rounds)`: the least and greatest examples/s over the rounds; `1 round` for one. */
+export function describeRounds(result: Pick<BenchResult, 'rounds'>): string {
+  const rounds = result.rounds;
+  if (rounds === undefined || rounds.examplesPerSecond.length === 1) return '1 round';
+  const count = rounds.examplesPerSecond.length;
+  return `${Math.round(rounds.min).toLocaleString('en-US')}–${Math.round(rounds.max).toLocaleString('en-US')} (${count} rounds)`;
+}
+
+/** `2 cores`, `1 core`. */
+export const coresLabel = (cores: number): string => `${cores} core${cores === 1 ? '' : 's'}`;
 
 function label(result: BenchResult): string {
   const step = result.training === undefined ? '' : ` (${result.training.stepMode})`;
   return result.target === 'backend-cpu' ? `backend-cpu${step}` : `gpu.js ${result.target}${step}`;
 }
 
-/** The training table: one row per backend. */
-export function formatTrainingTable(results: readonly BenchResult[]): string {
+/**
+ * The training table: one row per backend, its cores and threads, the median round's figures, the
+ * spread of the rounds and the ratio to backend-cpu (of the median rounds, all on `cores` cores).
+ */
+export function formatTrainingTable(results: readonly BenchResult[], cores: number): string {
   const baseline = results.find((result) => result.target === 'backend-cpu')?.training?.examplesPerSecond;
   const rows = results.map((result) => {
     if (result.training === undefined) {
-      return `| ${label(result)} | ${result.device ?? '—'} | — | — | — | not run: ${(result.error ?? 'unknown').split('\n')[0]} |`;
+      return `| ${label(result)} | ${result.device ?? '—'} | ${describeCpu(result.cpu)} | — | — | — | — | not run: ${(result.error ?? 'unknown').split('\n')[0]} |`;
     }
     const { msPerStep, examplesPerSecond, firstStepMs, losses } = result.training;
     const ratio = baseline === undefined ? '—' : `${(examplesPerSecond / baseline).toFixed(2)}×`;
     const loss =
       losses === undefined || losses.length === 0 ? '' : `; loss ${losses[0].toFixed(4)} → ${losses[losses.length - 1].toFixed(4)}`;
-    return `| ${label(result)} | ${result.device ?? '—'} | ${msPerStep.toFixed(1)} | ${Math.round(examplesPerSecond).toLocaleString('en-US')} | ${ratio} | first step ${firstStepMs.toFixed(0)} ms${loss} |`;
+    return `| ${label(result)} | ${result.device ?? '—'} | ${describeCpu(result.cpu)} | ${msPerStep.toFixed(1)} | ${Math.round(examplesPerSecond).toLocaleString('en-US')} | ${describeRounds(result)} | ${ratio} | first step ${firstStepMs.toFixed(0)} ms${loss} |`;
   });
-  return ['| backend | device | ms / step | examples / s | vs backend-cpu | notes |', '|---|---|---:|---:|---:|---|', ...rows].join('\n');
+  return [
+    `| backend | device | cores, threads | ms / step | examples / s (median round) | examples / s, min–max | vs backend-cpu, ${coresLabel(cores)} | notes |`,
+    '|---|---|---|---:|---:|---:|---:|---|',
+    ...rows,
+  ].join('\n');
 }
 
 /** The kernel table: one row per kernel, one column per backend (ms per call). */

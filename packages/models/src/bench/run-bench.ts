@@ -6,14 +6,15 @@
  * same batches in the same run, and the tables give the ratio of every LeNet.ts mode to each.
  *
  * Every target reads one batches file (see `bench-batches.ts`) written here first, so the data
- * order is the same for all of them.
+ * order is the same for all of them. The targets run in interleaved rounds (`--rounds`, see
+ * `rounds.ts`), each in a process pinned to the run's cores (`--cores`, see `core-pinning.ts`).
+ * The run fails (exit 1) when a target fails or when a peer's first-step loss differs from
+ * LeNet.ts's (see `first-step-losses.ts`).
  * @module
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PROCESS_IO } from '../cli/cli-io.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { reportFailure } from '../cli/report-failure.js';
@@ -21,87 +22,61 @@ import { benchCommandLine, parseBenchArguments, type BenchArguments } from './be
 import { drawBenchBatches, writeBenchBatches } from './bench-batches.js';
 import type { BenchFile } from './bench-file.js';
 import { BENCH_RECIPE } from './bench-network.js';
-import { RESULT_PREFIX, type BenchResult } from './bench-result.js';
+import type { BenchResult } from './bench-result.js';
+import { corePinning, type CorePinning } from './core-pinning.js';
+import { benchProblems, describeFirstLosses } from './first-step-losses.js';
 import { formatKernelTable, formatTrainingTable } from './format-bench.js';
 import { formatPeerTable } from './peers/format-peers.js';
 import { peerRatios } from './peers/peer-ratios.js';
-import { PEER_RESULT_PREFIX, type PeerResult } from './peers/peer-result.js';
-import { runPytorchPeer } from './peers/pytorch-peer.js';
+import type { PeerResult } from './peers/peer-result.js';
+import { describeCpu } from './process-cpu.js';
+import { combineRounds } from './rounds.js';
+import { runLenetTarget, runPytorchTarget, runTfjsPeer } from './run-targets.js';
 
-/** The line of a child's stdout that starts with `prefix`, parsed; null when there is none. */
-function resultLine(stdout: string, prefix: string): unknown {
-  const line = stdout.split('\n').find((text) => text.startsWith(prefix));
-  return line === undefined ? null : JSON.parse(line.slice(prefix.length));
-}
-
-function childFailure(status: number | null, stderr: string): string {
-  return `the benchmark process exited with ${status}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
-}
-
-function runTarget(target: string, batchesFile: string, argv: readonly string[]): BenchResult {
-  const script = fileURLToPath(new URL('./bench-one.js', import.meta.url));
-  process.stderr.write(`bench: ${target} ...\n`);
-  const child = spawnSync(process.execPath, [script, target, batchesFile, ...argv], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const parsed = resultLine(child.stdout, RESULT_PREFIX);
-  // the child wrote a BenchResult with JSON.stringify (bench-one.ts)
-  const result: BenchResult = parsed === null ? { target, error: childFailure(child.status, child.stderr) } : (parsed as BenchResult);
+function reportTarget(name: string, result: BenchResult | PeerResult, round: string): void {
+  const cpu = describeCpu(result.cpu);
   if (result.training !== undefined) {
     process.stderr.write(
-      `bench: ${target}: ${result.training.msPerStep.toFixed(1)} ms/step, ${Math.round(result.training.examplesPerSecond)} examples/s\n`,
+      `bench: ${round}${name}: ${result.training.msPerStep.toFixed(1)} ms/step, ${Math.round(result.training.examplesPerSecond)} examples/s (${cpu})\n`,
     );
   } else {
-    process.stderr.write(`bench: ${target}: not run (${(result.error ?? '').split('\n')[0]})\n`);
-  }
-  return result;
-}
-
-function runTfjsPeer(batchesFile: string): PeerResult {
-  const script = fileURLToPath(new URL('./peers/tfjs-peer.js', import.meta.url));
-  const child = spawnSync(process.execPath, [script, batchesFile], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  const parsed = resultLine(child.stdout, PEER_RESULT_PREFIX);
-  // the child wrote a PeerResult with JSON.stringify (tfjs-peer.ts)
-  return parsed === null
-    ? { peer: 'tfjs-wasm', label: 'TensorFlow.js (wasm)', error: childFailure(child.status, child.stderr) }
-    : (parsed as PeerResult);
-}
-
-function reportPeer(result: PeerResult): void {
-  if (result.training !== undefined) {
-    process.stderr.write(
-      `bench: ${result.label}: ${result.training.msPerStep.toFixed(1)} ms/step, ${Math.round(result.training.examplesPerSecond)} examples/s (${result.device ?? ''})\n`,
-    );
-  } else {
-    process.stderr.write(
-      `bench: ${result.label}: ${result.unavailable !== undefined ? 'not here' : 'failed'}: ${(result.unavailable ?? result.error ?? '').split('\n')[0]}\n`,
-    );
+    const unavailable = 'unavailable' in result ? result.unavailable : undefined;
+    const why = (unavailable ?? result.error ?? '').split('\n')[0];
+    process.stderr.write(`bench: ${round}${name}: ${unavailable !== undefined ? 'not here' : 'not run'}: ${why}\n`);
   }
 }
 
-function runPeers(batchesFile: string, options: BenchArguments): PeerResult[] {
-  process.stderr.write('bench: TensorFlow.js (wasm) ...\n');
-  const tfjs = runTfjsPeer(batchesFile);
-  reportPeer(tfjs);
-  process.stderr.write('bench: PyTorch ...\n');
-  const pytorch = runPytorchPeer(batchesFile, {
-    python: options.python,
-    threads: cpus().length,
-    batch: options.batch,
-    warmup: options.warmup,
-  });
-  reportPeer(pytorch);
-  return [tfjs, pytorch];
-}
-
-/** The first step's losses: every target starts from the same parameters on the same batch, so they agree. */
-function firstLosses(results: readonly BenchResult[], peers: readonly PeerResult[]): string {
-  const entries = [
-    ...results.map((r) => [r.target, r.training?.losses[0]] as const),
-    ...peers.map((p) => [p.peer, p.training?.losses[0]] as const),
-  ];
-  return entries
-    .filter(([, loss]) => loss !== undefined)
-    .map(([name, loss]) => `${name} ${loss?.toFixed(5)}`)
-    .join(', ');
+/** Every target once per round, interleaved: round 1 of all, then round 2 of all, … */
+function runRounds(batchesFile: string, options: BenchArguments, pinning: CorePinning): { results: BenchResult[]; peers: PeerResult[] } {
+  const targets = [...(options.baseline ? ['backend-cpu'] : []), ...options.modes];
+  const forwarded = ['--batch', String(options.batch), '--kernel-reps', String(options.kernelReps), '--step', options.stepMode];
+  if (pinning.pinned) forwarded.push('--cores', String(pinning.cores));
+  if (options.deviceInfo) forwarded.push('--device-info');
+  const lenetRounds: BenchResult[][] = targets.map(() => []);
+  const peerRounds: PeerResult[][] = options.peers ? [[], []] : [];
+  for (let round = 0; round < options.rounds; round++) {
+    const prefix = options.rounds === 1 ? '' : `round ${round + 1}/${options.rounds}: `;
+    // the kernel timings are taken once, in the first round
+    const kernels = options.kernels && round === 0 ? [] : ['--no-kernels'];
+    targets.forEach((target, t) => {
+      process.stderr.write(`bench: ${prefix}${target} ...\n`);
+      const result = runLenetTarget(target, batchesFile, [...forwarded, ...kernels], pinning);
+      const kept = round === 0 ? result : { ...result, kernels: lenetRounds[t][0]?.kernels };
+      lenetRounds[t].push(kept);
+      reportTarget(target, result, prefix);
+    });
+    if (options.peers) {
+      process.stderr.write(`bench: ${prefix}TensorFlow.js (wasm) ...\n`);
+      const tfjs = runTfjsPeer(batchesFile, options, pinning);
+      peerRounds[0].push(tfjs);
+      reportTarget(tfjs.label, tfjs, prefix);
+      process.stderr.write(`bench: ${prefix}PyTorch ...\n`);
+      const pytorch = runPytorchTarget(batchesFile, options, pinning);
+      peerRounds[1].push(pytorch);
+      reportTarget(pytorch.label, pytorch, prefix);
+    }
+  }
+  return { results: lenetRounds.map(combineRounds), peers: peerRounds.map(combineRounds) };
 }
 
 /**
@@ -121,9 +96,12 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return reportFailure('bench', error, PROCESS_IO, usage);
   }
-  const forwarded = ['--batch', String(options.batch), '--kernel-reps', String(options.kernelReps), '--step', options.stepMode];
-  if (!options.kernels) forwarded.push('--no-kernels');
-  if (options.deviceInfo) forwarded.push('--device-info');
+  let pinning: CorePinning;
+  try {
+    pinning = corePinning(options.cores);
+  } catch (error) {
+    return reportFailure('bench', error, PROCESS_IO, usage);
+  }
   const workDir = mkdtempSync(join(tmpdir(), 'lenet-bench-'));
   const batchesFile = join(workDir, 'batches.safetensors');
   let results: BenchResult[];
@@ -133,15 +111,16 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       batchesFile,
       await drawBenchBatches({ batch: options.batch, warmup: options.warmup, steps: options.steps, seed: options.seed }),
     );
-    const targets = [...(options.baseline ? ['backend-cpu'] : []), ...options.modes];
-    results = targets.map((target) => runTarget(target, batchesFile, forwarded));
-    if (options.peers) peers = runPeers(batchesFile, options);
+    ({ results, peers } = runRounds(batchesFile, options, pinning));
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
+    /** The cores every target ran on (see `cores` of each result). */
+    coresUsed: pinning.cores,
+    pinned: pinning.pinned ? 'yes, taskset' : 'no',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
@@ -153,6 +132,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     steps: options.steps,
     warmup: options.warmup,
     seed: options.seed,
+    rounds: options.rounds,
     recipe: { ...BENCH_RECIPE },
     results,
     ...(options.peers ? { peers, ratios: peerRatios(results, peers) } : {}),
@@ -160,10 +140,10 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(file, null, 2)}\n`);
   const lines = [
-    `LeNet (d2l, sigmoid + avg-pool) training step on Fashion-MNIST, batch ${options.batch}, lr ${BENCH_RECIPE.lr}, median of ${options.steps} steps after ${options.warmup} warm-up`,
-    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`,
+    `LeNet (d2l, sigmoid + avg-pool) training step on Fashion-MNIST, batch ${options.batch}, lr ${BENCH_RECIPE.lr}, median of ${options.steps} steps after ${options.warmup} warm-up, ${options.rounds} interleaved round${options.rounds === 1 ? '' : 's'}`,
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; every target on ${pinning.cores} core${pinning.cores === 1 ? '' : 's'}${pinning.pinned ? ' (pinned with taskset)' : ''}`,
     '',
-    formatTrainingTable(results),
+    formatTrainingTable(results, pinning.cores),
     ...results.flatMap((result) => {
       const calls = result.training?.webGpuCallsPerStep;
       return calls === undefined
@@ -178,11 +158,11 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   if (options.peers) {
     lines.push(
       '',
-      'Peers: the same network, initial parameters and batches, in this run (vs: LeNet.ts ÷ peer, examples/s)',
+      `Peers: the same network, initial parameters and batches, in this run (vs: LeNet.ts ÷ peer, examples/s, round by round, on ${pinning.cores} core${pinning.cores === 1 ? '' : 's'})`,
       '',
-      formatPeerTable(results, peers),
+      formatPeerTable(results, peers, pinning.cores),
     );
-    lines.push('', `first-step loss (same start, same batch): ${firstLosses(results, peers)}`);
+    lines.push('', `first-step loss (same start, same batch): ${describeFirstLosses(results, peers)}`);
   }
   if (options.deviceInfo) {
     for (const result of results) {
@@ -192,14 +172,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
   lines.push('', `results written to ${options.out}`);
   process.stdout.write(`${lines.join('\n')}\n`);
-  const failed = [...results.map((r) => [r.target, r.error] as const), ...peers.map((p) => [p.peer, p.error] as const)].filter(
-    ([, error]) => error !== undefined,
-  );
-  if (failed.length > 0) {
-    process.stderr.write(
-      `bench: ${failed.length} of ${results.length + peers.length} targets failed: ${failed.map(([name]) => name).join(', ')}\n`,
-    );
-    return EXIT.unexpected;
-  }
-  return EXIT.ok;
+  const problems = benchProblems(results, peers);
+  for (const problem of problems) process.stderr.write(`bench: ${problem}\n`);
+  return problems.length === 0 ? EXIT.ok : EXIT.unexpected;
 }

@@ -2,6 +2,8 @@
  * What a peer (another framework training the same network on the same batches) reports.
  * @module
  */
+import type { ProcessCpu } from '../process-cpu.js';
+import type { Rounds } from '../rounds.js';
 import type { StepTiming } from '../step-timing.js';
 
 /** The peers the benchmark knows. */
@@ -20,6 +22,10 @@ export interface PeerResult {
   /** How it ran: versions, SIMD, threads, CUDA device … */
   readonly details?: Readonly<Record<string, string | number | boolean>>;
   readonly training?: StepTiming;
+  /** The cores and threads it ran on. */
+  readonly cpu?: ProcessCpu;
+  /** Its examples per second over the interleaved rounds (`training` is the median round's). */
+  readonly rounds?: Rounds;
   /** Set when the peer is not installed here (the run carries on; not a failure). */
   readonly unavailable?: string;
   /** Set when the peer started and failed. */

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { pinnedCommand, type CorePinning } from '../core-pinning.js';
 import { summariseSteps } from '../step-timing.js';
 import type { PeerResult } from './peer-result.js';
 
@@ -39,7 +40,7 @@ function numberArray(value: unknown): number[] | null {
 }
 
 /** Turns the script's JSON line into a result; throws naming what is wrong. */
-export function parsePytorchOutput(line: string, batch: number, warmup: number): PeerResult {
+export function parsePytorchOutput(line: string, batch: number, warmup: number, pinning: CorePinning): PeerResult {
   const json: unknown = JSON.parse(line);
   const get = (key: string): unknown => (typeof json === 'object' && json !== null ? Reflect.get(json, key) : undefined);
   const unavailable = get('unavailable');
@@ -66,21 +67,29 @@ export function parsePytorchOutput(line: string, batch: number, warmup: number):
     label: `PyTorch ${version} (${cuda ? 'CUDA' : 'CPU'})`,
     device: cuda ? `CUDA: ${device}` : `CPU, ${threads} thread${threads === 1 ? '' : 's'}`,
     details: { torch: version, cuda, device, threads, python: typeof python === 'string' ? python : 'unknown' },
+    cpu: {
+      ...pinning,
+      threads: cuda ? null : threads,
+      threading: cuda ? `CUDA (${threads} CPU threads)` : `torch.set_num_threads(${threads})`,
+    },
     training: summariseSteps(batch, warmup, stepsMs, losses),
   };
 }
 
-/** Trains the PyTorch peer on `batchesFile` with `threads` CPU threads. */
+/** Trains the PyTorch peer on `batchesFile` on the pinned cores, with one CPU thread per core. */
 export function runPytorchPeer(
   batchesFile: string,
-  options: { python: string | null; threads: number; batch: number; warmup: number },
+  options: { python: string | null; pinning: CorePinning; batch: number; warmup: number },
 ): PeerResult {
   const found = findTorchPython(options.python === null ? DEFAULT_PYTHONS : [options.python]);
   if ('unavailable' in found) return { peer: 'pytorch', label: 'PyTorch', unavailable: found.unavailable };
-  const child = spawnSync(found.python, [PYTORCH_SCRIPT, batchesFile, '--threads', String(options.threads)], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const [command, args] = pinnedCommand(options.pinning, found.python, [
+    PYTORCH_SCRIPT,
+    batchesFile,
+    '--threads',
+    String(options.pinning.cores),
+  ]);
+  const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
     return {
@@ -90,7 +99,7 @@ export function runPytorchPeer(
     };
   }
   try {
-    return parsePytorchOutput(line, options.batch, options.warmup);
+    return parsePytorchOutput(line, options.batch, options.warmup, options.pinning);
   } catch (error) {
     return { peer: 'pytorch', label: 'PyTorch', error: error instanceof Error ? error.message : String(error) };
   }

@@ -7,15 +7,15 @@
  *
  *   ∂L/∂W[p,q,c,k] = Σₙ Σₓ Σᵧ x_pad[n, x·sh + p, y·sw + q, c] · dy[n, x, y, k]
  *
- * It is computed as im2col + one matrix product, the way TensorFlow's own CPU kernel does:
+ * Two formulations, both on the wasm backend's own kernels, are written out (a fair peer uses the
+ * fastest that tfjs allows):
+ * - `conv` (registered by default): tfjs's own Conv2D on transposed tensors
+ *   (`tfjs-filter-gradient-conv.ts`);
+ * - `im2col`: im2col in JavaScript + BatchMatMul (`tfjs-filter-gradient-im2col.ts`).
  *
- *   colsᵀ[(p,q,c), (n,x,y)] = x_pad[n, x·sh + p, y·sw + q, c]     (plain loops: data movement only)
- *   ∂L/∂W = colsᵀ · dy, read as [KH·KW·C, OC] = [KH,KW,C,OC]       (wasm's BatchMatMul: XNNPACK, SIMD)
- *
- * Why this split: the product holds all of the arithmetic (2·N·OH·OW·KH·KW·C·OC flops, 92 M
- * multiply-adds per LeNet step at batch 256) and runs in the backend's own SIMD matmul; the loops
- * only copy N·OH·OW·KH·KW·C floats. Written as multiply-add loops in JavaScript instead, the same
- * gradient took several times longer (see the package README, "Peers").
+ * `conv` measured faster: the filter gradients of LeNet's C1 and C3 at batch 256 took about half
+ * the time of im2col's, on one core of a shared machine, and the peer's step followed.
+ * `npm run bench -- --peers --tfjs-filter-gradient im2col` measures the other one.
  *
  * Shapes: x `[N,H,W,C]`, dy `[N,OH,OW,OC]` → `[KH,KW,C,OC]`. Dilation 1 (what the op allows with
  * strides > 1), NHWC only (the wasm backend's convolutions are NHWC).
@@ -23,17 +23,28 @@
  */
 import {
   backend_util,
-  BatchMatMul,
   Conv2DBackpropFilter,
   getKernel,
   registerKernel,
+  unregisterKernel,
   type Attribute,
-  type KernelConfig,
+  type KernelFunc,
   type NamedAttrMap,
   type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { filterGradientByConv } from './tfjs-filter-gradient-conv.js';
+import { filterGradientByIm2col } from './tfjs-filter-gradient-im2col.js';
+
+/** How the filter gradient is computed: see the module's comment. */
+export const FILTER_GRADIENT_FORMULATIONS = ['conv', 'im2col'] as const;
+
+/** One of {@link FILTER_GRADIENT_FORMULATIONS}. */
+export type FilterGradientFormulation = (typeof FILTER_GRADIENT_FORMULATIONS)[number];
+
+/** The formulation the benchmark's peer uses: the faster one. */
+export const FASTEST_FILTER_GRADIENT: FilterGradientFormulation = 'conv';
 
 type Quad = [number, number, number, number];
 type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
@@ -95,12 +106,6 @@ function rank4(info: TensorInfo, name: string): Quad {
   return [n, h, w, c];
 }
 
-function float32View(backend: BackendWasm, info: TensorInfo, name: string): Float32Array {
-  const view = backend.typedArrayFromHeap(info);
-  if (!(view instanceof Float32Array)) throw new Error(`Conv2DBackpropFilter (wasm): ${name} must be float32, got ${info.dtype}`);
-  return view;
-}
-
 function namedInput(inputs: NamedTensorInfoMap, name: 'x' | 'dy'): TensorInfo {
   const info = inputs[name];
   if (info === undefined) throw new Error(`Conv2DBackpropFilter (wasm): input ${name} is missing`);
@@ -108,79 +113,34 @@ function namedInput(inputs: NamedTensorInfoMap, name: 'x' | 'dy'): TensorInfo {
 }
 
 /**
- * The kernel: ∂L/∂W of a 2-D convolution on the wasm backend, as im2col + `BatchMatMul`.
+ * The kernel: ∂L/∂W of a 2-D convolution on the wasm backend, by `formulation`.
  * @example
- * registerKernel(WASM_CONV2D_BACKPROP_FILTER);
+ * registerKernel({ kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm('conv') });
  * tf.grad((w) => tf.conv2d(x, w, 1, 'same'))(w) // now works with tf.setBackend('wasm')
  */
-export function conv2dBackpropFilterWasm({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: NamedTensorInfoMap;
-  backend: object;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
-  if (!(backend instanceof BackendWasm))
-    throw new Error('Conv2DBackpropFilter (wasm): registered for the wasm backend, called with another');
-  const x = namedInput(inputs, 'x');
-  const dy = namedInput(inputs, 'dy');
-  const { strides, pad, dimRoundingMode, filterShape } = filterGradAttrs(attrs);
-  const info = backend_util.computeConv2DInfo(rank4(x, 'x'), filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const [, dyHeight, dyWidth, dyChannels] = rank4(dy, 'dy');
-  if (dyHeight !== info.outHeight || dyWidth !== info.outWidth || dyChannels !== info.outChannels || dy.shape[0] !== info.batchSize) {
-    throw new Error(
-      `Conv2DBackpropFilter (wasm): dy is [${dy.shape.join(', ')}], the convolution's output is [${info.outShape.join(', ')}]`,
-    );
-  }
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: OC } = info;
-  const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
-  const { top: ph, left: pw } = info.padInfo;
-  const rows = N * OH * OW;
-  const columns = KH * KW * C;
-
-  // colsᵀ[(p,q,c), (n,x,y)] = x_pad[n, x·sh + p − ph, y·sw + q − pw, c], 0 in the padding. Laid
-  // out transposed so that the product needs no transpose: the wasm matmul with transposeA was much
-  // slower at these shapes (measured once, not recorded).
-  const colsT = backend.makeOutput([1, columns, rows], 'float32');
-  const colsValues = float32View(backend, colsT, 'cols');
-  const xValues = float32View(backend, x, 'x');
-  for (let p = 0; p < KH; p++) {
-    for (let q = 0; q < KW; q++) {
-      for (let c = 0; c < C; c++) {
-        let at = ((p * KW + q) * C + c) * rows;
-        for (let n = 0; n < N; n++) {
-          for (let ox = 0; ox < OH; ox++) {
-            const ix = ox * sh + p - ph;
-            const inside = ix >= 0 && ix < H;
-            for (let oy = 0; oy < OW; oy++, at++) {
-              const iy = oy * sw + q - pw;
-              colsValues[at] = inside && iy >= 0 && iy < W ? xValues[((n * H + ix) * W + iy) * C + c] : 0;
-            }
-          }
-        }
-      }
+export function conv2dBackpropFilterWasm(formulation: FilterGradientFormulation): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    if (!(backend instanceof BackendWasm))
+      throw new Error('Conv2DBackpropFilter (wasm): registered for the wasm backend, called with another');
+    const x = namedInput(inputs, 'x');
+    const dy = namedInput(inputs, 'dy');
+    const { strides, pad, dimRoundingMode, filterShape } = filterGradAttrs(attrs);
+    const info = backend_util.computeConv2DInfo(rank4(x, 'x'), filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    const [, dyHeight, dyWidth, dyChannels] = rank4(dy, 'dy');
+    if (dyHeight !== info.outHeight || dyWidth !== info.outWidth || dyChannels !== info.outChannels || dy.shape[0] !== info.batchSize) {
+      throw new Error(
+        `Conv2DBackpropFilter (wasm): dy is [${dy.shape.join(', ')}], the convolution's output is [${info.outShape.join(', ')}]`,
+      );
     }
-  }
-
-  const matMul = getKernel(BatchMatMul, 'wasm');
-  if (matMul === undefined) throw new Error('Conv2DBackpropFilter (wasm): the wasm backend has no BatchMatMul kernel registered');
-  const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [1, rows, OC], dtype: 'float32' };
-  const product = matMul.kernelFunc({ inputs: { a: colsT, b: dyMatrix }, backend, attrs: { transposeA: false, transposeB: false } });
-  backend.disposeData(colsT.dataId);
-  if (Array.isArray(product)) throw new Error('Conv2DBackpropFilter (wasm): BatchMatMul returned several tensors');
-  return { dataId: product.dataId, shape: [KH, KW, C, OC], dtype: 'float32' };
+    return formulation === 'conv' ? filterGradientByConv(backend, info, x, dy) : filterGradientByIm2col(backend, info, x, dy);
+  };
 }
 
-/** The registration: `registerKernel(WASM_CONV2D_BACKPROP_FILTER)` once, before training on wasm. */
-export const WASM_CONV2D_BACKPROP_FILTER: KernelConfig = {
-  kernelName: Conv2DBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: conv2dBackpropFilterWasm,
-};
-
-/** Registers {@link WASM_CONV2D_BACKPROP_FILTER} unless a `Conv2DBackpropFilter` for wasm is already registered. */
-export function registerWasmConv2dBackpropFilter(): void {
-  if (getKernel(Conv2DBackpropFilter, 'wasm') === undefined) registerKernel(WASM_CONV2D_BACKPROP_FILTER);
+/**
+ * Registers the wasm backend's `Conv2DBackpropFilter` by `formulation` (the faster one unless
+ * told), in place of any registered before.
+ */
+export function registerWasmConv2dBackpropFilter(formulation: FilterGradientFormulation = FASTEST_FILTER_GRADIENT): void {
+  if (getKernel(Conv2DBackpropFilter, 'wasm') !== undefined) unregisterKernel(Conv2DBackpropFilter, 'wasm');
+  registerKernel({ kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm(formulation) });
 }
