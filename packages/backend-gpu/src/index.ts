@@ -35,5 +35,12 @@ export { GpuModeFallbackError, GpuModeUnavailableError } from './setup/mode-unav
 export { isSoftwareRenderer } from './setup/software-renderer.js';
 export { flatIndexOfNchw, nchwOfFlatIndex, MAX_EXACT_INDEX, type NchwIndex } from './layout.js';
 export { kernelSource, formatKernelSource, type KernelSourceListing } from './cli/kernel-source.js';
-export { KERNELS, kernelNames, isKernelName, type KernelEntry, type KernelName } from './kernel-table.js';
+export { kernelNames, isKernelName, type KernelEntry, type KernelName } from './kernel-table.js';
+import { KERNELS as KERNEL_FUNCTIONS, type KernelEntry, type KernelName } from './kernel-table.js';
+/**
+ * The one kernel table (`kernel-table.ts`): every GPU.js kernel function by short name, with what it
+ * computes. Inside the package each entry keeps its kernel's own function type; here it is a plain
+ * entry, so the API pages list it without each kernel's constants interface.
+ */
+export const KERNELS: Readonly<Record<KernelName, KernelEntry>> = KERNEL_FUNCTIONS;
 export type { KernelSourceFunction } from './kernels/kernel-splice.js';
