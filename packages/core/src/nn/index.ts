@@ -4,7 +4,7 @@
  * {@link Tanh}, {@link ReLU}, {@link Flatten}.
  * @module
  */
-export { Sigmoid, Tanh, ReLU } from './activations.js';
+export { Activation, Sigmoid, Tanh, ReLU } from './activations.js';
 export { Conv2d, type Conv2dLayerOptions } from './conv2d.js';
 export type { LayerDescription } from './describe.js';
 export { Flatten } from './flatten.js';

@@ -11,10 +11,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FusedActivation } from '../backend/backend.js';
-import { FUSED_ACTIVATIONS } from '../ops/fused-activation.js';
 import { add, mul } from '../ops/arithmetic.js';
-import { relu, sigmoid, tanh } from '../ops/activations.js';
+import { activation as applyActivation, FUSED_ACTIVATIONS, type FusedActivation } from '../ops/activations.js';
 import { conv2d } from '../ops/conv2d.js';
 import { fusedConv2d } from '../ops/fused-conv2d.js';
 import { fusedMatmul } from '../ops/fused-matmul.js';
@@ -30,36 +28,13 @@ import type { Tensor } from '../tensor/tensor.js';
 import { valuesIn, windowAxes } from './arbitraries.js';
 import type { ConformanceContext } from './context.js';
 import { expectAllClose, expectTensor, gradOf } from './expect-close.js';
-import { referenceConv2d, referenceMatmul } from './reference.js';
+import { referenceActivation, referenceConv2d, referenceMatmul } from './reference.js';
 import { describeFoldedBackwardChecks, describeGradientEpilogueChecks } from './gradient-epilogue-checks.js';
 import { scopedTest } from './scoped.js';
 
-/** f in float64, as the kernels compute it. */
-function referenceActivation(activation: FusedActivation, z: number): number {
-  switch (activation) {
-    case 'identity':
-      return z;
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-z));
-    case 'tanh':
-      return Math.tanh(z);
-    case 'relu':
-      return Math.max(0, z);
-  }
-}
-
 /** The unfused activation op. */
-function activate(activation: FusedActivation, z: Tensor): Tensor {
-  switch (activation) {
-    case 'identity':
-      return z;
-    case 'sigmoid':
-      return sigmoid(z);
-    case 'tanh':
-      return tanh(z);
-    case 'relu':
-      return relu(z);
-  }
+function activate(f: FusedActivation, z: Tensor): Tensor {
+  return f === 'identity' ? z : applyActivation(f, z);
 }
 
 /**
