@@ -1,7 +1,8 @@
 /**
  * The fused ops against what they fuse. Every activation (enumerated, not drawn) with and without a
  * bias, over drawn shapes, strides and paddings:
- * - the forward pass against a float64 reference of f(conv2d(x, w) + b) or f(op(a)·op(b) + b);
+ * - the forward pass against a float64 reference of f(conv2d(x, w) + b) or f(op(a)·op(b) + b), recording
+ *   gradients and not (an activation whose gradient reads z runs in one kernel only when not recording);
  * - every gradient (input, weight, bias) against the gradient of the unfused composition of core's
  *   own ops on the same backend, for a random upstream gradient, within a tolerance relative to
  *   the size of that gradient;
@@ -21,6 +22,7 @@ import { sum } from '../ops/reduce.js';
 import { accumulateClassificationMetrics, crossEntropy, crossEntropyGrad } from '../ops/softmax.js';
 import { Parameter } from '../nn/parameter.js';
 import { SGD } from '../optim/sgd.js';
+import { noGrad } from '../engine/memory.js';
 import { sizeOf } from '../shape/shape.js';
 import { computeConv2dInfo } from '../shape/window-info.js';
 import { tensor } from '../tensor/creation.js';
@@ -103,6 +105,8 @@ export function describeFusedChecks(context: ConformanceContext): void {
                 const [x, w, b] = make();
                 const fused = fusedConv2d(x, w, withBias ? b : null, activation, options);
                 await expectTensor(fused, d.info.outShape, expected, `fusedConv2d ${label}`);
+                const inference = noGrad(() => fusedConv2d(x, w, withBias ? b : null, activation, options));
+                await expectTensor(inference, d.info.outShape, expected, `fusedConv2d ${label}, recording no gradient (one kernel)`);
                 sum(mul(fused, upstream)).backward();
                 const [x2, w2, b2] = make();
                 const convolved = conv2d(x2, w2, options);
@@ -155,6 +159,8 @@ export function describeFusedChecks(context: ConformanceContext): void {
                 const [a, b, bias] = make();
                 const fused = fusedMatmul(a, b, withBias ? bias : null, activation, { transposeA, transposeB });
                 await expectTensor(fused, [m, n], expected, `fusedMatmul ${label}`);
+                const inference = noGrad(() => fusedMatmul(a, b, withBias ? bias : null, activation, { transposeA, transposeB }));
+                await expectTensor(inference, [m, n], expected, `fusedMatmul ${label}, recording no gradient (one kernel)`);
                 sum(mul(fused, upstream)).backward();
                 const [a2, b2, bias2] = make();
                 const product = matmul(a2, b2, { transposeA, transposeB });
