@@ -44,6 +44,7 @@ export {
   gradientReadsOutput,
   relu,
   sigmoid,
+  silu,
   tanh,
   type ActivationDefinition,
 } from './ops/activations.js';

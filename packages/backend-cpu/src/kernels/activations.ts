@@ -31,6 +31,13 @@ export const ACTIVATION_FORMULAS: { readonly [F in ActivationOp]: ActivationForm
     f: (z) => (z > 0 ? z : 0),
     derivative: (y) => (y > 0 ? 1 : 0), // relu′(z) = [z > 0] = [y > 0]
   },
+  silu: {
+    f: (z) => z / (1 + Math.exp(-z)), // z · σ(z)
+    derivative: (z) => {
+      const sigmoid = 1 / (1 + Math.exp(-z));
+      return sigmoid * (1 + z * (1 - sigmoid)); // silu′(z) = σ(z) · (1 + z · (1 − σ(z))), from z
+    },
+  },
 };
 
 /**
@@ -38,6 +45,7 @@ export const ACTIVATION_FORMULAS: { readonly [F in ActivationOp]: ActivationForm
  * - `sigmoid`: dx = dy · y · (1 − y), `input` is y = σ(x)
  * - `tanh`:    dx = dy · (1 − y²),    `input` is y = tanh(x)
  * - `relu`:    dx = dy · [y > 0],     `input` is y = max(0, x) (x gives the same)
+ * - `silu`:    dx = dy · σ(x)·(1 + x·(1 − σ(x))), `input` is x
  *
  * `input` and `dy` have the same shape, which the result keeps.
  * @example activationGrad('relu', Float32Array.of(-1, 3), Float32Array.of(5, 5)) // [0, 5]

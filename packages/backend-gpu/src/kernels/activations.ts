@@ -40,6 +40,12 @@ export const ACTIVATION_SNIPPETS: { readonly [F in FusedActivation]: ActivationS
     forward: (z) => `return Math.max(0, ${z});`,
     gradient: (dy, y) => `if (${y} > 0) {\n  return ${dy};\n}\nreturn 0;`,
   },
+  silu: {
+    // z · σ(z), σ written as for sigmoid; SiLU′ = σ(z)·(1 + z·(1 − σ(z))) from z, with σ(|z|) and σ(−|z|) = 1 − σ(|z|)
+    forward: (z) => `const e = Math.exp(-Math.abs(${z}));\nif (${z} >= 0) {\n  return ${z} / (1 + e);\n}\nreturn (${z} * e) / (1 + e);`,
+    gradient: (dy, z) =>
+      `const ez = Math.exp(-Math.abs(${z}));\nconst high = 1 / (1 + ez);\nconst low = ez / (1 + ez);\nif (${z} >= 0) {\n  return ${dy} * high * (1 + ${z} * low);\n}\nreturn ${dy} * low * (1 + ${z} * high);`,
+  },
 };
 
 /** The code a kernel's constants carry for `f`: its position in core's `FUSED_ACTIVATIONS` (identity 0). */

@@ -67,3 +67,16 @@ export class Tanh extends Activation {
 export class ReLU extends Activation {
   readonly op = 'relu';
 }
+
+/**
+ * The sigmoid linear unit (SiLU, or swish), formula (2) with f = z·σ(z):
+ *
+ * ```text
+ *   SiLU(z) = z · σ(z),   SiLU′(z) = σ(z) · (1 + z · (1 − σ(z)))
+ * ```
+ *
+ * Its gradient needs z, not only the output, so a fused layer keeps z and the compiled step folds nothing into it.
+ */
+export class SiLU extends Activation {
+  readonly op = 'silu';
+}

@@ -9,6 +9,7 @@
  * | sigmoid | 1 / (1 + e^(−z)) | y · (1 − y) |
  * | tanh | tanh z | 1 − y² |
  * | relu | max(0, z) | [y > 0] (the same as [z > 0]) |
+ * | silu | z · σ(z) | σ(z) · (1 + z · (1 − σ(z))), from z |
  *
  * Adding an activation: an entry here and its op function below, its layer (`nn/activations.ts`),
  * and its f and f′ in each backend (backend-cpu's `kernels/activations.ts`, backend-gpu's
@@ -38,6 +39,7 @@ export const ACTIVATIONS = [
   { op: 'sigmoid', gradientReads: 'output' },
   { op: 'tanh', gradientReads: 'output' },
   { op: 'relu', gradientReads: 'output' },
+  { op: 'silu', gradientReads: 'input' },
 ] as const satisfies readonly ActivationDefinition[];
 
 /** An activation's name: one of {@link ACTIVATIONS}. */
@@ -79,4 +81,9 @@ export function tanh(x: Tensor): Tensor {
 /** max(0, z): the modern choice. Gradient 1 where z > 0 (exactly where y > 0), else 0. */
 export function relu(x: Tensor): Tensor {
   return activation('relu', x);
+}
+
+/** SiLU (swish), z · σ(z): smooth, and negative for z < 0. Gradient σ(z)·(1 + z·(1 − σ(z))), read from z. */
+export function silu(x: Tensor): Tensor {
+  return activation('silu', x);
 }

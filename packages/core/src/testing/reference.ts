@@ -147,6 +147,7 @@ export const REFERENCE_ACTIVATIONS: { readonly [F in ActivationOp]: ReferenceAct
   sigmoid: { f: (z) => 1 / (1 + Math.exp(-z)), kinkAtZero: false },
   tanh: { f: (z) => Math.tanh(z), kinkAtZero: false },
   relu: { f: (z) => Math.max(0, z), kinkAtZero: true },
+  silu: { f: (z) => z / (1 + Math.exp(-z)), kinkAtZero: false },
 };
 
 /** f(z) in float64 for a fused activation (`identity`: z). */
