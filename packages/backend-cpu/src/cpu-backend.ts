@@ -17,7 +17,7 @@ import {
   type UnaryOp,
   type WindowInfo,
 } from '@lenet/core';
-import { activationGrad } from './kernels/activation-grad.js';
+import { activationGrad } from './kernels/activations.js';
 import { avgPool2d, avgPool2dBackprop } from './kernels/avg-pool2d.js';
 import { binary } from './kernels/binary.js';
 import { classificationMetrics } from './kernels/classification-metrics.js';
@@ -138,7 +138,7 @@ export class CpuBackend implements Backend {
     return this.store(affine(this.read(x.dataId, 'affine'), scale, shift));
   }
 
-  /** dx = dy · f′, fused (see `kernels/activation-grad.ts`). */
+  /** dx = dy · f′, fused (see `kernels/activations.ts`). */
   activationGrad(op: ActivationOp, input: TensorInfo, dy: TensorInfo): DataId {
     const what = `${op} gradient`;
     return this.store(activationGrad(op, this.read(input.dataId, what), this.read(dy.dataId, what)));

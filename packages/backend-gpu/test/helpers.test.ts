@@ -1,5 +1,5 @@
 /**
- * The small pure pieces: the NCHW index mapping every kernel inlines, the rank-4 broadcasting view,
+ * The small pure pieces: the NCHW index mapping every kernel inlines (the unflatten snippet), the rank-4 broadcasting view,
  * software-renderer detection (what `auto` decides on).
  */
 import fc from 'fast-check';
@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createGpuBackend, flatIndexOfNchw, isSoftwareRenderer, MAX_EXACT_INDEX, nchwOfFlatIndex } from '../src/index.js';
 import { broadcastStrides } from '@lenet/core';
 import { toRank4 } from '../src/rank4.js';
+import { splicedKernelSource } from '../src/kernels/kernel-splice.js';
+import type { KernelThis } from '../src/kernels/kernel-this.js';
 
 describe('the NCHW ↔ flat index mapping (layout.ts)', () => {
   it('round-trips every element of random non-square shapes, as the kernels compute it', () => {
@@ -35,6 +37,52 @@ describe('the NCHW ↔ flat index mapping (layout.ts)', () => {
 
   it('decomposes a hand-worked index: 67 in [2,3,4,5] is n=1, c=0, row x=1, column y=2 (60 + 5 + 2)', () => {
     expect(nchwOfFlatIndex([2, 3, 4, 5], 67)).toEqual({ n: 1, c: 0, x: 1, y: 2 });
+  });
+});
+
+/** A kernel that packs the digits `unflatten` gives for this.thread.x into one number: n, c, x, y in base 1000. */
+function unflattenProbe(this: KernelThis<{ readonly c: number; readonly h: number; readonly w: number }>): number {
+  const i = this.thread.x;
+  const [n, c, x, y] = this.unflatten(i, this.constants.c, this.constants.h, this.constants.w);
+  return ((n * 1000 + c) * 1000 + x) * 1000 + y;
+}
+
+describe('the unflatten snippet (kernel-splice.ts), which every NCHW kernel uses to decode its thread index', () => {
+  it('splices to statements that give nchwOfFlatIndex, for random non-square shapes', () => {
+    const shapes = fc.tuple(
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 1, max: 7 }),
+      fc.integer({ min: 1, max: 11 }),
+      fc.integer({ min: 1, max: 5 }),
+    );
+    fc.assert(
+      fc.property(shapes, (shape) => {
+        const constants = { c: shape[1], h: shape[2], w: shape[3] };
+        const source = splicedKernelSource(unflattenProbe, constants);
+        expect(source, 'no snippet call is left').not.toContain('this.unflatten');
+        const spliced: unknown = new Function(`return ${source}`)();
+        if (typeof spliced !== 'function') throw new Error('the spliced source is not a function');
+        for (let index = 0; index < shape[0] * shape[1] * shape[2] * shape[3]; index++) {
+          const at = nchwOfFlatIndex(shape, index);
+          const digits: unknown = spliced.call({ thread: { x: index }, constants });
+          expect(digits, `index ${index} of [${shape}]`).toBe(((at.n * 1000 + at.c) * 1000 + at.x) * 1000 + at.y);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('refuses a declaration whose names do not match its extents, and a declaring snippet that does not exist', () => {
+    const kernel = (body: string) => ({
+      name: 'probe',
+      toString: () => `function probe() {\n  const i = this.thread.x;\n  ${body}\n  return i;\n}`,
+    });
+    expect(() => splicedKernelSource(kernel('const [a, b] = this.unflatten(i, 2, 3);'), {})).toThrow(
+      /declares k \+ 1 locals; got 2 names and 2 extents/,
+    );
+    expect(() => splicedKernelSource(kernel('const [a, b] = this.decode(i, 2);'), {})).toThrow(
+      /this\.decode\(…\) is not a declaring snippet/,
+    );
   });
 });
 

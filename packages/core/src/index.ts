@@ -37,14 +37,23 @@ export { toDot } from './autograd/graph-dot.js';
 
 export { add, div, mul, sub } from './ops/arithmetic.js';
 export { affine, exp, log, neg, sqrt, square } from './ops/unary-math.js';
-export { relu, sigmoid, tanh } from './ops/activations.js';
+export {
+  ACTIVATION_OPS,
+  ACTIVATIONS,
+  FUSED_ACTIVATIONS,
+  gradientReadsOutput,
+  relu,
+  sigmoid,
+  silu,
+  tanh,
+  type ActivationDefinition,
+} from './ops/activations.js';
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { broadcastTo, mean, sum, sumTo } from './ops/reduce.js';
 export { flatten, reshape } from './ops/reshape.js';
 export { conv2d, type Conv2dOptions } from './ops/conv2d.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type Pool2dOptions } from './ops/pool.js';
 export { accumulateClassificationMetrics, crossEntropy, crossEntropyGrad, logSoftmax, softmax } from './ops/softmax.js';
-export { ACTIVATION_OPS, FUSED_ACTIVATIONS } from './ops/fused-activation.js';
 export type { FoldedUpdate, FusedBackwardOptions } from './ops/fused-backward.js';
 export { fusedConv2d, type FusedConv2dOptions } from './ops/fused-conv2d.js';
 export { fusedMatmul, type FusedMatmulOptions } from './ops/fused-matmul.js';

@@ -1,30 +1,30 @@
 /**
  * Element-wise kernels with one input: out[i] = f(x[i]). Includes the activations of formula (2),
- * a = f(z), applied to every value of a layer's pre-activation z.
+ * a = f(z), applied to every value of a layer's pre-activation z (their formulas: `activations.ts`).
  * @module
  */
-import type { UnaryOp } from '@lenet/core';
+import type { ActivationOp, UnaryOp } from '@lenet/core';
+import { ACTIVATION_FORMULAS } from './activations.js';
 
-/** The scalar function behind each `UnaryOp`. */
-const unaryFunctions: Record<UnaryOp, (x: number) => number> = {
+/** The scalar function behind each `UnaryOp` that is not an activation (those are in `activations.ts`). */
+const mathFunctions: Record<Exclude<UnaryOp, ActivationOp>, (x: number) => number> = {
   neg: (x) => -x,
   exp: (x) => Math.exp(x),
   log: (x) => Math.log(x),
   sqrt: (x) => Math.sqrt(x),
   square: (x) => x * x,
-  // σ(x) = 1 / (1 + e^(−x)); for very negative x, e^(−x) overflows to ∞ and σ correctly becomes 0.
-  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  tanh: (x) => Math.tanh(x),
-  // biome-ignore lint/complexity/useMathMinMax: Math.max(x, 0) keeps NaN; relu sends it to 0 as tfjs and the GPU kernels do
-  relu: (x) => (x > 0 ? x : 0),
 };
+
+function isActivation(op: UnaryOp): op is ActivationOp {
+  return Object.hasOwn(ACTIVATION_FORMULAS, op);
+}
 
 /**
  * out[i] = f(x[i]) for the unary op `op` (see `UnaryOp`); the shape is kept.
  * @example unary('relu', Float32Array.of(-1, 2)) // [0, 2]
  */
 export function unary(op: UnaryOp, x: Float32Array): Float32Array {
-  const f = unaryFunctions[op];
+  const f = isActivation(op) ? ACTIVATION_FORMULAS[op].f : mathFunctions[op];
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
   return out;

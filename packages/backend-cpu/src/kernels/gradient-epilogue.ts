@@ -1,12 +1,12 @@
 /**
  * What a gradient kernel of the compiled training step does to its result before writing it
  * (core's `GradientEpilogue`), composed from the kernels that do it alone: the activation gradient
- * of the layer before (`activation-grad.ts`) or the SGD update of the parameter whose gradient it is
+ * of the layer before (`activations.ts`) or the SGD update of the parameter whose gradient it is
  * (`sgd-update.ts`). The GPU backend does it inside the gradient kernel and is tested against this.
  * @module
  */
 import type { ActivationOp, Shape } from '@lenet/core';
-import { activationGrad } from './activation-grad.js';
+import { activationGrad } from './activations.js';
 import { sgdUpdate } from './sgd-update.js';
 
 /** A `GradientEpilogue` with its tensors' values. */
@@ -18,7 +18,7 @@ export interface ActivationGradValues {
   readonly kind: 'activationGrad';
   /** The activation f. */
   readonly op: ActivationOp;
-  /** y = f(x) for sigmoid and tanh, x for relu, one value per element of r. */
+  /** What f's gradient reads (core's `ACTIVATIONS`): y = f(x) or x, one value per element of r. */
   readonly input: Float32Array;
 }
 

@@ -11,7 +11,7 @@
  * // Float32Array [19, 25, 37, 43]
  * @module
  */
-export { activationGrad } from './activation-grad.js';
+export { ACTIVATION_FORMULAS, activationGrad, type ActivationFormulas } from './activations.js';
 export { Array4 } from './array4.js';
 export { avgPool2d, avgPool2dBackprop } from './avg-pool2d.js';
 export { binary } from './binary.js';

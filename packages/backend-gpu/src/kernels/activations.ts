@@ -4,7 +4,7 @@
  * kernels' epilogue (`epilogue.ts`) and the gradient epilogue (`gradient-epilogue.ts`) splice in
  * (`kernel-this.ts` says how). The activations are core's list (`FUSED_ACTIVATIONS`), and a
  * kernel's activation code is the position in that list, so a new activation in core is a compile
- * error here until it has its snippets.
+ * error here until it has its snippets: adding one is one entry in {@link ACTIVATION_SNIPPETS}.
  * @module
  */
 import { FUSED_ACTIVATIONS, type FusedActivation } from '@lenet/core';
@@ -14,7 +14,7 @@ import type { KernelThis } from './kernel-this.js';
 export interface ActivationSnippet {
   /** Returns f(z). */
   readonly forward: (z: string) => string;
-  /** Returns dy · f′, with f′ written through `input`: y = f(x) or x, as core's `activationGrad` reads it. */
+  /** Returns dy · f′, with f′ written through `input`: y = f(x) or x, as core's `ACTIVATIONS` says the gradient reads. */
   readonly gradient: (dy: string, input: string) => string;
 }
 
@@ -36,9 +36,15 @@ export const ACTIVATION_SNIPPETS: { readonly [F in FusedActivation]: ActivationS
     gradient: (dy, y) => `return ${dy} * (1 - ${y} * ${y});`,
   },
   relu: {
-    // max(0, z); ReLU′ = [x > 0] (the same as [y > 0], which the fused kernels' epilogue reads)
+    // max(0, z); ReLU′ = [y > 0] (the same as [z > 0])
     forward: (z) => `return Math.max(0, ${z});`,
-    gradient: (dy, x) => `if (${x} > 0) {\n  return ${dy};\n}\nreturn 0;`,
+    gradient: (dy, y) => `if (${y} > 0) {\n  return ${dy};\n}\nreturn 0;`,
+  },
+  silu: {
+    // z · σ(z), σ written as for sigmoid; SiLU′ = σ(z)·(1 + z·(1 − σ(z))) from z, with σ(|z|) and σ(−|z|) = 1 − σ(|z|)
+    forward: (z) => `const e = Math.exp(-Math.abs(${z}));\nif (${z} >= 0) {\n  return ${z} / (1 + e);\n}\nreturn (${z} * e) / (1 + e);`,
+    gradient: (dy, z) =>
+      `const ez = Math.exp(-Math.abs(${z}));\nconst high = 1 / (1 + ez);\nconst low = ez / (1 + ez);\nif (${z} >= 0) {\n  return ${dy} * high * (1 + ${z} * low);\n}\nreturn ${dy} * low * (1 + ${z} * high);`,
   },
 };
 

@@ -27,12 +27,7 @@ export interface BinaryBroadcastConstants {
 /** out[i₀,i₁,i₂,i₃] = a[…] + b[…] with NumPy broadcasting. */
 export function addKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
   const i = this.thread.x;
-  const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
-  const i3 = i - r2 * this.constants.outDim3;
-  const r1 = Math.floor((r2 + 0.5) / this.constants.outDim2);
-  const i2 = r2 - r1 * this.constants.outDim2;
-  const i0 = Math.floor((r1 + 0.5) / this.constants.outDim1);
-  const i1 = r1 - i0 * this.constants.outDim1;
+  const [i0, i1, i2, i3] = this.unflatten(i, this.constants.outDim1, this.constants.outDim2, this.constants.outDim3);
   const ia = i0 * this.constants.aStride0 + i1 * this.constants.aStride1 + i2 * this.constants.aStride2 + i3 * this.constants.aStride3;
   const ib = i0 * this.constants.bStride0 + i1 * this.constants.bStride1 + i2 * this.constants.bStride2 + i3 * this.constants.bStride3;
   return a[ia] + b[ib];
@@ -41,12 +36,7 @@ export function addKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32
 /** out[i₀,i₁,i₂,i₃] = a[…] − b[…] with NumPy broadcasting. */
 export function subKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
   const i = this.thread.x;
-  const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
-  const i3 = i - r2 * this.constants.outDim3;
-  const r1 = Math.floor((r2 + 0.5) / this.constants.outDim2);
-  const i2 = r2 - r1 * this.constants.outDim2;
-  const i0 = Math.floor((r1 + 0.5) / this.constants.outDim1);
-  const i1 = r1 - i0 * this.constants.outDim1;
+  const [i0, i1, i2, i3] = this.unflatten(i, this.constants.outDim1, this.constants.outDim2, this.constants.outDim3);
   const ia = i0 * this.constants.aStride0 + i1 * this.constants.aStride1 + i2 * this.constants.aStride2 + i3 * this.constants.aStride3;
   const ib = i0 * this.constants.bStride0 + i1 * this.constants.bStride1 + i2 * this.constants.bStride2 + i3 * this.constants.bStride3;
   return a[ia] - b[ib];
@@ -55,12 +45,7 @@ export function subKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32
 /** out[i₀,i₁,i₂,i₃] = a[…] · b[…] with NumPy broadcasting. */
 export function mulKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
   const i = this.thread.x;
-  const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
-  const i3 = i - r2 * this.constants.outDim3;
-  const r1 = Math.floor((r2 + 0.5) / this.constants.outDim2);
-  const i2 = r2 - r1 * this.constants.outDim2;
-  const i0 = Math.floor((r1 + 0.5) / this.constants.outDim1);
-  const i1 = r1 - i0 * this.constants.outDim1;
+  const [i0, i1, i2, i3] = this.unflatten(i, this.constants.outDim1, this.constants.outDim2, this.constants.outDim3);
   const ia = i0 * this.constants.aStride0 + i1 * this.constants.aStride1 + i2 * this.constants.aStride2 + i3 * this.constants.aStride3;
   const ib = i0 * this.constants.bStride0 + i1 * this.constants.bStride1 + i2 * this.constants.bStride2 + i3 * this.constants.bStride3;
   return a[ia] * b[ib];
@@ -69,12 +54,7 @@ export function mulKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32
 /** out[i₀,i₁,i₂,i₃] = a[…] / b[…] with NumPy broadcasting. */
 export function divKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
   const i = this.thread.x;
-  const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
-  const i3 = i - r2 * this.constants.outDim3;
-  const r1 = Math.floor((r2 + 0.5) / this.constants.outDim2);
-  const i2 = r2 - r1 * this.constants.outDim2;
-  const i0 = Math.floor((r1 + 0.5) / this.constants.outDim1);
-  const i1 = r1 - i0 * this.constants.outDim1;
+  const [i0, i1, i2, i3] = this.unflatten(i, this.constants.outDim1, this.constants.outDim2, this.constants.outDim3);
   const ia = i0 * this.constants.aStride0 + i1 * this.constants.aStride1 + i2 * this.constants.aStride2 + i3 * this.constants.aStride3;
   const ib = i0 * this.constants.bStride0 + i1 * this.constants.bStride1 + i2 * this.constants.bStride2 + i3 * this.constants.bStride3;
   return a[ia] / b[ib];

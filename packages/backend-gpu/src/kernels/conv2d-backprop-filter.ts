@@ -27,14 +27,13 @@ export function conv2dBackpropFilterKernel(
   lr: number,
 ): number {
   const i = this.thread.x;
-  const pkcu = Math.floor((i + 0.5) / this.constants.kernelWidth);
-  const v = i - pkcu * this.constants.kernelWidth;
-  const pkc = Math.floor((pkcu + 0.5) / this.constants.kernelHeight);
-  const u = pkcu - pkc * this.constants.kernelHeight;
-  const pk = Math.floor((pkc + 0.5) / this.constants.inChannels);
-  const c = pkc - pk * this.constants.inChannels;
-  const part = Math.floor((pk + 0.5) / this.constants.outChannels);
-  const k = pk - part * this.constants.outChannels;
+  const [part, k, c, u, v] = this.unflatten(
+    i,
+    this.constants.outChannels,
+    this.constants.inChannels,
+    this.constants.kernelHeight,
+    this.constants.kernelWidth,
+  );
   const sh = this.constants.strideHeight;
   const sw = this.constants.strideWidth;
   const ph = this.constants.padHeight;

@@ -16,12 +16,7 @@ import type { KernelThis } from './kernel-this.js';
  */
 export function conv2dBackpropInputKernel(this: KernelThis<WindowExtents>, dz: Float32Array, wRot: Float32Array): number {
   const i = this.thread.x;
-  const ncx = Math.floor((i + 0.5) / this.constants.inWidth);
-  const y = i - ncx * this.constants.inWidth;
-  const nc = Math.floor((ncx + 0.5) / this.constants.inHeight);
-  const x = ncx - nc * this.constants.inHeight;
-  const n = Math.floor((nc + 0.5) / this.constants.inChannels);
-  const c = nc - n * this.constants.inChannels;
+  const [n, c, x, y] = this.unflatten(i, this.constants.inChannels, this.constants.inHeight, this.constants.inWidth);
   const sh = this.constants.strideHeight;
   const sw = this.constants.strideWidth;
   const ph = this.constants.padHeight;

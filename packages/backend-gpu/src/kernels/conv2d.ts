@@ -24,12 +24,7 @@ export function conv2dKernel(
   bias: Float32Array,
 ): number {
   const i = this.thread.x;
-  const nkx = Math.floor((i + 0.5) / this.constants.outWidth);
-  const y = i - nkx * this.constants.outWidth;
-  const nk = Math.floor((nkx + 0.5) / this.constants.outHeight);
-  const x = nkx - nk * this.constants.outHeight;
-  const n = Math.floor((nk + 0.5) / this.constants.outChannels);
-  const k = nk - n * this.constants.outChannels;
+  const [n, k, x, y] = this.unflatten(i, this.constants.outChannels, this.constants.outHeight, this.constants.outWidth);
   const sh = this.constants.strideHeight;
   const sw = this.constants.strideWidth;
   const ph = this.constants.padHeight;

@@ -1,15 +1,16 @@
 /**
  * Splices the snippets of `kernel-this.ts` into a kernel's source before gpu.js parses it: each
  * statement `return this.name(a, b, …);` becomes the statements of snippet `name` for the argument
- * texts a, b, … and the kernel's constants (which choose the activation). Done once per compiled
- * kernel (`runtime/kernel-runner.ts`); the kernel viewer shows the result.
+ * texts a, b, … and the kernel's constants (which choose the activation), and each declaration
+ * `const [p, q, …] = this.name(a, …);` becomes statements that declare the locals p, q, ….
+ * Done once per compiled kernel (`runtime/kernel-runner.ts`); the kernel viewer shows the result.
  * @module
  */
 import type { FusedActivation } from '@lenet/core';
 import { ACTIVATION_SNIPPETS, activationOfCode } from './activations.js';
 import { fusedEpilogueSource } from './epilogue.js';
 import { gradientEpilogueSource } from './gradient-epilogue.js';
-import type { SplicedSnippets } from './kernel-this.js';
+import type { DeclaringSnippets, SplicedSnippets } from './kernel-this.js';
 import { sgdUpdateSource } from './sgd-update.js';
 
 /** What a kernel is to the splicer: a named function whose source text gpu.js parses. */
@@ -32,7 +33,16 @@ const SNIPPETS: { readonly [S in keyof SplicedSnippets]: SnippetSource } = {
   sgdUpdate: ([w, lr, g]) => `return ${sgdUpdateSource(w, lr, g)};`,
 };
 
-const MARKER = /return\s+this\.(\w+)\(/g;
+/** A declaring snippet's source, from the names it declares and its argument texts. */
+type DeclarationSource = (names: readonly string[], args: readonly string[]) => string;
+
+/** Each declaring snippet's source. */
+const DECLARATIONS: { readonly [S in keyof DeclaringSnippets]: DeclarationSource } = {
+  unflatten: unflattenSource,
+};
+
+/** `return this.name(` (group 1), or `const [names] = this.name(` (groups 2 and 3). */
+const MARKER = /return\s+this\.(\w+)\(|const\s*\[([\w$,\s]*)\]\s*=\s*this\.(\w+)\(/g;
 
 /**
  * `kernel`'s source with every snippet spliced in for `constants`.
@@ -48,21 +58,69 @@ export function splicedKernelSource(kernel: KernelSourceFunction, constants: obj
   let spliced = '';
   let from = 0;
   for (const match of source.matchAll(MARKER)) {
-    const name = match[1];
-    if (!isSnippetName(name)) {
-      throw new Error(`${kernel.name}: this.${name}(…) is not a snippet of kernel-this.ts (${Object.keys(SNIPPETS).join(', ')})`);
-    }
     const { args, end } = readArguments(source, match.index + match[0].length);
-    if (args.length !== ARITY[name]) {
-      throw new Error(`${kernel.name}: this.${name} takes ${ARITY[name]} arguments, got ${args.length}`);
-    }
+    const statements = match[1] === undefined ? declarationSource(kernel, match, args) : returnSource(kernel, match[1], args, activation);
     const lineStart = source.lastIndexOf('\n', match.index) + 1;
     const indent = /^\s*/.exec(source.slice(lineStart, match.index))?.[0] ?? '';
     const stop = source[end] === ';' ? end + 1 : end;
-    spliced += source.slice(from, match.index) + SNIPPETS[name](args, activation).split('\n').join(`\n${indent}`);
+    spliced += source.slice(from, match.index) + statements.split('\n').join(`\n${indent}`);
     from = stop;
   }
   return spliced + source.slice(from);
+}
+
+/** The statements of `return this.name(args)`. */
+function returnSource(
+  kernel: KernelSourceFunction,
+  name: string,
+  args: readonly string[],
+  activation: (constant: string) => FusedActivation,
+): string {
+  if (!isSnippetName(name)) {
+    throw new Error(`${kernel.name}: this.${name}(…) is not a snippet of kernel-this.ts (${Object.keys(SNIPPETS).join(', ')})`);
+  }
+  if (args.length !== ARITY[name]) {
+    throw new Error(`${kernel.name}: this.${name} takes ${ARITY[name]} arguments, got ${args.length}`);
+  }
+  return SNIPPETS[name](args, activation);
+}
+
+/** The statements of `const [names] = this.name(args)`. */
+function declarationSource(kernel: KernelSourceFunction, match: RegExpMatchArray, args: readonly string[]): string {
+  const name = match[3];
+  if (!isDeclarationName(name)) {
+    throw new Error(
+      `${kernel.name}: const […] = this.${name}(…) is not a declaring snippet of kernel-this.ts (${Object.keys(DECLARATIONS).join(', ')})`,
+    );
+  }
+  const names = (match[2] ?? '').split(',').map((text) => localName(text.trim()));
+  return DECLARATIONS[name](names, args);
+}
+
+/**
+ * `const [a₀, a₁, …, a_k] = this.unflatten(i, d₁, …, d_k)`: the mixed-radix digits of the flat index i
+ * for the extents d₁ … d_k, the last fastest (a₀ takes what is left), peeled from the right:
+ * q = ⌊i / d_k⌋, a_k = i − q·d_k, and so on. ⌊(i + 0.5) / d⌋ keeps a float division in a shader
+ * from landing just below a whole number. Each quotient is named after the digits it still holds
+ * (for [n, c, x, y]: `ncx`, then `nc`, then n itself).
+ */
+function unflattenSource(names: readonly string[], [index, ...sizes]: readonly string[]): string {
+  if (index === undefined || names.length !== sizes.length + 1 || sizes.length === 0) {
+    throw new Error(`this.unflatten(index, d₁, …, d_k) declares k + 1 locals; got ${names.length} names and ${sizes.length} extents`);
+  }
+  const lines: string[] = [];
+  let rest = localName(index);
+  for (let digit = names.length - 1; digit >= 1; digit--) {
+    const quotient = digit === 1 ? names[0] : names.slice(0, digit).join('');
+    const size = sizes[digit - 1];
+    lines.push(`const ${quotient} = Math.floor((${rest} + 0.5) / ${size});`, `const ${names[digit]} = ${rest} - ${quotient} * ${size};`);
+    rest = quotient;
+  }
+  return lines.join('\n');
+}
+
+function isDeclarationName(name: string | undefined): name is keyof DeclaringSnippets {
+  return name !== undefined && Object.hasOwn(DECLARATIONS, name);
 }
 
 function isSnippetName(name: string | undefined): name is keyof SplicedSnippets {

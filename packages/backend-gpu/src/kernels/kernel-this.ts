@@ -1,7 +1,8 @@
 /**
  * What a kernel of this package may use besides its arguments: gpu.js's `this.thread` and
  * `this.constants`, and the **spliced snippets** below. A kernel calls a snippet as
- * `return this.name(arguments);`, its last statement in its block; before gpu.js parses the
+ * `return this.name(arguments);`, its last statement in its block (or, for a snippet that declares
+ * locals, `const [names] = this.name(arguments);`); before gpu.js parses the
  * kernel's source, `kernel-splice.ts` replaces that statement by the snippet's statements, written
  * once in this folder for every kernel (after tfjs-backend-webgpu's `activation_util.ts`). So an
  * activation, an epilogue or the SGD update is written in one place, and the generated shader or
@@ -32,5 +33,20 @@ export interface SplicedSnippets {
   sgdUpdate(w: number, lr: number, g: number): number;
 }
 
+/**
+ * The snippets that declare locals, each spliced for a statement `const [names] = this.name(…);`
+ * (the names are the kernel's own; TypeScript sees them through the tuple each returns).
+ */
+export interface DeclaringSnippets {
+  /**
+   * The digits of a flat index for row-major extents, the last fastest: `const [nc, x, y] =
+   * this.unflatten(i, H, W)` gives y = i mod W, x = ⌊i / W⌋ mod H, nc = ⌊i / (H·W)⌋. `index` must be a local's name.
+   */
+  unflatten(index: number, size1: number): [number, number];
+  unflatten(index: number, size1: number, size2: number): [number, number, number];
+  unflatten(index: number, size1: number, size2: number, size3: number): [number, number, number, number];
+  unflatten(index: number, size1: number, size2: number, size3: number, size4: number): [number, number, number, number, number];
+}
+
 /** `this` inside a kernel with constants `C`. */
-export type KernelThis<C> = IKernelFunctionThis<C> & SplicedSnippets;
+export type KernelThis<C> = IKernelFunctionThis<C> & SplicedSnippets & DeclaringSnippets;

@@ -10,10 +10,7 @@ import type { KernelThis } from './kernel-this.js';
 /** `out[n,c](x, y)` = the max over the window's cells inside the input. One output element per thread. */
 export function maxPool2dKernel(this: KernelThis<WindowExtents>, a: Float32Array): number {
   const i = this.thread.x;
-  const ncx = Math.floor((i + 0.5) / this.constants.outWidth);
-  const y = i - ncx * this.constants.outWidth;
-  const nc = Math.floor((ncx + 0.5) / this.constants.outHeight);
-  const x = ncx - nc * this.constants.outHeight;
+  const [nc, x, y] = this.unflatten(i, this.constants.outHeight, this.constants.outWidth);
   const sh = this.constants.strideHeight;
   const sw = this.constants.strideWidth;
   const ph = this.constants.padHeight;
@@ -47,10 +44,7 @@ export function maxPool2dKernel(this: KernelThis<WindowExtents>, a: Float32Array
  */
 export function maxPool2dBackpropKernel(this: KernelThis<WindowExtents>, dOut: Float32Array, a: Float32Array): number {
   const i = this.thread.x;
-  const ncx = Math.floor((i + 0.5) / this.constants.inWidth);
-  const y = i - ncx * this.constants.inWidth;
-  const nc = Math.floor((ncx + 0.5) / this.constants.inHeight);
-  const x = ncx - nc * this.constants.inHeight;
+  const [nc, x, y] = this.unflatten(i, this.constants.inHeight, this.constants.inWidth);
   const sh = this.constants.strideHeight;
   const sw = this.constants.strideWidth;
   const ph = this.constants.padHeight;

@@ -23,12 +23,7 @@ export interface BroadcastToConstants {
 /** out[i₀,i₁,i₂,i₃] = x[i₀·s₀ + i₁·s₁ + i₂·s₂ + i₃·s₃], the strides s being 0 where x has extent 1. */
 export function broadcastToKernel(this: KernelThis<BroadcastToConstants>, x: Float32Array): number {
   const i = this.thread.x;
-  const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
-  const i3 = i - r2 * this.constants.outDim3;
-  const r1 = Math.floor((r2 + 0.5) / this.constants.outDim2);
-  const i2 = r2 - r1 * this.constants.outDim2;
-  const i0 = Math.floor((r1 + 0.5) / this.constants.outDim1);
-  const i1 = r1 - i0 * this.constants.outDim1;
+  const [i0, i1, i2, i3] = this.unflatten(i, this.constants.outDim1, this.constants.outDim2, this.constants.outDim3);
   return x[i0 * this.constants.xStride0 + i1 * this.constants.xStride1 + i2 * this.constants.xStride2 + i3 * this.constants.xStride3];
 }
 
@@ -60,12 +55,7 @@ export function sumToKernel(
   lr: number,
 ): number {
   const i = this.thread.x;
-  const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
-  const o3 = i - r2 * this.constants.outDim3;
-  const r1 = Math.floor((r2 + 0.5) / this.constants.outDim2);
-  const o2 = r2 - r1 * this.constants.outDim2;
-  const o0 = Math.floor((r1 + 0.5) / this.constants.outDim1);
-  const o1 = r1 - o0 * this.constants.outDim1;
+  const [o0, o1, o2, o3] = this.unflatten(i, this.constants.outDim1, this.constants.outDim2, this.constants.outDim3);
   let sum = 0;
   for (let j0 = 0; j0 < this.constants.reduce0; j0++) {
     for (let j1 = 0; j1 < this.constants.reduce1; j1++) {

@@ -13,7 +13,12 @@ import { Tensor, type BackwardFn } from '../tensor/tensor.js';
  * function is kept only when gradients are being recorded and some input requires one.
  */
 export function record(op: string, inputs: readonly Tensor[], dataId: DataId, shape: Shape, backward: BackwardFn): Tensor {
-  const requiresGrad = engine.gradEnabled && inputs.some((input) => input.requiresGrad);
+  const requiresGrad = recordsGradient(inputs);
   const node = { op, inputs, backward: requiresGrad ? backward : null };
   return new Tensor(dataId, shape, inputs[0].backend, node, requiresGrad);
+}
+
+/** Whether an op on `inputs` records its gradient: gradients are being recorded and some input requires one. */
+export function recordsGradient(inputs: readonly Tensor[]): boolean {
+  return engine.gradEnabled && inputs.some((input) => input.requiresGrad);
 }

@@ -16,6 +16,7 @@
  *
  * @module
  */
+import type { ActivationOp, FusedActivation } from '../ops/activations.js';
 import type { Shape } from '../shape/shape.js';
 import type { WindowInfo } from '../shape/window-info.js';
 
@@ -43,21 +44,9 @@ export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
 /**
  * Element-wise unary operations.
  * - `neg`: −x · `exp`: eˣ · `log`: ln x · `sqrt`: √x · `square`: x²
- * - `sigmoid`: σ(x) = 1 / (1 + e^(−x)) · `tanh`: tanh x · `relu`: max(0, x)
+ * - the activations of core's list (`ACTIVATIONS`, {@link ActivationOp}): `sigmoid` σ(x) = 1 / (1 + e^(−x)), `tanh`, `relu` max(0, x), …
  */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'square' | 'sigmoid' | 'tanh' | 'relu';
-
-/**
- * Activations whose gradient has a fused kernel, {@link Kernels.activationGrad}.
- * The gradient is written with whichever of x or y = f(x) is cheaper:
- * - `sigmoid`: dx = dy · y · (1 − y)
- * - `tanh`:    dx = dy · (1 − y²)
- * - `relu`:    dx = dy · [x > 0]
- */
-export type ActivationOp = 'sigmoid' | 'tanh' | 'relu';
-
-/** The activation f of a fused kernel ({@link Kernels.fusedConv2d}, {@link Kernels.fusedMatmul}); `identity` for none. */
-export type FusedActivation = ActivationOp | 'identity';
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'square' | ActivationOp;
 
 /**
  * What a gradient kernel of the compiled training step does to its result r before writing it, so
@@ -81,7 +70,7 @@ export interface ActivationGradEpilogue {
   readonly kind: 'activationGrad';
   /** The activation f. */
   readonly op: ActivationOp;
-  /** y = f(x) for `sigmoid` and `tanh`, x for `relu` (as {@link Kernels.activationGrad}); r's shape. */
+  /** y = f(x) or x, as `ACTIVATIONS` says f's gradient reads (as {@link Kernels.activationGrad}); r's shape. */
   readonly input: TensorInfo;
 }
 
@@ -112,8 +101,9 @@ export interface Kernels {
   /** out = x · s + t, element-wise, for scalars s and t (scaling, shifting, `1 − x`, ...). */
   affine(x: TensorInfo, scale: number, shift: number): DataId;
   /**
-   * The gradient of an activation, fused: `input` is x for `relu` and y = f(x) for `sigmoid` and
-   * `tanh` (see {@link ActivationOp}); `dy` has the same shape.
+   * The gradient of an activation, fused: dx = dy · f′, `input` being what core's list `ACTIVATIONS`
+   * says f's gradient reads: y = f(x) (`gradientReads: 'output'`: sigmoid y·(1 − y), tanh 1 − y²,
+   * relu [y > 0]) or x (`'input'`); `dy` has the same shape.
    */
   activationGrad(op: ActivationOp, input: TensorInfo, dy: TensorInfo): DataId;
   /** A new buffer of `shape` with every element equal to `value`. */
@@ -247,3 +237,5 @@ export interface Backend extends Kernels {
    */
   endStep?(): void;
 }
+
+export type { ActivationOp, FusedActivation } from '../ops/activations.js';

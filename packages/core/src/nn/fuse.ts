@@ -1,7 +1,7 @@
 /**
  * Operator fusion for a {@link Sequential}, in the spirit of PyTorch's `fuse_modules` and tfjs's
  * fused ops: each {@link Conv2d} or {@link Linear} directly followed by an activation layer
- * ({@link Sigmoid}, {@link Tanh}, {@link ReLU}) runs as one fused op — convolution (or matrix
+ * (an `Activation`: `Sigmoid`, `Tanh`, `ReLU`, …) runs as one fused op — convolution (or matrix
  * product), bias and activation in one kernel — instead of three.
  *
  * The model is not changed: the fused forward pass uses the same {@link Parameter}s, so gradients,
@@ -23,17 +23,18 @@
  * The plan also says what the compiled training step folds into the backward pass
  * (`FusedBackwardOptions`): each fused layer's activation gradient goes into the kernel of the
  * stage after it when that stage is a `Linear` (its ∂L/∂x kernel) or an `AvgPool2d` (its backward
- * kernel), so d2l's LeNet has no `activationGrad` kernel left; and {@link runFused} can fold plain
+ * kernel), so d2l's LeNet has no `activationGrad` kernel left (an activation whose gradient reads
+ * z, not a = f(z), is not folded: core's `ACTIVATIONS` says which); and {@link runFused} can fold plain
  * SGD into the weight and bias gradient kernels.
  * @module
  */
-import type { ActivationOp, FusedActivation } from '../backend/backend.js';
+import { type ActivationOp, type FusedActivation, gradientReadsOutput } from '../ops/activations.js';
 import type { FoldedUpdate } from '../ops/fused-backward.js';
 import { fusedConv2d } from '../ops/fused-conv2d.js';
 import { fusedMatmul } from '../ops/fused-matmul.js';
 import { avgPool2d } from '../ops/pool.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { ReLU, Sigmoid, Tanh } from './activations.js';
+import { activationOfLayer } from './activations.js';
 import { Conv2d } from './conv2d.js';
 import { Linear } from './linear.js';
 import type { Module } from './module.js';
@@ -113,15 +114,6 @@ export interface RunFusedOptions {
   readonly foldedUpdate?: FoldedUpdate | null;
 }
 
-/** The activation an activation layer applies, or null for any other layer. */
-function activationOf(layer: Module | undefined): FusedActivation | null {
-  if (layer === undefined) return null;
-  if (layer.constructor === Sigmoid) return 'sigmoid';
-  if (layer.constructor === Tanh) return 'tanh';
-  if (layer.constructor === ReLU) return 'relu';
-  return null;
-}
-
 /** A fused stage before folding: what {@link fuse} finds in its first pass. */
 type GroupedStage =
   | { readonly kind: 'conv2d'; readonly layer: Conv2d; readonly activation: FusedActivation; readonly names: readonly string[] }
@@ -134,7 +126,7 @@ function group(layers: readonly Module[]): GroupedStage[] {
   for (let index = 0; index < layers.length; index++) {
     const layer = layers[index];
     const fusable = layer.constructor === Conv2d || layer.constructor === Linear;
-    const following = fusable ? activationOf(layers[index + 1]) : null;
+    const following = fusable ? activationOfLayer(layers[index + 1]) : null;
     const activation = following ?? 'identity';
     const names = following === null ? [String(index)] : [String(index), String(index + 1)];
     if (layer instanceof Conv2d && layer.constructor === Conv2d) {
@@ -149,10 +141,10 @@ function group(layers: readonly Module[]): GroupedStage[] {
   return stages;
 }
 
-/** The activation of a fused stage whose gradient the stage after it can fold in, or null. */
+/** The activation of a fused stage whose gradient the stage after it can fold in (one whose gradient reads its output), or null. */
 function foldableActivation(stage: GroupedStage | undefined): ActivationOp | null {
   if (stage === undefined || stage.kind === 'layer' || stage.activation === 'identity') return null;
-  return stage.activation;
+  return gradientReadsOutput(stage.activation) ? stage.activation : null;
 }
 
 /** Whether `stage` can take the gradient of the activation before it into its backward kernel. */

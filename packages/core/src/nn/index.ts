@@ -1,10 +1,10 @@
 /**
  * Layers (PyTorch's `torch.nn`): {@link Module}, {@link Parameter}, {@link Sequential} and the layers
  * of LeNet — {@link Conv2d}, {@link Linear}, {@link AvgPool2d}, {@link MaxPool2d}, {@link Sigmoid},
- * {@link Tanh}, {@link ReLU}, {@link Flatten}.
+ * {@link Tanh}, {@link ReLU}, {@link SiLU}, {@link Flatten}.
  * @module
  */
-export { Sigmoid, Tanh, ReLU } from './activations.js';
+export { Activation, Sigmoid, Tanh, ReLU, SiLU } from './activations.js';
 export { Conv2d, type Conv2dLayerOptions } from './conv2d.js';
 export type { LayerDescription } from './describe.js';
 export { Flatten } from './flatten.js';

@@ -1,16 +1,16 @@
 /**
  * The activation part of a fused op, formula (2) a = f(z), and how its gradient is pushed back
  * through it. Shared by {@link fusedConv2d} and {@link fusedMatmul}.
+ *
+ * A fused kernel writes a = f(z) and keeps no z. That is all the backward pass needs when the
+ * activation's gradient reads its output (`ACTIVATIONS`' `gradientReads`); for one that reads z, a
+ * fused op that records gradients runs as the fused op with `identity` (z) followed by the
+ * activation op, as tfjs fuses only the activations whose gradient it can write with the output.
  * @module
  */
-import type { ActivationOp, FusedActivation } from '../backend/backend.js';
+import { recordsGradient } from '../autograd/record.js';
 import { Tensor } from '../tensor/tensor.js';
-
-/** The activations with a gradient kernel (`activationGrad`), in the order the GPU kernels number them from 1. */
-export const ACTIVATION_OPS: readonly ActivationOp[] = ['sigmoid', 'tanh', 'relu'];
-
-/** The fused activations, in the order the GPU kernels number them (`identity` = 0). */
-export const FUSED_ACTIVATIONS: readonly FusedActivation[] = ['identity', ...ACTIVATION_OPS];
+import { type ActivationOp, type FusedActivation, gradientReadsOutput } from './activations.js';
 
 /**
  * dz = dy · f′(z), written with the fused op's output a = f(z), which is all a fused op keeps:
@@ -20,4 +20,25 @@ export const FUSED_ACTIVATIONS: readonly FusedActivation[] = ['identity', ...ACT
 export function gradThroughActivation(activation: FusedActivation, a: Tensor, dy: Tensor): Tensor {
   if (activation === 'identity') return dy;
   return new Tensor(a.backend.activationGrad(activation, a, dy), a.shape, a.backend);
+}
+
+/**
+ * Whether a fused op on `inputs` must keep z: its activation's gradient reads z and gradients are
+ * being recorded. The op then runs as itself with `identity`, followed by the activation op.
+ */
+export function keepsPreActivation(activation: FusedActivation, inputs: readonly Tensor[]): activation is ActivationOp {
+  return activation !== 'identity' && !gradientReadsOutput(activation) && recordsGradient(inputs);
+}
+
+/**
+ * Checks that the gradient of `activation` can be folded into another kernel, which sees only its
+ * output y = f(z) (`inputActivation`, `gradientIsPreActivation`).
+ * @throws RangeError naming the op and the activation when its gradient reads z
+ */
+export function checkFoldable(op: string, what: string, activation: ActivationOp): void {
+  if (!gradientReadsOutput(activation)) {
+    throw new RangeError(
+      `${op}: ${what} cannot fold the gradient of ${activation}, which reads the pre-activation z; leave it out and let ${activation} run its own gradient kernel`,
+    );
+  }
 }

@@ -18,10 +18,11 @@
  * The eager step does neither; it is the readable reference these folds are tested against.
  * @module
  */
-import type { ActivationOp, DataId, FusedActivation, GradientEpilogue } from '../backend/backend.js';
+import type { DataId, GradientEpilogue } from '../backend/backend.js';
+import type { ActivationOp, FusedActivation } from './activations.js';
 import { formatShape, type Shape } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { gradThroughActivation } from './fused-activation.js';
+import { checkFoldable, gradThroughActivation } from './fused-activation.js';
 
 /** What a fused op's backward pass folds in (all off by default). */
 export interface FusedBackwardOptions {
@@ -47,6 +48,16 @@ export interface FoldedUpdate {
    * @param resultShape the shape the kernel writes (`param`'s size; e.g. `[1,K,1,1]` for a bias `[K]`)
    */
   apply(param: Tensor, resultShape: Shape, compute: (epilogue: GradientEpilogue) => DataId): void;
+}
+
+/**
+ * Checks that the folds asked for are possible: f′ can be folded only for an activation whose
+ * gradient reads its output (core's `ACTIVATIONS`), the only value the other kernel sees.
+ * @throws RangeError naming the op, the option and the activation otherwise
+ */
+export function checkFolds(op: string, activation: FusedActivation, options: FusedBackwardOptions): void {
+  if (options.gradientIsPreActivation === true && activation !== 'identity') checkFoldable(op, 'gradientIsPreActivation', activation);
+  if (options.inputActivation !== undefined) checkFoldable(op, 'inputActivation', options.inputActivation);
 }
 
 /** ∂L/∂z from the gradient arriving at a = f(z): dy itself when the next op folded f′ in. */

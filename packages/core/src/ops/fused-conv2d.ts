@@ -6,7 +6,8 @@
  * as tfjs's `fused.conv2d` does it. Eager code computes the same thing in three ops
  * (`conv2d`, `add`, `sigmoid`) and three kernels; the fused op launches one and keeps one buffer.
  *
- * Gradients, with dz = dy · f′ (from the output a, see `gradThroughActivation`):
+ * Gradients, with dz = dy · f′ (from the output a, see `gradThroughActivation`; for an activation
+ * whose gradient reads z, the op runs as itself with `identity` and then the activation op):
  * - ∂L/∂x = conv2dBackpropInput(dz, w), ∂L/∂w = conv2dBackpropFilter(x, dz) — as for `conv2d`;
  * - ∂L/∂b[k] = Σ_n Σ_x Σ_y dz[n,k](x,y).
  *
@@ -19,9 +20,11 @@ import type { FusedActivation } from '../backend/backend.js';
 import { formatShape } from '../shape/shape.js';
 import { computeConv2dInfo } from '../shape/window-info.js';
 import { Tensor } from '../tensor/tensor.js';
+import { activation as applyActivation } from './activations.js';
 import { checkInputs } from './checks.js';
 import type { Conv2dOptions } from './conv2d.js';
-import { parameterGradient, preActivationGradient, type FusedBackwardOptions } from './fused-backward.js';
+import { keepsPreActivation } from './fused-activation.js';
+import { checkFolds, parameterGradient, preActivationGradient, type FusedBackwardOptions } from './fused-backward.js';
 
 /** Options of {@link fusedConv2d}: the convolution's, and what its backward pass folds in (no `inputActivation`: ∂L/∂x has no epilogue). */
 export type FusedConv2dOptions = Conv2dOptions & Omit<FusedBackwardOptions, 'inputActivation'>;
@@ -45,8 +48,10 @@ export function fusedConv2d(
       `fusedConv2d: bias has shape ${formatShape(bias.shape)} but must be [${channels}], one value per output channel of w ${formatShape(w.shape)}`,
     );
   }
-  const backend = x.backend;
   const inputs = bias === null ? [x, w] : [x, w, bias];
+  checkFolds('fusedConv2d', activation, options);
+  if (keepsPreActivation(activation, inputs)) return applyActivation(activation, fusedConv2d(x, w, bias, 'identity', options));
+  const backend = x.backend;
   return record('fusedConv2d', inputs, backend.fusedConv2d(x, w, bias, activation, info), info.outShape, (dy, a) => {
     const dz = preActivationGradient(activation, options, a, dy);
     // ∂L/∂x reads w, so it is computed before an SGD update in the backward pass replaces w

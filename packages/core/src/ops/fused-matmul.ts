@@ -3,7 +3,8 @@
  *
  *   y[r,c] = f( Σ_p op(A)[r,p] · op(B)[p,c] + bias[c] )
  *
- * Gradients, with dz = dy · f′ (from the output y, see `gradThroughActivation`): those of
+ * Gradients, with dz = dy · f′ (from the output y, see `gradThroughActivation`; for an activation
+ * whose gradient reads z, the op runs as itself with `identity` and then the activation op): those of
  * `matmul` for A and B with dz in place of dy, and ∂L/∂bias[c] = Σ_r dz[r,c].
  *
  * In the compiled training step, for a `Linear` layer (B its `[out, in]` weight, transposed), the
@@ -16,8 +17,16 @@ import type { FusedActivation } from '../backend/backend.js';
 import { matmulShape } from '../shape/matmul-shape.js';
 import { formatShape } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { activation as applyActivation } from './activations.js';
 import { checkInputs, checkRank } from './checks.js';
-import { inputGradientEpilogue, parameterGradient, preActivationGradient, type FusedBackwardOptions } from './fused-backward.js';
+import { keepsPreActivation } from './fused-activation.js';
+import {
+  checkFolds,
+  inputGradientEpilogue,
+  parameterGradient,
+  preActivationGradient,
+  type FusedBackwardOptions,
+} from './fused-backward.js';
 import { matmulGrads, type MatmulOptions } from './matmul.js';
 
 /** Options of {@link fusedMatmul}: the transposes, and what its backward pass folds in (only for a `Linear` layer: `transposeB` alone). */
@@ -49,8 +58,10 @@ export function fusedMatmul(
       "fusedMatmul: inputActivation and foldedUpdate fold into a Linear layer's backward pass: x · Wᵀ, transposeB alone",
     );
   }
-  const backend = a.backend;
   const inputs = bias === null ? [a, b] : [a, b, bias];
+  checkFolds('fusedMatmul', activation, options);
+  if (keepsPreActivation(activation, inputs)) return applyActivation(activation, fusedMatmul(a, b, bias, 'identity', options));
+  const backend = a.backend;
   const dataId = backend.fusedMatmul(a, b, bias, activation, transposeA, transposeB);
   return record('fusedMatmul', inputs, dataId, [m, n], (dy, y) => {
     const dz = preActivationGradient(activation, options, y, dy);

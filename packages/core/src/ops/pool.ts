@@ -6,10 +6,11 @@
  * @module
  */
 import { record } from '../autograd/record.js';
-import type { ActivationOp } from '../backend/backend.js';
+import type { ActivationOp } from './activations.js';
 import { computePool2dInfo, type PairLike } from '../shape/window-info.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkInputs } from './checks.js';
+import { checkFoldable } from './fused-activation.js';
 
 /** Options of the pooling ops. */
 export interface Pool2dOptions {
@@ -38,6 +39,7 @@ export interface AvgPool2dOptions extends Pool2dOptions {
 export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   checkInputs('avgPool2d', x);
   const info = computePool2dInfo(x.shape, options.kernelSize, options.stride ?? options.kernelSize, options.padding ?? 0, 'avgPool2d');
+  if (options.inputActivation !== undefined) checkFoldable('avgPool2d', 'inputActivation', options.inputActivation);
   const backend = x.backend;
   const epilogue =
     options.inputActivation === undefined ? undefined : { kind: 'activationGrad' as const, op: options.inputActivation, input: x };

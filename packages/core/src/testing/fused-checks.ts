@@ -1,7 +1,8 @@
 /**
  * The fused ops against what they fuse. Every activation (enumerated, not drawn) with and without a
  * bias, over drawn shapes, strides and paddings:
- * - the forward pass against a float64 reference of f(conv2d(x, w) + b) or f(op(a)·op(b) + b);
+ * - the forward pass against a float64 reference of f(conv2d(x, w) + b) or f(op(a)·op(b) + b), recording
+ *   gradients and not (an activation whose gradient reads z runs in one kernel only when not recording);
  * - every gradient (input, weight, bias) against the gradient of the unfused composition of core's
  *   own ops on the same backend, for a random upstream gradient, within a tolerance relative to
  *   the size of that gradient;
@@ -11,10 +12,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FusedActivation } from '../backend/backend.js';
-import { FUSED_ACTIVATIONS } from '../ops/fused-activation.js';
 import { add, mul } from '../ops/arithmetic.js';
-import { relu, sigmoid, tanh } from '../ops/activations.js';
+import { activation as applyActivation, FUSED_ACTIVATIONS, type FusedActivation } from '../ops/activations.js';
 import { conv2d } from '../ops/conv2d.js';
 import { fusedConv2d } from '../ops/fused-conv2d.js';
 import { fusedMatmul } from '../ops/fused-matmul.js';
@@ -23,6 +22,7 @@ import { sum } from '../ops/reduce.js';
 import { accumulateClassificationMetrics, crossEntropy, crossEntropyGrad } from '../ops/softmax.js';
 import { Parameter } from '../nn/parameter.js';
 import { SGD } from '../optim/sgd.js';
+import { noGrad } from '../engine/memory.js';
 import { sizeOf } from '../shape/shape.js';
 import { computeConv2dInfo } from '../shape/window-info.js';
 import { tensor } from '../tensor/creation.js';
@@ -30,36 +30,13 @@ import type { Tensor } from '../tensor/tensor.js';
 import { valuesIn, windowAxes } from './arbitraries.js';
 import type { ConformanceContext } from './context.js';
 import { expectAllClose, expectTensor, gradOf } from './expect-close.js';
-import { referenceConv2d, referenceMatmul } from './reference.js';
+import { referenceActivation, referenceConv2d, referenceMatmul } from './reference.js';
 import { describeFoldedBackwardChecks, describeGradientEpilogueChecks } from './gradient-epilogue-checks.js';
 import { scopedTest } from './scoped.js';
 
-/** f in float64, as the kernels compute it. */
-function referenceActivation(activation: FusedActivation, z: number): number {
-  switch (activation) {
-    case 'identity':
-      return z;
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-z));
-    case 'tanh':
-      return Math.tanh(z);
-    case 'relu':
-      return Math.max(0, z);
-  }
-}
-
 /** The unfused activation op. */
-function activate(activation: FusedActivation, z: Tensor): Tensor {
-  switch (activation) {
-    case 'identity':
-      return z;
-    case 'sigmoid':
-      return sigmoid(z);
-    case 'tanh':
-      return tanh(z);
-    case 'relu':
-      return relu(z);
-  }
+function activate(f: FusedActivation, z: Tensor): Tensor {
+  return f === 'identity' ? z : applyActivation(f, z);
 }
 
 /**
@@ -128,6 +105,8 @@ export function describeFusedChecks(context: ConformanceContext): void {
                 const [x, w, b] = make();
                 const fused = fusedConv2d(x, w, withBias ? b : null, activation, options);
                 await expectTensor(fused, d.info.outShape, expected, `fusedConv2d ${label}`);
+                const inference = noGrad(() => fusedConv2d(x, w, withBias ? b : null, activation, options));
+                await expectTensor(inference, d.info.outShape, expected, `fusedConv2d ${label}, recording no gradient (one kernel)`);
                 sum(mul(fused, upstream)).backward();
                 const [x2, w2, b2] = make();
                 const convolved = conv2d(x2, w2, options);
@@ -180,6 +159,8 @@ export function describeFusedChecks(context: ConformanceContext): void {
                 const [a, b, bias] = make();
                 const fused = fusedMatmul(a, b, withBias ? bias : null, activation, { transposeA, transposeB });
                 await expectTensor(fused, [m, n], expected, `fusedMatmul ${label}`);
+                const inference = noGrad(() => fusedMatmul(a, b, withBias ? bias : null, activation, { transposeA, transposeB }));
+                await expectTensor(inference, [m, n], expected, `fusedMatmul ${label}, recording no gradient (one kernel)`);
                 sum(mul(fused, upstream)).backward();
                 const [a2, b2, bias2] = make();
                 const product = matmul(a2, b2, { transposeA, transposeB });

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { add, div, mul, sub } from '../ops/arithmetic.js';
-import { relu, sigmoid, tanh } from '../ops/activations.js';
+import { ACTIVATION_OPS, activation } from '../ops/activations.js';
 import { conv2d } from '../ops/conv2d.js';
 import { matmul } from '../ops/matmul.js';
 import { avgPool2d, maxPool2d } from '../ops/pool.js';
@@ -31,6 +31,7 @@ import {
 } from './arbitraries.js';
 import type { ConformanceContext } from './context.js';
 import { checkGradients, type GradientInput } from './gradient-check.js';
+import { REFERENCE_ACTIVATIONS } from './reference.js';
 import { scopedTest } from './scoped.js';
 
 /** The drawn arguments of one op: its differentiated inputs plus whatever else it takes. */
@@ -42,7 +43,7 @@ interface OpCase {
 type ValuesFor = (n: number) => fc.Arbitrary<number[]>;
 
 const moderate: ValuesFor = (n) => valuesIn(n, -2, 2);
-/** relu: |x| ≥ 0.05 > 2h, so x ± h never crosses the kink at 0. */
+/** relu (an activation with a kink at 0): |x| ≥ 0.05 > 2h, so x ± h never crosses it. */
 const awayFromKink: ValuesFor = (n) => valuesAwayFromZero(n, 0.05, 2);
 /** log, sqrt: x ∈ [0.5, 2], far from the singularity at 0. */
 const positive: ValuesFor = (n) => valuesIn(n, 0.5, 2);
@@ -191,9 +192,9 @@ export function describeGradientChecks(context: ConformanceContext): void {
     property('log', unary(positive), (_, [x]) => log(x));
     property('sqrt', unary(positive), (_, [x]) => sqrt(x));
     property('square', unary(moderate), (_, [x]) => square(x));
-    property('sigmoid', unary(moderate), (_, [x]) => sigmoid(x));
-    property('tanh', unary(moderate), (_, [x]) => tanh(x));
-    property('relu', unary(awayFromKink), (_, [x]) => relu(x));
+    for (const op of ACTIVATION_OPS) {
+      property(op, unary(REFERENCE_ACTIVATIONS[op].kinkAtZero ? awayFromKink : moderate), (_, [x]) => activation(op, x));
+    }
     const affineCases = shapeOf(1, 3, 4).chain((shape) =>
       fc.record({
         inputs: fc.tuple(inputOf(shape, moderate)),

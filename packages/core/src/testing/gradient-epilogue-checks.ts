@@ -10,10 +10,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ActivationOp, Backend, DataId, GradientEpilogue, TensorInfo } from '../backend/backend.js';
+import type { Backend, DataId, GradientEpilogue, TensorInfo } from '../backend/backend.js';
 import { Parameter } from '../nn/parameter.js';
 import { mul } from '../ops/arithmetic.js';
-import { ACTIVATION_OPS } from '../ops/fused-activation.js';
+import { ACTIVATION_OPS, type ActivationOp, gradientReadsOutput } from '../ops/activations.js';
 import { fusedConv2d } from '../ops/fused-conv2d.js';
 import { fusedMatmul } from '../ops/fused-matmul.js';
 import { avgPool2d } from '../ops/pool.js';
@@ -257,13 +257,30 @@ async function withFoldedSgd(
  * layers' weight and bias gradients, against the same fused ops without the folds, with autograd's
  * gradients and the update written out (the same forward kernels, so relu's masks agree; the fused
  * ops themselves are checked against the unfused ones in `fused-checks.ts`). A dense pair (`fusedMatmul` → `fusedMatmul`, as LeNet's F5 → F6) and a
- * convolution with its pooling (`fusedConv2d` → `avgPool2d`, as C1 → S2), for every activation.
+ * convolution with its pooling (`fusedConv2d` → `avgPool2d`, as C1 → S2), for every activation whose
+ * gradient reads its output (core's `ACTIVATIONS`); one whose gradient reads z must be refused as a fold.
  */
 export function describeFoldedBackwardChecks(context: ConformanceContext): void {
   const runs = { numRuns: Math.max(2, Math.ceil(context.numRuns / 4)), ...(context.seed === undefined ? {} : { seed: context.seed }) };
   const lr = 0.5;
   describe('folded backward pass: activation gradients and SGD folded into the gradient kernels', () => {
-    for (const op of ACTIVATION_OPS) {
+    for (const op of ACTIVATION_OPS.filter((activation) => !gradientReadsOutput(activation))) {
+      it(`${op}, whose gradient reads z, is refused as a fold with an error that names it`, async () => {
+        await scopedTest(context, async () => {
+          const x = tensor([1, -1], [1, 2]);
+          const w = tensor([1, 2, 3, 4], [2, 2], { requiresGrad: true });
+          const refused = new RegExp(`fusedMatmul: inputActivation cannot fold the gradient of ${op}`);
+          expect(() => fusedMatmul(x, w, null, 'identity', { transposeB: true, inputActivation: op })).toThrow(refused);
+          expect(() => fusedMatmul(x, w, null, op, { transposeB: true, gradientIsPreActivation: true })).toThrow(
+            /gradientIsPreActivation cannot fold/,
+          );
+          expect(() => avgPool2d(tensor([1, 2, 3, 4], [1, 1, 2, 2]), { kernelSize: 2, inputActivation: op })).toThrow(
+            /avgPool2d: inputActivation cannot fold/,
+          );
+        });
+      });
+    }
+    for (const op of ACTIVATION_OPS.filter(gradientReadsOutput)) {
       it(`fusedMatmul → fusedMatmul (${op}), SGD folded into both`, async () => {
         const drawn = fc
           .record({

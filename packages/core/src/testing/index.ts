@@ -28,6 +28,7 @@ import { DEFAULT_NUM_RUNS, type ConformanceContext, type ConformanceOptions } fr
 import { describeErrors } from './errors.js';
 import { describeForwardChecks } from './forward-checks.js';
 import { describeFusedChecks } from './fused-checks.js';
+import { describeFusedNetworkChecks } from './fused-network-checks.js';
 import { describeGradientChecks } from './gradient-checks.js';
 import { describeGraphPictures } from './graph-pictures.js';
 import { describeInitChecks } from './init-checks.js';
@@ -88,6 +89,7 @@ export function describeBackendConformance(
     describeForwardChecks(context);
     describeGradientChecks(context);
     describeFusedChecks(context);
+    describeFusedNetworkChecks(context);
     describeErrors(context);
     describeMemory(context);
     describeModuleChecks(context);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { add, div, mul, sub } from '../ops/arithmetic.js';
-import { relu, sigmoid, tanh } from '../ops/activations.js';
+import { relu, sigmoid, silu, tanh } from '../ops/activations.js';
 import { conv2d } from '../ops/conv2d.js';
 import { matmul } from '../ops/matmul.js';
 import { avgPool2d, maxPool2d } from '../ops/pool.js';
@@ -239,6 +239,12 @@ export function describeKnownValues(context: ConformanceContext): void {
         [2, 2],
         values.map((v) => Math.max(0, v)),
         'relu',
+      );
+      await expectTensor(
+        silu(x),
+        [2, 2],
+        values.map((v) => v / (1 + Math.exp(-v))),
+        'silu',
       );
       await expectTensor(
         affine(x, 3, -1),

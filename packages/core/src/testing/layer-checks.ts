@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tidy } from '../engine/memory.js';
-import { AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, Parameter, ReLU, Sequential, Sigmoid, Tanh } from '../nn/index.js';
+import { AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, Parameter, ReLU, Sequential, Sigmoid, SiLU, Tanh } from '../nn/index.js';
 import { Rng } from '../random/rng.js';
 import { computeConv2dInfo } from '../shape/window-info.js';
 import { tensor } from '../tensor/creation.js';
@@ -225,6 +225,12 @@ export function describeLayerChecks(context: ConformanceContext): void {
           values.map((v) => Math.max(0, v)),
           tolerance,
           'ReLU',
+        );
+        expectAllClose(
+          await new SiLU().call(x).data(),
+          values.map((v) => v / (1 + Math.exp(-v))),
+          tolerance,
+          'SiLU',
         );
         await expectTensor(new AvgPool2d(2).call(x), [1, 2, 1, 1], [(-2 - 0.5 + 0 + 0.5) / 4, (1 + 3 - 1 + 2) / 4], 'AvgPool2d(2)');
         await expectTensor(new MaxPool2d(2).call(x), [1, 2, 1, 1], [0.5, 3], 'MaxPool2d(2)');

@@ -3,6 +3,7 @@
  * compare a backend with over drawn shapes. They favour plainness over speed (the sizes are tiny).
  * @module
  */
+import type { ActivationOp, FusedActivation } from '../ops/activations.js';
 import { expandRank } from '../shape/broadcast.js';
 import { sizeOf, stridesOf, type Shape } from '../shape/shape.js';
 import type { WindowInfo } from '../shape/window-info.js';
@@ -131,4 +132,25 @@ export function referenceSumTo(x: readonly number[], shape: Shape, target: Shape
     out[broadcastOffset(offset, shape, target)] += value;
   });
   return out;
+}
+
+/** An activation in float64, for the checks: f, and whether f has a kink at 0 (finite differences then stay away from it). */
+export interface ReferenceActivation {
+  /** f(z). */
+  readonly f: (z: number) => number;
+  /** Whether f′ jumps at 0 (relu). */
+  readonly kinkAtZero: boolean;
+}
+
+/** Every activation of core's `ACTIVATIONS`, written from its formula. */
+export const REFERENCE_ACTIVATIONS: { readonly [F in ActivationOp]: ReferenceActivation } = {
+  sigmoid: { f: (z) => 1 / (1 + Math.exp(-z)), kinkAtZero: false },
+  tanh: { f: (z) => Math.tanh(z), kinkAtZero: false },
+  relu: { f: (z) => Math.max(0, z), kinkAtZero: true },
+  silu: { f: (z) => z / (1 + Math.exp(-z)), kinkAtZero: false },
+};
+
+/** f(z) in float64 for a fused activation (`identity`: z). */
+export function referenceActivation(activation: FusedActivation, z: number): number {
+  return activation === 'identity' ? z : REFERENCE_ACTIVATIONS[activation].f(z);
 }
