@@ -31,6 +31,7 @@ export function convNodes(layer: nn.Conv2d, context: LayerContext, weight: strin
   const inputs = [context.input, weight];
   if (layer.bias !== null) inputs.push(parameterInitializer(context, 'bias'));
   context.graph.node('Conv', inputs, context.output, {
+    name: context.name,
     attributes: {
       kernel_shape: { ints: layer.kernelSize },
       strides: { ints: layer.stride },
@@ -45,6 +46,7 @@ function linearNodes(layer: nn.Linear, context: LayerContext): void {
   const inputs = [context.input, parameterInitializer(context, 'weight')];
   if (layer.bias !== null) inputs.push(parameterInitializer(context, 'bias'));
   context.graph.node('Gemm', inputs, context.output, {
+    name: context.name,
     attributes: { transB: { int: 1 } },
     doc: `${context.name}: fully connected, ${layer.inFeatures} → ${layer.outFeatures}, y = x·Wᵀ + b`,
   });
@@ -54,6 +56,7 @@ function linearNodes(layer: nn.Linear, context: LayerContext): void {
 function poolNodes(layer: nn.Pool2d, context: LayerContext): void {
   const average = layer instanceof nn.AvgPool2d;
   context.graph.node(average ? 'AveragePool' : 'MaxPool', [context.input], context.output, {
+    name: context.name,
     attributes: {
       kernel_shape: { ints: layer.kernelSize },
       strides: { ints: layer.stride },
@@ -81,11 +84,11 @@ export const coreLayerNodes: LayerTranslator = (layer, context) => {
   else if (layer instanceof nn.Linear) linearNodes(layer, context);
   else if (layer instanceof nn.Pool2d) poolNodes(layer, context);
   else if (layer instanceof nn.Flatten)
-    context.graph.node('Flatten', [context.input], context.output, { attributes: { axis: { int: 1 } } });
+    context.graph.node('Flatten', [context.input], context.output, { name: context.name, attributes: { axis: { int: 1 } } });
   else {
     const op = activationOp(layer);
     if (op === null) return false;
-    context.graph.node(op, [context.input], context.output);
+    context.graph.node(op, [context.input], context.output, { name: context.name });
   }
   return true;
 };

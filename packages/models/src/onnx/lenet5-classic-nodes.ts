@@ -23,6 +23,7 @@ function zeroPadNodes(layer: ZeroPad2d, context: LayerContext): void {
     'ONNX pads: the starts of N, C, H, W, then their ends',
   );
   context.graph.node('Pad', [context.input, pads], context.output, {
+    name: context.name,
     attributes: { mode: { string: 'constant' } },
     doc: `${context.name}: ${p} rows and columns of zeros around each image (28×28 → 32×32, the paper's input field)`,
   });
@@ -72,7 +73,7 @@ function subsamplingNodes(layer: Subsampling, context: LayerContext): void {
     `${name}/window_sum`,
   );
   const scaled = graph.node('Mul', [sum, perMapInitializer(context, 'coefficient')], `${name}/scaled`);
-  graph.node('Add', [scaled, perMapInitializer(context, 'bias')], context.output);
+  graph.node('Add', [scaled, perMapInitializer(context, 'bias')], context.output, { name: context.name });
 }
 
 /** f(a) = A · tanh(S · a), A = 1.7159, S = 2/3: Mul, Tanh, Mul. */
@@ -81,7 +82,7 @@ function scaledTanhNodes(context: LayerContext): void {
   const slope = graph.scalar(`${name}.slope`, SCALED_TANH_SLOPE, 'S = 2/3');
   const amplitude = graph.scalar(`${name}.amplitude`, SCALED_TANH_AMPLITUDE, 'A = 1.7159');
   const tanh = graph.node('Tanh', [graph.node('Mul', [context.input, slope], `${name}/slope_times_input`)], `${name}/tanh`);
-  graph.node('Mul', [tanh, amplitude], context.output, { doc: 'scaled tanh f(a) = 1.7159·tanh(2a/3)' });
+  graph.node('Mul', [tanh, amplitude], context.output, { name: context.name, doc: 'scaled tanh f(a) = 1.7159·tanh(2a/3)' });
 }
 
 /**
@@ -99,7 +100,7 @@ function rbfNodes(layer: EuclideanRbf, context: LayerContext): void {
     attributes: { axes: { ints: [2] }, keepdims: { int: 0 } },
     doc: 'y_i = Σ_j (x_j − w_ij)², the RBF penalties',
   });
-  graph.node('Neg', [distances], context.output, { doc: 'the logits are −y: the nearest code wins' });
+  graph.node('Neg', [distances], context.output, { name: context.name, doc: 'the logits are −y: the nearest code wins' });
 }
 
 /** Translates the layers of `lenet5-classic` that `@lenet/core`'s `nn` does not have. */

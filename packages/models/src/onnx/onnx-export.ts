@@ -32,6 +32,7 @@ export interface OnnxExportOptions {
 
 /** A network that cannot be written as ONNX (a layer with no translation, a missing weight). */
 export class OnnxExportError extends Error {
+  /** `OnnxExportError`. */
   override readonly name = 'OnnxExportError';
 }
 

@@ -15,6 +15,8 @@ export type OnnxAttributeValue =
 
 /** What a node is, besides its operator, inputs and output. */
 export interface OnnxNodeOptions {
+  /** The node's name; default its output's (a layer's last node takes the layer's name, e.g. `OUTPUT` → `logits`). */
+  readonly name?: string;
   /** The node's attributes, e.g. `{ kernel_shape: { ints: [5, 5] } }`. */
   readonly attributes?: Readonly<Record<string, OnnxAttributeValue>>;
   /** What Netron shows as the node's documentation. */
@@ -91,11 +93,18 @@ export class OnnxGraph {
     return this.weight(name, [], Float32Array.of(value), doc);
   }
 
-  /** Adds the node `output = opType(inputs…)`, named after its output; returns the output's name. */
+  /** Adds the node `output = opType(inputs…)`, named `options.name` or after its output; returns the output's name. */
   node(opType: string, inputs: readonly string[], output: string, options: OnnxNodeOptions = {}): string {
     this.#claim(output);
     const attribute = Object.entries(options.attributes ?? {}).map(([name, value]) => attributeProto(name, value));
-    this.#nodes.push({ opType, name: output, input: [...inputs], output: [output], attribute, docString: options.doc ?? '' });
+    this.#nodes.push({
+      opType,
+      name: options.name ?? output,
+      input: [...inputs],
+      output: [output],
+      attribute,
+      docString: options.doc ?? '',
+    });
     return output;
   }
 
