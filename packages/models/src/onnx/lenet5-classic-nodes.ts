@@ -48,7 +48,7 @@ function maskedConvNodes(layer: MaskedConv2d, context: LayerContext): void {
   convNodes(layer, context, name, `the weights of the maps a map does not read are 0; map ← the maps it reads: ${table}`);
 }
 
-/** The value `x` reshaped to `[1, C, 1, 1]` so that it scales each map. */
+/** The layer's per-map parameter `key` (shape `[C]`) as an initializer of shape `[1, C, 1, 1]`, which broadcasts over each map. */
 function perMapInitializer(context: LayerContext, key: string): string {
   const entry = context.state(key);
   const channels = entry.data.length;
