@@ -1,7 +1,7 @@
 /**
  * `@lenet/models/browser`: the parts of `@lenet/models` that run in a browser — the models and
  * their layers, summaries, the training loop, its step and running metrics, mini-batches, evaluation,
- * state dicts, and the safetensors and checkpoint-metadata codecs — with nothing that needs Node
+ * state dicts, the safetensors and checkpoint-metadata codecs and the ONNX export — with nothing that needs Node
  * (`fs`, `zlib`, the CLIs, the benchmark). The docs site's Playground is bundled from it.
  *
  * Every module re-exported here imports only `@lenet/core` and other modules of this list (type
@@ -70,3 +70,8 @@ export {
   type CheckpointInfo,
   type RunSettings,
 } from './training/checkpoint-metadata.js';
+
+// ONNX (bytes out)
+export { exportOnnx, OnnxExportError, ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, type OnnxExportOptions } from './onnx/onnx-export.js';
+export { ONNX_IR_VERSION, ONNX_OPSET } from './onnx/onnx-format.js';
+export { readOnnxOutline, type OnnxModelOutline, type OnnxNodeOutline, type OnnxValueOutline } from './onnx/onnx-outline.js';

@@ -20,6 +20,7 @@ import { featureMapsSection } from './sections/feature-maps.js';
 import { trainingSection } from './sections/training.js';
 import { benchmarkSection } from './sections/benchmark.js';
 import { stepPlanSection } from './sections/step-plan.js';
+import { onnxGraphSection } from './sections/onnx-graph.js';
 import { findRecordedRun } from './recorded-run.js';
 
 async function main(): Promise<void> {
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     ['training', async () => trainingSection(MEDIA_DIR, findRecordedRun())],
     ['step plan', async () => stepPlanSection()],
     ['benchmark', async () => benchmarkSection()],
+    ['onnx graph', () => onnxGraphSection(MEDIA_DIR)],
   ];
   for (const [name, run] of sections) {
     const sectionStart = Date.now();

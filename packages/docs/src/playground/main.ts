@@ -7,6 +7,7 @@
 import { nn, Rng, setBackend } from '@lenet/core';
 import {
   CheckpointError,
+  exportOnnx,
   FASHION_MNIST_CLASS_NAMES,
   getModelSpec,
   IDX_FILE_NAMES,
@@ -105,40 +106,57 @@ async function loadPretrained(): Promise<void> {
   await useWeights(new Uint8Array(await response.arrayBuffer()), 'pretrained/model.safetensors', 'pretrained (the recorded run)');
 }
 
-async function downloadWeights(): Promise<void> {
-  if (current === null) throw new Error('no model yet');
-  const info: CheckpointInfo =
-    trainer !== null && current.model === trainer.model
-      ? {
-          settings: trainer.runSettings(),
-          epoch: trainer.history.length,
-          history: [...trainer.history],
-          backend: trainer.open.backend.name,
-        }
-      : (current.info ?? {
-          settings: {
-            model: current.name,
-            seed: 0,
-            batchSize: 256,
-            lr: getModelSpec(current.name).defaultLr,
-            momentum: 0,
-            dataset: 'fashion-mnist',
-            trainExamples: 0,
-            testExamples: 10_000,
-          },
-          epoch: 0,
-          history: [],
-          backend: current.open.backend.name,
-        });
-  const bytes = await checkpointBytes(current.model, info);
+/** What the downloaded files record of the current weights: the run's, the file's, or a fresh model's. */
+function currentInfo(model: CurrentModel): CheckpointInfo {
+  if (trainer !== null && model.model === trainer.model) {
+    return {
+      settings: trainer.runSettings(),
+      epoch: trainer.history.length,
+      history: [...trainer.history],
+      backend: trainer.open.backend.name,
+    };
+  }
+  return (
+    model.info ?? {
+      settings: {
+        model: model.name,
+        seed: 0,
+        batchSize: 256,
+        lr: getModelSpec(model.name).defaultLr,
+        momentum: 0,
+        dataset: 'fashion-mnist',
+        trainExamples: 0,
+        testExamples: 10_000,
+      },
+      epoch: 0,
+      history: [],
+      backend: model.open.backend.name,
+    }
+  );
+}
+
+/** Hands `bytes` to the browser as a download called `name`. */
+function saveFile(bytes: Uint8Array, name: string): void {
   const blob = new Blob([bytes.slice()], { type: 'application/octet-stream' });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
-  link.download = 'model.safetensors';
+  link.download = name;
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+async function downloadWeights(): Promise<void> {
+  if (current === null) throw new Error('no model yet');
+  saveFile(await checkpointBytes(current.model, currentInfo(current)), 'model.safetensors');
+}
+
+/** The current weights as an ONNX model (`exportOnnx`, as `npm run export` writes it). */
+async function downloadOnnx(): Promise<void> {
+  if (current === null) throw new Error('no model yet');
+  const bytes = await exportOnnx(current.model, { model: current.name, classNames: FASHION_MNIST_CLASS_NAMES, info: currentInfo(current) });
+  saveFile(bytes, 'model.onnx');
 }
 
 // ---- training ------------------------------------------------------------------------------
@@ -303,6 +321,7 @@ async function main(): Promise<void> {
   );
   ui.pretrained.addEventListener('click', guarded(loadPretrained, 'Loading the pretrained weights'));
   ui.download.addEventListener('click', guarded(downloadWeights, 'Download'));
+  ui.downloadOnnx.addEventListener('click', guarded(downloadOnnx, 'Download model.onnx'));
   ui.loadWeights.addEventListener(
     'change',
     guarded(async () => {

@@ -27,6 +27,7 @@ export const ui = {
   pretrained: element('pretrained', HTMLButtonElement),
   loadWeights: element('load-weights', HTMLInputElement),
   download: element('download', HTMLButtonElement),
+  downloadOnnx: element('download-onnx', HTMLButtonElement),
   header: element('run-header', HTMLDivElement),
   state: element('run-state', HTMLDivElement),
   message: element('message', HTMLDivElement),

@@ -38,6 +38,7 @@ export function setButtons(state: TrainerState | 'loading'): void {
   ui.pause.disabled = !running;
   ui.resume.disabled = state !== 'paused';
   ui.download.disabled = running || state === 'loading';
+  ui.downloadOnnx.disabled = ui.download.disabled;
   ui.pretrained.disabled = running || state === 'paused';
 }
 

@@ -10,11 +10,10 @@ import { misclassifiedImage } from './misclassified.js';
 import { predict } from '../evaluation/predict.js';
 import { FileSystemError } from '../io/file-system-error.js';
 import { checkOutputTarget, OutputRefusedError, writeOutputFile } from '../io/output-file.js';
-import type { TensorData } from '../io/safetensors.js';
-import { getModelSpec, isModelName, MODEL_NAMES } from '../models/registry.js';
+import { getModelSpec, MODEL_NAMES } from '../models/registry.js';
 import { formatCount } from '../summary/format-summary.js';
 import { readWeights } from '../training/checkpoint.js';
-import { CheckpointError } from '../training/checkpoint-metadata.js';
+import { checkpointModel, nonFiniteTensors } from './checkpoint-model.js';
 import { activateBackend, backendOption, checkBackend, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
 import { println } from './cli-io.js';
 import { choiceOption, intOption, newCommand, parseOrPrintHelp, stringOption } from './command-line.js';
@@ -91,11 +90,6 @@ function writeMisclassified(
   return picture.captions;
 }
 
-/** The names of the tensors holding a NaN or an infinity (weights that diverged before they were saved). */
-function nonFiniteTensors(tensors: ReadonlyMap<string, TensorData>): string[] {
-  return [...tensors].filter(([, tensor]) => tensor.data.some((value) => !Number.isFinite(value))).map(([name]) => name);
-}
-
 /**
  * Runs the evaluate command with `argv` and returns its exit code (0, or 2 for bad input).
  * @example await runEvaluateCommand(['--checkpoint', 'runs/a/model.safetensors'], { io: PROCESS_IO });
@@ -112,20 +106,7 @@ export async function runEvaluateCommand(argv: readonly string[], context: Comma
     if (options.misclassified !== undefined) checkMisclassifiedPath(options.misclassified);
     const weights = readWeights(options.checkpoint);
     const info = weights.info;
-    if (info !== null && options.model !== undefined && options.model !== info.settings.model) {
-      throw new CheckpointError(
-        options.checkpoint,
-        `the checkpoint holds ${info.settings.model} weights, but --model asks for ${options.model}; leave --model out (it is for weights saved elsewhere)`,
-      );
-    }
-    const modelName =
-      options.model ?? info?.settings.model ?? (isModelName(weights.metadata.model ?? '') ? weights.metadata.model : undefined);
-    if (modelName === undefined || !isModelName(modelName)) {
-      throw new CheckpointError(
-        options.checkpoint,
-        `these weights were not written by the train command and do not say which network they belong to; pass --model (${MODEL_NAMES.join(', ')})`,
-      );
-    }
+    const modelName = checkpointModel(weights, options.model, options.checkpoint);
     const recordedDataset = info?.settings.dataset ?? weights.metadata.dataset ?? 'fashion-mnist';
     const datasetName = options.dataset ?? (isDatasetName(recordedDataset) ? recordedDataset : 'fashion-mnist');
     const data = await loadDataset(datasetName, options.dataDir);

@@ -10,6 +10,7 @@ import { formatCount } from '../summary/format-summary.js';
 import { formatEpochLine } from '../training/epoch-metrics.js';
 import { train } from '../training/train.js';
 import { openRun, type RunStore } from '../training/run-store.js';
+import { checkOnnxTarget, writeOnnxFile } from './export-onnx-file.js';
 import { divergenceMessage } from '../training/training-outcome.js';
 import { DivergenceWatch } from '../training/divergence-watch.js';
 import { activateBackend, backendOption, checkBackend, describeBackend, gpuModeOption, wasmThreadsOption } from './backend-options.js';
@@ -56,6 +57,12 @@ export function trainCommandLine() {
         '--compile',
         'run each training step compiled: fused kernels (convolution or matrix product + bias + activation, the loss gradient, the SGD update) and, in WebGPU mode, one submission per step; --no-compile runs it op by op, the readable eager path (same results within float32 rounding)',
       ).default(true),
+    )
+    .addOption(
+      flagOption(
+        '--onnx',
+        'also write model.onnx (the ONNX model, as `npm run export` writes it) beside the checkpoint when the run completes',
+      ),
     )
     .addOption(verboseOption());
 }
@@ -112,6 +119,8 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
     const outDir = options.out ?? defaultRunDirectory(options.model, (context.now ?? (() => new Date()))());
     run = openRun(outDir, { resume: options.resume });
     reportSweep(run, io);
+    const onnxFile = join(outDir, 'model.onnx');
+    if (options.onnx) checkOnnxTarget(onnxFile);
     const data = await loadDataset(options.dataset, options.dataDir);
     const active = await activateBackend(options.backend, options.gpuMode, options.wasmThreads);
     close = active.close;
@@ -205,7 +214,8 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       println(io.stdout, `loss ${last.trainLoss.toFixed(3)}, train acc ${last.trainAcc.toFixed(3)}, test acc ${last.testAcc.toFixed(3)}`);
       println(io.stdout, `${(examples / seconds).toFixed(1)} examples/sec on ${active.kind === 'cpu' ? 'cpu' : `gpu.js ${active.mode}`}`);
     }
-    println(io.stdout, `wrote ${checkpoint}, metrics.jsonl and curves.svg`);
+    if (options.onnx) await writeOnnxFile({ checkpoint, onnx: onnxFile });
+    println(io.stdout, `wrote ${checkpoint}, metrics.jsonl${options.onnx ? ', curves.svg and model.onnx' : ' and curves.svg'}`);
     return EXIT.ok;
   } catch (error) {
     return reportFailure('train', error, io, usage, wantsStackTrace(argv));
