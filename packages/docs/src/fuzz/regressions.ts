@@ -5,6 +5,7 @@
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOCS_DIR } from '../generate/paths.js';
 import type { DoorReport } from './door-property.js';
@@ -36,7 +37,7 @@ export function keepRegression(report: DoorReport): string | null {
     door: report.door,
     seed: report.seed,
     kind: report.failure.kind,
-    message: report.failure.message,
+    message: report.failure.message.replaceAll(tmpdir(), '<tmp>'), // no path of this machine in the repository
     counterexample: report.failure.counterexample,
   };
   writeFileSync(path, `${JSON.stringify(regression, null, 2)}\n`);
