@@ -32,6 +32,7 @@ describe('superviseWorker', () => {
       script,
       args: [report],
       stoppingMessage: 'stopping',
+      terminatingMessage: 'terminating',
       quittingMessage: 'quitting',
       interruptedCode: 130,
       environmentDefaults: { LENET_TEST_DEFAULT: 'the default', LENET_TEST_ALREADY_SET: 'the default' },

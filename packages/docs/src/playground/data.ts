@@ -23,25 +23,28 @@ export interface IdxPrefix {
   readonly data: Uint8Array;
 }
 
-/** Reads `stream` until `needed` bytes are in (or it ends), then cancels the rest. */
+/** Reads `stream` until `needed` bytes are in (or it ends), then cancels the rest (also when `needed` throws). */
 async function readPrefix(stream: ReadableStream<Uint8Array>, needed: (received: Uint8Array) => number): Promise<Uint8Array> {
   const reader = stream.getReader();
   let buffer = new Uint8Array(1 << 16);
   let length = 0;
-  for (;;) {
-    const have = buffer.subarray(0, length);
-    if (length > 0 && length >= needed(have)) break;
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (length + value.length > buffer.length) {
-      const grown = new Uint8Array(Math.max(buffer.length * 2, length + value.length));
-      grown.set(buffer.subarray(0, length));
-      buffer = grown;
+  try {
+    for (;;) {
+      const have = buffer.subarray(0, length);
+      if (length > 0 && length >= needed(have)) break;
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (length + value.length > buffer.length) {
+        const grown = new Uint8Array(Math.max(buffer.length * 2, length + value.length));
+        grown.set(buffer.subarray(0, length));
+        buffer = grown;
+      }
+      buffer.set(value, length);
+      length += value.length;
     }
-    buffer.set(value, length);
-    length += value.length;
+  } finally {
+    await reader.cancel().catch(() => undefined);
   }
-  await reader.cancel().catch(() => undefined);
   return buffer.subarray(0, length);
 }
 
@@ -54,25 +57,44 @@ export async function fetchIdxPrefix(url: string, kind: IdxKind, count: number):
   const response = await fetch(url);
   if (!response.ok || response.body === null)
     throw new DataFileError(url, `HTTP ${response.status}: the site serves the data files next to the page`);
-  const inflated = response.body.pipeThrough(new DecompressionStream('gzip'));
+  return readIdxPrefix(response.body, url, kind, count);
+}
+
+/**
+ * Inflates the gzip'd IDX file arriving on `gzipped` only as far as the header and the first `count`
+ * items (all of them when the file holds fewer), and checks what it read: what
+ * {@link fetchIdxPrefix} does with the body of the response.
+ * @param file - the file's URL, for error messages.
+ * @throws DataFileError naming `file` when the stream is not gzip, damaged, not an IDX file of `kind`
+ *   or shorter than its header says.
+ */
+export async function readIdxPrefix(
+  gzipped: ReadableStream<Uint8Array<ArrayBuffer>>,
+  file: string,
+  kind: IdxKind,
+  count: number,
+): Promise<IdxPrefix> {
+  const inflated = gzipped.pipeThrough(new DecompressionStream('gzip'));
   let bytes: Uint8Array;
   try {
     bytes = await readPrefix(inflated, (received) => {
-      const header = headerIfComplete(received, url, kind);
+      const header = headerIfComplete(received, file, kind);
       if (header === null) return idxHeaderBytes(kind);
       // The whole file is wanted: read to its end rather than cancel the download at the last byte.
       return count >= header.dims[0] ? Number.POSITIVE_INFINITY : header.headerBytes + count * itemBytes(header);
     });
   } catch (cause) {
     if (cause instanceof DataFileError) throw cause;
-    throw new DataFileError(url, `not a gzip file or a damaged one (${cause instanceof Error ? cause.message : String(cause)})`);
+    throw new DataFileError(file, `not a gzip file or a damaged one (${cause instanceof Error ? cause.message : String(cause)})`, {
+      cause,
+    });
   }
-  const header = parseIdxHeader(bytes, url, kind);
+  const header = parseIdxHeader(bytes, file, kind);
   const items = Math.min(count, header.dims[0]);
   const end = header.headerBytes + items * itemBytes(header);
   if (bytes.length < end) {
     const got = Math.floor((bytes.length - header.headerBytes) / itemBytes(header));
-    throw new DataFileError(url, `truncated: the header says ${header.dims.join(' × ')}, but the file ends after ${got} items`);
+    throw new DataFileError(file, `truncated: the header says ${header.dims.join(' × ')}, but the file ends after ${got} items`);
   }
   return { dims: header.dims, data: bytes.slice(header.headerBytes, end) };
 }

@@ -28,6 +28,11 @@ export const EXIT = Object.freeze({
   diverged: 3,
   /** Interrupted by Ctrl-C (128 + SIGINT's number 2, as shells report it). */
   interrupted: 130,
+  /**
+   * Stopped by SIGTERM (`docker stop`, systemd, a CI runner's cancel) after the same orderly stop as
+   * Ctrl-C: 128 + SIGTERM's number 15, as shells report it.
+   */
+  terminated: 143,
 });
 
 /**

@@ -10,7 +10,10 @@
  *   before its next step or evaluation batch, keeps its last checkpoint and exits 130;
  * - second Ctrl-C: the supervisor kills the child (SIGKILL; the checkpoint on disk is whole by
  *   construction, written atomically) and exits 130 at once;
- * - SIGTERM or SIGHUP: passed on, and the supervisor exits as the child does;
+ * - SIGTERM (`docker stop`, systemd, a CI runner's cancel): the same orderly stop as a first
+ *   Ctrl-C: the supervisor prints `terminatingMessage` and passes SIGTERM on; the child ends its
+ *   step, keeps its last checkpoint and exits 143;
+ * - SIGHUP: passed on, and the supervisor exits as the child does;
  * - the child's exit code (or 128 + its signal) is the supervisor's.
  *
  * A Ctrl-C typed in a terminal reaches both processes (one process group); the child's handler only
@@ -28,6 +31,8 @@ export interface SuperviseOptions {
   readonly args: readonly string[];
   /** Printed on stderr at the first Ctrl-C, e.g. `train: stopping after this step…`. */
   readonly stoppingMessage: string;
+  /** Printed on stderr at SIGTERM, e.g. `train: SIGTERM: stopping after this step…`. */
+  readonly terminatingMessage: string;
   /** Printed on stderr at the second Ctrl-C, just before the child is killed. */
   readonly quittingMessage: string;
   /** The exit code for an interrupt (130). */
@@ -62,11 +67,14 @@ export function superviseWorker(options: SuperviseOptions): Promise<number> {
       child.kill('SIGKILL');
     }
   };
-  const passOn = (signal: NodeJS.Signals) => (): void => {
-    child.kill(signal);
+  let terminations = 0;
+  const onTerminate = (): void => {
+    if (terminations++ === 0) process.stderr.write(`\n${options.terminatingMessage}\n`);
+    child.kill('SIGTERM');
   };
-  const onTerminate = passOn('SIGTERM');
-  const onHangUp = passOn('SIGHUP');
+  const onHangUp = (): void => {
+    child.kill('SIGHUP');
+  };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onTerminate);
   process.on('SIGHUP', onHangUp);

@@ -26,7 +26,7 @@ const DESCRIPTION =
   "Train LeNet-5 on Fashion-MNIST as d2l's train_ch6 does: Xavier-uniform weights, SGD, cross-entropy. " +
   'Prints train loss, train accuracy, test accuracy and examples/sec per epoch; writes model.safetensors ' +
   '(PyTorch state_dict names, the checkpoint), metrics.jsonl and curves.svg into --out. ' +
-  'Exit codes: 0 done, 2 bad input (options, data, a path that cannot be written, a run directory in use), 3 the loss diverged (NaN/∞), 130 interrupted.';
+  'Exit codes: 0 done, 2 bad input (options, data, a path that cannot be written, a run directory in use), 3 the loss diverged (NaN/∞), 130 interrupted (Ctrl-C), 143 stopped by SIGTERM (the last checkpoint kept, as after Ctrl-C).';
 
 /** The train command's options, declared for {@link parseCommandLine}. */
 export function trainCommandLine() {
@@ -67,11 +67,20 @@ export function trainCommandLine() {
     .addOption(verboseOption());
 }
 
-/** Where a command may be told to stop (Ctrl-C). */
+/**
+ * The abort reason that says the stop was asked by SIGTERM (`controller.abort(STOP_REASON_SIGTERM)`):
+ * the same orderly stop as Ctrl-C, reported as SIGTERM and ending with exit code 143.
+ */
+export const STOP_REASON_SIGTERM = 'SIGTERM';
+
+/** Where a command may be told to stop (Ctrl-C, SIGTERM). */
 export interface CommandContext {
   /** Output streams. */
   readonly io: CliIo;
-  /** Aborted on Ctrl-C: training stops before the next step or evaluation batch. */
+  /**
+   * Aborted on Ctrl-C or SIGTERM: training stops before the next step or evaluation batch. Its
+   * reason is {@link STOP_REASON_SIGTERM} for SIGTERM (exit 143), anything else for Ctrl-C (130).
+   */
   readonly signal?: AbortSignal;
   /** The clock for the default run directory's name; default `new Date()`. */
   readonly now?: () => Date;
@@ -198,13 +207,14 @@ export async function runTrainCommand(argv: readonly string[], context: CommandC
       return EXIT.diverged;
     }
     if (outcome.status === 'interrupted') {
+      const terminated = context.signal?.reason === STOP_REASON_SIGTERM;
       const where =
         outcome.duringEvaluation === true ? `during the evaluation after its ${outcome.step} steps` : `after ${outcome.step} steps`;
       println(
         io.stderr,
-        `\ntrain: interrupted in epoch ${outcome.epoch} ${where}; the checkpoint of epoch ${outcome.history.length} is in ${checkpoint}. Continue with --out ${outDir} --resume`,
+        `\ntrain: ${terminated ? 'stopped by SIGTERM' : 'interrupted'} in epoch ${outcome.epoch} ${where}; the checkpoint of epoch ${outcome.history.length} is in ${checkpoint}. Continue with --out ${outDir} --resume`,
       );
-      return EXIT.interrupted;
+      return terminated ? EXIT.terminated : EXIT.interrupted;
     }
     const last = outcome.history.at(-1);
     if (last !== undefined) {

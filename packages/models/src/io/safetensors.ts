@@ -21,6 +21,7 @@
  */
 import type { nn } from '@lenet/core';
 import { FileProblemError } from './file-problem-error.js';
+import { shownJson, shownText } from './shown-value.js';
 
 /**
  * A tensor as plain data: its shape and its row-major float32 elements. The same type as a state
@@ -133,7 +134,7 @@ function parseMetadata(value: unknown, file: string): Record<string, string> {
   const entries: Array<[string, string]> = [];
   for (const [key, entry] of Object.entries(value)) {
     if (typeof entry !== 'string') {
-      throw new SafetensorsError(file, `metadata '${key}' is ${JSON.stringify(entry)}; metadata values must be strings`);
+      throw new SafetensorsError(file, `metadata '${shownText(key)}' is ${shownJson(entry)}; metadata values must be strings`);
     }
     entries.push([key, entry]);
   }
@@ -141,33 +142,34 @@ function parseMetadata(value: unknown, file: string): Record<string, string> {
 }
 
 function parseEntry(name: string, value: unknown, dataBytes: number, file: string): HeaderEntry {
+  const shownName = shownText(name);
   if (!isRecord(value))
-    throw new SafetensorsError(file, `tensor '${name}': header entry must be an object with dtype, shape, data_offsets`);
+    throw new SafetensorsError(file, `tensor '${shownName}': header entry must be an object with dtype, shape, data_offsets`);
   const { dtype, shape, data_offsets: offsets } = value;
   if (dtype !== 'F32') {
-    throw new SafetensorsError(file, `tensor '${name}' has dtype ${JSON.stringify(dtype)}; only F32 is supported`);
+    throw new SafetensorsError(file, `tensor '${shownName}' has dtype ${shownJson(dtype)}; only F32 is supported`);
   }
   if (!isNaturalArray(shape)) {
-    throw new SafetensorsError(file, `tensor '${name}' has shape ${JSON.stringify(shape)}; expected an array of non-negative integers`);
+    throw new SafetensorsError(file, `tensor '${shownName}' has shape ${shownJson(shape)}; expected an array of non-negative integers`);
   }
   if (!isNaturalArray(offsets) || offsets.length !== 2) {
     throw new SafetensorsError(
       file,
-      `tensor '${name}' has data_offsets ${JSON.stringify(offsets)}; expected [begin, end], non-negative integers`,
+      `tensor '${shownName}' has data_offsets ${shownJson(offsets)}; expected [begin, end], non-negative integers`,
     );
   }
   const [begin, end] = offsets;
   if (begin > end || end > dataBytes) {
     throw new SafetensorsError(
       file,
-      `tensor '${name}' has data_offsets [${begin}, ${end}], out of range: the data section is ${dataBytes} bytes (need begin ≤ end ≤ ${dataBytes})`,
+      `tensor '${shownName}' has data_offsets [${begin}, ${end}], out of range: the data section is ${dataBytes} bytes (need begin ≤ end ≤ ${dataBytes})`,
     );
   }
   const expectedBytes = elementCount(shape) * BYTES_PER_F32;
   if (end - begin !== expectedBytes) {
     throw new SafetensorsError(
       file,
-      `tensor '${name}' has shape [${shape.join(', ')}], which needs ${expectedBytes} bytes of F32, but data_offsets [${begin}, ${end}] span ${end - begin}`,
+      `tensor '${shownName}' has shape [${shownText(shape.join(', '))}], which needs ${expectedBytes} bytes of F32, but data_offsets [${begin}, ${end}] span ${end - begin}`,
     );
   }
   return { name, shape, begin, end };
@@ -181,13 +183,13 @@ function checkTiling(entries: HeaderEntry[], dataBytes: number, file: string): v
     if (entry.begin < expectedBegin && previous !== undefined) {
       throw new SafetensorsError(
         file,
-        `tensors '${previous.name}' [${previous.begin}, ${previous.end}] and '${entry.name}' [${entry.begin}, ${entry.end}] overlap`,
+        `tensors '${shownText(previous.name)}' [${previous.begin}, ${previous.end}] and '${shownText(entry.name)}' [${entry.begin}, ${entry.end}] overlap`,
       );
     }
     if (entry.begin > expectedBegin) {
       throw new SafetensorsError(
         file,
-        `bytes [${expectedBegin}, ${entry.begin}) of the data section belong to no tensor (before '${entry.name}')`,
+        `bytes [${expectedBegin}, ${entry.begin}) of the data section belong to no tensor (before '${shownText(entry.name)}')`,
       );
     }
     expectedBegin = entry.end;

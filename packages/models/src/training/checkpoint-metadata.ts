@@ -5,6 +5,7 @@
  * @module
  */
 import { FileProblemError } from '../io/file-problem-error.js';
+import { shownText } from '../io/shown-value.js';
 import { isModelName, type ModelName } from '../models/registry.js';
 import { isEpochMetrics, type EpochMetrics } from './epoch-metrics.js';
 
@@ -85,7 +86,10 @@ function requireNumber(metadata: Readonly<Record<string, string>>, key: string, 
   const text = requireKey(metadata, key, file);
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || (integer && (!Number.isInteger(value) || value < 0))) {
-    throw new CheckpointError(file, `metadata '${key}' is '${text}', expected ${integer ? 'a non-negative integer' : 'a number'}`);
+    throw new CheckpointError(
+      file,
+      `metadata '${key}' is '${shownText(text)}', expected ${integer ? 'a non-negative integer' : 'a number'}`,
+    );
   }
   return value;
 }
@@ -96,7 +100,7 @@ function requireNumber(metadata: Readonly<Record<string, string>>, key: string, 
  */
 export function parseCheckpointMetadata(metadata: Readonly<Record<string, string>>, file: string): CheckpointInfo {
   const model = requireKey(metadata, 'model', file);
-  if (!isModelName(model)) throw new CheckpointError(file, `metadata 'model' is '${model}', which is not a known model`);
+  if (!isModelName(model)) throw new CheckpointError(file, `metadata 'model' is '${shownText(model)}', which is not a known model`);
   let history: unknown;
   try {
     history = JSON.parse(requireKey(metadata, 'history', file));
