@@ -1,6 +1,7 @@
 /**
  * A static file server for the built site (localhost only), used by `npm run docs:serve` and by the
- * site test. Serves `index.html` for a folder and the right Content-Type for what TypeDoc writes.
+ * site test. Serves `index.html` for a folder and the right Content-Type for what TypeDoc writes,
+ * with the headers that make a page cross-origin isolated.
  * @module
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -20,6 +21,18 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.ttf': 'font/ttf',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Sent with every file: they make the page cross-origin isolated (`crossOriginIsolated`), which a
+ * browser requires before it shares memory with workers (`SharedArrayBuffer`): the Playground's
+ * webasm threads and TensorFlow.js-wasm's threads in the browser benchmark need it. Everything the
+ * site loads is its own, so the embedder policy blocks nothing.
+ */
+export const CROSS_ORIGIN_ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 /** A running server: its base URL and how to stop it. */
@@ -48,7 +61,10 @@ export async function serveDirectory(root: string, port = 0): Promise<RunningSer
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${path}`);
       return;
     }
-    response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      ...CROSS_ORIGIN_ISOLATION_HEADERS,
+    });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((done, fail) => {
