@@ -30,9 +30,8 @@ async function bundle(outfile: string, patched: boolean): Promise<void> {
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
-    // as the Playground's: gpu.js parses kernels from their source text; class names are checked
+    // as the Playground's: gpu.js parses kernels from their source text (gpujsFromSource keeps its class names)
     minifyWhitespace: true,
-    keepNames: true,
     logLevel: 'silent',
     legalComments: 'none',
     plugins: patched ? [gpujsFromSource()] : [],

@@ -5,7 +5,7 @@
  * the Playground bundles, and with gpu.js's browser build it bundled before), TensorFlow.js wasm
  * (threads: the page is cross-origin isolated), webgl and webgpu. Each target runs in a fresh page,
  * rounds interleaved (every target once per round). Writes the results file and prints a summary;
- * `readme.ts` puts its table into the docs README.
+ * then puts its table into the docs README (`readme.ts`) when it wrote the committed file.
  *
  *   node dist/browser-bench/run.js [--steps 3] [--warmup 1] [--batch 256] [--rounds 3] [--seed 0]
  *     [--targets lenet-webasm,tfjs-wasm,…] [--note "…"] [--out bench-results/browser-2-cores-no-gpu.json]
@@ -14,18 +14,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { drawBenchBatches, writeBenchBatches } from '@lenet/models/bench-batches';
 import { serveDirectory } from '../serve/static-server.js';
 import { buildBenchSite, PAGES } from './bundle-page.js';
+import { BROWSER_BENCH_FILE, writeBrowserBenchReadme } from './readme.js';
 import { type BrowserBenchFile, type BrowserRatio, fastest, ratioOf, spreadOf, type TargetResult } from './results.js';
 import { BROWSER_BENCH_TARGETS, type BrowserBenchTarget, isBrowserBenchTarget, type PageRun, TARGET_LABELS } from './targets.js';
 
-const DOCS_DIR = fileURLToPath(new URL('../../', import.meta.url));
-/** The default results file (a machine like the one it was recorded on: 2 cores, no GPU). */
-export const DEFAULT_OUT = join(DOCS_DIR, 'bench-results', 'browser-2-cores-no-gpu.json');
 /** First-step losses may differ by float32 summation order, no more. */
 const FIRST_LOSS_TOLERANCE = 1e-3;
 const CHROMIUM_PATH = process.env.LENET_CHROMIUM ?? '/usr/bin/chromium';
@@ -87,7 +84,7 @@ async function main(argv: readonly string[]): Promise<number> {
       seed: { type: 'string', default: '0' },
       targets: { type: 'string', default: BROWSER_BENCH_TARGETS.join(',') },
       note: { type: 'string', default: 'measured on a shared, busy machine (other jobs ran beside it), so the figures are rough.' },
-      out: { type: 'string', default: DEFAULT_OUT },
+      out: { type: 'string', default: BROWSER_BENCH_FILE },
     },
   });
   const steps = positive('steps', values.steps);
@@ -182,7 +179,13 @@ async function main(argv: readonly string[]): Promise<number> {
     lenetBest && tfjsBest
       ? ratioOf(`LeNet.ts's fastest here (${lenetBest.label}) ÷ TensorFlow.js's fastest (${tfjsBest.label})`, lenetBest, tfjsBest)
       : null,
-    patched && tfjsWasm ? ratioOf('LeNet.ts webasm ÷ TensorFlow.js wasm (both threaded)', patched, tfjsWasm) : null,
+    patched && tfjsWasm
+      ? ratioOf(
+          `LeNet.ts webasm (${patched.threads} threads) ÷ TensorFlow.js wasm (${tfjsWasm.threads} thread${tfjsWasm.threads === 1 ? '' : 's'})`,
+          patched,
+          tfjsWasm,
+        )
+      : null,
     patched && unpatched
       ? ratioOf("webasm in the Playground, after ÷ before the patched bundle (patched gpu.js ÷ gpu.js's browser build)", patched, unpatched)
       : null,
@@ -214,6 +217,8 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
+  // the README's table follows the committed file; a file written elsewhere leaves it alone
+  if (out === BROWSER_BENCH_FILE) writeBrowserBenchReadme();
   process.stdout.write(
     [
       `browser bench (${browserVersion}, cross-origin isolated: ${isolated}), batch ${batch}, ${rounds} rounds:`,

@@ -11,14 +11,20 @@
  * - `gl` (headless-gl), `os` and `worker_threads`, which only its Node paths use, become empty
  *   modules (its build aliases them to `empty-module`); every use of them is guarded (`try`, or
  *   `typeof Worker` picks the browser's workers);
- * - acorn and gpu-mock.js are bundled from `node_modules`, as there.
+ * - acorn and gpu-mock.js are bundled from `node_modules`, as there;
+ * - its classes keep their names: gpu.js's `src/` has classes of the same name in several files,
+ *   which a bundler renames apart (`_WebAssemblyKernel`), and `@lenet/backend-gpu` checks the mode
+ *   that ran by the kernel's class name. Each of gpu.js's files is compiled with esbuild's
+ *   `keepNames` (its own small `__name` helper inside the file), not the whole bundle: a bundle-wide
+ *   `keepNames` also rewrites code that other libraries ship to workers as source text
+ *   (TensorFlow.js-wasm's threaded factory), where the helper does not exist.
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'esbuild';
+import { type Plugin, transformSync } from 'esbuild';
 
 /** What gpu.js's browser build replaces with an empty module. */
 const NODE_ONLY_REQUIRES = /^(gl|os|worker_threads)$/;
@@ -50,6 +56,11 @@ export function gpujsFromSource(packageDir: string = gpujsPackageDir()): Plugin 
         args.importer.startsWith(sourceDir) ? { path: args.path, namespace: 'gpu.js-empty' } : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: 'gpu.js-empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+      build.onLoad({ filter: /\.js$/ }, (args) => {
+        if (!args.path.startsWith(sourceDir)) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        return { contents: transformSync(source, { loader: 'js', keepNames: true, sourcefile: args.path }).code, loader: 'js' };
+      });
     },
   };
 }

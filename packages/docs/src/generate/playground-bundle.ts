@@ -73,9 +73,6 @@ export async function buildPlayground(): Promise<PlaygroundBundleReport> {
     // (`if (a) b` → `a && b`, which GLSL rejects); identifiers keep their names for the same reason
     // and because the shader view finds kernels by their function names.
     minifyWhitespace: true,
-    // gpu.js's src/ has classes of the same name in several files, which esbuild renames apart
-    // (`_WebAssemblyKernel`); @lenet/backend-gpu checks the mode that ran by the kernel's class name
-    keepNames: true,
     metafile: true,
     write: false,
     logLevel: 'silent',

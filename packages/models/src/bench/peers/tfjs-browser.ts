@@ -1,7 +1,7 @@
 /**
  * TensorFlow.js in a browser, for the browser benchmark: tfjs-core with its gradients and the
- * three backends a learner's browser offers — `wasm` (XNNPACK, SIMD, threads where the page is
- * cross-origin isolated), `webgl` and `webgpu` — started by name.
+ * three backends a learner's browser offers — `wasm` (XNNPACK, SIMD, a thread per core where the
+ * page is cross-origin isolated), `webgl` and `webgpu` — started by name.
  *
  * In Node the TensorFlow.js peer registers the gradients by importing tfjs-layers; in a browser
  * bundle tfjs-core's own `register_all_gradients` does it without the layers API.
@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConv2dBackpropFilter } from './tfjs-conv2d-backprop-filter.js';
 
 /** The TensorFlow.js backends the browser benchmark runs. */
@@ -52,6 +52,8 @@ async function webGpuAdapter(): Promise<string> {
 export async function startTfjs(backend: TfjsBrowserBackend, wasmFilesUrl: string): Promise<TfjsStarted> {
   if (backend === 'wasm') {
     setWasmPaths(wasmFilesUrl);
+    // tfjs takes half the cores by default; a thread per core, as LeNet.ts's webasm pool has
+    if (crossOriginIsolated) setThreadsCount(navigator.hardwareConcurrency);
     registerWasmConv2dBackpropFilter();
   }
   if (!(await tf.setBackend(backend))) throw new Error(`TensorFlow.js's ${backend} backend did not start in this browser`);
