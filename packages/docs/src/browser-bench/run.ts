@@ -46,9 +46,9 @@ async function runOnce(url: string, target: BrowserBenchTarget, newPage: () => P
     await page.addInitScript(() => {
       window.lenetWorkers = 0;
       window.Worker = new Proxy(window.Worker, {
-        construct(constructor, args: ConstructorParameters<typeof Worker>) {
+        construct(workerClass, args: ConstructorParameters<typeof Worker>) {
           window.lenetWorkers = (window.lenetWorkers ?? 0) + 1;
-          return Reflect.construct(constructor, args);
+          return Reflect.construct(workerClass, args);
         },
       });
     });
@@ -230,7 +230,8 @@ async function main(argv: readonly string[]): Promise<number> {
       ...ratios.map((r) => `  ${r.what}: ${r.median.toFixed(2)}x (${r.low.toFixed(2)}–${r.high.toFixed(2)})`),
       `  first-step losses within ${maxDifference.toExponential(1)} of ${reference?.target}`,
       `written to ${relative(process.cwd(), out)}`,
-    ].join('\n') + '\n',
+      '',
+    ].join('\n'),
   );
   if (maxDifference > FIRST_LOSS_TOLERANCE) {
     process.stderr.write(
