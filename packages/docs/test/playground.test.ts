@@ -3,8 +3,10 @@
  * served on localhost and the page is driven through its controls. What must hold:
  * 1. in webgl2 and webgpu (SwiftShader) it trains lenet5 for 24 steps: the loss goes down, the
  *    curves get a point per step, and the header names the GPU.js mode that ran; in webasm (the
- *    batch-last convolutions on gpu.js's browser build, which the repository's patch of gpu.js does
- *    not reach) the same 24 steps give webgl2's losses;
+ *    batch-last convolutions on the patched gpu.js, bundled from its src/) the same 24 steps give
+ *    webgl2's losses, with the patch's marks seen from the page (one worker pool, Math.exp in
+ *    WebAssembly) and threads on in the cross-origin isolated page, and off, with the reason on the
+ *    page, where it is not isolated;
  * 2. with the pretrained weights, its class and probabilities for test images 0–9 are those of the
  *    same checkpoint in Node on backend-cpu (within 1e-4), and the feature maps are drawn;
  * 3. its formula-(1) probe at a C1 pixel equals backend-cpu's conv2d there;
@@ -72,8 +74,40 @@ interface OpenPage {
   readonly problems: string[];
 }
 
-async function openPlayground(on: BrowserContext = context): Promise<OpenPage> {
+declare global {
+  interface Window {
+    /** What {@link WATCH_WASM} counts in the page. */
+    lenetWatch?: { workers: number; modules: number; mathImports: string[] };
+  }
+}
+
+/**
+ * Runs before the page's scripts: counts the workers the page starts and the WebAssembly modules it
+ * compiles, and records every `math_*` function a module imports from JavaScript (gpu.js's imports
+ * of `Math.*`).
+ */
+const WATCH_WASM = (): void => {
+  const watch = { workers: 0, modules: 0, mathImports: [] as string[] };
+  Object.assign(window, { lenetWatch: watch });
+  window.Worker = new Proxy(window.Worker, {
+    construct(target, args: ConstructorParameters<typeof Worker>) {
+      watch.workers++;
+      return Reflect.construct(target, args);
+    },
+  });
+  WebAssembly.Module = new Proxy(WebAssembly.Module, {
+    construct(target, args: ConstructorParameters<typeof WebAssembly.Module>) {
+      const module: WebAssembly.Module = Reflect.construct(target, args);
+      watch.modules++;
+      for (const { name } of WebAssembly.Module.imports(module)) if (name.startsWith('math_')) watch.mathImports.push(name);
+      return module;
+    },
+  });
+};
+
+async function openPlayground(on: BrowserContext = context, beforeScripts?: () => void): Promise<OpenPage> {
   const page = await on.newPage();
+  if (beforeScripts !== undefined) await page.addInitScript(beforeScripts);
   await page.setViewportSize({ width: 1280, height: 900 });
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -368,26 +402,79 @@ describe('the Playground page', () => {
     });
   });
 
-  it('trains lenet5 for 24 steps in webasm (batch-last convolutions on the browser build of gpu.js) to the step losses of webgl2', async () => {
+  it("trains lenet5 for 24 steps in webasm to webgl2's step losses, with the patched gpu.js's kernels, on one pool of worker threads (the page is cross-origin isolated)", async () => {
     if (!stepLosses.has('webgl2')) {
       // run alone: make the webgl2 run to compare with
       const { page } = await openPlayground();
       stepLosses.set('webgl2', (await train(page, 'webgl2', false)).losses);
       await page.close();
     }
-    const { page, problems } = await openPlayground();
+    const { page, problems } = await openPlayground(context, WATCH_WASM);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const run = await train(page, 'webasm', false);
     console.info(`[docs] Playground webasm: step losses ${run.losses.map((l) => l.toFixed(3)).join(' ')}`);
     const header = page.locator('#run-header');
     expect(await header.getAttribute('data-mode')).toBe('webasm');
     expect(await header.innerText()).toContain('GPU.js mode that ran: webasm (WebAssemblyKernel)');
+    expect(await header.getAttribute('data-threads')).toBe('on');
+    expect(await header.innerText()).toMatch(/threads on: one pool of \d+ workers/);
     const reference = stepLosses.get('webgl2') ?? [];
     expect(run.losses.length).toBe(24);
     expect(reference.length).toBe(24);
     // the page shows each loss to 3 decimals; float32 sums in another order may round the last one apart
     run.losses.forEach((loss, step) => expect(Math.abs(loss - reference[step]), `step ${step + 1}`).toBeLessThanOrEqual(0.0011));
+    // The patch's marks, seen from the page: one pool of at most a worker per core for every kernel
+    // (released gpu.js starts a pool per threaded kernel: dozens of workers for this run), and
+    // Math.exp computed in WebAssembly (released gpu.js imports it from JavaScript into every
+    // kernel that calls it: the sigmoids, the softmax and the loss).
+    const watched = await page.evaluate(() => ({
+      workers: -1,
+      modules: -1,
+      mathImports: ['not watched'],
+      ...window.lenetWatch,
+      cores: navigator.hardwareConcurrency,
+    }));
+    expect(watched.workers, `${watched.workers} workers on ${watched.cores} cores`).toBeGreaterThanOrEqual(1);
+    expect(watched.workers).toBeLessThanOrEqual(watched.cores);
+    expect(watched.modules).toBeGreaterThanOrEqual(10);
+    // the loss's Math.log is still imported, which shows the watch sees the imports
+    expect(new Set(watched.mathImports)).toEqual(new Set(['math_log']));
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('says that webasm runs without threads, and why, where the page is not cross-origin isolated', async () => {
+    const plainContext = await launchChromium({ webgpu: false });
+    try {
+      // the same site without the COOP and COEP headers
+      await plainContext.context.route('**/*', async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers['cross-origin-opener-policy'];
+        delete headers['cross-origin-embedder-policy'];
+        await route.fulfill({ response, headers });
+      });
+      const { page, problems } = await openPlayground(plainContext.context, WATCH_WASM);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+      await page.selectOption('#backend', 'webasm');
+      await page.selectOption('#model', 'lenet5');
+      await page.fill('#batch-size', '16');
+      await page.fill('#train-examples', '32');
+      await page.fill('#epochs', '1');
+      await page.click('#start');
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#run-state')?.dataset.state === 'done', undefined, {
+        timeout: 120_000,
+      });
+      const header = page.locator('#run-header');
+      expect(await header.getAttribute('data-threads')).toBe('off');
+      expect(await header.innerText()).toContain('threads off: this page is not cross-origin isolated (crossOriginIsolated === false)');
+      expect(await header.innerText()).toContain('Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp');
+      expect(await page.evaluate(() => window.lenetWatch?.workers)).toBe(0);
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await plainContext.close();
+    }
   });
 
   it('a NaN loss stops training and offers the last good weights and a lower learning rate', async () => {

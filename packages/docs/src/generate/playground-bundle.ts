@@ -1,8 +1,10 @@
 /**
  * Builds the Playground into the site (`site/playground/`), after TypeDoc has written the rest:
  * esbuild bundles `dist/playground/main.js` — the packages' `dist`, `@lenet/models` through its
- * browser entry, `@lenet/backend-gpu` through its `browser` field (no Dawn, no headless-gl) — and
- * the build fails if a Node built-in or a Node-only module reaches the bundle. Next to the bundle go
+ * browser entry, `@lenet/backend-gpu` through its `browser` field (no Dawn, no headless-gl), and
+ * gpu.js from its patched `src/` (see `gpujs-from-source.ts`), not its unpatched browser build — and
+ * the build fails if a Node built-in or a Node-only module reaches the bundle, or if gpu.js's `src/`
+ * is not patched. Next to the bundle go
  * the page, its stylesheets, Fashion-MNIST's four IDX files (the ones `@lenet/models` ships) and the
  * recorded run's `model.safetensors` as the pretrained weights.
  *
@@ -16,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { DEFAULT_FASHION_MNIST_DIR, IDX_FILE_NAMES } from '@lenet/models';
 import { DOCS_DIR, SITE_DIR } from './paths.js';
+import { gpujsFromSource, gpujsSourceIsPatched } from './gpujs-from-source.js';
 import { findRecordedRun } from './recorded-run.js';
 
 /** Where the Playground goes inside the site. */
@@ -54,6 +57,11 @@ function sourceOf(input: string): string {
 export async function buildPlayground(): Promise<PlaygroundBundleReport> {
   mkdirSync(join(PLAYGROUND_DIR, 'data'), { recursive: true });
   mkdirSync(join(PLAYGROUND_DIR, 'pretrained'), { recursive: true });
+  if (!gpujsSourceIsPatched()) {
+    throw new Error(
+      "playground bundle: gpu.js's src/ is not patched (patches/gpu.js+2.24.1.patch); run `npx patch-package` at the repository root (npm ci runs it)",
+    );
+  }
   const result = await build({
     entryPoints: [join(DOCS_DIR, 'dist', 'playground', 'main.js')],
     outfile: join(PLAYGROUND_DIR, 'playground.js'),
@@ -69,6 +77,7 @@ export async function buildPlayground(): Promise<PlaygroundBundleReport> {
     write: false,
     logLevel: 'silent',
     legalComments: 'none',
+    plugins: [gpujsFromSource()],
   });
   const inputs = Object.keys(result.metafile.inputs);
   const forbidden = inputs.filter((input) => !input.startsWith('(disabled)') && NODE_ONLY.some((pattern) => pattern.test(input)));

@@ -34,8 +34,34 @@ export interface OpenBackend {
   readonly mode: string;
   /** The adapter or renderer, or what runs the loops. */
   readonly device: string;
+  /** webasm only: whether its kernels run on worker threads here, and why (null in the other modes). */
+  readonly threads: WebasmThreads | null;
   /** Releases the device. */
   close(): void;
+}
+
+/** Whether webasm runs on worker threads in this page, in words. */
+export interface WebasmThreads {
+  readonly on: boolean;
+  /** What the page says: how many workers, or why there are none. */
+  readonly note: string;
+}
+
+/**
+ * webasm's threads in this page. gpu.js's workers share the kernels' WebAssembly memory, and a
+ * browser shares memory with workers only in a cross-origin isolated page (the COOP and COEP
+ * headers, which `npm run docs:serve` sends); elsewhere webasm runs on the page's thread.
+ */
+export function webasmThreads(): WebasmThreads {
+  if (globalThis.crossOriginIsolated === true) {
+    return { on: true, note: `threads on: one pool of ${navigator.hardwareConcurrency} workers (the page is cross-origin isolated)` };
+  }
+  return {
+    on: false,
+    note:
+      'threads off: this page is not cross-origin isolated (crossOriginIsolated === false), and a browser shares memory with workers only then; ' +
+      'serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp, as npm run docs:serve does',
+  };
 }
 
 /** The requested mode cannot run in this browser. */
@@ -75,11 +101,20 @@ export async function availableChoices(): Promise<BackendChoice[]> {
 export async function openBackend(choice: BackendChoice): Promise<OpenBackend> {
   if (choice === 'backend-cpu') {
     const backend = new CpuBackend();
-    return { choice, backend, gpu: null, mode: 'backend-cpu', device: 'JavaScript loops (formula (1) as written)', close: () => undefined };
+    return {
+      choice,
+      backend,
+      gpu: null,
+      mode: 'backend-cpu',
+      device: 'JavaScript loops (formula (1) as written)',
+      threads: null,
+      close: () => undefined,
+    };
   }
   let gpu: GpuBackend;
+  const threads = choice === 'webasm' ? webasmThreads() : null;
   try {
-    gpu = await createGpuBackend({ mode: choice, wasmThreads: globalThis.crossOriginIsolated === true });
+    gpu = await createGpuBackend({ mode: choice, wasmThreads: threads?.on === true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const alternatives = (await availableChoices()).filter((other) => other !== choice);
@@ -87,5 +122,5 @@ export async function openBackend(choice: BackendChoice): Promise<OpenBackend> {
   }
   const classes = new Set(gpu.compiledKernelClasses());
   const ran = classes.size === 1 ? `${gpu.mode} (${[...classes][0]})` : gpu.mode;
-  return { choice, backend: gpu, gpu, mode: ran, device: gpu.device, close: () => gpu.destroy() };
+  return { choice, backend: gpu, gpu, mode: ran, device: gpu.device, threads, close: () => gpu.destroy() };
 }

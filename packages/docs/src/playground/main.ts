@@ -51,9 +51,12 @@ let trainer: Trainer | null = null;
 let trainerRun: Promise<void> | null = null;
 let inspectedImage: InspectedImage | null = null;
 function showHeader(open: OpenBackend, model: ModelName, source: string): void {
-  ui.header.textContent = `${model} · backend ${open.choice} · GPU.js mode that ran: ${open.mode} · device: ${open.device} · weights: ${source}`;
+  const threads = open.threads === null ? '' : ` · ${open.threads.note}`;
+  ui.header.textContent = `${model} · backend ${open.choice} · GPU.js mode that ran: ${open.mode} · device: ${open.device}${threads} · weights: ${source}`;
   ui.header.dataset.mode = open.gpu === null ? 'backend-cpu' : open.gpu.mode;
   ui.header.dataset.device = open.device;
+  if (open.threads === null) delete ui.header.dataset.threads;
+  else ui.header.dataset.threads = open.threads.on ? 'on' : 'off';
 }
 
 // ---- data ----------------------------------------------------------------------------------

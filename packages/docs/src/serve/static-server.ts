@@ -1,6 +1,7 @@
 /**
  * A static file server for the built site (localhost only), used by `npm run docs:serve` and by the
- * site test. Serves `index.html` for a folder and the right Content-Type for what TypeDoc writes.
+ * site test. Serves `index.html` for a folder and the right Content-Type for what TypeDoc writes,
+ * with the headers that make a page cross-origin isolated.
  *
  * Every request is answered and none can stop the server: a malformed URL (bad percent-encoding, a
  * NUL byte) gets 400, a path that leaves the site after decoding (`..`, `%2e%2e`, `%2f`) 403, a
@@ -25,6 +26,18 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.ttf': 'font/ttf',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Sent with every file: they make the page cross-origin isolated (`crossOriginIsolated`), which a
+ * browser requires before it shares memory with workers (`SharedArrayBuffer`): the Playground's
+ * webasm threads and TensorFlow.js-wasm's threads in the browser benchmark need it. Everything the
+ * site loads is its own, so the embedder policy blocks nothing.
+ */
+export const CROSS_ORIGIN_ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 /** The methods the server answers; any other gets 405. */
@@ -97,7 +110,11 @@ function answer(base: string, request: IncomingMessage, response: ServerResponse
     return;
   }
   const { file, size } = fileFor(base, decodedPath(request.url ?? '/'));
-  response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size });
+  response.writeHead(200, {
+    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': size,
+    ...CROSS_ORIGIN_ISOLATION_HEADERS,
+  });
   if (method === 'HEAD') {
     response.end();
     return;
