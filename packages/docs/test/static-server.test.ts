@@ -144,7 +144,13 @@ describe('the docs server', () => {
   });
 
   it('very long URLs are refused (431 over Node’s header limit, 404 below it) and the server keeps answering', async () => {
-    expect((await send(`/${'a'.repeat(20_000)}`)).status).toBe(431);
+    // Node answers 431 and closes the socket; when it closes before the client has written all
+    // 20 KB, the kernel resets the connection and the 431 can be lost: either way it is refused.
+    const oversized = await send(`/${'a'.repeat(20_000)}`).then(
+      (answer) => answer.status,
+      (error: unknown) => (error instanceof Error && /socket hang up|ECONNRESET|EPIPE/.test(error.message) ? 'reset' : error),
+    );
+    expect([431, 'reset']).toContain(oversized);
     expect((await send(`/${'%2e%2e/'.repeat(1500)}secret.txt`)).status).toBe(404);
     expect((await send(`/${'a'.repeat(5000)}.html`)).status).toBe(404);
     expect((await send(`/${'%e0%a4%a'.repeat(1000)}`)).status).toBe(400);

@@ -36,7 +36,7 @@ import {
 import { readIdxPrefix } from '../playground/data.js';
 import { readWeightsBytes } from '../playground/weights.js';
 import { byteEdit, caseBytes, caseMetadata, type FuzzCase, fuzzCases, metadataEdit, safetensorsEdit } from './file-edits.js';
-import { seedFiles } from './seed-files.js';
+import { type IdxSeed, seedFiles } from './seed-files.js';
 
 /** A parser's own error class (each is a `FileProblemError`: it names the file). */
 export type OwnError = typeof SafetensorsError | typeof CheckpointError | typeof DataFileError;
@@ -145,40 +145,44 @@ const checkpointMetadataDoor: Door = {
   },
 };
 
-const idxDoor: Door = {
-  name: 'idx',
-  what: 'parseIdx(bytes, file, kind): inflated IDX bytes',
-  cases: fuzzCases(2, byteEdit),
-  ownErrors: [DataFileError],
-  open: (fuzzCase) => {
-    const seed = seedFiles().idx[fuzzCase.seed % 2];
-    const bytes = caseBytes(
-      fuzzCase,
-      seedFiles().idx.map((idx) => idx.bytes),
-    );
-    const file = seed.name.replace(/\.gz$/, '');
-    return { file, budgetBytes: budgetFor(bytes.length), parse: () => parseIdx(bytes, file, seed.kind) };
-  },
-};
+/**
+ * A door for one of the two IDX seeds (test labels, test images), edited as inflated bytes or as
+ * their `.gz` file: `parse` gets the case's bytes, the seed and the allocation budget's expansion.
+ */
+function idxSeedDoor(
+  name: string,
+  what: string,
+  form: 'bytes' | 'gzipped',
+  open: (bytes: Uint8Array, seed: IdxSeed, fuzzCase: FuzzCase) => { file: string; parse: () => unknown },
+): Door {
+  return {
+    name,
+    what,
+    cases: fuzzCases(2, byteEdit),
+    ownErrors: [DataFileError],
+    open: (fuzzCase) => {
+      const seeds = seedFiles().idx;
+      const bytes = caseBytes(
+        fuzzCase,
+        seeds.map((idx) => idx[form]),
+      );
+      const expansion = form === 'gzipped' ? DEFLATE_EXPANSION : 1;
+      return { ...open(bytes, seeds[fuzzCase.seed % seeds.length], fuzzCase), budgetBytes: budgetFor(bytes.length, expansion) };
+    },
+  };
+}
 
-const idxGzipDoor: Door = {
-  name: 'idx-gzip',
-  what: 'parseIdx(gunzipIfCompressed(bytes, file), file, kind): the bytes of a .gz IDX file',
-  cases: fuzzCases(2, byteEdit),
-  ownErrors: [DataFileError],
-  open: (fuzzCase) => {
-    const seed = seedFiles().idx[fuzzCase.seed % 2];
-    const bytes = caseBytes(
-      fuzzCase,
-      seedFiles().idx.map((idx) => idx.gzipped),
-    );
-    return {
-      file: seed.name,
-      budgetBytes: budgetFor(bytes.length, DEFLATE_EXPANSION),
-      parse: () => parseIdx(gunzipIfCompressed(bytes, seed.name), seed.name, seed.kind),
-    };
-  },
-};
+const idxDoor = idxSeedDoor('idx', 'parseIdx(bytes, file, kind): inflated IDX bytes', 'bytes', (bytes, seed) => {
+  const file = seed.name.replace(/\.gz$/, '');
+  return { file, parse: () => parseIdx(bytes, file, seed.kind) };
+});
+
+const idxGzipDoor = idxSeedDoor(
+  'idx-gzip',
+  'parseIdx(gunzipIfCompressed(bytes, file), file, kind): the bytes of a .gz IDX file',
+  'gzipped',
+  (bytes, seed) => ({ file: seed.name, parse: () => parseIdx(gunzipIfCompressed(bytes, seed.name), seed.name, seed.kind) }),
+);
 
 const fashionMnistDoor: Door = {
   name: 'fashion-mnist',
@@ -215,26 +219,16 @@ const playgroundWeightsDoor: Door = {
 /** How many items the Playground asks of each file: its 10,000 test images and labels, and a few hundred training examples. */
 const PREFIX_COUNTS = [10_000, 7];
 
-const playgroundIdxPrefixDoor: Door = {
-  name: 'playground-idx-prefix',
-  what: "readIdxPrefix(stream, url, kind, count): the Playground's streamed .gz IDX file, read as far as it needs",
-  cases: fuzzCases(2, byteEdit),
-  ownErrors: [DataFileError],
-  open: (fuzzCase) => {
-    const seed = seedFiles().idx[fuzzCase.seed % 2];
-    const bytes = caseBytes(
-      fuzzCase,
-      seedFiles().idx.map((idx) => idx.gzipped),
-    );
+const playgroundIdxPrefixDoor = idxSeedDoor(
+  'playground-idx-prefix',
+  "readIdxPrefix(stream, url, kind, count): the Playground's streamed .gz IDX file, read as far as it needs",
+  'gzipped',
+  (bytes, seed, fuzzCase) => {
     const url = `./data/${seed.name}`;
     const count = PREFIX_COUNTS[fuzzCase.edits.length % PREFIX_COUNTS.length];
-    return {
-      file: url,
-      budgetBytes: budgetFor(bytes.length, DEFLATE_EXPANSION),
-      parse: () => readIdxPrefix(chunkedStream(bytes, 4096), url, seed.kind, count),
-    };
+    return { file: url, parse: () => readIdxPrefix(chunkedStream(bytes, 4096), url, seed.kind, count) };
   },
-};
+);
 
 /** Every door, in the order the report lists them. */
 export function allDoors(): Door[] {
