@@ -8,10 +8,11 @@ import { MODEL_NAMES } from '../models/registry.js';
 import { ONNX_IR_VERSION, ONNX_OPSET } from '../onnx/onnx-format.js';
 import { activateBackend } from './backend-options.js';
 import { println } from './cli-io.js';
-import { choiceOption, flagOption, newCommand, parseOrPrintHelp, stringOption } from './command-line.js';
+import { choiceOption, flagOption, newCommand, stringOption } from './command-line.js';
 import { EXIT } from './exit-codes.js';
 import { writeOnnxFile } from './export-onnx-file.js';
-import { reportFailure, verboseOption, wantsStackTrace } from './report-failure.js';
+import { verboseOption } from './report-failure.js';
+import { runCommand } from './run-command.js';
 import type { CommandContext } from './train-command.js';
 
 const DESCRIPTION =
@@ -40,11 +41,7 @@ export function exportCommandLine() {
  */
 export async function runExportCommand(argv: readonly string[], context: CommandContext): Promise<number> {
   const { io } = context;
-  const commandLine = exportCommandLine();
-  const usage = commandLine.helpInformation();
-  try {
-    const options = parseOrPrintHelp(commandLine, argv, io.stdout);
-    if (options === null) return EXIT.ok;
+  return runCommand('export', exportCommandLine(), argv, io, async (options) => {
     await activateBackend('cpu', undefined);
     const result = await writeOnnxFile({
       checkpoint: options.checkpoint,
@@ -59,7 +56,5 @@ export async function runExportCommand(argv: readonly string[], context: Command
       `wrote ${options.onnx}: ${result.model} ${trained}, ${formatCount(result.bytes)} bytes, ONNX IR version ${ONNX_IR_VERSION}, opset ${ONNX_OPSET}`,
     );
     return EXIT.ok;
-  } catch (error) {
-    return reportFailure('export', error, io, usage, wantsStackTrace(argv));
-  }
+  });
 }

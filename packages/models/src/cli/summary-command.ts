@@ -8,9 +8,9 @@ import { getModelSpec, MODEL_NAMES } from '../models/registry.js';
 import { formatOutputShapes, formatSummary } from '../summary/format-summary.js';
 import { summary } from '../summary/summary.js';
 import { println, type CliIo } from './cli-io.js';
-import { choiceOption, intOption, newCommand, parseOrPrintHelp } from './command-line.js';
+import { choiceOption, intOption, newCommand } from './command-line.js';
 import { EXIT } from './exit-codes.js';
-import { reportFailure } from './report-failure.js';
+import { runCommand } from './run-command.js';
 
 const DESCRIPTION =
   "Print a model's layers as the notes' loop does (layer type and output shape), then a table with each layer's " +
@@ -29,11 +29,7 @@ export function summaryCommandLine() {
  */
 export async function runSummaryCommand(argv: readonly string[], context: { readonly io: CliIo }): Promise<number> {
   const { io } = context;
-  const commandLine = summaryCommandLine();
-  const usage = commandLine.helpInformation();
-  try {
-    const options = parseOrPrintHelp(commandLine, argv, io.stdout);
-    if (options === null) return EXIT.ok;
+  return runCommand('summary', summaryCommandLine(), argv, io, (options) => {
     setBackend(new CpuBackend());
     const spec = getModelSpec(options.model);
     const model = spec.build(new Rng(0));
@@ -45,7 +41,5 @@ export async function runSummaryCommand(argv: readonly string[], context: { read
     println(io.stdout);
     println(io.stdout, formatSummary(result));
     return EXIT.ok;
-  } catch (error) {
-    return reportFailure('summary', error, io, usage);
-  }
+  });
 }
