@@ -36,14 +36,14 @@ describe('SIGTERM', () => {
     await run.printed(/epoch 1\/2 {2}loss/); // epoch 1 is saved (the line follows the checkpoint)
     const before = hashDirectory(out);
     expect(existsSync(join(out, '.lock'))).toBe(true);
-    run.child.kill('SIGTERM');
+    run.child.kill('SIGTERM'); // on a loaded machine it can land before epoch 2's first step ends: the stop then follows 0 steps
     const ended = await run.exited;
     expect(ended.code, run.stderr()).toBe(143);
     expect(ended.signal).toBeNull();
     expect(run.stderr()).toContain('train: SIGTERM: stopping after this step…');
     expect(run.stderr()).toMatch(
       new RegExp(
-        `train: stopped by SIGTERM in epoch 2 after [1-3] steps; the checkpoint of epoch 1 is in ${join(out, 'model.safetensors')}\\. Continue with --out ${out} --resume`,
+        `train: stopped by SIGTERM in epoch 2 after [0-3] steps; the checkpoint of epoch 1 is in ${join(out, 'model.safetensors')}\\. Continue with --out ${out} --resume`,
       ),
     );
     expect(run.stdout()).not.toContain('epoch 2/2  loss');
