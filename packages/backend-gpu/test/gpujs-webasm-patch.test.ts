@@ -3,7 +3,7 @@
  * patch-package on `npm ci`): each change is shown by a kernel whose result depends on it, so a
  * clone where the patch did not apply fails here rather than running slower unnoticed.
  */
-import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
+import { GPU, type IKernelFunctionThis, type IKernelRunShortcut, WebAssemblyKernel } from 'gpu.js';
 import { describe, expect, it } from 'vitest';
 
 const gpu = new GPU({ mode: 'webasm' });
@@ -119,7 +119,42 @@ describe('the gpu.js WebAssembly patch', () => {
     other.destroy();
     expect(Reflect.get(Object(pool), 'destroyed')).toBe(true);
   });
+
+  it("writes a run's output into an array given back with recycleOutput, for any kernel of that output length", async () => {
+    const a = Float32Array.from({ length: 8192 }, (_, i) => i);
+    const doubled = compile(`function (a) { return a[this.thread.x] * 2; }`, [8192], {});
+    const shifted = compile(shiftedRead.toString(), [8192], { shift: 1 });
+    const first = flat(doubled(a));
+    const given = output(doubled(a));
+    WebAssemblyKernel.recycleOutput(given);
+    // the next output of that length is written into the given-back array, with the new values
+    const second = output(shifted(a));
+    expect(second.buffer).toBe(given.buffer);
+    expect([...second]).toEqual([...a.slice(1), a[8191]]);
+    expect(first).toEqual([...a].map((v) => v * 2));
+    // only once: the run after it gets a fresh array
+    expect(output(shifted(a)).buffer).not.toBe(second.buffer);
+    // the threaded path too (its output is copied out of shared memory into the recycled array)
+    const threaded = gpu.createKernel(shiftedRead.toString(), {
+      output: [8192],
+      constants: { shift: 0 },
+      precision: 'single',
+      asyncMode: true,
+    });
+    WebAssemblyKernel.recycleOutput(second);
+    const third = output(await threaded(a));
+    expect(Reflect.get(threaded.kernel, '_lastRunPath')).toBe('threaded');
+    expect(third.buffer).toBe(second.buffer);
+    expect([...third]).toEqual([...a]);
+    threaded.destroy();
+  });
 });
+
+/** A 1-D output: a Float32Array over the whole of its buffer. */
+function output(result: unknown): Float32Array {
+  if (result instanceof Float32Array && result.byteOffset === 0 && result.byteLength === result.buffer.byteLength) return result;
+  throw new Error(`expected a whole Float32Array, got ${String(result)}`);
+}
 
 /** The values of a 2-D output (rows of Float32Arrays) in order. */
 function rows(result: unknown): number[] {

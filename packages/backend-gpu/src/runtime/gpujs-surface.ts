@@ -11,7 +11,7 @@
  *   extent, the scalars).
  * @module
  */
-import type { IKernelRunShortcut } from 'gpu.js';
+import { type IKernelRunShortcut, WebAssemblyKernel } from 'gpu.js';
 
 /** Where an array argument's extent goes in the parameters (`params.user_<name>_dims`). */
 export interface ArrayArgumentSlot {
@@ -146,6 +146,20 @@ export function deviceOf(kernel: object): GPUDevice {
  */
 export function callKernel(shortcut: IKernelRunShortcut, args: readonly unknown[]): unknown {
   return Reflect.apply(shortcut, undefined, args);
+}
+
+/**
+ * webasm: gives a kernel's output array back to gpu.js's WebAssembly backend once no tensor holds
+ * it, so that a later kernel with an output of the same length writes into it instead of a fresh
+ * array (`WebAssemblyKernel.recycleOutput`, added by the patch). Without it a training run
+ * allocates megabytes per kernel call outside the JS heap, which fragmented glibc's heap (the
+ * process grew past 700 MiB). gpu.js's browser build, which the patch does not reach, has no such
+ * method: the array is then left to the garbage collector.
+ */
+export function recycleWebAssemblyOutput(array: Float32Array): void {
+  if (typeof WebAssemblyKernel.recycleOutput === 'function') {
+    WebAssemblyKernel.recycleOutput(array);
+  }
 }
 
 /**

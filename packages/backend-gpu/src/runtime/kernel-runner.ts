@@ -13,8 +13,16 @@ import type { GPU, IKernelFunctionThis, IKernelRunShortcut } from 'gpu.js';
 import { MAX_EXACT_INDEX } from '../layout.js';
 import { KERNEL_CLASS_BY_MODE, type ConcreteGpuMode } from '../mode.js';
 import { GpuModeFallbackError } from '../setup/mode-unavailable-error.js';
-import type { StoredValue } from './device-value.js';
-import { callKernel, deviceOf, fallbackReason, finishDevice, gridResultData, releaseResult } from './gpujs-surface.js';
+import { releaseStoredValue, type StoredValue } from './device-value.js';
+import {
+  callKernel,
+  deviceOf,
+  fallbackReason,
+  finishDevice,
+  gridResultData,
+  recycleWebAssemblyOutput,
+  releaseResult,
+} from './gpujs-surface.js';
 import { DispatchedBuffer, WebGpuDispatcher, type DispatchCounts } from './webgpu-dispatcher.js';
 
 /** A kernel as this package writes them: a named function of arrays (and scalars) returning one number. */
@@ -135,6 +143,18 @@ export class KernelRunner {
   upload(values: Float32Array): StoredValue | null {
     return this.dispatcher?.upload(values) ?? null;
   }
+
+  /**
+   * Frees a tensor's stored value once nothing reads it: a device buffer is deleted, and in webasm
+   * the output array goes back to gpu.js for a later kernel's output (`recycleWebAssemblyOutput`).
+   */
+  readonly release = (value: StoredValue): void => {
+    if (this.mode === 'webasm' && value instanceof Float32Array) {
+      recycleWebAssemblyOutput(value);
+    } else {
+      releaseStoredValue(value);
+    }
+  };
 
   /** The WebGPU device the dispatcher runs on (null in the other modes, or before {@link prepare}). */
   get webGpuDevice(): GPUDevice | null {
