@@ -9,29 +9,22 @@
  * @module
  */
 import type { ActivationOp, Backend, BinaryOp, DataId, FusedActivation, GradientEpilogue, Shape } from '@lenet/core';
-import { formatShape, sizeOf, type TensorInfo, type UnaryOp, type WindowInfo, windowExtents } from '@lenet/core';
-import { KERNEL_TABLE as KERNELS } from './kernel-catalogue.js';
+import { ACTIVATION_OPS, formatShape, sizeOf, type TensorInfo, type UnaryOp, type WindowInfo, windowExtents } from '@lenet/core';
 import { KernelLauncher } from './kernel-launcher.js';
-import { epilogueConstants } from './kernels/epilogue.js';
+import { KERNELS } from './kernel-table.js';
+import { activationCode } from './kernels/activations.js';
 import { binaryConstants } from './kernels/binary.js';
-import { filterGradientSplit } from './kernels/conv2d-backprop-filter.js';
-import { matmulConstants } from './kernels/matmul.js';
-import { broadcastToConstants, sumToConstants } from './kernels/reduce.js';
+import { broadcastToConstants } from './kernels/reduce.js';
+import { layoutKernelsFor } from './layouts/layout-for-mode.js';
+import type { LayoutKernels } from './layouts/layout-kernels.js';
 import type { ConcreteGpuMode } from './mode.js';
-import { toRank4 } from './rank4.js';
 import { BufferStore } from './runtime/buffer-store.js';
 import { readStoredValue } from './runtime/device-value.js';
 import { isSettled } from './runtime/eventually.js';
 import { generatedSource } from './runtime/gpujs-surface.js';
 import type { KernelRunner } from './runtime/kernel-runner.js';
 import type { DispatchCounts } from './runtime/webgpu-dispatcher.js';
-import {
-  conv2dBackpropFilterBatchLast,
-  conv2dBackpropInputBatchLast,
-  conv2dBatchLast,
-  matmulRows,
-  type WebasmOps,
-} from './webasm-kernels.js';
+import { launchSumTo } from './sum-to.js';
 
 /** What {@link GpuBackend} needs from `createGpuBackend`. */
 export interface GpuBackendSettings {
@@ -82,11 +75,8 @@ export class GpuBackend implements Backend {
   private readonly store: BufferStore;
   /** How every op runs its kernels (`kernel-launcher.ts`). */
   private readonly launcher: KernelLauncher;
-  /**
-   * webasm only: the convolutions and matrix products run on grids laid out for the SIMD lanes
-   * there (`webasm-kernels.ts`), through these. Null in the other modes.
-   */
-  private readonly webasm: WebasmOps | null;
+  /** The convolutions and matrix products of this mode's layout (`layouts/`), chosen once. */
+  private readonly layout: LayoutKernels;
 
   /** Use `createGpuBackend`, which checks the mode and prepares the environment. */
   constructor(settings: GpuBackendSettings) {
@@ -99,8 +89,7 @@ export class GpuBackend implements Backend {
     this.store = new BufferStore(this.name, this.runner.release);
     this.minimumThreads = parallelThreads(settings.mode, settings.hardwareGpu);
     this.launcher = new KernelLauncher(this.store, this.runner);
-    this.webasm =
-      settings.mode === 'webasm' ? { launcher: this.launcher, sumTo: (x, outShape, epilogue) => this.sumTo(x, outShape, epilogue) } : null;
+    this.layout = layoutKernelsFor(settings.mode, this.launcher, this.minimumThreads);
   }
 
   /**
@@ -124,6 +113,14 @@ export class GpuBackend implements Backend {
   /** The gpu.js class of every kernel compiled so far (all equal to the mode's class, or a kernel call threw). */
   compiledKernelClasses(): string[] {
     return this.runner.kernelClasses();
+  }
+
+  /**
+   * The JavaScript gpu.js parsed for the last compiled kernel made from the function `kernelName`
+   * (its snippets spliced in), or null if none was compiled.
+   */
+  kernelJavaScript(kernelName: string): string | null {
+    return this.runner.latestCompiled(kernelName)?.source ?? null;
   }
 
   /**
@@ -165,9 +162,6 @@ export class GpuBackend implements Backend {
     if (values.length !== size) {
       throw new RangeError(`upload: ${values.length} values do not fill shape ${formatShape(shape)} (${size} elements)`);
     }
-    if (this.mode === 'webasm' || this.mode === 'cpu') {
-      return this.store.register(values.slice(), size);
-    }
     const written = this.runner.upload(values);
     if (written !== null) {
       return this.store.register(written, size);
@@ -203,6 +197,8 @@ export class GpuBackend implements Backend {
   }
 
   unary(op: UnaryOp, x: TensorInfo): DataId {
+    if (isActivationOp(op))
+      return this.launcher.launch(KERNELS.activation.kernel, { activation: activationCode(op) }, sizeOf(x.shape), [x]);
     return this.launcher.launch(KERNELS[op].kernel, {}, sizeOf(x.shape), [x]);
   }
 
@@ -211,7 +207,7 @@ export class GpuBackend implements Backend {
   }
 
   activationGrad(op: ActivationOp, input: TensorInfo, dy: TensorInfo): DataId {
-    return this.launcher.launch(KERNELS[`${op}Grad`].kernel, {}, sizeOf(input.shape), [input, dy]);
+    return this.launcher.launch(KERNELS.activationGrad.kernel, { activation: activationCode(op) }, sizeOf(input.shape), [input, dy]);
   }
 
   fill(shape: Shape, value: number): DataId {
@@ -221,24 +217,7 @@ export class GpuBackend implements Backend {
   // ---- broadcasting and reductions --------------------------------------------------------------
 
   sumTo(x: TensorInfo, outShape: Shape, epilogue?: GradientEpilogue): DataId {
-    const xDims = toRank4(x.shape, 'sumTo');
-    const out = toRank4(outShape, 'sumTo');
-    const outSize = sizeOf(outShape);
-    // A big sum into few outputs (a convolution's bias gradient: [256,6,28,28] → 6 sums of
-    // 200,704) leaves a GPU with a handful of threads; sum the inner axes first, one thread per
-    // (leading index, output), then the leading axis.
-    if (out[0] === 1 && xDims[0] > 1 && outSize < this.minimumThreads && sizeOf(x.shape) / outSize > 4 * xDims[0]) {
-      const innerShape: Shape = [xDims[0], out[1], out[2], out[3]];
-      const inner = this.sumToRank4(x, xDims, innerShape);
-      const total = this.sumToRank4({ dataId: inner, shape: innerShape }, innerShape, out, epilogue);
-      this.dispose(inner);
-      return total;
-    }
-    return this.sumToRank4(x, xDims, out, epilogue);
-  }
-
-  private sumToRank4(x: TensorInfo, xDims: readonly number[], out: readonly number[], epilogue?: GradientEpilogue): DataId {
-    return this.launcher.launchWithEpilogue(KERNELS.sumTo.kernel, sumToConstants(xDims, out), sizeOf(out), [x], epilogue);
+    return launchSumTo(this.launcher, x, outShape, epilogue, this.minimumThreads);
   }
 
   broadcastTo(x: TensorInfo, outShape: Shape): DataId {
@@ -248,47 +227,21 @@ export class GpuBackend implements Backend {
   // ---- linear algebra ---------------------------------------------------------------------------
 
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, epilogue?: GradientEpilogue): DataId {
-    if (this.webasm !== null) return matmulRows(this.webasm, a, b, transposeA, transposeB, { gradient: epilogue });
-    const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    return this.launcher.launchWithEpilogue(KERNELS.matmul.kernel, constants, rows * constants.outColumns, [a, b], epilogue);
+    return this.layout.matmul(a, b, transposeA, transposeB, { gradient: epilogue });
   }
 
   // ---- convolution ------------------------------------------------------------------------------
 
   conv2d(x: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
-    if (this.webasm !== null) return conv2dBatchLast(this.webasm, x, w, null, 'identity', info);
-    return this.launcher.launch(KERNELS.conv2d.kernel, windowExtents(info), sizeOf(info.outShape), [x, w]);
+    return this.layout.conv2d(x, w, null, 'identity', info);
   }
 
   conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
-    if (this.webasm !== null) return conv2dBackpropInputBatchLast(this.webasm, dy, w, info);
-    return this.launcher.launch(KERNELS.conv2dBackpropInput.kernel, windowExtents(info), sizeOf(info.inShape), [dy, w]);
+    return this.layout.conv2dBackpropInput(dy, w, info);
   }
 
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
-    if (this.webasm !== null) return conv2dBackpropFilterBatchLast(this.webasm, x, dy, info, epilogue);
-    const filterSize = sizeOf(info.filterShape);
-    const { batchChunk, parts } = filterGradientSplit(info, this.minimumThreads);
-    const constants = { ...windowExtents(info), batchChunk };
-    if (parts === 1) return this.launcher.launchWithEpilogue(KERNELS.conv2dBackpropFilter.kernel, constants, filterSize, [x, dy], epilogue);
-    // the slices' partial sums, then their total, which takes the epilogue
-    const partial = this.launcher.launchWithEpilogue(
-      KERNELS.conv2dBackpropFilter.kernel,
-      constants,
-      parts * filterSize,
-      [x, dy],
-      undefined,
-    );
-    const partials = { dataId: partial, shape: [parts, filterSize] };
-    const total = this.launcher.launchWithEpilogue(
-      KERNELS.sumParts.kernel,
-      { parts, partLength: filterSize },
-      filterSize,
-      [partials],
-      epilogue,
-    );
-    this.dispose(partial);
-    return total;
+    return this.layout.conv2dBackpropFilter(x, dy, info, epilogue);
   }
 
   // ---- pooling ----------------------------------------------------------------------------------
@@ -334,19 +287,11 @@ export class GpuBackend implements Backend {
   // ---- fused kernels ----------------------------------------------------------------------------
 
   fusedConv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
-    if (this.webasm !== null) return conv2dBatchLast(this.webasm, x, w, bias, activation, info);
-    const constants = { ...windowExtents(info), ...epilogueConstants(bias, activation) };
-    return this.launcher.launch(KERNELS.fusedConv2d.kernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
+    return this.layout.conv2d(x, w, bias, activation, info);
   }
 
   fusedMatmul(a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, f: FusedActivation, transposeA: boolean, transposeB: boolean): DataId {
-    if (this.webasm !== null) return matmulRows(this.webasm, a, b, transposeA, transposeB, { fused: { bias, activation: f } });
-    const { rows, constants } = matmulConstants(a, b, transposeA, transposeB);
-    return this.launcher.launch(KERNELS.fusedMatmul.kernel, { ...constants, ...epilogueConstants(bias, f) }, rows * constants.outColumns, [
-      a,
-      b,
-      bias ?? b,
-    ]);
+    return this.layout.matmul(a, b, transposeA, transposeB, { fused: { bias, activation: f } });
   }
 
   softmaxCrossEntropyMeanGrad(logits: TensorInfo, labels: TensorInfo): DataId {
@@ -362,4 +307,9 @@ export class GpuBackend implements Backend {
   sgdUpdate(param: TensorInfo, grad: TensorInfo, lr: number): DataId {
     return this.launcher.launch(KERNELS.sgdUpdate.kernel, {}, sizeOf(param.shape), [param, grad, lr]);
   }
+}
+
+/** Whether a unary op is one of core's activations (run by the activation kernel with its code). */
+function isActivationOp(op: UnaryOp): op is ActivationOp {
+  return ACTIVATION_OPS.some((activation) => activation === op);
 }

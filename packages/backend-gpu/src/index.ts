@@ -34,12 +34,6 @@ export {
 export { GpuModeFallbackError, GpuModeUnavailableError } from './setup/mode-unavailable-error.js';
 export { isSoftwareRenderer } from './setup/software-renderer.js';
 export { flatIndexOfNchw, nchwOfFlatIndex, MAX_EXACT_INDEX, type NchwIndex } from './layout.js';
-export { kernelSource, formatKernelSource, type KernelSourceListing } from './kernel-source.js';
-export {
-  KERNEL_CATALOGUE,
-  catalogueNames,
-  isKernelName,
-  type CatalogueEntry,
-  type KernelName,
-  type KernelSourceFunction,
-} from './kernel-catalogue.js';
+export { kernelSource, formatKernelSource, type KernelSourceListing } from './cli/kernel-source.js';
+export { KERNELS, kernelNames, isKernelName, type KernelEntry, type KernelName } from './kernel-table.js';
+export type { KernelSourceFunction } from './kernels/kernel-splice.js';

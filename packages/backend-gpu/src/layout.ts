@@ -3,17 +3,19 @@
  *
  * Every buffer is **1-D and row-major** (C order), exactly as `@lenet/core` stores tensors: a
  * texture (WebGL), a storage buffer (WebGPU) or a `Float32Array` (WebAssembly, cpu) of
- * `sizeOf(shape)` floats. Every kernel has a 1-D output `[size]`, so `this.thread.x` is the flat
- * index `i` of the element it computes. gpu.js's own `[x, y, z]` output dimensions (which reverse
- * NCHW) are never used.
+ * `sizeOf(shape)` floats. Every kernel of `kernels/` has a 1-D output `[size]`, so `this.thread.x`
+ * is the flat index `i` of the element it computes. Only webasm's batch-last kernels
+ * (`kernels/webasm/`) run on gpu.js's `[x, y, z]` grids, whose x axis is the SIMD lane axis there;
+ * their output is the same flat row-major array, x fastest.
  *
- * For an NCHW tensor `[N, C, H, W]` the flat index and its inverse are
+ * For an NCHW tensor `[N, C, H, W]`, with x the row and y the column as in formula (1) and
+ * `kernels/conv2d.ts`, the flat index and its inverse are
  *
- *   i = ((n·C + c)·H + y)·W + x
+ *   i = ((n·C + c)·H + x)·W + y
  *
- *   row = ⌊(i + ½) / W⌋,  x = i − row·W          (row = (n·C + c)·H + y)
- *   plane = ⌊(row + ½) / H⌋, y = row − plane·H    (plane = n·C + c)
- *   n = ⌊(plane + ½) / C⌋,  c = plane − n·C
+ *   rows = ⌊(i + ½) / W⌋,   y = i − rows·W          (rows = (n·C + c)·H + x)
+ *   plane = ⌊(rows + ½) / H⌋, x = rows − plane·H    (plane = n·C + c)
+ *   n = ⌊(plane + ½) / C⌋,   c = plane − n·C
  *
  * The `+ ½` is deliberate: GLSL divides as `a · (1/b)`, which can land just below an exact integer
  * quotient (6 / 3 → 1.9999999), and `⌊·⌋` would then be off by one. With `+ ½` the true quotient
@@ -29,28 +31,28 @@ export interface NchwIndex {
   readonly n: number;
   /** Channel. */
   readonly c: number;
-  /** Row. */
-  readonly y: number;
-  /** Column. */
+  /** Row (down the height), as in formula (1). */
   readonly x: number;
+  /** Column (across the width). */
+  readonly y: number;
 }
 
-/** i = ((n·C + c)·H + y)·W + x, the flat index of an element of an NCHW tensor of `shape`. */
+/** i = ((n·C + c)·H + x)·W + y, the flat index of an element of an NCHW tensor of `shape`. */
 export function flatIndexOfNchw(shape: Shape, at: NchwIndex): number {
   const [, channels, height, width] = shape;
-  return ((at.n * channels + at.c) * height + at.y) * width + at.x;
+  return ((at.n * channels + at.c) * height + at.x) * width + at.y;
 }
 
 /**
  * The inverse of {@link flatIndexOfNchw}, computed as the kernels compute it (with the `+ ½`).
- * @example nchwOfFlatIndex([2, 3, 4, 5], 67) // { n: 1, c: 0, y: 1, x: 2 }
+ * @example nchwOfFlatIndex([2, 3, 4, 5], 67) // { n: 1, c: 0, x: 1, y: 2 }: row 1, column 2
  */
 export function nchwOfFlatIndex(shape: Shape, index: number): NchwIndex {
   const [, channels, height, width] = shape;
-  const row = Math.floor((index + 0.5) / width);
-  const plane = Math.floor((row + 0.5) / height);
+  const rows = Math.floor((index + 0.5) / width);
+  const plane = Math.floor((rows + 0.5) / height);
   const n = Math.floor((plane + 0.5) / channels);
-  return { n, c: plane - n * channels, y: row - plane * height, x: index - row * width };
+  return { n, c: plane - n * channels, x: rows - plane * height, y: index - rows * width };
 }
 
 /** The largest element count a buffer may have for the index arithmetic above to stay exact. */

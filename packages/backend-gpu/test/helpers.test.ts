@@ -25,16 +25,16 @@ describe('the NCHW ↔ flat index mapping (layout.ts)', () => {
         const at = nchwOfFlatIndex(shape, index);
         expect(at.n).toBeLessThan(shape[0]);
         expect(at.c).toBeLessThan(shape[1]);
-        expect(at.y).toBeLessThan(shape[2]);
-        expect(at.x).toBeLessThan(shape[3]);
+        expect(at.x).toBeLessThan(shape[2]);
+        expect(at.y).toBeLessThan(shape[3]);
         expect(Math.min(at.n, at.c, at.y, at.x)).toBeGreaterThanOrEqual(0);
         expect(flatIndexOfNchw(shape, at)).toBe(index);
       }),
     );
   });
 
-  it('decomposes a hand-worked index: 67 in [2,3,4,5] is n=1, c=0, y=1, x=2 (60 + 5 + 2)', () => {
-    expect(nchwOfFlatIndex([2, 3, 4, 5], 67)).toEqual({ n: 1, c: 0, y: 1, x: 2 });
+  it('decomposes a hand-worked index: 67 in [2,3,4,5] is n=1, c=0, row x=1, column y=2 (60 + 5 + 2)', () => {
+    expect(nchwOfFlatIndex([2, 3, 4, 5], 67)).toEqual({ n: 1, c: 0, x: 1, y: 2 });
   });
 });
 

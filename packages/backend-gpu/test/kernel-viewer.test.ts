@@ -3,7 +3,7 @@
  * for headlessgl — each in its own process, as the CLI runs.
  */
 import { describe, expect, it } from 'vitest';
-import { catalogueNames, createGpuBackend, kernelSource, type ConcreteGpuMode } from '../src/index.js';
+import { createGpuBackend, kernelNames, kernelSource, type ConcreteGpuMode } from '../src/index.js';
 import { parseViewerArguments } from '../src/cli/viewer-arguments.js';
 import { expectedGpuModes } from './support/expected-modes.js';
 import { cleanEnvironment, runNode } from './support/run-node.js';
@@ -38,7 +38,7 @@ describe('npm run kernels', () => {
 
   it('lists the kernels and rejects an unknown mode', () => {
     expect(runNode(['dist/cli/kernels.js', '--list'], cleanEnvironment()).stdout).toContain('conv2dBackpropFilter');
-    const known = catalogueNames();
+    const known = kernelNames();
     expect(() => parseViewerArguments(['conv2d', '--mode', 'vulkan'], known)).toThrow(
       'kernels: --mode must be one of auto, webgpu, headlessgl',
     );
@@ -59,7 +59,14 @@ describe('kernelSource (what the docs site captures)', () => {
     expect(listing).toMatchObject({ name: 'avgPool2d', kernelName: 'avgPool2dKernel', mode: 'cpu', language: 'JavaScript' });
     expect(listing.javascript).toContain('function avgPool2dKernel(a)');
     expect(listing.shader).toContain('user_sum');
-    await expect(kernelSource(cpu, 'conv3d')).rejects.toThrow('kernel viewer: no kernel named "conv3d"; known kernels: add, affine');
+    await expect(kernelSource(cpu, 'conv3d')).rejects.toThrow(
+      'kernel viewer: no kernel named "conv3d"; known kernels: activation, activationGrad, add, affine',
+    );
+    // what gpu.js parsed: the fused epilogue and the example's sigmoid spliced in, no snippet call left
+    const conv2d = await kernelSource(cpu, 'conv2d');
+    expect(conv2d.javascript).toContain('if (this.constants.hasBias === 1) {');
+    expect(conv2d.javascript).toContain('const e = Math.exp(-Math.abs(sum));');
+    expect(conv2d.javascript).not.toContain('this.fusedEpilogue(');
     const webasm = await createGpuBackend({ mode: 'webasm' });
     await expect(kernelSource(webasm, 'conv2d')).rejects.toThrow('compiles conv2dKernel to WebAssembly bytes, which have no text form');
   });

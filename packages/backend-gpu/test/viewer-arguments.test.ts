@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseViewerArguments, ViewerUsageError } from '../src/cli/viewer-arguments.js';
-import { catalogueNames } from '../src/kernel-catalogue.js';
+import { kernelNames } from '../src/kernel-table.js';
 
-const KERNELS = catalogueNames();
+const KERNELS = kernelNames();
 const VIEWER = join(dirname(dirname(fileURLToPath(import.meta.url))), 'dist/cli/kernels.js');
 
 describe('the kernel viewer’s command line (issue 11)', () => {

@@ -11,14 +11,14 @@
  * @module
  */
 import { createGpuBackend } from '../create-gpu-backend.js';
-import { catalogueNames, KERNEL_CATALOGUE } from '../kernel-catalogue.js';
-import { formatKernelSource, kernelSource } from '../kernel-source.js';
+import { KERNELS, kernelNames } from '../kernel-table.js';
+import { formatKernelSource, kernelSource } from './kernel-source.js';
 import { parseViewerArguments, VIEWER_USAGE, ViewerUsageError } from './viewer-arguments.js';
 
 async function main(): Promise<void> {
-  const args = parseViewerArguments(process.argv.slice(2), catalogueNames());
+  const args = parseViewerArguments(process.argv.slice(2), kernelNames());
   if (args.list || args.help || args.kernel === null) {
-    const lines = catalogueNames().map((name) => `  ${name.padEnd(26)} ${KERNEL_CATALOGUE[name].summary}`);
+    const lines = kernelNames().map((name) => `  ${name.padEnd(26)} ${KERNELS[name].summary}`);
     process.stdout.write(`${VIEWER_USAGE}\n\nkernels:\n${lines.join('\n')}\n`, () => process.exit(args.list || args.help ? 0 : 2));
     return;
   }

@@ -48,7 +48,7 @@ function viewerCommandLine() {
 }
 
 /**
- * Parses `argv` (without node and the script). `knownKernels` are the catalogue's names: an unknown
+ * Parses `argv` (without node and the script). `knownKernels` are the kernel table's names: an unknown
  * one is refused here, before any GPU mode is started.
  * @throws ViewerUsageError for an unknown option or kernel, a bad `--mode`, or two kernel names.
  */

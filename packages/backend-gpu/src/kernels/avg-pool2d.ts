@@ -6,14 +6,14 @@
  * @module
  */
 import type { WindowExtents } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
 import type { GradientEpilogueConstants } from './gradient-epilogue.js';
+import type { KernelThis } from './kernel-this.js';
 
 /**
  * `out[n,c](x, y) = (1 / (kh·kw)) · Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw)`;
  * padding cells count as zeros and stay in the divisor. One output element per thread.
  */
-export function avgPool2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Float32Array): number {
+export function avgPool2dKernel(this: KernelThis<WindowExtents>, a: Float32Array): number {
   const i = this.thread.x;
   const ncx = Math.floor((i + 0.5) / this.constants.outWidth);
   const y = i - ncx * this.constants.outWidth;
@@ -45,7 +45,7 @@ export function avgPool2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Flo
  * numbers inside the output. One input element per thread.
  */
 export function avgPool2dBackpropKernel(
-  this: IKernelFunctionThis<WindowExtents & GradientEpilogueConstants>,
+  this: KernelThis<WindowExtents & GradientEpilogueConstants>,
   dOut: Float32Array,
   other: Float32Array,
   lr: number,
@@ -74,21 +74,5 @@ export function avgPool2dBackpropKernel(
     }
   }
   const da = sum / (this.constants.kernelHeight * this.constants.kernelWidth);
-  if (this.constants.epilogue === 1) {
-    const activated = other[i];
-    if (this.constants.epilogueActivation === 1) {
-      return da * activated * (1 - activated);
-    }
-    if (this.constants.epilogueActivation === 2) {
-      return da * (1 - activated * activated);
-    }
-    if (activated > 0) {
-      return da;
-    }
-    return 0;
-  }
-  if (this.constants.epilogue === 2) {
-    return other[i] - lr * da;
-  }
-  return da;
+  return this.gradientEpilogue(da, other[i], lr);
 }

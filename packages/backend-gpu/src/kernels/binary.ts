@@ -6,7 +6,7 @@
  * @module
  */
 import { broadcastStrides, type Shape } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { KernelThis } from './kernel-this.js';
 import { toRank4 } from '../rank4.js';
 
 /** Output extents (axes 1..3; axis 0 needs none) and the strides of both inputs, 0 on broadcast axes. */
@@ -25,7 +25,7 @@ export interface BinaryBroadcastConstants {
 }
 
 /** out[i₀,i₁,i₂,i₃] = a[…] + b[…] with NumPy broadcasting. */
-export function addKernel(this: IKernelFunctionThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
+export function addKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
   const i = this.thread.x;
   const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
   const i3 = i - r2 * this.constants.outDim3;
@@ -39,7 +39,7 @@ export function addKernel(this: IKernelFunctionThis<BinaryBroadcastConstants>, a
 }
 
 /** out[i₀,i₁,i₂,i₃] = a[…] − b[…] with NumPy broadcasting. */
-export function subKernel(this: IKernelFunctionThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
+export function subKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
   const i = this.thread.x;
   const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
   const i3 = i - r2 * this.constants.outDim3;
@@ -53,7 +53,7 @@ export function subKernel(this: IKernelFunctionThis<BinaryBroadcastConstants>, a
 }
 
 /** out[i₀,i₁,i₂,i₃] = a[…] · b[…] with NumPy broadcasting. */
-export function mulKernel(this: IKernelFunctionThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
+export function mulKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
   const i = this.thread.x;
   const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
   const i3 = i - r2 * this.constants.outDim3;
@@ -67,7 +67,7 @@ export function mulKernel(this: IKernelFunctionThis<BinaryBroadcastConstants>, a
 }
 
 /** out[i₀,i₁,i₂,i₃] = a[…] / b[…] with NumPy broadcasting. */
-export function divKernel(this: IKernelFunctionThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
+export function divKernel(this: KernelThis<BinaryBroadcastConstants>, a: Float32Array, b: Float32Array): number {
   const i = this.thread.x;
   const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
   const i3 = i - r2 * this.constants.outDim3;

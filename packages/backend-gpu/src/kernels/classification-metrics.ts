@@ -3,7 +3,7 @@
  * summed cross-entropy and its number of correct predictions to the previous sums.
  * @module
  */
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { KernelThis } from './kernel-this.js';
 import type { BatchSoftmaxConstants } from './softmax-cross-entropy.js';
 
 /**
@@ -12,7 +12,7 @@ import type { BatchSoftmaxConstants } from './softmax-cross-entropy.js';
  * is the label.
  */
 export function classificationMetricsKernel(
-  this: IKernelFunctionThis<BatchSoftmaxConstants>,
+  this: KernelThis<BatchSoftmaxConstants>,
   logits: Float32Array,
   labels: Float32Array,
   previous: Float32Array,

@@ -7,8 +7,8 @@
  * @module
  */
 import type { WindowExtents, WindowInfo } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
 import type { GradientEpilogueConstants } from './gradient-epilogue.js';
+import type { KernelThis } from './kernel-this.js';
 
 /** {@link WindowExtents} plus how the batch is split: slice p sums n ∈ [p·batchChunk, (p+1)·batchChunk). */
 export interface Conv2dFilterConstants extends WindowExtents {
@@ -20,7 +20,7 @@ export interface Conv2dFilterConstants extends WindowExtents {
  * Output `[P,K,C,kh,kw]` flat.
  */
 export function conv2dBackpropFilterKernel(
-  this: IKernelFunctionThis<Conv2dFilterConstants & GradientEpilogueConstants>,
+  this: KernelThis<Conv2dFilterConstants & GradientEpilogueConstants>,
   a: Float32Array,
   dz: Float32Array,
   other: Float32Array,
@@ -58,23 +58,7 @@ export function conv2dBackpropFilterKernel(
       }
     }
   }
-  if (this.constants.epilogue === 1) {
-    const activated = other[i];
-    if (this.constants.epilogueActivation === 1) {
-      return sum * activated * (1 - activated);
-    }
-    if (this.constants.epilogueActivation === 2) {
-      return sum * (1 - activated * activated);
-    }
-    if (activated > 0) {
-      return sum;
-    }
-    return 0;
-  }
-  if (this.constants.epilogue === 2) {
-    return other[i] - lr * sum;
-  }
-  return sum;
+  return this.gradientEpilogue(sum, other[i], lr);
 }
 
 /** How many partial sums there are and how long each is. */
@@ -85,7 +69,7 @@ export interface SumPartsConstants {
 
 /** out[i] = Σ_{p < P} parts[p·L + i]: adds the P slices' partial filter gradients of length L. */
 export function sumPartsKernel(
-  this: IKernelFunctionThis<SumPartsConstants & GradientEpilogueConstants>,
+  this: KernelThis<SumPartsConstants & GradientEpilogueConstants>,
   parts: Float32Array,
   other: Float32Array,
   lr: number,
@@ -94,23 +78,7 @@ export function sumPartsKernel(
   for (let p = 0; p < this.constants.parts; p++) {
     sum += parts[p * this.constants.partLength + this.thread.x];
   }
-  if (this.constants.epilogue === 1) {
-    const activated = other[this.thread.x];
-    if (this.constants.epilogueActivation === 1) {
-      return sum * activated * (1 - activated);
-    }
-    if (this.constants.epilogueActivation === 2) {
-      return sum * (1 - activated * activated);
-    }
-    if (activated > 0) {
-      return sum;
-    }
-    return 0;
-  }
-  if (this.constants.epilogue === 2) {
-    return other[this.thread.x] - lr * sum;
-  }
-  return sum;
+  return this.gradientEpilogue(sum, other[this.thread.x], lr);
 }
 
 /**

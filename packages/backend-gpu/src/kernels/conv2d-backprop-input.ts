@@ -5,7 +5,7 @@
  * @module
  */
 import type { WindowExtents } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { KernelThis } from './kernel-this.js';
 
 /**
  * The "full" convolution of dz with the filter rotated by 180°: input pixel (x, y) collects
@@ -14,7 +14,7 @@ import type { IKernelFunctionThis } from 'gpu.js';
  * numbers inside the output. backend-cpu writes the same sum with dz stuffed with the stride's
  * zeros; here the thread skips those zeros instead of reading them.
  */
-export function conv2dBackpropInputKernel(this: IKernelFunctionThis<WindowExtents>, dz: Float32Array, wRot: Float32Array): number {
+export function conv2dBackpropInputKernel(this: KernelThis<WindowExtents>, dz: Float32Array, wRot: Float32Array): number {
   const i = this.thread.x;
   const ncx = Math.floor((i + 0.5) / this.constants.inWidth);
   const y = i - ncx * this.constants.inWidth;

@@ -1,5 +1,7 @@
 /**
- * Formula (1), the forward convolution, one output element per thread. Symbols as in backend-cpu's
+ * Formulas (1) and (2), the forward convolution with its bias and activation (tfjs's
+ * `fused.conv2d`; the plain convolution is this kernel with no bias and the identity), one output
+ * element per thread. Symbols as in backend-cpu's
  * `conv2d.ts` and core's `WindowInfo`: input a `[N,C,H,W]`, filter w_rot `[K,C,kh,kw]`, output z
  * `[N,K,outH,outW]`; (x, y) is the output pixel, x down the rows and y across the columns; stride
  * (sh, sw), padding (ph, pw). The window of (x, y) reads input row x·sh + u − ph and column
@@ -7,13 +9,20 @@
  * @module
  */
 import type { WindowExtents } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { EpilogueConstants } from './epilogue.js';
+import type { KernelThis } from './kernel-this.js';
 
 /**
- * `z[n,k](x, y) = Σ_c Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw) · w_rot[k,c](u, v)`.
- * Output `[N,K,outH,outW]` flat: thread i is (n, k, x, y), decoded from the right.
+ * `out[n,k](x, y) = f(Σ_c Σ_u Σ_v a[n,c](x·sh + u − ph, y·sw + v − pw) · w_rot[k,c](u, v) + b[k])`.
+ * Output `[N,K,outH,outW]` flat: thread i is (n, k, x, y), decoded from the right. `bias` is
+ * w_rot itself when there is no bias (never read then).
  */
-export function conv2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Float32Array, wRot: Float32Array): number {
+export function conv2dKernel(
+  this: KernelThis<WindowExtents & EpilogueConstants>,
+  a: Float32Array,
+  wRot: Float32Array,
+  bias: Float32Array,
+): number {
   const i = this.thread.x;
   const nkx = Math.floor((i + 0.5) / this.constants.outWidth);
   const y = i - nkx * this.constants.outWidth;
@@ -41,5 +50,5 @@ export function conv2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Float3
       }
     }
   }
-  return sum;
+  return this.fusedEpilogue(sum, bias[k]);
 }

@@ -1,23 +1,26 @@
 /**
- * What the fused kernels (`fused-conv2d.ts`, `fused-matmul.ts`) do after the sum: add the bias and
- * apply the activation of formula (2). Both are compile-time constants, so each compiled kernel has
- * no branch left but the one it uses. Activation codes (`FUSED_ACTIVATIONS` in core): 0 identity,
- * 1 sigmoid, 2 tanh, 3 relu, written exactly as the element-wise kernels write them, so a fused
- * layer gives the same values as the unfused one.
+ * What the fused kernels (`conv2d.ts`, `matmul.ts`, `webasm/`) do after the sum: add the bias and
+ * apply the activation of formula (2), tfjs's fused epilogue. Whether there is a bias and the
+ * activation are compile-time constants; the activation's snippet (`activations.ts`) is chosen
+ * when the kernel is compiled, so a compiled kernel has no branch on it, and a fused layer gives
+ * the same values as the unfused one.
  * @module
  */
 import type { FusedActivation, TensorInfo } from '@lenet/core';
+import { ACTIVATION_SNIPPETS, activationCode } from './activations.js';
 
-/** What a fused kernel adds after the sum: the bias (1 when there is one) and the activation code. */
+/** What a fused kernel adds after the sum: the bias (1 when there is one) and the activation's code (`activationCode`). */
 export interface EpilogueConstants {
   readonly hasBias: number;
   readonly activation: number;
 }
 
-/** The activation codes of the fused kernels: the order of `FusedActivation` in core's `FUSED_ACTIVATIONS`. */
-export const ACTIVATION_CODES: Readonly<Record<FusedActivation, number>> = { identity: 0, sigmoid: 1, tanh: 2, relu: 3 };
-
 /** The epilogue constants of a fused kernel: whether there is a bias, and the activation's code. */
 export function epilogueConstants(bias: TensorInfo | null, activation: FusedActivation): EpilogueConstants {
-  return { hasBias: bias === null ? 0 : 1, activation: ACTIVATION_CODES[activation] };
+  return { hasBias: bias === null ? 0 : 1, activation: activationCode(activation) };
+}
+
+/** The source of `fusedEpilogue(z, bias)`: z += bias when there is one, then return f(z). */
+export function fusedEpilogueSource(z: string, bias: string, activation: FusedActivation): string {
+  return `if (this.constants.hasBias === 1) {\n  ${z} += ${bias};\n}\n${ACTIVATION_SNIPPETS[activation].forward(z)}`;
 }

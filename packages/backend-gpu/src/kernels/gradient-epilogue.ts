@@ -1,17 +1,19 @@
 /**
  * What a gradient kernel of the compiled training step does to its result r before writing it
  * (core's `GradientEpilogue`): nothing (0), r · f′ at the input (1, the activation gradient of the
- * layer before), or param − lr · r (2, the SGD update of the parameter whose gradient r is). The
- * choice and the activation are compile-time constants, so each compiled kernel keeps only the
- * branch it uses. The kernels that take one (`matmul`, `sumTo`, `sumParts`,
- * `conv2dBackpropFilter`, `avgPool2dBackprop`) end with the same lines, written as
- * `activation-grad.ts` and `sgd-update.ts` write them; backend-cpu composes those two kernels.
+ * layer before, `activations.ts`), or param − lr · r (2, the SGD update of the parameter whose
+ * gradient r is, `sgd-update.ts`). The choice is a compile-time constant and the activation's
+ * snippet is chosen when the kernel is compiled. The kernels that take one (`matmul`, `sumTo`,
+ * `sumParts`, `conv2dBackpropFilter`, `avgPool2dBackprop`, webasm's `matmulRows`) end with
+ * `return this.gradientEpilogue(r, other[i], lr);`; backend-cpu composes `activationGrad` or
+ * `sgdUpdate` after the kernel.
  * @module
  */
-import type { GradientEpilogue, TensorInfo } from '@lenet/core';
-import { ACTIVATION_CODES } from './epilogue.js';
+import type { FusedActivation, GradientEpilogue, TensorInfo } from '@lenet/core';
+import { ACTIVATION_SNIPPETS, activationCode } from './activations.js';
+import { sgdUpdateSource } from './sgd-update.js';
 
-/** The epilogue (0 none, 1 activation gradient, 2 SGD update) and, for 1, the activation's code (`epilogue.ts`'s: 1 sigmoid, 2 tanh, 3 relu). */
+/** The epilogue (0 none, 1 activation gradient, 2 SGD update) and, for 1, the activation's code (`activationCode`). */
 export interface GradientEpilogueConstants {
   readonly epilogue: number;
   readonly epilogueActivation: number;
@@ -20,7 +22,7 @@ export interface GradientEpilogueConstants {
 /** The constants of `epilogue` (or of none). */
 export function gradientEpilogueConstants(epilogue: GradientEpilogue | undefined): GradientEpilogueConstants {
   if (epilogue === undefined) return { epilogue: 0, epilogueActivation: 0 };
-  if (epilogue.kind === 'activationGrad') return { epilogue: 1, epilogueActivation: ACTIVATION_CODES[epilogue.op] };
+  if (epilogue.kind === 'activationGrad') return { epilogue: 1, epilogueActivation: activationCode(epilogue.op) };
   return { epilogue: 2, epilogueActivation: 0 };
 }
 
@@ -32,4 +34,21 @@ export function gradientEpilogueArguments(epilogue: GradientEpilogue | undefined
   if (epilogue === undefined) return [unused, 0];
   if (epilogue.kind === 'activationGrad') return [epilogue.input, 0];
   return [epilogue.param, epilogue.lr];
+}
+
+/** The source of `gradientEpilogue(result, other, lr)`, `other` being the read of the epilogue's tensor at this thread. */
+export function gradientEpilogueSource(result: string, other: string, lr: string, activation: FusedActivation): string {
+  return [
+    'if (this.constants.epilogue === 1) {',
+    `  const epilogueInput = ${other};`,
+    ...ACTIVATION_SNIPPETS[activation]
+      .gradient(result, 'epilogueInput')
+      .split('\n')
+      .map((line) => `  ${line}`),
+    '}',
+    'if (this.constants.epilogue === 2) {',
+    `  return ${sgdUpdateSource(other, lr, result)};`,
+    '}',
+    `return ${result};`,
+  ].join('\n');
 }

@@ -1,10 +1,13 @@
 /**
- * Matrix product with either operand transposed, by strides (see `matmulConstants`).
+ * Matrix product with either operand transposed, by strides (see `matmulConstants`), with the
+ * fused bias and activation (tfjs's `fused.matMul`) or a gradient epilogue (both compile-time
+ * constants; a call uses one or neither).
  * @module
  */
 import type { TensorInfo } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { EpilogueConstants } from './epilogue.js';
 import type { GradientEpilogueConstants } from './gradient-epilogue.js';
+import type { KernelThis } from './kernel-this.js';
 
 /**
  * The inner extent k, the output's column count n, and how to step through op(a) `[m,k]` and
@@ -20,12 +23,14 @@ export interface MatmulConstants {
 }
 
 /**
- * out[r,c] = Σ_{p<k} op(a)[r,p] · op(b)[p,c], with out `[m,n]` flat (r = ⌊i / n⌋, c = i − r·n).
+ * out[r,c] = Σ_{p<k} op(a)[r,p] · op(b)[p,c], with out `[m,n]` flat (r = ⌊i / n⌋, c = i − r·n),
+ * then f(· + bias[c]) or the gradient epilogue. `bias` and `other` are b itself when unused.
  */
 export function matmulKernel(
-  this: IKernelFunctionThis<MatmulConstants & GradientEpilogueConstants>,
+  this: KernelThis<MatmulConstants & EpilogueConstants & GradientEpilogueConstants>,
   a: Float32Array,
   b: Float32Array,
+  bias: Float32Array,
   other: Float32Array,
   lr: number,
 ): number {
@@ -38,23 +43,10 @@ export function matmulKernel(
   for (let p = 0; p < this.constants.inner; p++) {
     sum += a[aBase + p * this.constants.aColStride] * b[bBase + p * this.constants.bRowStride];
   }
-  if (this.constants.epilogue === 1) {
-    const activated = other[i];
-    if (this.constants.epilogueActivation === 1) {
-      return sum * activated * (1 - activated);
-    }
-    if (this.constants.epilogueActivation === 2) {
-      return sum * (1 - activated * activated);
-    }
-    if (activated > 0) {
-      return sum;
-    }
-    return 0;
+  if (this.constants.epilogue === 0) {
+    return this.fusedEpilogue(sum, bias[c]);
   }
-  if (this.constants.epilogue === 2) {
-    return other[i] - lr * sum;
-  }
-  return sum;
+  return this.gradientEpilogue(sum, other[i], lr);
 }
 
 /** op(a) · op(b) as the matmul kernels index it: the output's row count and the strides (see `MatmulConstants`). */

@@ -5,10 +5,10 @@
  * @module
  */
 import type { WindowExtents } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { KernelThis } from './kernel-this.js';
 
 /** `out[n,c](x, y)` = the max over the window's cells inside the input. One output element per thread. */
-export function maxPool2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Float32Array): number {
+export function maxPool2dKernel(this: KernelThis<WindowExtents>, a: Float32Array): number {
   const i = this.thread.x;
   const ncx = Math.floor((i + 0.5) / this.constants.outWidth);
   const y = i - ncx * this.constants.outWidth;
@@ -45,7 +45,7 @@ export function maxPool2dKernel(this: IKernelFunctionThis<WindowExtents>, a: Flo
  * pixel (x, y) and whose arg-max is (x, y). One input element per thread; each thread recomputes
  * the arg-max of the (at most kh·kw) windows that cover its pixel.
  */
-export function maxPool2dBackpropKernel(this: IKernelFunctionThis<WindowExtents>, dOut: Float32Array, a: Float32Array): number {
+export function maxPool2dBackpropKernel(this: KernelThis<WindowExtents>, dOut: Float32Array, a: Float32Array): number {
   const i = this.thread.x;
   const ncx = Math.floor((i + 0.5) / this.constants.inWidth);
   const y = i - ncx * this.constants.inWidth;

@@ -5,9 +5,9 @@
  * @module
  */
 import { broadcastStrides, type Shape } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
 import { toRank4 } from '../rank4.js';
 import type { GradientEpilogueConstants } from './gradient-epilogue.js';
+import type { KernelThis } from './kernel-this.js';
 
 /** Output extents (axes 1..3) and the strides of x, 0 on the axes where x has extent 1. */
 export interface BroadcastToConstants {
@@ -21,7 +21,7 @@ export interface BroadcastToConstants {
 }
 
 /** out[i₀,i₁,i₂,i₃] = x[i₀·s₀ + i₁·s₁ + i₂·s₂ + i₃·s₃], the strides s being 0 where x has extent 1. */
-export function broadcastToKernel(this: IKernelFunctionThis<BroadcastToConstants>, x: Float32Array): number {
+export function broadcastToKernel(this: KernelThis<BroadcastToConstants>, x: Float32Array): number {
   const i = this.thread.x;
   const r2 = Math.floor((i + 0.5) / this.constants.outDim3);
   const i3 = i - r2 * this.constants.outDim3;
@@ -54,7 +54,7 @@ export interface SumToConstants {
  * on a summed axis o_k = 0 and j_k runs over x's extent; on a kept axis j_k = 0.
  */
 export function sumToKernel(
-  this: IKernelFunctionThis<SumToConstants & GradientEpilogueConstants>,
+  this: KernelThis<SumToConstants & GradientEpilogueConstants>,
   x: Float32Array,
   other: Float32Array,
   lr: number,
@@ -77,23 +77,7 @@ export function sumToKernel(
       }
     }
   }
-  if (this.constants.epilogue === 1) {
-    const activated = other[i];
-    if (this.constants.epilogueActivation === 1) {
-      return sum * activated * (1 - activated);
-    }
-    if (this.constants.epilogueActivation === 2) {
-      return sum * (1 - activated * activated);
-    }
-    if (activated > 0) {
-      return sum;
-    }
-    return 0;
-  }
-  if (this.constants.epilogue === 2) {
-    return other[i] - lr * sum;
-  }
-  return sum;
+  return this.gradientEpilogue(sum, other[i], lr);
 }
 
 /** The constants of broadcasting `x` to `outShape` (both padded to rank 4). */

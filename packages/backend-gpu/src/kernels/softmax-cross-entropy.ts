@@ -4,11 +4,11 @@
  * mean in one kernel.
  * @module
  */
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { KernelThis } from './kernel-this.js';
 import type { SoftmaxConstants } from './softmax.js';
 
 /** loss[n] = −log softmax(x[n])[label_n] = m + ln s − x[n, label_n]; output `[N]`. */
-export function softmaxCrossEntropyKernel(this: IKernelFunctionThis<SoftmaxConstants>, logits: Float32Array, labels: Float32Array): number {
+export function softmaxCrossEntropyKernel(this: KernelThis<SoftmaxConstants>, logits: Float32Array, labels: Float32Array): number {
   const n = this.thread.x;
   const base = n * this.constants.classes;
   let m = -3.4e38;
@@ -25,7 +25,7 @@ export function softmaxCrossEntropyKernel(this: IKernelFunctionThis<SoftmaxConst
 
 /** d logits[n,c] = dLoss[n] · (softmax(x[n])[c] − [c = label_n]); output `[N,C]`. */
 export function softmaxCrossEntropyGradKernel(
-  this: IKernelFunctionThis<SoftmaxConstants>,
+  this: KernelThis<SoftmaxConstants>,
   logits: Float32Array,
   labels: Float32Array,
   dLoss: Float32Array,
@@ -59,7 +59,7 @@ export interface BatchSoftmaxConstants extends SoftmaxConstants {
  * d logits[n,c] = (softmax(logits[n])[c] − [c = label[n]]) / N.
  */
 export function softmaxCrossEntropyMeanGradKernel(
-  this: IKernelFunctionThis<BatchSoftmaxConstants>,
+  this: KernelThis<BatchSoftmaxConstants>,
   logits: Float32Array,
   labels: Float32Array,
 ): number {

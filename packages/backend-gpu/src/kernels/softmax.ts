@@ -5,7 +5,7 @@
  * of classes (10 for Fashion-MNIST).
  * @module
  */
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { KernelThis } from './kernel-this.js';
 
 /** The number of classes C (the row length). */
 export interface SoftmaxConstants {
@@ -13,7 +13,7 @@ export interface SoftmaxConstants {
 }
 
 /** out[n,c] = e^(x[n,c] − m) / Σ_j e^(x[n,j] − m) */
-export function softmaxKernel(this: IKernelFunctionThis<SoftmaxConstants>, logits: Float32Array): number {
+export function softmaxKernel(this: KernelThis<SoftmaxConstants>, logits: Float32Array): number {
   const i = this.thread.x;
   const n = Math.floor((i + 0.5) / this.constants.classes);
   const base = n * this.constants.classes;
@@ -29,7 +29,7 @@ export function softmaxKernel(this: IKernelFunctionThis<SoftmaxConstants>, logit
 }
 
 /** out[n,c] = x[n,c] − m − ln Σ_j e^(x[n,j] − m) */
-export function logSoftmaxKernel(this: IKernelFunctionThis<SoftmaxConstants>, logits: Float32Array): number {
+export function logSoftmaxKernel(this: KernelThis<SoftmaxConstants>, logits: Float32Array): number {
   const i = this.thread.x;
   const n = Math.floor((i + 0.5) / this.constants.classes);
   const base = n * this.constants.classes;

@@ -1,7 +1,8 @@
 /**
  * Compiles each gpu.js kernel once per (kernel, shapes) and runs it. Kernels are cached here, in
- * the backend, never on tensors and never per batch: a training run compiles each of its ~40
- * kernels on the first batch and reuses them for every later one.
+ * the backend, never on tensors and never per batch: a training run compiles each of its kernels
+ * on the first batch and reuses them for every later one. What depends on the mode is settled
+ * when the runner is made (or, for WebGPU's dispatcher, in {@link KernelRunner.prepare}), not per call.
  *
  * Every kernel is created with `pipeline: true` (results stay on the device as textures or
  * WebGPU buffers), `immutable: true` (each call gets a fresh output the caller owns and frees)
@@ -9,7 +10,9 @@
  * `tactic: 'precision'` (highp in GLSL).
  * @module
  */
-import type { GPU, IKernelFunctionThis, IKernelRunShortcut } from 'gpu.js';
+import type { GPU, IKernelRunShortcut } from 'gpu.js';
+import { splicedKernelSource } from '../kernels/kernel-splice.js';
+import type { KernelThis } from '../kernels/kernel-this.js';
 import { MAX_EXACT_INDEX } from '../layout.js';
 import { KERNEL_CLASS_BY_MODE, type ConcreteGpuMode } from '../mode.js';
 import { GpuModeFallbackError } from '../setup/mode-unavailable-error.js';
@@ -26,7 +29,7 @@ import {
 import { DispatchedBuffer, WebGpuDispatcher, type DispatchCounts } from './webgpu-dispatcher.js';
 
 /** A kernel as this package writes them: a named function of arrays (and scalars) returning one number. */
-export type KernelFunction<C> = (this: IKernelFunctionThis<C>, ...args: never[]) => number;
+export type KernelFunction<C> = (this: KernelThis<C>, ...args: never[]) => number;
 
 /** A tensor's data as a kernel input. */
 export interface KernelArrayArgument {
@@ -60,6 +63,8 @@ export interface CompiledKernel {
   readonly name: string;
   /** The cache key: name, threads, constants and input sizes. */
   readonly key: string;
+  /** The JavaScript gpu.js parsed: the function's source with its snippets spliced in (`kernels/kernel-splice.ts`). */
+  readonly source: string;
   /** The gpu.js kernel. */
   readonly shortcut: IKernelRunShortcut;
 }
@@ -76,6 +81,16 @@ export class KernelRunner {
   private readonly latestByName = new Map<string, CompiledKernel>();
   /** WebGPU only, once {@link prepare} ran: records kernel calls into shared command encoders. */
   private dispatcher: WebGpuDispatcher | null = null;
+  /** The compiled kernels whose gpu.js class was checked against the mode (on their first call). */
+  private readonly verified = new Set<CompiledKernel>();
+  /** The gpu.js class every kernel must have in this mode. */
+  private readonly kernelClass: string;
+  /** Whether kernels may run on a grid of threads (webasm). */
+  private readonly gridsAllowed: boolean;
+  /** Whether kernels run on gpu.js's worker pool (threaded webasm). */
+  private readonly asyncMode: boolean;
+  /** Whether buffers are plain host arrays (webasm, cpu), so an upload is a copy of the values. */
+  private readonly hostArrays: boolean;
 
   /**
    * @param gpu the gpu.js instance, created for `mode`
@@ -85,8 +100,13 @@ export class KernelRunner {
   constructor(
     private readonly gpu: GPU,
     readonly mode: ConcreteGpuMode,
-    private readonly options: KernelRunnerOptions,
-  ) {}
+    options: KernelRunnerOptions,
+  ) {
+    this.kernelClass = KERNEL_CLASS_BY_MODE[mode];
+    this.gridsAllowed = mode === 'webasm';
+    this.asyncMode = mode === 'webasm' && options.wasmThreads;
+    this.hostArrays = mode === 'webasm' || mode === 'cpu';
+  }
 
   /** How many kernels have been compiled. */
   get compiledCount(): number {
@@ -102,9 +122,6 @@ export class KernelRunner {
   run<C extends object>(kernel: KernelFunction<C>, constants: C, threads: KernelThreads, args: readonly KernelArgument[]): unknown {
     const outputSize = threadCount(threads);
     checkExactIndices(kernel.name, outputSize, args);
-    if (typeof threads !== 'number' && this.mode !== 'webasm') {
-      throw new Error(`${kernel.name}: a grid of threads is for webasm only (this runner is ${this.mode})`);
-    }
     const compiled = this.compile(kernel, constants, threads, args);
     if (this.dispatcher !== null) {
       this.checkMode(compiled);
@@ -139,8 +156,12 @@ export class KernelRunner {
     this.dispatcher?.submitIfBuilt();
   }
 
-  /** A device buffer holding `values`, written directly (WebGPU with a dispatcher); null where a copy kernel must do it. */
+  /**
+   * A stored value holding `values`: a copy of them (webasm and cpu keep host arrays), or a device
+   * buffer written directly (WebGPU with a dispatcher); null where a copy kernel must do it (WebGL).
+   */
   upload(values: Float32Array): StoredValue | null {
+    if (this.hostArrays) return values.slice();
     return this.dispatcher?.upload(values) ?? null;
   }
 
@@ -199,6 +220,7 @@ export class KernelRunner {
     }
     this.cache.clear();
     this.latestByName.clear();
+    this.verified.clear();
   }
 
   private compile<C extends object>(
@@ -213,7 +235,11 @@ export class KernelRunner {
     if (cached !== undefined) {
       return cached;
     }
-    const shortcut = this.gpu.createKernel(kernel.toString(), {
+    if (typeof threads !== 'number' && !this.gridsAllowed) {
+      throw new Error(`${kernel.name}: a grid of threads is for webasm only (this runner is ${this.mode})`);
+    }
+    const source = splicedKernelSource(kernel, constants);
+    const shortcut = this.gpu.createKernel(source, {
       output: typeof threads === 'number' ? [threads] : [...threads],
       strictIntegers: typeof threads !== 'number',
       constants,
@@ -223,28 +249,30 @@ export class KernelRunner {
       // highp floats and ints in GLSL: gpu.js's default tactic may pick lowp/mediump, which
       // desktop Mesa ignores but a phone's GPU honours (16-bit floats cannot index 28·28·6·256)
       tactic: 'precision',
-      asyncMode: this.mode === 'webasm' && this.options.wasmThreads,
+      asyncMode: this.asyncMode,
     });
     // Loops run to bounds taken from the constants; gpu.js caps loops it cannot prove bounded at
     // loopMaxIterations (1000 by default), which would silently truncate a long sum.
     shortcut.setLoopMaxIterations(loopBound(constants));
-    const compiled: CompiledKernel = { name: kernel.name, key, shortcut };
+    const compiled: CompiledKernel = { name: kernel.name, key, source, shortcut };
     this.cache.set(key, compiled);
     this.latestByName.set(kernel.name, compiled);
     return compiled;
   }
 
+  /** Checks, on a kernel's first call, that gpu.js built it for this mode (it falls back silently otherwise). */
   private checkMode(compiled: CompiledKernel): void {
+    if (this.verified.has(compiled)) return;
     const actual = compiled.shortcut.kernel.constructor.name;
-    const expected = KERNEL_CLASS_BY_MODE[this.mode];
-    if (actual !== expected) {
-      throw new GpuModeFallbackError(compiled.name, expected, actual, fallbackReason(compiled.shortcut.kernel));
+    if (actual !== this.kernelClass) {
+      throw new GpuModeFallbackError(compiled.name, this.kernelClass, actual, fallbackReason(compiled.shortcut.kernel));
     }
+    this.verified.add(compiled);
   }
 }
 
 /** out[i] = x[i]: the kernel {@link KernelRunner.prepare} builds to reach gpu.js's WebGPU device. */
-function deviceProbeKernel(this: IKernelFunctionThis<Record<string, never>>, x: Float32Array): number {
+function deviceProbeKernel(this: KernelThis<Record<string, never>>, x: Float32Array): number {
   return x[this.thread.x];
 }
 

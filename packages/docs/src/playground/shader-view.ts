@@ -27,7 +27,7 @@ export function renderShaders(open: OpenBackend | null): void {
       const details = document.createElement('details');
       details.dataset.kernel = listing.kernel;
       const summary = document.createElement('summary');
-      summary.textContent = `${listing.kernel} — ${listing.usedBy}`;
+      summary.textContent = `${listing.kernel} — ${listing.summary}`;
       const pre = document.createElement('pre');
       const code = document.createElement('code');
       code.textContent = listing.source;

@@ -7,13 +7,13 @@
  * @module
  */
 import type { WindowExtents } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { KernelThis } from '../kernel-this.js';
 
 /**
  * Grid `[N, kh·kw, K·C]`, output `[K, C, kh, kw, N]`; a is `[C, H, W, N]`, dz `[K, outH, outW, N]`:
  * `dw_n[k,c](u, v) = Σ_x Σ_y a[c, x·sh + u − ph, y·sw + v − pw, n] · dz[k, x, y, n]`.
  */
-export function conv2dBackpropFilterBatchLastKernel(this: IKernelFunctionThis<WindowExtents>, a: Float32Array, dz: Float32Array): number {
+export function conv2dBackpropFilterBatchLastKernel(this: KernelThis<WindowExtents>, a: Float32Array, dz: Float32Array): number {
   const u = Math.floor((this.thread.y + 0.5) / this.constants.kernelWidth) | 0;
   const v = this.thread.y - u * this.constants.kernelWidth;
   const k = Math.floor((this.thread.z + 0.5) / this.constants.inChannels) | 0;

@@ -5,14 +5,14 @@
  * @module
  */
 import type { WindowExtents } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { KernelThis } from '../kernel-this.js';
 
 /**
  * Grid `[N, H·W, C]`, output batch-last `[C, H, W, N]`; dz is `[K, outH, outW, N]`: input pixel
  * (x, y) collects `da[c, x, y, n] = Σ_u Σ_v Σ_k dz[k, row, col, n] · w_rot[k,c](u, v)` over the
  * windows that read it, row = (x + ph − u)/sh and col = (y + pw − v)/sw whole numbers inside the output.
  */
-export function conv2dBackpropInputBatchLastKernel(this: IKernelFunctionThis<WindowExtents>, dz: Float32Array, wRot: Float32Array): number {
+export function conv2dBackpropInputBatchLastKernel(this: KernelThis<WindowExtents>, dz: Float32Array, wRot: Float32Array): number {
   const x = Math.floor((this.thread.y + 0.5) / this.constants.inWidth) | 0;
   const y = this.thread.y - x * this.constants.inWidth;
   const c = this.thread.z;

@@ -1,6 +1,6 @@
 /**
  * Formulas (1) and (2) in the batch-last layout (`transpose.ts`): the convolution, its bias and its
- * activation, as `../fused-conv2d.ts` computes them, for the four examples of a SIMD quad at once.
+ * activation, as `../conv2d.ts` computes them, for the four examples of a SIMD quad at once.
  * The plain convolution is this kernel without bias and with the identity. Symbols as in
  * backend-cpu's `conv2d.ts`.
  *
@@ -9,8 +9,8 @@
  * @module
  */
 import type { WindowExtents } from '@lenet/core';
-import type { IKernelFunctionThis } from 'gpu.js';
 import type { EpilogueConstants } from '../epilogue.js';
+import type { KernelThis } from '../kernel-this.js';
 
 /**
  * Grid `[N, outH·outW, K]`, output batch-last `[K, outH, outW, N]`; a is `[C, H, W, N]`:
@@ -18,7 +18,7 @@ import type { EpilogueConstants } from '../epilogue.js';
  * `bias` is w_rot itself when there is no bias (never read then).
  */
 export function conv2dBatchLastKernel(
-  this: IKernelFunctionThis<WindowExtents & EpilogueConstants>,
+  this: KernelThis<WindowExtents & EpilogueConstants>,
   a: Float32Array,
   wRot: Float32Array,
   bias: Float32Array,
@@ -47,26 +47,5 @@ export function conv2dBatchLastKernel(
       }
     }
   }
-  if (this.constants.hasBias === 1) {
-    z += bias[k];
-  }
-  if (this.constants.activation === 1) {
-    const e = Math.exp(-Math.abs(z));
-    if (z >= 0) {
-      return 1 / (1 + e);
-    }
-    return e / (1 + e);
-  }
-  if (this.constants.activation === 2) {
-    const e2 = Math.exp(-2 * Math.abs(z));
-    const t = (1 - e2) / (1 + e2);
-    if (z < 0) {
-      return -t;
-    }
-    return t;
-  }
-  if (this.constants.activation === 3) {
-    return Math.max(0, z);
-  }
-  return z;
+  return this.fusedEpilogue(z, bias[k]);
 }

@@ -14,7 +14,7 @@
  * row or channel, so each lane would compute its own index and bounds checks and read alone.
  * @module
  */
-import type { IKernelFunctionThis } from 'gpu.js';
+import type { KernelThis } from '../kernel-this.js';
 
 /** The extents of the matrix being transposed. */
 export interface TransposeConstants {
@@ -26,6 +26,6 @@ export interface TransposeConstants {
  * Grid `[rows, columns]`: out[j·rows + i] = x[i·columns + j], the `[rows, columns]` matrix x as its
  * transpose `[columns, rows]`. NCHW → batch-last is `[N, C·H·W]` → `[C·H·W, N]`, and back.
  */
-export function transposeKernel(this: IKernelFunctionThis<TransposeConstants>, x: Float32Array): number {
+export function transposeKernel(this: KernelThis<TransposeConstants>, x: Float32Array): number {
   return x[this.thread.x * this.constants.columns + this.thread.y];
 }

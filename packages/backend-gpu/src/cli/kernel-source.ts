@@ -4,9 +4,10 @@
  * docs site calls {@link kernelSource} at build time.
  * @module
  */
-import type { GpuBackend } from './gpu-backend.js';
-import { catalogueNames, isKernelName, KERNEL_CATALOGUE, type CatalogueEntry } from './kernel-catalogue.js';
-import { SHADER_LANGUAGE_BY_MODE } from './mode.js';
+import type { GpuBackend } from '../gpu-backend.js';
+import { isKernelName, KERNELS, kernelNames, type KernelEntry } from '../kernel-table.js';
+import { SHADER_LANGUAGE_BY_MODE } from '../mode.js';
+import { KERNEL_EXAMPLES } from './kernel-examples.js';
 
 /** A kernel's source before and after gpu.js. */
 export interface KernelSourceListing {
@@ -22,7 +23,7 @@ export interface KernelSourceListing {
   readonly device: string;
   /** `WGSL`, `GLSL ES 1.00`, `GLSL ES 3.00`, `JavaScript` or `WebAssembly`. */
   readonly language: string;
-  /** The kernel as written in TypeScript (as compiled to JavaScript: what gpu.js parses). */
+  /** The kernel as written in TypeScript, compiled to JavaScript with its snippets spliced in: what gpu.js parses. */
   readonly javascript: string;
   /** The generated shader. */
   readonly shader: string;
@@ -37,10 +38,10 @@ export interface KernelSourceListing {
  */
 export async function kernelSource(backend: GpuBackend, name: string): Promise<KernelSourceListing> {
   if (!isKernelName(name)) {
-    throw new Error(`kernel viewer: no kernel named "${name}"; known kernels: ${catalogueNames().join(', ')}`);
+    throw new Error(`kernel viewer: no kernel named "${name}"; known kernels: ${kernelNames().join(', ')}`);
   }
-  const entry: CatalogueEntry = KERNEL_CATALOGUE[name];
-  const made = entry.example(backend);
+  const entry: KernelEntry = KERNELS[name];
+  const made = KERNEL_EXAMPLES[name](backend);
   try {
     await backend.download(made[made.length - 1]);
   } finally {
@@ -60,7 +61,7 @@ export async function kernelSource(backend: GpuBackend, name: string): Promise<K
     mode: backend.mode,
     device: backend.device,
     language: SHADER_LANGUAGE_BY_MODE[backend.mode],
-    javascript: entry.kernel.toString(),
+    javascript: backend.kernelJavaScript(entry.kernel.name) ?? entry.kernel.toString(),
     shader,
   };
 }

@@ -1,0 +1,118 @@
+/**
+ * The batch-last kernel set (`layout-kernels.ts`), how webasm runs the convolutions and the matrix product: on grids whose x axis is the SIMD lane
+ * axis of gpu.js's WebAssembly (`kernels/webasm/transpose.ts` says why). The convolutions move
+ * their inputs to the batch-last layout `[C,H,W,N]`, run there and move the result back to NCHW;
+ * the matrix product transposes a b it reads transposed. The other modes run the kernels of
+ * `kernels/` directly. The figures are in the package README.
+ * @module
+ */
+import type { DataId, FusedActivation, GradientEpilogue, Shape, TensorInfo, WindowInfo } from '@lenet/core';
+import { windowExtents } from '@lenet/core';
+import type { KernelLauncher } from '../kernel-launcher.js';
+import { epilogueConstants } from '../kernels/epilogue.js';
+import { gradientEpilogueArguments, gradientEpilogueConstants } from '../kernels/gradient-epilogue.js';
+import { conv2dBatchLastKernel } from '../kernels/webasm/conv2d.js';
+import { conv2dBackpropFilterBatchLastKernel } from '../kernels/webasm/conv2d-backprop-filter.js';
+import { conv2dBackpropInputBatchLastKernel } from '../kernels/webasm/conv2d-backprop-input.js';
+import { matmulRowsKernel } from '../kernels/webasm/matmul.js';
+import { transposeKernel } from '../kernels/webasm/transpose.js';
+import type { KernelThreads } from '../runtime/kernel-runner.js';
+import { launchSumTo } from '../sum-to.js';
+import type { LayoutKernels, MatmulFinish } from './layout-kernels.js';
+
+/** The batch-last kernel set: each op moves its inputs to the lanes' layout, runs there, and moves the result back. */
+export class BatchLastKernels implements LayoutKernels {
+  /**
+   * @param launcher runs the kernels
+   * @param minimumThreads passed on to the sum over the examples (`sum-to.ts`)
+   */
+  constructor(
+    private readonly launcher: KernelLauncher,
+    private readonly minimumThreads: number,
+  ) {}
+
+  /** `f(conv2d(x, w) + bias)`, or the plain convolution (no bias, identity). */
+  conv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
+    const { launcher } = this;
+    const a = toBatchLast(launcher, x);
+    const constants = { ...windowExtents(info), ...epilogueConstants(bias, activation) };
+    const grid: KernelThreads = [info.batch, info.outHeight * info.outWidth, info.outChannels];
+    const out = launcher.launch(conv2dBatchLastKernel, constants, grid, [a, w, bias ?? w]);
+    launcher.dispose(a.dataId);
+    return fromBatchLast(launcher, out, info.outShape);
+  }
+
+  /** ∂L/∂x of the convolution. */
+  conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
+    const { launcher } = this;
+    const dz = toBatchLast(launcher, dy);
+    const grid: KernelThreads = [info.batch, info.inHeight * info.inWidth, info.inChannels];
+    const out = launcher.launch(conv2dBackpropInputBatchLastKernel, windowExtents(info), grid, [dz, w]);
+    launcher.dispose(dz.dataId);
+    return fromBatchLast(launcher, out, info.inShape);
+  }
+
+  /** ∂L/∂w of the convolution: one sum per (example, filter element), then the sum over the examples, which takes `epilogue`. */
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue: GradientEpilogue | undefined): DataId {
+    const { launcher } = this;
+    const a = toBatchLast(launcher, x);
+    const dz = toBatchLast(launcher, dy);
+    const filterElements = info.outChannels * info.inChannels * info.kernelHeight * info.kernelWidth;
+    const grid: KernelThreads = [info.batch, info.kernelHeight * info.kernelWidth, info.outChannels * info.inChannels];
+    const perExample = launcher.launch(conv2dBackpropFilterBatchLastKernel, windowExtents(info), grid, [a, dz]);
+    launcher.dispose(a.dataId);
+    launcher.dispose(dz.dataId);
+    const perExampleInfo = { dataId: perExample, shape: [filterElements, info.batch] };
+    const total = launchSumTo(launcher, perExampleInfo, [filterElements, 1], epilogue, this.minimumThreads);
+    launcher.dispose(perExample);
+    return total;
+  }
+
+  /**
+   * op(a)·op(b) `[m, n]`, then f(· + bias) (`fused`) or a gradient epilogue: one thread per output,
+   * the output column on the lanes; a b read transposed is transposed first.
+   */
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, finish: MatmulFinish): DataId {
+    const { launcher } = this;
+    const [aRows, aCols] = a.shape;
+    const stored = transposeB ? transpose(launcher, b) : b;
+    const [inner, outColumns] = stored.shape;
+    const constants = {
+      inner,
+      outColumns,
+      aRowStride: transposeA ? 1 : aCols,
+      aColStride: transposeA ? aCols : 1,
+      ...epilogueConstants(finish.fused?.bias ?? null, finish.fused?.activation ?? 'identity'),
+      ...gradientEpilogueConstants(finish.gradient),
+    };
+    const rows = transposeA ? aCols : aRows;
+    const [other, lr] = gradientEpilogueArguments(finish.gradient, stored);
+    const out = launcher.launch(matmulRowsKernel, constants, [outColumns, rows, 1], [a, stored, finish.fused?.bias ?? stored, other, lr]);
+    if (stored !== b) launcher.dispose(stored.dataId);
+    return out;
+  }
+}
+
+/** A `[rows, columns]` matrix as a new `[columns, rows]` one. */
+function transpose(launcher: KernelLauncher, m: TensorInfo): TensorInfo {
+  const [rows, columns] = m.shape;
+  const dataId = launcher.launch(transposeKernel, { rows, columns }, [rows, columns, 1], [m]);
+  return { dataId, shape: [columns, rows] };
+}
+
+/** An NCHW tensor `[N, C, H, W]` as a new batch-last one `[C, H, W, N]`. */
+function toBatchLast(launcher: KernelLauncher, t: TensorInfo): TensorInfo {
+  const [batch, ...example] = t.shape;
+  const exampleSize = example.reduce((x, y) => x * y, 1);
+  const transposed = transpose(launcher, { dataId: t.dataId, shape: [batch, exampleSize] });
+  return { dataId: transposed.dataId, shape: [...example, batch] };
+}
+
+/** A batch-last result (freed here) as an NCHW tensor of `shape`. */
+function fromBatchLast(launcher: KernelLauncher, dataId: DataId, shape: Shape): DataId {
+  const [batch, ...example] = shape;
+  const exampleSize = example.reduce((x, y) => x * y, 1);
+  const out = transpose(launcher, { dataId, shape: [exampleSize, batch] });
+  launcher.dispose(dataId);
+  return out.dataId;
+}
