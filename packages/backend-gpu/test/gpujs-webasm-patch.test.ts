@@ -120,6 +120,19 @@ describe('the gpu.js WebAssembly patch', () => {
     expect(Reflect.get(Object(pool), 'destroyed')).toBe(true);
   });
 
+  it("with flatOutput, returns a grid kernel's output as one flat array, an Array(4) return's values side by side", () => {
+    const source = `function (a) {
+      const at = (this.thread.z * this.output.y + this.thread.y) * this.output.x + this.thread.x;
+      return [a[at], a[at] + 0.25, a[at] + 0.5, this.thread.z];
+    }`;
+    const a = Float32Array.from({ length: 8 * 3 * 2 }, (_, i) => i);
+    const kernel = gpu.createKernel(source, { output: [8, 3, 2], precision: 'single', flatOutput: true });
+    const out = output(kernel(a));
+    expect(Reflect.get(kernel.kernel, '_lastRunPath')).toBe('simd');
+    expect(out.length).toBe(8 * 3 * 2 * 4);
+    expect([...out]).toEqual([...a].flatMap((v, i) => [v, v + 0.25, v + 0.5, Math.floor(i / 24)]));
+  });
+
   it("writes a run's output into an array given back with recycleOutput, for any kernel of that output length", async () => {
     const a = Float32Array.from({ length: 8192 }, (_, i) => i);
     const doubled = compile(`function (a) { return a[this.thread.x] * 2; }`, [8192], {});

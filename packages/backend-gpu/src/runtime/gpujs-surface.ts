@@ -163,10 +163,11 @@ export function recycleWebAssemblyOutput(array: Float32Array): void {
 }
 
 /**
- * The output of a webasm kernel run over a grid of threads as one flat array (x fastest). gpu.js
- * hands it back as rows: `subarray`s of one fresh `Float32Array` that holds every output, which
- * is returned here without a copy.
- * @throws Error if the rows are not views of one array of exactly `size` values from its start
+ * The output of a webasm kernel run over a grid of threads as one flat array (x fastest). The
+ * patched gpu.js hands it back so (`flatOutput`); its browser build, which the patch does not
+ * reach, as rows: `subarray`s of one fresh `Float32Array` that holds every output, which is
+ * returned here without a copy.
+ * @throws Error if the output is not one array, or views of one array, of exactly `size` values from its start
  */
 export function gridResultData(rows: unknown, size: number): Float32Array {
   let first: unknown = rows;
@@ -174,7 +175,7 @@ export function gridResultData(rows: unknown, size: number): Float32Array {
   if (!(first instanceof Float32Array) || first.byteOffset !== 0 || first.buffer.byteLength !== size * 4) {
     fail(`a grid kernel's output is not rows of one Float32Array of ${size} values`);
   }
-  return new Float32Array(first.buffer, 0, size);
+  return first.length === size ? first : new Float32Array(first.buffer, 0, size);
 }
 
 /**
