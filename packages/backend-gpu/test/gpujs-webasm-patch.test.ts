@@ -120,6 +120,27 @@ describe('the gpu.js WebAssembly patch', () => {
     expect(Reflect.get(Object(pool), 'destroyed')).toBe(true);
   });
 
+  it('keeps at most 64 MiB of given-back arrays, dropping the lengths asked for longest ago first', () => {
+    // outputs of 32 MiB (length A, asked for first) and 16 MiB (length B)
+    const lengthA = 8 * 1024 * 1024;
+    const lengthB = lengthA / 2;
+    const count = compile('function () { return this.thread.x; }', [lengthA], {});
+    const countB = compile('function () { return this.thread.x; }', [lengthB], {});
+    const [a1, a2] = [output(count()), output(count())];
+    const b = output(countB());
+    for (const array of [a1, a2, b]) WebAssemblyKernel.recycleOutput(array);
+    // 80 MiB given back: one A array is dropped, the other A and the B stay
+    const buffers = [a1.buffer, a2.buffer];
+    const againA = output(count());
+    expect(buffers).toContain(againA.buffer);
+    expect(buffers).not.toContain(output(count()).buffer);
+    const againB = output(countB());
+    expect(againB.buffer).toBe(b.buffer);
+    expect([againB[0], againB[lengthB - 1]]).toEqual([0, lengthB - 1]);
+    count.destroy();
+    countB.destroy();
+  });
+
   it("with flatOutput, returns a grid kernel's output as one flat array, an Array(4) return's values side by side", () => {
     const source = `function (a) {
       const at = (this.thread.z * this.output.y + this.thread.y) * this.output.x + this.thread.x;
