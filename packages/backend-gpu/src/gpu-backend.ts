@@ -86,7 +86,7 @@ export class GpuBackend implements Backend {
     this.runner = settings.runner;
     this.reason = settings.reason;
     this.name = `gpu.js:${settings.mode}`;
-    this.store = new BufferStore(this.name);
+    this.store = new BufferStore(this.name, this.runner.release);
     this.minimumThreads = parallelThreads(settings.mode, settings.hardwareGpu);
     this.launcher = new KernelLauncher(this.store, this.runner);
     this.layout = layoutKernelsFor(settings.mode, this.launcher, this.minimumThreads);

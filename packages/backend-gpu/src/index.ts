@@ -15,6 +15,7 @@ export {
   type KernelArgument,
   type KernelArrayArgument,
   type KernelFunction,
+  type KernelQuad,
   type KernelRunnerOptions,
   type KernelThreads,
 } from './runtime/kernel-runner.js';

@@ -1,7 +1,6 @@
 /**
- * `superviseWorker` (the `train` executable's supervisor): the child's exit code is passed on, and
- * the environment defaults it adds (the train command's glibc malloc setting) reach the child
- * unless the environment already sets them.
+ * `superviseWorker` (the `train` executable's supervisor): the child gets the arguments and the
+ * environment, and its exit code is passed on.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +11,11 @@ import { superviseWorker } from '../src/cli/interrupt-supervisor.js';
 const made: string[] = [];
 afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-  delete process.env.LENET_TEST_ALREADY_SET;
+  delete process.env.LENET_TEST_VARIABLE;
 });
 
 describe('superviseWorker', () => {
-  it('passes the environment defaults to the child unless set, and returns its exit code', async () => {
+  it('runs the child with the arguments and the environment, and returns its exit code', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lenet-supervisor-'));
     made.push(dir);
     const script = join(dir, 'child.mjs');
@@ -24,10 +23,10 @@ describe('superviseWorker', () => {
     writeFileSync(
       script,
       `import { writeFileSync } from 'node:fs';
-       writeFileSync(process.argv[2], JSON.stringify({ added: process.env.LENET_TEST_DEFAULT, kept: process.env.LENET_TEST_ALREADY_SET }));
+       writeFileSync(process.argv[2], JSON.stringify({ variable: process.env.LENET_TEST_VARIABLE }));
        process.exit(3);`,
     );
-    process.env.LENET_TEST_ALREADY_SET = 'from the environment';
+    process.env.LENET_TEST_VARIABLE = 'from the environment';
     const code = await superviseWorker({
       script,
       args: [report],
@@ -35,9 +34,8 @@ describe('superviseWorker', () => {
       terminatingMessage: 'terminating',
       quittingMessage: 'quitting',
       interruptedCode: 130,
-      environmentDefaults: { LENET_TEST_DEFAULT: 'the default', LENET_TEST_ALREADY_SET: 'the default' },
     });
     expect(code).toBe(3);
-    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ added: 'the default', kept: 'from the environment' });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ variable: 'from the environment' });
   });
 });

@@ -16,6 +16,7 @@ import { conv2dBackpropFilterBatchLastKernel } from '../kernels/webasm/conv2d-ba
 import { conv2dBackpropInputBatchLastKernel } from '../kernels/webasm/conv2d-backprop-input.js';
 import { matmulRowsKernel } from '../kernels/webasm/matmul.js';
 import { transposeKernel } from '../kernels/webasm/transpose.js';
+import { unblockKernel } from '../kernels/webasm/unblock.js';
 import type { KernelThreads } from '../runtime/kernel-runner.js';
 import { launchSumTo } from '../sum-to.js';
 import type { LayoutKernels, MatmulFinish } from './layout-kernels.js';
@@ -35,21 +36,20 @@ export class BatchLastKernels implements LayoutKernels {
   conv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
     const { launcher } = this;
     const a = toBatchLast(launcher, x);
-    const constants = { ...windowExtents(info), ...epilogueConstants(bias, activation) };
-    const grid: KernelThreads = [info.batch, info.outHeight * info.outWidth, info.outChannels];
-    const out = launcher.launch(conv2dBatchLastKernel, constants, grid, [a, w, bias ?? w]);
+    const grid: KernelThreads = [info.batch, info.outHeight * info.outWidth, Math.ceil(info.outChannels / 4), 4];
+    const out = launcher.launch(conv2dBatchLastKernel, windowExtents(info), grid, [a, w]);
     launcher.dispose(a.dataId);
-    return fromBatchLast(launcher, out, info.outShape);
+    return fromBlocks(launcher, out, info.outShape, bias, activation);
   }
 
   /** ∂L/∂x of the convolution. */
   conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
     const { launcher } = this;
     const dz = toBatchLast(launcher, dy);
-    const grid: KernelThreads = [info.batch, info.inHeight * info.inWidth, info.inChannels];
+    const grid: KernelThreads = [info.batch, info.inHeight * info.inWidth, Math.ceil(info.inChannels / 4), 4];
     const out = launcher.launch(conv2dBackpropInputBatchLastKernel, windowExtents(info), grid, [dz, w]);
     launcher.dispose(dz.dataId);
-    return fromBatchLast(launcher, out, info.inShape);
+    return fromBlocks(launcher, out, info.inShape, null, 'identity');
   }
 
   /** ∂L/∂w of the convolution: one sum per (example, filter element), then the sum over the examples, which takes `epilogue`. */
@@ -108,11 +108,16 @@ function toBatchLast(launcher: KernelLauncher, t: TensorInfo): TensorInfo {
   return { dataId: transposed.dataId, shape: [...example, batch] };
 }
 
-/** A batch-last result (freed here) as an NCHW tensor of `shape`. */
-function fromBatchLast(launcher: KernelLauncher, dataId: DataId, shape: Shape): DataId {
-  const [batch, ...example] = shape;
-  const exampleSize = example.reduce((x, y) => x * y, 1);
-  const out = transpose(launcher, { dataId, shape: [exampleSize, batch] });
+/**
+ * A blocked batch-last result (freed here, `kernels/webasm/unblock.ts`) as an NCHW tensor of
+ * `shape` `[N, K, H, W]`, with f(· + bias) on the way.
+ */
+function fromBlocks(launcher: KernelLauncher, dataId: DataId, shape: Shape, bias: TensorInfo | null, activation: FusedActivation): DataId {
+  const [batch, channels, ...image] = shape;
+  const pixels = image.reduce((x, y) => x * y, 1);
+  const blocks: TensorInfo = { dataId, shape: [Math.ceil(channels / 4), pixels, batch, 4] };
+  const constants = { batch, channels, pixels, ...epilogueConstants(bias, activation) };
+  const out = launcher.launch(unblockKernel, constants, [channels * pixels, batch, 1], [blocks, bias ?? blocks]);
   launcher.dispose(dataId);
-  return out.dataId;
+  return out;
 }

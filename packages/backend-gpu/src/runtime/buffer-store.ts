@@ -20,12 +20,12 @@ export interface StoredEntry {
   disposed: boolean;
 }
 
-/** Frees a buffer's device memory once its value is there. */
-function release(value: Eventually<StoredValue>): void {
+/** Frees a buffer's device memory with `free` once its value is there. */
+function release(value: Eventually<StoredValue>, free: (value: StoredValue) => void): void {
   if (isSettled(value)) {
-    releaseStoredValue(value);
+    free(value);
   } else {
-    value.then(releaseStoredValue, () => undefined);
+    value.then(free, () => undefined);
   }
 }
 
@@ -36,8 +36,14 @@ export class BufferStore {
   private readonly inFlight = new Set<Promise<StoredValue>>();
   private nextId = 1;
 
-  /** @param owner the backend's name, for error messages */
-  constructor(private readonly owner: string) {}
+  /**
+   * @param owner the backend's name, for error messages
+   * @param free what frees a buffer's value (webasm hands its arrays back to gpu.js for reuse)
+   */
+  constructor(
+    private readonly owner: string,
+    private readonly free: (value: StoredValue) => void = releaseStoredValue,
+  ) {}
 
   /** How many buffers are live. */
   get size(): number {
@@ -80,7 +86,7 @@ export class BufferStore {
     this.entries.delete(dataId.id);
     entry.disposed = true;
     if (entry.pendingReaders === 0) {
-      release(entry.value);
+      release(entry.value, this.free);
     }
   }
 
@@ -93,7 +99,7 @@ export class BufferStore {
       for (const entry of readers) {
         entry.pendingReaders--;
         if (entry.disposed && entry.pendingReaders === 0) {
-          release(entry.value);
+          release(entry.value, this.free);
         }
       }
     };

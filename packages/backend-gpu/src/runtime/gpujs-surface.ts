@@ -11,7 +11,7 @@
  *   extent, the scalars).
  * @module
  */
-import type { IKernelRunShortcut } from 'gpu.js';
+import { type IKernelRunShortcut, WebAssemblyKernel } from 'gpu.js';
 
 /** Where an array argument's extent goes in the parameters (`params.user_<name>_dims`). */
 export interface ArrayArgumentSlot {
@@ -149,10 +149,25 @@ export function callKernel(shortcut: IKernelRunShortcut, args: readonly unknown[
 }
 
 /**
- * The output of a webasm kernel run over a grid of threads as one flat array (x fastest). gpu.js
- * hands it back as rows: `subarray`s of one fresh `Float32Array` that holds every output, which
- * is returned here without a copy.
- * @throws Error if the rows are not views of one array of exactly `size` values from its start
+ * webasm: gives a kernel's output array back to gpu.js's WebAssembly backend once no tensor holds
+ * it, so that a later kernel with an output of the same length writes into it instead of a fresh
+ * array (`WebAssemblyKernel.recycleOutput`, added by the patch). Without it a training run
+ * allocates megabytes per kernel call outside the JS heap, which fragmented glibc's heap (the
+ * process grew past 700 MiB). gpu.js's browser build, which the patch does not reach, has no such
+ * method: the array is then left to the garbage collector.
+ */
+export function recycleWebAssemblyOutput(array: Float32Array): void {
+  if (typeof WebAssemblyKernel.recycleOutput === 'function') {
+    WebAssemblyKernel.recycleOutput(array);
+  }
+}
+
+/**
+ * The output of a webasm kernel run over a grid of threads as one flat array (x fastest). The
+ * patched gpu.js hands it back so (`flatOutput`); its browser build, which the patch does not
+ * reach, as rows: `subarray`s of one fresh `Float32Array` that holds every output, which is
+ * returned here without a copy.
+ * @throws Error if the output is not one array, or views of one array, of exactly `size` values from its start
  */
 export function gridResultData(rows: unknown, size: number): Float32Array {
   let first: unknown = rows;
@@ -160,7 +175,7 @@ export function gridResultData(rows: unknown, size: number): Float32Array {
   if (!(first instanceof Float32Array) || first.byteOffset !== 0 || first.buffer.byteLength !== size * 4) {
     fail(`a grid kernel's output is not rows of one Float32Array of ${size} values`);
   }
-  return new Float32Array(first.buffer, 0, size);
+  return first.length === size ? first : new Float32Array(first.buffer, 0, size);
 }
 
 /**

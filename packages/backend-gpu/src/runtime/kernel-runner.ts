@@ -16,12 +16,26 @@ import type { KernelThis } from '../kernels/kernel-this.js';
 import { MAX_EXACT_INDEX } from '../layout.js';
 import { KERNEL_CLASS_BY_MODE, type ConcreteGpuMode } from '../mode.js';
 import { GpuModeFallbackError } from '../setup/mode-unavailable-error.js';
-import type { StoredValue } from './device-value.js';
-import { callKernel, deviceOf, fallbackReason, finishDevice, gridResultData, releaseResult } from './gpujs-surface.js';
+import { releaseStoredValue, type StoredValue } from './device-value.js';
+import {
+  callKernel,
+  deviceOf,
+  fallbackReason,
+  finishDevice,
+  gridResultData,
+  recycleWebAssemblyOutput,
+  releaseResult,
+} from './gpujs-surface.js';
 import { DispatchedBuffer, WebGpuDispatcher, type DispatchCounts } from './webgpu-dispatcher.js';
 
-/** A kernel as this package writes them: a named function of arrays (and scalars) returning one number. */
-export type KernelFunction<C> = (this: KernelThis<C>, ...args: never[]) => number;
+/** What a webasm grid kernel that computes four outputs per thread returns (gpu.js's `Array(4)`). */
+export type KernelQuad = [number, number, number, number];
+
+/**
+ * A kernel as this package writes them: a named function of arrays (and scalars) returning one
+ * number, or in webasm four ({@link KernelQuad}, on a grid whose fourth entry is 4).
+ */
+export type KernelFunction<C> = (this: KernelThis<C>, ...args: never[]) => number | KernelQuad;
 
 /** A tensor's data as a kernel input. */
 export interface KernelArrayArgument {
@@ -39,14 +53,16 @@ export type KernelArgument = KernelArrayArgument | number;
  * flat index), or, in webasm only, a grid `[x, y, z]` of threads whose output is the same flat
  * array, x fastest. gpu.js's WebAssembly runs four consecutive x at once in SIMD lanes while y and
  * z are the same for all four, so a grid lets a kernel read four consecutive elements in one load
- * (`kernels/webasm/`). Grid kernels compile with gpu.js's `strictIntegers`, which keeps their
- * integer index arithmetic in i32 (the patch in `patches/gpu.js+2.24.1.patch`).
+ * (`kernels/webasm/`). A grid `[x, y, z, 4]` is one of threads that return a {@link KernelQuad}:
+ * its output holds each thread's four values side by side. Grid kernels compile with gpu.js's
+ * `strictIntegers`, which keeps their integer index arithmetic in i32, and `flatOutput`, which
+ * hands the output back as one array (the patch in `patches/gpu.js+2.24.1.patch`).
  */
-export type KernelThreads = number | readonly [number, number, number];
+export type KernelThreads = number | readonly [number, number, number] | readonly [number, number, number, 4];
 
-/** How many outputs `threads` make. */
+/** How many output values `threads` make. */
 export function threadCount(threads: KernelThreads): number {
-  return typeof threads === 'number' ? threads : threads[0] * threads[1] * threads[2];
+  return typeof threads === 'number' ? threads : threads.reduce((product, extent) => product * extent, 1);
 }
 
 /** A compiled kernel, with what it was compiled for. */
@@ -162,6 +178,18 @@ export class KernelRunner {
     return this.dispatcher?.upload(values) ?? null;
   }
 
+  /**
+   * Frees a tensor's stored value once nothing reads it: a device buffer is deleted, and in webasm
+   * the output array goes back to gpu.js for a later kernel's output (`recycleWebAssemblyOutput`).
+   */
+  readonly release = (value: StoredValue): void => {
+    if (this.mode === 'webasm' && value instanceof Float32Array) {
+      recycleWebAssemblyOutput(value);
+    } else {
+      releaseStoredValue(value);
+    }
+  };
+
   /** The WebGPU device the dispatcher runs on (null in the other modes, or before {@link prepare}). */
   get webGpuDevice(): GPUDevice | null {
     return this.dispatcher?.device ?? null;
@@ -225,8 +253,9 @@ export class KernelRunner {
     }
     const source = splicedKernelSource(kernel, constants);
     const shortcut = this.gpu.createKernel(source, {
-      output: typeof threads === 'number' ? [threads] : [...threads],
+      output: typeof threads === 'number' ? [threads] : threads.slice(0, 3),
       strictIntegers: typeof threads !== 'number',
+      flatOutput: typeof threads !== 'number',
       constants,
       pipeline: true,
       immutable: true,

@@ -17,6 +17,8 @@ export interface GpuJsUnderTest {
   readonly GPU: typeof GPU;
   /** gpu.js's wasm function emitter, whose instruction methods a check may wrap to see the code. */
   readonly WasmFunctionEmitter: { readonly prototype: { v128Load(offset?: number, align?: number): unknown } };
+  /** gpu.js's WebAssembly kernel class (the patch gives it `recycleOutput`; a check looks it up, it may be missing). */
+  readonly WebAssemblyKernel: object;
 }
 
 /** One check, its observation carried from the child process as a structured clone. */
@@ -228,8 +230,131 @@ const sharedPool = patchCheck(
   },
 );
 
+const recycledOutputs = patchCheck(
+  "writes a run's output into an array given back with recycleOutput, for any kernel of that output length, threaded too",
+  async ({ GPU, WebAssemblyKernel }) => {
+    const recycle: unknown = Reflect.get(WebAssemblyKernel, 'recycleOutput');
+    const gpu = new GPU({ mode: 'webasm' });
+    const settings = { output: [8192], precision: 'single' as const };
+    const doubled = gpu.createKernel('function (a) { return a[this.thread.x] * 2; }', settings);
+    const shifted = gpu.createKernel('function (a) { return a[this.constants.shift + this.thread.x]; }', {
+      ...settings,
+      constants: { shift: 1 },
+    });
+    const threaded = gpu.createKernel('function (a) { return a[this.thread.x]; }', { ...settings, asyncMode: true });
+    const a = Float32Array.from({ length: 8192 }, (_, i) => i);
+    const given = doubled(a) as Float32Array;
+    const givenBuffer = given.buffer;
+    if (typeof recycle === 'function') recycle.call(WebAssemblyKernel, given);
+    const second = shifted(a) as Float32Array;
+    const secondBuffer = second.buffer;
+    const shiftedValues = Array.from(second).every((value, i) => value === a[Math.min(i + 1, 8191)]);
+    const fresh = shifted(a) as Float32Array;
+    if (typeof recycle === 'function') recycle.call(WebAssemblyKernel, second);
+    const third = (await threaded(a)) as Float32Array;
+    const seen = {
+      hasRecycleOutput: typeof recycle === 'function',
+      reusedGiven: second.buffer === givenBuffer,
+      shiftedValues,
+      freshAfterReuse: fresh.buffer !== secondBuffer,
+      threadedPath: String(Reflect.get(threaded.kernel, '_lastRunPath')),
+      threadedReused: third.buffer === secondBuffer,
+      threadedValues: Array.from(third).every((value, i) => value === i),
+    };
+    threaded.destroy();
+    return seen;
+  },
+  (seen) => {
+    const problems: string[] = [];
+    if (!seen.hasRecycleOutput) problems.push('WebAssemblyKernel has no recycleOutput: every run allocates a fresh output array');
+    if (!seen.reusedGiven) problems.push('the next output of that length was not written into the given-back array');
+    if (!seen.shiftedValues) problems.push('the output written into a given-back array has wrong values');
+    if (!seen.freshAfterReuse) problems.push('a given-back array was handed out twice');
+    if (seen.threadedPath !== 'threaded') problems.push(`the threaded kernel ran on the ${seen.threadedPath} path`);
+    if (!seen.threadedReused || !seen.threadedValues) problems.push('the threaded path did not write its output into the given-back array');
+    return problems;
+  },
+);
+
+const recycledOutputsCap = patchCheck(
+  'keeps at most 64 MiB of given-back arrays, dropping the lengths asked for longest ago first',
+  ({ GPU, WebAssemblyKernel }) => {
+    const recycle: unknown = Reflect.get(WebAssemblyKernel, 'recycleOutput');
+    const give = (array: Float32Array): void => {
+      if (typeof recycle === 'function') recycle.call(WebAssemblyKernel, array);
+    };
+    const gpu = new GPU({ mode: 'webasm' });
+    // outputs of 32 MiB (length A, asked for first) and 16 MiB (length B): 80 MiB given back
+    const lengthA = 8 * 1024 * 1024;
+    const lengthB = lengthA / 2;
+    const countA = gpu.createKernel('function () { return this.thread.x; }', { output: [lengthA], precision: 'single' });
+    const countB = gpu.createKernel('function () { return this.thread.x; }', { output: [lengthB], precision: 'single' });
+    const a1 = countA() as Float32Array;
+    const a2 = countA() as Float32Array;
+    const b = countB() as Float32Array;
+    const [bufferA1, bufferA2, bufferB] = [a1.buffer, a2.buffer, b.buffer];
+    for (const array of [a1, a2, b]) give(array);
+    const againA = countA() as Float32Array;
+    const secondA = countA() as Float32Array;
+    const againB = countB() as Float32Array;
+    return {
+      hasRecycleOutput: typeof recycle === 'function',
+      oneAKept: againA.buffer === bufferA1 || againA.buffer === bufferA2,
+      secondAFresh: secondA.buffer !== bufferA1 && secondA.buffer !== bufferA2,
+      bKept: againB.buffer === bufferB,
+      bValues: [againB[0], againB[lengthB - 1]],
+    };
+  },
+  (seen) => {
+    const problems: string[] = [];
+    if (!seen.hasRecycleOutput) problems.push('WebAssemblyKernel has no recycleOutput');
+    if (!seen.oneAKept) problems.push('no 32 MiB array was kept');
+    if (!seen.secondAFresh) problems.push('both 32 MiB arrays were kept: more than 64 MiB held');
+    if (!seen.bKept) problems.push('the 16 MiB array, given back last, was dropped');
+    problems.push(...differs('the reused 16 MiB output', seen.bValues, [0, 4 * 1024 * 1024 - 1]));
+    return problems;
+  },
+);
+
+const flatOutput = patchCheck(
+  "with flatOutput, returns a grid kernel's output as one flat array, an Array(4) return's values side by side",
+  ({ GPU }) => {
+    const source = `function (a) {
+      const at = (this.thread.z * this.output.y + this.thread.y) * this.output.x + this.thread.x;
+      return [a[at], a[at] + 0.25, a[at] + 0.5, this.thread.z];
+    }`;
+    const a = Float32Array.from({ length: 8 * 3 * 2 }, (_, i) => i);
+    const kernel = new GPU({ mode: 'webasm' }).createKernel(source, { output: [8, 3, 2], precision: 'single', flatOutput: true });
+    const out: unknown = kernel(a);
+    return {
+      runPath: String(Reflect.get(kernel.kernel, '_lastRunPath')),
+      flat: out instanceof Float32Array,
+      values: out instanceof Float32Array ? Array.from(out) : [],
+    };
+  },
+  (seen) => {
+    const problems: string[] = [];
+    if (seen.runPath !== 'simd') problems.push(`ran on the ${seen.runPath} path, not simd`);
+    if (!seen.flat) problems.push('the output came back as nested rows (one array per thread for Array(4)), not one flat Float32Array');
+    else {
+      const expected = Array.from({ length: 48 }, (_, i) => i).flatMap((v, i) => [v, v + 0.25, v + 0.5, Math.floor(i / 24)]);
+      problems.push(...differs('the flat output', seen.values, expected));
+    }
+    return problems;
+  },
+);
+
 /** Every check of the patch. */
-export const PATCH_CHECKS: readonly PatchCheck[] = [contiguousRead, loopIndex, strictIntegers, nativeExp, sharedPool];
+export const PATCH_CHECKS: readonly PatchCheck[] = [
+  contiguousRead,
+  loopIndex,
+  strictIntegers,
+  nativeExp,
+  sharedPool,
+  recycledOutputs,
+  recycledOutputsCap,
+  flatOutput,
+];
 
 /** How many float32 values lie between a and b. */
 function ulpDistance(a: number, b: number): number {

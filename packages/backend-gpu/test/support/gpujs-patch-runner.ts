@@ -34,7 +34,7 @@ function childMain(): void {
   const { WasmFunctionEmitter } = require(path.join(gpujsFolder, 'src', 'backend', 'web-assembly', 'wasm-builder.js'));
   const observe = new Function(`return (${process.argv[2]});`)();
   Promise.resolve()
-    .then(() => observe({ GPU: gpujs.GPU, WasmFunctionEmitter }))
+    .then(() => observe({ GPU: gpujs.GPU, WasmFunctionEmitter, WebAssemblyKernel: gpujs.WebAssemblyKernel }))
     .then(
       (observed: unknown) => {
         // exit once the whole clone is written: a pipe may take it in several writes

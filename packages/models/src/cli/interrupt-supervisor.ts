@@ -37,8 +37,6 @@ export interface SuperviseOptions {
   readonly quittingMessage: string;
   /** The exit code for an interrupt (130). */
   readonly interruptedCode: number;
-  /** Variables added to the child's environment (each unless this process's environment sets it). */
-  readonly environmentDefaults?: Readonly<Record<string, string>>;
 }
 
 /** The exit code a shell reports for a child that ended with `code` or was killed by `signal`. */
@@ -54,8 +52,7 @@ function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number 
  * @example process.exitCode = await superviseWorker({ script, args: process.argv.slice(2), … });
  */
 export function superviseWorker(options: SuperviseOptions): Promise<number> {
-  const env = { ...options.environmentDefaults, ...process.env };
-  const child: ChildProcess = fork(options.script, [...options.args], { stdio: 'inherit', env });
+  const child: ChildProcess = fork(options.script, [...options.args], { stdio: 'inherit' });
   let interrupts = 0;
   const onInterrupt = (): void => {
     interrupts++;
