@@ -13,7 +13,7 @@
  * @module
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROCESS_IO } from '../cli/cli-io.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -26,6 +26,7 @@ import type { BenchResult } from './bench-result.js';
 import { corePinning, type CorePinning } from './core-pinning.js';
 import { benchProblems, describeFirstLosses } from './first-step-losses.js';
 import { formatKernelTable, formatTrainingTable } from './format-bench.js';
+import { describeMachine } from './machine.js';
 import { formatPeerTable } from './peers/format-peers.js';
 import { peerRatios } from './peers/peer-ratios.js';
 import type { PeerResult } from './peers/peer-result.js';
@@ -115,16 +116,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
-  const machine = {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    /** The cores every target ran on (see `cores` of each result). */
-    coresUsed: pinning.cores,
-    pinned: pinning.pinned ? 'yes, taskset' : 'no',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-  };
+  const machine = describeMachine(pinning);
   const file: BenchFile = {
     date: new Date().toISOString(),
     machine,

@@ -13,25 +13,44 @@ import { PEER_RESULT_PREFIX, type PeerResult } from './peers/peer-result.js';
 import { runPytorchPeer } from './peers/pytorch-peer.js';
 
 /** The line of a child's stdout that starts with `prefix`, parsed; null when there is none. */
-function resultLine(stdout: string, prefix: string): unknown {
+export function resultLine(stdout: string, prefix: string): unknown {
   const line = stdout.split('\n').find((text) => text.startsWith(prefix));
   return line === undefined ? null : JSON.parse(line.slice(prefix.length));
 }
 
-function childFailure(status: number | null, stderr: string): string {
+/** Why a child gave no result: its exit status and the last lines of its stderr. */
+export function childFailure(status: number | null, stderr: string): string {
   return `the benchmark process exited with ${status}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
 }
 
-/** Runs the Node script `script` (next to this module) with `args` on the pinned cores. */
-function runNodeScript(
+/**
+ * Runs `command args` on the pinned cores. With `liveStderr` the child's stderr goes straight to
+ * this process's (its progress shows as it runs) and `stderr` holds only a failure to start.
+ */
+export function runPinned(
+  command: string,
+  args: readonly string[],
+  pinning: CorePinning,
+  options: { liveStderr?: boolean } = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const [pinnedName, pinnedArgs] = pinnedCommand(pinning, command, args);
+  const child = spawnSync(pinnedName, pinnedArgs, {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: pinnedEnvironment(pinning),
+    stdio: ['ignore', 'pipe', options.liveStderr === true ? 'inherit' : 'pipe'],
+  });
+  return { status: child.status, stdout: child.stdout, stderr: child.error?.message ?? child.stderr ?? '' };
+}
+
+/** Runs the Node script `script` (a path relative to this module) with `args` on the pinned cores. */
+export function runNodeScript(
   script: string,
   args: readonly string[],
   pinning: CorePinning,
+  options: { liveStderr?: boolean } = {},
 ): { status: number | null; stdout: string; stderr: string } {
-  const path = fileURLToPath(new URL(script, import.meta.url));
-  const [command, commandArgs] = pinnedCommand(pinning, process.execPath, [path, ...args]);
-  const child = spawnSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: pinnedEnvironment(pinning) });
-  return { status: child.status, stdout: child.stdout, stderr: child.error === undefined ? child.stderr : child.error.message };
+  return runPinned(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], pinning, options);
 }
 
 /** Trains and times LeNet.ts's `target` (backend-cpu or a gpu.js mode); `argv` are the bench options it takes. */

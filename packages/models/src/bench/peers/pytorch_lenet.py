@@ -39,6 +39,17 @@ def read_safetensors(path):
     return tensors, metadata
 
 
+def d2l_lenet(nn):
+    """d2l's LeNet (sigmoid, average pooling); its state-dict names are LeNet.ts's (0.weight, ...)."""
+    return nn.Sequential(
+        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(),
+        nn.Linear(120, 84), nn.Sigmoid(),
+        nn.Linear(84, 10))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('batches')
@@ -60,13 +71,7 @@ def main():
         shape, raw = tensors[name]
         return torch.frombuffer(bytearray(raw), dtype=torch.float32).reshape(shape)
 
-    net = nn.Sequential(
-        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2),
-        nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2),
-        nn.Flatten(),
-        nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(),
-        nn.Linear(120, 84), nn.Sigmoid(),
-        nn.Linear(84, 10))
+    net = d2l_lenet(nn)
     net.load_state_dict({name: load('param.' + name) for name in net.state_dict()})
     net.to(device)
     images = load('images')

@@ -103,3 +103,61 @@ export async function tfjsTrainStep(
   cost.dispose();
   return value;
 }
+
+/** What {@link tfjsCountingTrainStep} reads back: the batch's mean loss and how many it classified right. */
+export interface CountedStep {
+  readonly loss: number;
+  /** Examples whose logits' arg-max was their label, before the update (d2l's train accuracy). */
+  readonly correct: number;
+}
+
+/** The number of rows of `logits` `[N,10]` whose arg-max is `labels` `[N]` (int32). */
+function correctCount(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
+  return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32'));
+}
+
+/**
+ * {@link tfjsTrainStep} that also counts the batch's correct predictions from the same forward
+ * pass, as d2l's `train_ch6` accumulates the train accuracy (the whole-run benchmark's step).
+ */
+export async function tfjsCountingTrainStep(
+  net: TfjsLenet,
+  optimizer: tf.SGDOptimizer,
+  images: Float32Array,
+  labels: Float32Array,
+): Promise<CountedStep> {
+  const n = labels.length;
+  const kept: { correct?: tf.Scalar } = {};
+  const cost = tf.tidy(() => {
+    const x = tf.tensor4d(images, [n, 28, 28, 1]);
+    const classes = tf.tensor1d(Int32Array.from(labels), 'int32');
+    const y = tf.oneHot(classes, 10);
+    const loss = optimizer.minimize(
+      () => {
+        const logits = net.forward(x);
+        kept.correct = tf.keep(correctCount(logits, classes));
+        return tf.losses.softmaxCrossEntropy(y, logits);
+      },
+      true,
+      [...net.variables],
+    );
+    if (loss === null) throw new Error('tfjs peer: the optimizer returned no loss');
+    return loss;
+  });
+  const counted = kept.correct;
+  if (counted === undefined) throw new Error('tfjs peer: the forward pass did not run');
+  const [[loss], [right]] = await Promise.all([cost.data(), counted.data()]);
+  tf.dispose([cost, counted]);
+  return { loss, correct: right };
+}
+
+/** How many of a test batch (images `[N,1,28,28]`, labels `[N]`) the network classifies right. */
+export async function tfjsCorrectCount(net: TfjsLenet, images: Float32Array, labels: Float32Array): Promise<number> {
+  const n = labels.length;
+  const counted = tf.tidy(() =>
+    correctCount(net.forward(tf.tensor4d(images, [n, 28, 28, 1])), tf.tensor1d(Int32Array.from(labels), 'int32')),
+  );
+  const [right] = await counted.data();
+  counted.dispose();
+  return right;
+}
