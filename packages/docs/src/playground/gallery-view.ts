@@ -7,6 +7,7 @@
 import { FASHION_MNIST_CLASS_NAMES } from '@lenet/models/browser';
 import { drawMap } from './inspect-view.js';
 import { element } from './page.js';
+import { inSlices } from './slices.js';
 import type { GalleryReport } from './worker-protocol.js';
 
 const galleryBox = element('gallery', HTMLDivElement);
@@ -18,20 +19,30 @@ function ranked(probabilities: Float32Array): number[] {
   return Array.from(probabilities.keys()).sort((a, b) => probabilities[b] - probabilities[a]);
 }
 
-/** Shows the gallery and the confusion matrix of one epoch. */
+let drawing = 0;
+/** Gallery images drawn per task. */
+const FIGURES_PER_TASK = 16;
+
+/** Shows the gallery and the confusion matrix of one epoch, a few images per task. */
 export function showGallery(report: GalleryReport): void {
+  const mine = ++drawing;
+  void inSlices(galleryPieces(report), () => drawing === mine);
+}
+
+function galleryPieces(report: GalleryReport): Array<() => void> {
+  const pieces: Array<() => void> = [() => galleryBox.replaceChildren()];
   const count = report.labels.length;
   let wrong = 0;
-  const figures = Array.from({ length: count }, (_, n) => {
+  const figure = (n: number): HTMLElement => {
     const probabilities = report.probabilities.subarray(n * 10, (n + 1) * 10);
     const top = ranked(probabilities).slice(0, 3);
-    const figure = document.createElement('figure');
+    const box = document.createElement('figure');
     const isWrong = top[0] !== report.labels[n];
     if (isWrong) wrong++;
-    figure.className = isWrong ? 'wrong' : 'right';
-    figure.dataset.label = String(report.labels[n]);
-    figure.dataset.predicted = String(top[0]);
-    figure.dataset.top3 = top.map((c) => probabilities[c].toFixed(4)).join(',');
+    box.className = isWrong ? 'wrong' : 'right';
+    box.dataset.label = String(report.labels[n]);
+    box.dataset.predicted = String(top[0]);
+    box.dataset.top3 = top.map((c) => probabilities[c].toFixed(4)).join(',');
     const canvas = document.createElement('canvas');
     canvas.className = 'pixelated';
     const pixels = Float32Array.from(report.images.subarray(n * 784, (n + 1) * 784), (byte) => byte / 255);
@@ -39,10 +50,16 @@ export function showGallery(report: GalleryReport): void {
     const text = document.createElement('figcaption');
     text.textContent = `${isWrong ? '✗' : '✓'} ${FASHION_MNIST_CLASS_NAMES[report.labels[n]]}\n${top.map((c) => `${FASHION_MNIST_CLASS_NAMES[c]} ${probabilities[c].toFixed(2)}`).join('\n')}`;
     text.style.whiteSpace = 'pre-line';
-    figure.append(canvas, text);
-    return figure;
-  });
-  galleryBox.replaceChildren(...figures);
+    box.append(canvas, text);
+    return box;
+  };
+  for (let first = 0; first < count; first += FIGURES_PER_TASK)
+    pieces.push(() => galleryBox.append(...Array.from({ length: Math.min(FIGURES_PER_TASK, count - first) }, (_, i) => figure(first + i))));
+  pieces.push(() => showConfusion(report, count, wrong));
+  return pieces;
+}
+
+function showConfusion(report: GalleryReport, count: number, wrong: number): void {
   caption.textContent = `after epoch ${report.epoch}: ${count - wrong} of ${count} test images right (✗ marks the wrong ones)`;
   caption.dataset.epoch = String(report.epoch);
   caption.dataset.wrong = String(wrong);

@@ -11,6 +11,7 @@ import { drawMap } from './inspect-view.js';
 import { element } from './page.js';
 import type { LayerProbe, ParameterProbe } from './network-probe.js';
 import { showSlide } from './slide-view.js';
+import { inSlices } from './slices.js';
 import type { NetworkView } from './worker-protocol.js';
 
 const HISTOGRAM_BINS = 24;
@@ -196,61 +197,88 @@ export function resetLiveView(): void {
   lastView = null;
 }
 
-/** Shows one view of the network. */
+/** Counts the views shown, so that the slices of an older one stop. */
+let drawing = 0;
+
+/** Shows one view of the network, a layer per task. */
 export function showView(view: NetworkView): void {
   lastView = view;
+  const mine = ++drawing;
+  void inSlices(viewPieces(view), () => drawing === mine);
+}
+
+function viewPieces(view: NetworkView): Array<() => void> {
+  const pieces: Array<() => void> = [];
   let predicted = 0;
   for (let c = 1; c < view.probabilities.length; c++) if (view.probabilities[c] > view.probabilities[predicted]) predicted = c;
-  caption.textContent =
-    `step ${view.step} (epoch ${view.epoch}), the weights it starts from, on its batch of ${view.batchSize}: loss ${view.loss.toFixed(4)}; ` +
-    `the maps are its first example's, training example ${view.example}, a ${FASHION_MNIST_CLASS_NAMES[view.label]}, predicted ${FASHION_MNIST_CLASS_NAMES[predicted]} (p = ${view.probabilities[predicted].toFixed(3)}); looked at in ${view.probeMs.toFixed(0)} ms in the worker`;
-  Object.assign(caption.dataset, {
-    step: String(view.step),
-    loss: String(view.loss),
-    label: String(view.label),
-    batchSize: String(view.batchSize),
-    probabilities: Array.from(view.probabilities).join(','),
+  const blocks = shownLayers(view);
+  pieces.push(() => {
+    delete layersBox.dataset.step;
+    layersBox.replaceChildren();
   });
-  layersBox.dataset.step = String(view.step);
-  layersBox.replaceChildren(...shownLayers(view).map(({ label, layer }) => layerBlock(label, layer)));
+  for (const { label, layer } of blocks) pieces.push(() => layersBox.append(layerBlock(label, layer)));
   const weights = view.parameters.filter((parameter) => parameter.name.endsWith('.weight'));
-  filtersBox.replaceChildren(
-    ...weights.filter((w) => w.layer === 'C1' || w.layer === 'C3').map((weight) => filterBlock(weight.layer, weight)),
+  pieces.push(() =>
+    filtersBox.replaceChildren(
+      ...weights.filter((w) => w.layer === 'C1' || w.layer === 'C3').map((weight) => filterBlock(weight.layer, weight)),
+    ),
   );
-  histogramsBox.replaceChildren(
-    ...weights.flatMap((weight) => {
-      const pair = document.createElement('div');
-      pair.dataset.layer = weight.layer;
-      pair.append(histogram(`${weight.layer} w`, weight.values, '#1f5fbf'), histogram(`${weight.layer} ∂L/∂w`, weight.gradient, '#d5843a'));
-      return [pair];
-    }),
-  );
-  const labels = weights.map((weight) => weight.layer);
-  if (normChart === null || labels.join() !== normLabels.join()) {
-    normLabels = labels;
-    const palette = ['#1f5fbf', '#d5843a', '#2a9d4a', '#b03a8a', '#666'];
-    const box = element('grad-norm-chart', HTMLDivElement);
-    box.replaceChildren();
-    normChart = new LiveChart(
-      box,
-      '‖∂L/∂W‖ per layer (log scale): small early layers with sigmoid show saturation',
-      labels.map((label, i) => ({ label, stroke: palette[i % palette.length] })),
-      null,
-      { logY: true, height: 200 },
-    );
-  }
-  normChart.add(
-    view.step,
-    weights.map((weight) => Math.max(stats(weight.gradient).norm, 1e-12)),
-  );
-  if (parameterSelect.options.length !== view.parameters.length) {
-    parameterSelect.replaceChildren(
-      ...view.parameters.map((parameter) => {
-        const option = document.createElement('option');
-        option.value = parameter.name;
-        option.textContent = `${parameter.name} (${parameter.layer}, ${parameter.values.length} values)`;
-        return option;
+  pieces.push(() =>
+    histogramsBox.replaceChildren(
+      ...weights.flatMap((weight) => {
+        const pair = document.createElement('div');
+        pair.dataset.layer = weight.layer;
+        pair.append(
+          histogram(`${weight.layer} w`, weight.values, '#1f5fbf'),
+          histogram(`${weight.layer} ∂L/∂w`, weight.gradient, '#d5843a'),
+        );
+        return [pair];
       }),
+    ),
+  );
+  pieces.push(() => {
+    const labels = weights.map((weight) => weight.layer);
+    if (normChart === null || labels.join() !== normLabels.join()) {
+      normLabels = labels;
+      const palette = ['#1f5fbf', '#d5843a', '#2a9d4a', '#b03a8a', '#666'];
+      const box = element('grad-norm-chart', HTMLDivElement);
+      box.replaceChildren();
+      normChart = new LiveChart(
+        box,
+        '‖∂L/∂W‖ per layer (log scale): small early layers with sigmoid show saturation',
+        labels.map((label, i) => ({ label, stroke: palette[i % palette.length] })),
+        null,
+        { logY: true, height: 200 },
+      );
+    }
+    normChart.add(
+      view.step,
+      weights.map((weight) => Math.max(stats(weight.gradient).norm, 1e-12)),
     );
-  }
+    if (parameterSelect.options.length !== view.parameters.length) {
+      parameterSelect.replaceChildren(
+        ...view.parameters.map((parameter) => {
+          const option = document.createElement('option');
+          option.value = parameter.name;
+          option.textContent = `${parameter.name} (${parameter.layer}, ${parameter.values.length} values)`;
+          return option;
+        }),
+      );
+    }
+  });
+  // the caption and the step come last: once they are set, every block shows this view
+  pieces.push(() => {
+    caption.textContent =
+      `step ${view.step} (epoch ${view.epoch}), the weights it starts from, on its batch of ${view.batchSize}: loss ${view.loss.toFixed(4)}; ` +
+      `the maps are its first example's, training example ${view.example}, a ${FASHION_MNIST_CLASS_NAMES[view.label]}, predicted ${FASHION_MNIST_CLASS_NAMES[predicted]} (p = ${view.probabilities[predicted].toFixed(3)}); looked at in ${view.probeMs.toFixed(0)} ms in the worker`;
+    Object.assign(caption.dataset, {
+      step: String(view.step),
+      loss: String(view.loss),
+      label: String(view.label),
+      batchSize: String(view.batchSize),
+      probabilities: Array.from(view.probabilities).join(','),
+    });
+    layersBox.dataset.step = String(view.step);
+  });
+  return pieces;
 }

@@ -120,8 +120,14 @@ function replaceCurrent(next: CurrentModel): void {
   if (current !== null && current.open !== next.open && current.open !== trainer?.open) current.open.close();
   current = next;
   showHeader(next.open, next.name, next.source, next.place);
-  void refreshInspect();
+  // a run's start draws nothing it need not: the tab that is opened draws itself
+  if (inspectShown() || next.place === undefined) void refreshInspect();
   showShaders();
+}
+
+/** Whether "Look inside" is the tab on screen. */
+function inspectShown(): boolean {
+  return !element('panel-inspect', HTMLElement).hidden;
 }
 
 async function loadPretrained(): Promise<void> {
@@ -235,7 +241,7 @@ async function startTraining(oneStep = false): Promise<void> {
           if (!element('panel-shaders', HTMLElement).hidden) showShaders();
         },
         onWeights: () => {
-          void refreshInspect();
+          if (inspectShown()) void refreshInspect();
           ui.download.dataset.weightsAtStep = String(inWorker.steps);
         },
         onError: (message) => showMessage(`The training worker: ${message}`),

@@ -126,35 +126,38 @@ async function compare(run: Trainer): Promise<void> {
 }
 
 /**
- * The gallery: the first test images' class probabilities (softmax of the logits, in float64), in
- * batches of the training batch size as the evaluation runs them (no kernels of new shapes: see
- * `network-probe.ts`), so about {@link GALLERY_IMAGES} images, a whole number of batches; and the
- * confusion matrix of the test examples the epoch evaluated.
+ * The gallery: the first test images' class probabilities (softmax of the logits, in float64, one
+ * forward pass of {@link GALLERY_IMAGES} images at most), and the confusion matrix of the test
+ * examples the epoch evaluated (the library's `predict`, in the evaluation's batches).
  */
 async function gallery(run: Trainer, epoch: number): Promise<void> {
   const { test } = run.data;
-  const { batchSize } = run.settings;
-  const count = Math.min(test.count, Math.max(batchSize, Math.floor(GALLERY_IMAGES / batchSize) * batchSize));
+  const count = Math.min(GALLERY_IMAGES, test.count, run.settings.testExamples);
   const size = test.height * test.width;
   const images = test.images.slice(0, count * size);
+  const logitsTensor = noGrad(() => run.model.call(tensor(scaleToUnitInterval(images), [count, 1, test.height, test.width])));
+  const logits = await logitsTensor.data();
+  logitsTensor.dispose();
   const probabilities = new Float32Array(count * 10);
-  for (let start = 0; start < count; start += batchSize) {
-    const n = Math.min(batchSize, count - start);
-    const logitsTensor = noGrad(() =>
-      run.model.call(tensor(scaleToUnitInterval(images.subarray(start * size, (start + n) * size)), [n, 1, test.height, test.width])),
-    );
-    const logits = await logitsTensor.data();
-    logitsTensor.dispose();
-    for (let row = 0; row < n; row++) {
-      const z = logits.subarray(row * 10, (row + 1) * 10);
-      const largest = Math.max(...z);
-      const total = z.reduce((sum, value) => sum + Math.exp(value - largest), 0);
-      z.forEach((value, c) => (probabilities[(start + row) * 10 + c] = Math.exp(value - largest) / total));
-    }
-  }
-  const predictions = await predict(run.model, test, { batchSize, limit: run.settings.testExamples });
-  const confusion = confusionMatrix(predictions.predicted, predictions.labels, 10);
+  logits.forEach((_, i) => {
+    const row = logits.subarray(i - (i % 10), i - (i % 10) + 10);
+    const largest = Math.max(...row);
+    const total = row.reduce((sum, value) => sum + Math.exp(value - largest), 0);
+    probabilities[i] = Math.exp(logits[i] - largest) / total;
+  });
+  // When the evaluation's examples are the gallery's, its forward pass gives the confusion matrix too.
+  const predicted =
+    count === run.settings.testExamples
+      ? Array.from({ length: count }, (_, n) => argmax(probabilities.subarray(n * 10, (n + 1) * 10)))
+      : (await predict(run.model, test, { batchSize: run.settings.batchSize, limit: run.settings.testExamples })).predicted;
+  const confusion = confusionMatrix(predicted, test.labels.subarray(0, predicted.length), 10);
   post({ kind: 'gallery', gallery: { epoch, images, labels: test.labels.slice(0, count), probabilities, confusion } });
+}
+
+function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
 }
 
 async function start(message: Extract<ToWorker, { kind: 'start' }>): Promise<void> {
@@ -179,13 +182,16 @@ async function start(message: Extract<ToWorker, { kind: 'start' }>): Promise<voi
       },
       onState: (state, detail) => {
         atRest = state !== 'running';
-        post({ kind: 'state', state, detail });
-        if (atRest) {
-          chain = chain.then(drainWaiting);
-          if (state === 'paused' || state === 'done' || state === 'diverged') {
-            chain = chain.then(() => postWeights(run)).then(postShaders);
-          }
+        if (!atRest) {
+          post({ kind: 'state', state, detail });
+          return;
         }
+        // The page hears that the run rests once it has the weights and shaders it rests with.
+        chain = chain
+          .then(drainWaiting)
+          .then(() => (state === 'failed' ? undefined : postWeights(run)))
+          .then(postShaders)
+          .finally(() => post({ kind: 'state', state, detail }));
       },
       beforeStep: async (at: StepPosition) => {
         await drainWaiting();
@@ -204,8 +210,6 @@ async function start(message: Extract<ToWorker, { kind: 'start' }>): Promise<voi
   atRest = true;
   await chain;
   await drainWaiting();
-  await postWeights(run);
-  postShaders();
 }
 
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {

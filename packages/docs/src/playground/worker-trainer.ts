@@ -124,6 +124,8 @@ export class WorkerTrainer {
       case 'state':
         this.#state = message.state;
         this.events.onState(message.state, message.detail);
+        // the worker sends the weights and shaders a run ends with before saying it ended
+        if (message.state === 'done' || message.state === 'diverged' || message.state === 'failed') this.#finished?.();
         return;
       case 'step':
         this.#steps = message.point.step;
@@ -144,7 +146,6 @@ export class WorkerTrainer {
         this.model.loadStateDict(stateDict(message.entries), 'the weights from the training worker');
         if (message.lastGood !== null) this.#lastGood = stateDict(message.lastGood);
         this.events.onWeights();
-        if (this.#state === 'done' || this.#state === 'diverged' || this.#state === 'failed') this.#finished?.();
         return;
       case 'comparison':
         this.events.onComparison(message.step, message.rows);
