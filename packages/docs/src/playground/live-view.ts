@@ -218,24 +218,17 @@ function viewPieces(view: NetworkView): Array<() => void> {
   });
   for (const { label, layer } of blocks) pieces.push(() => layersBox.append(layerBlock(label, layer)));
   const weights = view.parameters.filter((parameter) => parameter.name.endsWith('.weight'));
-  pieces.push(() =>
-    filtersBox.replaceChildren(
-      ...weights.filter((w) => w.layer === 'C1' || w.layer === 'C3').map((weight) => filterBlock(weight.layer, weight)),
-    ),
-  );
-  pieces.push(() =>
-    histogramsBox.replaceChildren(
-      ...weights.flatMap((weight) => {
-        const pair = document.createElement('div');
-        pair.dataset.layer = weight.layer;
-        pair.append(
-          histogram(`${weight.layer} w`, weight.values, '#1f5fbf'),
-          histogram(`${weight.layer} ∂L/∂w`, weight.gradient, '#d5843a'),
-        );
-        return [pair];
-      }),
-    ),
-  );
+  pieces.push(() => filtersBox.replaceChildren());
+  for (const weight of weights.filter((w) => w.layer === 'C1' || w.layer === 'C3'))
+    pieces.push(() => filtersBox.append(filterBlock(weight.layer, weight)));
+  pieces.push(() => histogramsBox.replaceChildren());
+  for (const weight of weights)
+    pieces.push(() => {
+      const pair = document.createElement('div');
+      pair.dataset.layer = weight.layer;
+      pair.append(histogram(`${weight.layer} w`, weight.values, '#1f5fbf'), histogram(`${weight.layer} ∂L/∂w`, weight.gradient, '#d5843a'));
+      histogramsBox.append(pair);
+    });
   pieces.push(() => {
     const labels = weights.map((weight) => weight.layer);
     if (normChart === null || labels.join() !== normLabels.join()) {

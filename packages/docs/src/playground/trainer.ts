@@ -104,7 +104,7 @@ export class Trainer {
 
   /** Changes the learning rate and momentum from the next step on (the running step keeps its own). */
   setHyperparameters(lr: number, momentum: number): void {
-    if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`the learning rate must be a number ≥ 0, got ${lr}`);
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`the learning rate must be a positive number, got ${lr}`);
     if (!(momentum >= 0 && momentum < 1)) throw new RangeError(`the momentum must be in [0, 1), got ${momentum}`);
     this.#pendingHyperparameters = { lr, momentum };
   }

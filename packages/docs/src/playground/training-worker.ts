@@ -126,18 +126,29 @@ async function compare(run: Trainer): Promise<void> {
 }
 
 /**
- * The gallery: the first test images' class probabilities (softmax of the logits, in float64, one
- * forward pass of {@link GALLERY_IMAGES} images at most), and the confusion matrix of the test
- * examples the epoch evaluated (the library's `predict`, in the evaluation's batches).
+ * The gallery: the first test images' class probabilities (softmax of the logits, in float64), in
+ * forward passes of the training batch size, the shapes the evaluation runs (webasm holds one
+ * WebAssembly memory per kernel shape, and a browser allows only about a hundred: see
+ * `network-probe.ts`), so about {@link GALLERY_IMAGES} images, whole batches; and the confusion
+ * matrix of the test examples the epoch evaluated (the library's `predict`). This is display, not
+ * training: the training loop is the library's.
  */
 async function gallery(run: Trainer, epoch: number): Promise<void> {
   const { test } = run.data;
-  const count = Math.min(GALLERY_IMAGES, test.count, run.settings.testExamples);
+  const { batchSize, testExamples } = run.settings;
+  const batches = Math.max(1, Math.floor(GALLERY_IMAGES / batchSize));
+  const count = Math.min(test.count, testExamples, batches * batchSize);
   const size = test.height * test.width;
   const images = test.images.slice(0, count * size);
-  const logitsTensor = noGrad(() => run.model.call(tensor(scaleToUnitInterval(images), [count, 1, test.height, test.width])));
-  const logits = await logitsTensor.data();
-  logitsTensor.dispose();
+  const logits = new Float32Array(count * 10);
+  for (let start = 0; start < count; start += batchSize) {
+    const n = Math.min(batchSize, count - start);
+    const batch = tensor(scaleToUnitInterval(images.subarray(start * size, (start + n) * size)), [n, 1, test.height, test.width]);
+    const output = noGrad(() => run.model.call(batch));
+    logits.set(await output.data(), start * 10);
+    output.dispose();
+    batch.dispose();
+  }
   const probabilities = new Float32Array(count * 10);
   logits.forEach((_, i) => {
     const row = logits.subarray(i - (i % 10), i - (i % 10) + 10);
@@ -145,11 +156,11 @@ async function gallery(run: Trainer, epoch: number): Promise<void> {
     const total = row.reduce((sum, value) => sum + Math.exp(value - largest), 0);
     probabilities[i] = Math.exp(logits[i] - largest) / total;
   });
-  // When the evaluation's examples are the gallery's, its forward pass gives the confusion matrix too.
+  // When the evaluation's examples are the gallery's, its forward passes give the confusion matrix too.
   const predicted =
-    count === run.settings.testExamples
+    count === testExamples
       ? Array.from({ length: count }, (_, n) => argmax(probabilities.subarray(n * 10, (n + 1) * 10)))
-      : (await predict(run.model, test, { batchSize: run.settings.batchSize, limit: run.settings.testExamples })).predicted;
+      : (await predict(run.model, test, { batchSize, limit: testExamples })).predicted;
   const confusion = confusionMatrix(predicted, test.labels.subarray(0, predicted.length), 10);
   post({ kind: 'gallery', gallery: { epoch, images, labels: test.labels.slice(0, count), probabilities, confusion } });
 }
