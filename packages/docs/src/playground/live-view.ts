@@ -22,6 +22,23 @@ const caption = element('inside-caption', HTMLDivElement);
 const parameterSelect = element('gradcheck-parameter', HTMLSelectElement);
 
 let normChart: LiveChart | null = null;
+/**
+ * The canvases of the views, made once and drawn again for every view (a new canvas per map
+ * per view would leave the page's garbage collector hundreds a second, and its pauses would be
+ * long main-thread tasks).
+ */
+const canvases = new Map<string, HTMLCanvasElement>();
+
+/** The canvas named `key`, made (by `make`) the first time. */
+function canvasFor(key: string, make: (canvas: HTMLCanvasElement) => void = () => undefined): HTMLCanvasElement {
+  let canvas = canvases.get(key);
+  if (canvas === undefined) {
+    canvas = document.createElement('canvas');
+    make(canvas);
+    canvases.set(key, canvas);
+  }
+  return canvas;
+}
 let normLabels: string[] = [];
 let lastView: NetworkView | null = null;
 
@@ -60,7 +77,14 @@ function stats(values: Float32Array): { min: number; max: number; norm: number }
 }
 
 /** A row of canvases, one per map of a `[1, C, H, W]` tensor (or one strip for a vector). */
-function mapRow(label: string, values: Float32Array, shape: readonly number[], signed: boolean): HTMLElement {
+function mapRow(
+  block: string,
+  label: string,
+  values: Float32Array,
+  shape: readonly number[],
+  signed: boolean,
+  make?: (canvas: HTMLCanvasElement) => void,
+): HTMLElement {
   const row = document.createElement('div');
   const name = document.createElement('span');
   name.className = 'row-label';
@@ -69,9 +93,11 @@ function mapRow(label: string, values: Float32Array, shape: readonly number[], s
   const spatial = shape.length === 4 && shape[2] * shape[3] > 1;
   const [channels, height, width] = spatial ? [shape[1], shape[2], shape[3]] : [1, 1, values.length];
   for (let c = 0; c < channels; c++) {
-    const canvas = document.createElement('canvas');
-    canvas.className = spatial ? 'pixelated' : 'pixelated dense';
-    canvas.dataset.channel = String(c);
+    const canvas = canvasFor(`${block}/${label}/${c}/${shape.join('x')}`, (made) => {
+      made.className = spatial ? 'pixelated' : 'pixelated dense';
+      made.dataset.channel = String(c);
+      make?.(made);
+    });
     const map = values.subarray(c * height * width, (c + 1) * height * width);
     if (signed) drawSigned(canvas, map, height, width);
     else drawMap(canvas, map, height, width);
@@ -110,16 +136,15 @@ function layerBlock(label: string, layer: LayerProbe): HTMLElement {
   if (layer.gradient.length <= 16) block.dataset.gradient = Array.from(layer.gradient).join(',');
   const title = document.createElement('div');
   title.textContent = `${label}: ${layer.kind} [${layer.shape.join(', ')}] · a in [${a.min.toFixed(3)}, ${a.max.toFixed(3)}] · ‖∂L/∂a‖ = ${g.norm.toExponential(3)}`;
-  const activations = mapRow('a', layer.activation, layer.shape, false);
-  if (label === 'C1' || label === 'C3') {
-    for (const canvas of Array.from(activations.querySelectorAll('canvas'))) {
-      canvas.style.cursor = 'pointer';
-      canvas.addEventListener('click', () => {
-        if (lastView !== null) showSlide(lastView, label, Number(canvas.dataset.channel));
-      });
-    }
-  }
-  block.append(title, activations, mapRow('∂L/∂a', layer.gradient, layer.shape, true));
+  const clickable = (canvas: HTMLCanvasElement): void => {
+    if (label !== 'C1' && label !== 'C3') return;
+    canvas.style.cursor = 'pointer';
+    canvas.addEventListener('click', () => {
+      if (lastView !== null) showSlide(lastView, label, Number(canvas.dataset.channel));
+    });
+  };
+  const activations = mapRow(label, 'a', layer.activation, layer.shape, false, clickable);
+  block.append(title, activations, mapRow(label, '∂L/∂a', layer.gradient, layer.shape, true));
   return block;
 }
 
@@ -147,13 +172,13 @@ function filterBlock(label: string, weight: ParameterProbe): HTMLElement {
           for (let v = 0; v < kw; v++) out[u * channels * kw + c * kw + v] = values[k * size + (c * kh + u) * kw + v];
       return out;
     };
-    const weightCanvas = document.createElement('canvas');
-    const gradientCanvas = document.createElement('canvas');
-    for (const canvas of [weightCanvas, gradientCanvas]) {
+    const make = (canvas: HTMLCanvasElement): void => {
       canvas.className = 'pixelated';
       canvas.dataset.filter = String(k);
       canvas.style.width = `${(56 * channels * kw) / kh}px`;
-    }
+    };
+    const weightCanvas = canvasFor(`${label}/w/${k}/${weight.shape.join('x')}`, make);
+    const gradientCanvas = canvasFor(`${label}/∂L/∂w/${k}/${weight.shape.join('x')}`, make);
     drawSigned(weightCanvas, tile(weight.values), kh, channels * kw);
     drawSigned(gradientCanvas, tile(weight.gradient), kh, channels * kw);
     rows[0].append(weightCanvas);
@@ -173,10 +198,12 @@ function histogram(title: string, values: Float32Array, color: string): HTMLElem
   figure.dataset.counts = counts.join(',');
   figure.dataset.min = String(min);
   figure.dataset.max = String(max);
-  const canvas = document.createElement('canvas');
-  canvas.width = 160;
-  canvas.height = 60;
+  const canvas = canvasFor(`histogram/${title}`, (made) => {
+    made.width = 160;
+    made.height = 60;
+  });
   const context = canvas.getContext('2d');
+  context?.clearRect(0, 0, 160, 60);
   const highest = Math.max(...counts);
   if (context !== null) {
     context.fillStyle = color;
