@@ -15,7 +15,7 @@
  * With LENET_DOCS_SCREENSHOTS=1 it writes the screenshots and the views' cost file the docs README shows.
  * @module
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -389,5 +389,24 @@ describe("the views' cost", () => {
       };
       writeFileSync(join(mediaDir, 'playground-views-cost.json'), `${JSON.stringify(result, null, 2)}\n`);
     }
+  });
+});
+
+describe("the docs README's figure of the views' cost", () => {
+  it("is the committed result file's (media/playground-views-cost.json)", () => {
+    const result = JSON.parse(readFileSync(join(docsDir, 'media', 'playground-views-cost.json'), 'utf8')) as {
+      examplesPerSecViewsOn: number;
+      examplesPerSecViewsOff: number;
+      slowdown: number;
+    };
+    const readme = readFileSync(join(docsDir, 'README.md'), 'utf8');
+    const stated =
+      /<!-- views-cost -->[\s\S]*?\*\*([\d.]+) examples\/s with the views, ([\d.]+) without, ([\d.]+) % slower\*\*<!-- \/views-cost -->/.exec(
+        readme,
+      );
+    expect(stated, 'the README has no views-cost figure').not.toBeNull();
+    expect(Number(stated?.[1])).toBe(Number(result.examplesPerSecViewsOn.toFixed(1)));
+    expect(Number(stated?.[2])).toBe(Number(result.examplesPerSecViewsOff.toFixed(1)));
+    expect(Number(stated?.[3])).toBe(Number((result.slowdown * 100).toFixed(1)));
   });
 });
