@@ -28,11 +28,20 @@ function isGpu(value: unknown): value is GPU {
   return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'requestAdapter') === 'function';
 }
 
-/** The renderer behind a fresh WebGL context of `kind`, or null when the browser has none. */
+/** A new WebGL context of `kind`: on a canvas of the page, or, in a worker (no document), on an OffscreenCanvas as gpu.js uses there. */
+function freshWebGlContext(kind: 'webgl2' | 'webgl'): WebGLRenderingContext | WebGL2RenderingContext | null {
+  if (typeof document !== 'undefined') {
+    const canvas = document.createElement('canvas');
+    return kind === 'webgl2' ? canvas.getContext('webgl2') : canvas.getContext('webgl');
+  }
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  const canvas = new OffscreenCanvas(1, 1);
+  return kind === 'webgl2' ? canvas.getContext('webgl2') : canvas.getContext('webgl');
+}
+
+/** The renderer behind a fresh WebGL context of `kind` (on a page or in a worker), or null when the browser has none. */
 export function findBrowserWebGlRenderer(kind: 'webgl2' | 'webgl'): BrowserDevice | null {
-  if (typeof document === 'undefined') return null;
-  const canvas = document.createElement('canvas');
-  const gl = kind === 'webgl2' ? canvas.getContext('webgl2') : canvas.getContext('webgl');
+  const gl = freshWebGlContext(kind);
   if (gl === null) return null;
   const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer: unknown = debugInfo === null ? gl.getParameter(gl.RENDERER) : gl.getParameter(debugInfo.UNMASKED_RENDERER_WEBGL);

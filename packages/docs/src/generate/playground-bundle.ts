@@ -63,8 +63,12 @@ export async function buildPlayground(): Promise<PlaygroundBundleReport> {
     );
   }
   const result = await build({
-    entryPoints: [join(DOCS_DIR, 'dist', 'playground', 'main.js')],
-    outfile: join(PLAYGROUND_DIR, 'playground.js'),
+    // the page, and the worker it trains in (src/playground/training-worker.ts)
+    entryPoints: {
+      playground: join(DOCS_DIR, 'dist', 'playground', 'main.js'),
+      'training-worker': join(DOCS_DIR, 'dist', 'playground', 'training-worker.js'),
+    },
+    outdir: PLAYGROUND_DIR,
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -82,9 +86,12 @@ export async function buildPlayground(): Promise<PlaygroundBundleReport> {
   const inputs = Object.keys(result.metafile.inputs);
   const forbidden = inputs.filter((input) => !input.startsWith('(disabled)') && NODE_ONLY.some((pattern) => pattern.test(input)));
   if (forbidden.length > 0) throw new Error(`playground bundle: Node-only modules reached the browser bundle: ${forbidden.join(', ')}`);
-  const output = result.outputFiles.find((file) => file.path.endsWith('.js'));
-  if (output === undefined) throw new Error('playground bundle: esbuild wrote no JavaScript');
+  const output = result.outputFiles.find((file) => file.path.endsWith('playground.js'));
+  const worker = result.outputFiles.find((file) => file.path.endsWith('training-worker.js'));
+  if (output === undefined || worker === undefined)
+    throw new Error('playground bundle: esbuild wrote no playground.js or training-worker.js');
   writeFileSync(join(PLAYGROUND_DIR, 'playground.js'), output.contents);
+  writeFileSync(join(PLAYGROUND_DIR, 'training-worker.js'), worker.contents);
 
   const require = createRequire(import.meta.url);
   copyFileSync(join(DOCS_DIR, 'playground', 'index.html'), join(PLAYGROUND_DIR, 'index.html'));
@@ -94,7 +101,8 @@ export async function buildPlayground(): Promise<PlaygroundBundleReport> {
   copyFileSync(findRecordedRun().checkpoint, join(PLAYGROUND_DIR, 'pretrained', 'model.safetensors'));
 
   const bySource = new Map<string, number>();
-  const outputMeta = Object.values(result.metafile.outputs)[0];
+  const outputMeta = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('playground.js'))?.[1];
+  if (outputMeta === undefined) throw new Error('playground bundle: esbuild reported no playground.js');
   for (const [input, { bytesInOutput }] of Object.entries(outputMeta.inputs)) {
     const source = sourceOf(input);
     bySource.set(source, (bySource.get(source) ?? 0) + bytesInOutput);

@@ -16,14 +16,15 @@ export class LiveChart {
     title: string,
     series: ReadonlyArray<{ label: string; stroke: string; points?: boolean }>,
     yRange: [number, number] | null,
+    options: { logY?: boolean; height?: number } = {},
   ) {
     this.#series = series.map(() => []);
     this.#plot = new uPlot(
       {
         title,
         width: Math.max(320, Math.min(container.clientWidth || 560, 640)),
-        height: 240,
-        scales: { x: { time: false }, y: yRange === null ? {} : { range: yRange } },
+        height: options.height ?? 240,
+        scales: { x: { time: false }, y: options.logY === true ? { distr: 3 } : yRange === null ? {} : { range: yRange } },
         axes: [{ label: 'step' }, {}],
         legend: { live: false },
         series: [

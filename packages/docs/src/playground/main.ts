@@ -23,11 +23,17 @@ import { fetchSplit } from './data.js';
 import { setUpDrawing } from './drawing.js';
 import { renderInspect, type InspectedImage } from './inspect-view.js';
 import { clearMessage, describeError, element, showMessage, ui } from './page.js';
-import { renderShaders } from './shader-view.js';
-import { Trainer, type TrainSettings } from './trainer.js';
+import { showComparison, showGradientChecks } from './check-view.js';
+import { chooseDefaultBackend } from './default-backend.js';
+import { showGallery } from './gallery-view.js';
+import { resetLiveView, showView } from './live-view.js';
+import { renderShaderListings, renderShaders } from './shader-view.js';
+import type { ShaderListing } from './shaders.js';
+import { Trainer, type TrainerEvents, type TrainSettings } from './trainer.js';
 import { chosenBackend, chosenModel, fillSelect, readTrainSettings } from './settings-form.js';
-import { resetTrainingView, setButtons, showEpoch, showModeUnavailable, showStep } from './train-view.js';
+import { resetTrainingView, setButtons, setEpochSize, showEpoch, showModeUnavailable, showStep } from './train-view.js';
 import { checkpointBytes, readWeightsBytes } from './weights.js';
+import { WorkerTrainer, type WorkerPlace } from './worker-trainer.js';
 
 const DATA_URL = './data/';
 const PRETRAINED_URL = './pretrained/model.safetensors';
@@ -41,22 +47,41 @@ interface CurrentModel {
   readonly open: OpenBackend;
   readonly source: string;
   readonly info: CheckpointInfo | null;
+  /** Where the network trains when that is not `open` (the training worker's mode and device). */
+  readonly place?: WorkerPlace;
 }
+
+/** Least time between two views inside the network while training (a few a second). */
+const VIEWS_INTERVAL_MS = 250;
+/** The page's address can ask for training on the page (`?worker=off`) or a wrong conv2d kernel (`?wrong-kernel=conv2d`). */
+const addressOptions = new URLSearchParams(location.search);
 
 let testSplit: ImageClassificationSplit | null = null;
 let trainSplit: ImageClassificationSplit | null = null;
 let current: CurrentModel | null = null;
-let trainer: Trainer | null = null;
+let trainer: Trainer | WorkerTrainer | null = null;
+/** The shaders the training worker compiled, for the Shaders tab. */
+let workerShaders: { mode: string; device: string; listings: readonly ShaderListing[] } | null = null;
 /** The running trainer's `run()`, awaited before its model is replaced. */
 let trainerRun: Promise<void> | null = null;
 let inspectedImage: InspectedImage | null = null;
-function showHeader(open: OpenBackend, model: ModelName, source: string): void {
+function showHeader(open: OpenBackend, model: ModelName, source: string, place?: WorkerPlace): void {
+  const [mode, device, where] =
+    place === undefined ? [open.mode, open.device, 'this page'] : [place.mode, place.device, 'a Web Worker (the page stays responsive)'];
   const threads = open.threads === null ? '' : ` · ${open.threads.note}`;
-  ui.header.textContent = `${model} · backend ${open.choice} · GPU.js mode that ran: ${open.mode} · device: ${open.device}${threads} · weights: ${source}`;
-  ui.header.dataset.mode = open.gpu === null ? 'backend-cpu' : open.gpu.mode;
-  ui.header.dataset.device = open.device;
+  ui.header.textContent = `${model} · backend ${place?.choice ?? open.choice} · GPU.js mode that ran: ${mode} · device: ${device}${threads} · trains in: ${where} · weights: ${source}`;
+  ui.header.dataset.mode = place?.gpuMode ?? (open.gpu === null ? 'backend-cpu' : open.gpu.mode);
+  ui.header.dataset.device = device;
+  ui.header.dataset.where = place === undefined ? 'page' : 'worker';
   if (open.threads === null) delete ui.header.dataset.threads;
   else ui.header.dataset.threads = open.threads.on ? 'on' : 'off';
+}
+
+/** The Shaders tab: the training worker's shaders while its network is shown, else the page backend's. */
+function showShaders(): void {
+  if (current?.place !== undefined && workerShaders !== null)
+    renderShaderListings(workerShaders.mode, workerShaders.device, workerShaders.listings);
+  else renderShaders(current?.open ?? null);
 }
 
 // ---- data ----------------------------------------------------------------------------------
@@ -98,9 +123,15 @@ function replaceCurrent(next: CurrentModel): void {
   if (current !== null && current.model !== next.model && current.model !== trainer?.model) current.model.dispose();
   if (current !== null && current.open !== next.open && current.open !== trainer?.open) current.open.close();
   current = next;
-  showHeader(next.open, next.name, next.source);
-  void refreshInspect();
-  renderShaders(current?.open ?? null);
+  showHeader(next.open, next.name, next.source, next.place);
+  // a run's start draws nothing it need not: the tab that is opened draws itself
+  if (inspectShown() || next.place === undefined) void refreshInspect();
+  showShaders();
+}
+
+/** Whether "Look inside" is the tab on screen. */
+function inspectShown(): boolean {
+  return !element('panel-inspect', HTMLElement).hidden;
 }
 
 async function loadPretrained(): Promise<void> {
@@ -164,7 +195,14 @@ async function downloadOnnx(): Promise<void> {
 
 // ---- training ------------------------------------------------------------------------------
 
-async function startTraining(): Promise<void> {
+/** The page's backend-cpu, for the page's copy of a network trained in the worker. */
+let pageCpu: OpenBackend | null = null;
+
+/**
+ * Starts a run: in the training worker when the chosen backend opens there, else on the page (and
+ * the page says why). With `oneStep`, the run takes exactly one step and pauses.
+ */
+async function startTraining(oneStep = false): Promise<void> {
   clearMessage();
   const choice = chosenBackend();
   let settings: TrainSettings;
@@ -176,9 +214,73 @@ async function startTraining(): Promise<void> {
   }
   setButtons('loading');
   ui.state.textContent = `opening ${choice} and loading ${settings.trainExamples} training examples…`;
+  const [train, test] = await Promise.all([ensureTrainSplit(settings.trainExamples), ensureTestSplit()]);
+  trainer?.stop();
+  await trainerRun;
+  resetTrainingView();
+  resetLiveView();
+  setEpochSize(Math.min(settings.trainExamples, train.count));
+  const events: TrainerEvents = {
+    onStep: async (point) => {
+      showStep(point);
+      if (!element('panel-inspect', HTMLElement).hidden && point.step % 5 === 0) {
+        if (run instanceof WorkerTrainer) run.requestWeights();
+        else await refreshInspect();
+      }
+    },
+    onEpoch: (metrics) => showEpoch(metrics, run.steps),
+    onState: (state, detail) => {
+      ui.state.textContent = `${state}: ${detail}`;
+      ui.state.dataset.state = state;
+      setButtons(state);
+      if (state === 'diverged') offerAfterDivergence(run, detail);
+      if (state === 'failed') showMessage(`Training failed: ${detail}`);
+      if (!(run instanceof WorkerTrainer) && (state === 'done' || state === 'paused' || state === 'diverged')) {
+        void refreshInspect();
+        showShaders();
+      }
+    },
+  };
+  let run: Trainer | WorkerTrainer;
+  let place: WorkerPlace | undefined;
   let open: OpenBackend;
+  let pageNote = '';
+  if (addressOptions.get('worker') !== 'off') {
+    pageCpu ??= await openBackend('backend-cpu');
+    const inWorker = new WorkerTrainer(
+      settings,
+      pageCpu,
+      { train, test },
+      {
+        ...events,
+        onView: showView,
+        onGallery: showGallery,
+        onComparison: showComparison,
+        onGradientCheck: showGradientChecks,
+        onShaders: (mode, device, listings) => {
+          workerShaders = { mode, device, listings };
+          if (!element('panel-shaders', HTMLElement).hidden) showShaders();
+        },
+        onWeights: () => {
+          if (inspectShown()) void refreshInspect();
+          ui.download.dataset.weightsAtStep = String(inWorker.steps);
+        },
+        onError: (message) => showMessage(`The training worker: ${message}`),
+      },
+    );
+    const opened = await inWorker.start(choice, {
+      viewsIntervalMs: ui.viewsOn.checked ? VIEWS_INTERVAL_MS : null,
+      oneStep,
+      wrongKernel: addressOptions.get('wrong-kernel') === 'conv2d',
+    });
+    if ('unavailable' in opened) pageNote = opened.unavailable;
+    else {
+      run = inWorker;
+      place = opened;
+    }
+  }
   try {
-    open = current?.open.choice === choice ? current.open : await openBackend(choice);
+    open = place !== undefined && pageCpu !== null ? pageCpu : current?.open.choice === choice ? current.open : await openBackend(choice);
   } catch (error) {
     setButtons('idle');
     ui.state.textContent = '';
@@ -186,40 +288,49 @@ async function startTraining(): Promise<void> {
     else showMessage(describeError(error));
     return;
   }
-  const [train, test] = await Promise.all([ensureTrainSplit(settings.trainExamples), ensureTestSplit()]);
-  resetTrainingView();
-  trainer?.stop();
-  const run = new Trainer(
-    settings,
-    open,
-    { train, test },
-    {
-      onStep: async (point) => {
-        showStep(point);
-        if (!element('panel-inspect', HTMLElement).hidden && point.step % 5 === 0) await refreshInspect();
-      },
-      onEpoch: (metrics) => showEpoch(metrics, run.steps),
-      onState: (state, detail) => {
-        ui.state.textContent = `${state}: ${detail}`;
-        ui.state.dataset.state = state;
-        setButtons(state);
-        if (state === 'diverged') offerAfterDivergence(run, detail);
-        if (state === 'failed') showMessage(`Training failed: ${detail}`);
-        if (state === 'done' || state === 'paused' || state === 'diverged') {
-          void refreshInspect();
-          renderShaders(current?.open ?? null);
-        }
-      },
-    },
-  );
+  run ??= new Trainer(settings, open, { train, test }, events);
+  ui.backendReason.textContent =
+    place !== undefined
+      ? (ui.backendReason.dataset.autoReason ?? '')
+      : `${choice} trains on this page, not in a worker${pageNote === '' ? ' (asked for with ?worker=off)' : `: in a worker, ${pageNote}`}`;
   trainer = run;
   trainerRun = null;
-  replaceCurrent({ model: run.model, name: settings.model, open, source: `training (${settings.model}, lr ${settings.lr})`, info: null });
+  workerShaders = null;
+  replaceCurrent({
+    model: run.model,
+    name: settings.model,
+    open,
+    source: `training (${settings.model}, lr ${settings.lr})`,
+    info: null,
+    place,
+  });
+  if (run instanceof Trainer && oneStep) run.stepOnce();
   trainerRun = run.run();
   await trainerRun;
 }
 
-function offerAfterDivergence(run: Trainer, detail: string): void {
+/** One step: from a paused run, the next step; with no run, a new run's first step. */
+async function oneStep(): Promise<void> {
+  if (trainer !== null && trainer.state === 'paused') {
+    trainer.stepOnce();
+    return;
+  }
+  await startTraining(true);
+}
+
+/** Sends the form's learning rate and momentum to the running trainer (from its next step on). */
+function changeHyperparameters(): void {
+  if (trainer === null || (trainer.state !== 'running' && trainer.state !== 'paused')) return;
+  const lr = Number(ui.lr.value);
+  const momentum = Number(ui.momentum.value);
+  try {
+    trainer.setHyperparameters(lr, momentum);
+  } catch (error) {
+    showMessage(describeError(error));
+  }
+}
+
+function offerAfterDivergence(run: Trainer | WorkerTrainer, detail: string): void {
   const lower = Number((run.settings.lr / 10).toPrecision(6));
   showMessage(
     `Training stopped: ${detail} (not a number: the learning rate ${run.settings.lr} is too large for this network). ` +
@@ -280,7 +391,7 @@ function showTab(name: string): void {
     if (panel !== null) panel.hidden = !selected;
   }
   if (name === 'inspect') void refreshInspect();
-  if (name === 'shaders') renderShaders(current?.open ?? null);
+  if (name === 'shaders') showShaders();
 }
 
 function guarded(action: () => Promise<void>, what: string): () => void {
@@ -297,6 +408,11 @@ async function main(): Promise<void> {
   fillSelect(ui.model, MODEL_NAMES, (name) => name);
   fillSelect(ui.backend, BACKEND_CHOICES, (choice) => CHOICE_LABELS[choice]);
   ui.backend.value = 'backend-cpu';
+  const defaults = await chooseDefaultBackend();
+  ui.backend.value = defaults.choice;
+  ui.backendReason.textContent = defaults.reason;
+  ui.backendReason.dataset.autoReason = defaults.reason;
+  ui.backendReason.dataset.choice = defaults.choice;
   ui.model.addEventListener('change', () => {
     ui.lr.value = String(getModelSpec(chosenModel()).defaultLr);
   });
@@ -304,7 +420,28 @@ async function main(): Promise<void> {
     button.addEventListener('click', () => showTab(button.dataset.tab ?? 'train'));
   }
   const hash = location.hash.replace('#', '');
-  ui.start.addEventListener('click', guarded(startTraining, 'Training'));
+  ui.start.addEventListener(
+    'click',
+    guarded(() => startTraining(), 'Training'),
+  );
+  ui.oneStep.addEventListener('click', guarded(oneStep, 'One step'));
+  ui.lr.addEventListener('change', changeHyperparameters);
+  ui.momentum.addEventListener('change', changeHyperparameters);
+  ui.viewsOn.addEventListener('change', () => {
+    if (trainer instanceof WorkerTrainer) trainer.setViews(ui.viewsOn.checked ? VIEWS_INTERVAL_MS : null);
+  });
+  ui.compare.addEventListener('click', () => {
+    if (trainer instanceof WorkerTrainer) trainer.compare();
+    else showMessage("The formula table compares the training worker's kernels with backend-cpu: start a run first.");
+  });
+  ui.gradcheck.addEventListener('click', () => {
+    if (!(trainer instanceof WorkerTrainer)) {
+      showMessage('The gradient check uses the network being trained: start a run first.');
+      return;
+    }
+    const indices = ui.gradcheckIndices.value.split(',').map((text) => Number(text.trim()));
+    trainer.checkGradients(indices.map((index) => ({ parameter: ui.gradcheckParameter.value, index })));
+  });
   ui.pause.addEventListener('click', () => trainer?.pause());
   ui.resume.addEventListener('click', () => trainer?.resume());
   ui.reset.addEventListener(
@@ -312,6 +449,7 @@ async function main(): Promise<void> {
     guarded(async () => {
       trainer?.stop();
       await trainerRun; // the run ends after its current step, before its model is freed
+      resetLiveView();
       trainer = null;
       trainerRun = null;
       resetTrainingView();
@@ -350,7 +488,7 @@ async function main(): Promise<void> {
   setButtons('idle');
   ui.state.textContent = 'ready: the pretrained weights of the recorded run are loaded';
   ui.state.dataset.state = 'ready';
-  if (['train', 'inspect', 'shaders'].includes(hash)) showTab(hash);
+  if (['train', 'inside', 'inspect', 'gallery', 'shaders'].includes(hash)) showTab(hash);
   if (hash === 'probe') {
     showTab('inspect');
     ui.probe.scrollIntoView();

@@ -53,9 +53,13 @@ export function chosenStepMode(): StepMode {
 export function readTrainSettings(): TrainSettings {
   const lr = Number(ui.lr.value);
   if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`the learning rate must be a positive number, got "${ui.lr.value}"`);
+  const momentum = Number(ui.momentum.value);
+  if (!(momentum >= 0 && momentum < 1))
+    throw new RangeError(`the momentum must be a number from 0 up to (not including) 1, got "${ui.momentum.value}"`);
   return {
     model: chosenModel(),
     lr,
+    momentum,
     batchSize: positiveInteger(ui.batchSize, 'the batch size'),
     trainExamples: positiveInteger(ui.trainExamples, 'training examples', 60_000),
     testExamples: positiveInteger(ui.testExamples, 'test examples', 10_000),

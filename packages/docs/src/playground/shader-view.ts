@@ -4,7 +4,7 @@
  */
 import type { OpenBackend } from './backends.js';
 import { ui } from './page.js';
-import { compiledShaders } from './shaders.js';
+import { compiledShaders, type ShaderListing } from './shaders.js';
 
 /** Lists the shaders of `open`'s compiled kernels (or says why there are none). */
 export function renderShaders(open: OpenBackend | null): void {
@@ -14,7 +14,12 @@ export function renderShaders(open: OpenBackend | null): void {
     ui.shaders.replaceChildren();
     return;
   }
-  const listings = compiledShaders(gpu);
+  renderShaderListings(gpu.mode, gpu.device, compiledShaders(gpu));
+}
+
+/** Lists `listings`, the shaders of a backend in mode `mode` on `device` (here or in the training worker). */
+export function renderShaderListings(mode: string, device: string, listings: readonly ShaderListing[]): void {
+  const gpu = { mode, device };
   ui.shadersIntro.textContent =
     listings.length === 0 && (gpu.mode === 'webasm' || gpu.mode === 'webgpu' || gpu.mode === 'webgl2' || gpu.mode === 'webgl')
       ? gpu.mode === 'webasm'

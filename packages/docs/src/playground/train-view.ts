@@ -31,18 +31,39 @@ const accChart = new LiveChart(
   [0, 1],
 );
 
+const hyperChart = new LiveChart(
+  element('hyper-chart', HTMLDivElement),
+  'Learning rate and momentum (changed during the run: see the list below)',
+  [
+    { label: 'learning rate', stroke: '#b03a8a' },
+    { label: 'momentum', stroke: '#2a9d4a' },
+  ],
+  null,
+  { height: 160 },
+);
+/** The learning rate and momentum of the last step shown, to mark where they change. */
+let lastHyperparameters: { lr: number; momentum: number } | null = null;
+/** Training examples per epoch of the run shown, for the expected time per epoch. */
+let examplesPerEpoch = 0;
+
+/** Sets the run's examples per epoch (for the expected time per epoch). */
+export function setEpochSize(examples: number): void {
+  examplesPerEpoch = examples;
+}
+
 /** Enables the buttons that make sense in `state`. */
 export function setButtons(state: TrainerState | 'loading'): void {
   const running = state === 'running';
   ui.start.disabled = running || state === 'paused' || state === 'loading';
   ui.pause.disabled = !running;
   ui.resume.disabled = state !== 'paused';
+  ui.oneStep.disabled = running || state === 'loading';
   ui.download.disabled = running || state === 'loading';
   ui.downloadOnnx.disabled = ui.download.disabled;
   ui.pretrained.disabled = running || state === 'paused';
 }
 
-function addRow(table: HTMLTableElement, cells: readonly string[], keep = Number.POSITIVE_INFINITY): void {
+function addRow(table: HTMLTableElement, cells: readonly string[], keep = Number.POSITIVE_INFINITY): HTMLTableRowElement {
   const row = document.createElement('tr');
   for (const cell of cells) {
     const td = document.createElement('td');
@@ -52,12 +73,17 @@ function addRow(table: HTMLTableElement, cells: readonly string[], keep = Number
   const body = table.tBodies[0];
   body.append(row);
   while (body.rows.length > keep) body.rows[0].remove();
+  return row;
 }
 
 /** Empties the curves, the tables and the speed line. */
 export function resetTrainingView(): void {
   lossChart.clear();
   accChart.clear();
+  hyperChart.clear();
+  lastHyperparameters = null;
+  ui.hyperLog.replaceChildren();
+  ui.epochTime.textContent = '';
   ui.trainLog.tBodies[0].replaceChildren();
   ui.epochLog.tBodies[0].replaceChildren();
   ui.speed.textContent = '';
@@ -69,9 +95,31 @@ export function showStep(point: StepPoint): void {
   accChart.add(point.step, [point.trainAcc, null]);
   const cells = [point.step, point.epoch].map(String);
   cells.push(point.loss.toFixed(5), point.trainLoss.toFixed(5), point.trainAcc.toFixed(4), point.examplesPerSec.toFixed(1));
-  addRow(ui.trainLog, cells, STEP_ROWS_KEPT);
+  const row = addRow(ui.trainLog, cells, STEP_ROWS_KEPT);
+  row.dataset.lr = String(point.lr);
+  row.dataset.momentum = String(point.momentum);
   ui.speed.textContent = `step ${point.step} · epoch ${point.epoch} · ${point.examplesPerSec.toFixed(1)} examples/s`;
   ui.speed.dataset.examplesPerSec = String(point.examplesPerSec);
+  hyperChart.add(point.step, [point.lr, point.momentum]);
+  if (lastHyperparameters !== null && (lastHyperparameters.lr !== point.lr || lastHyperparameters.momentum !== point.momentum)) {
+    const mark = document.createElement('li');
+    mark.dataset.step = String(point.step);
+    mark.dataset.lr = String(point.lr);
+    mark.dataset.momentum = String(point.momentum);
+    mark.textContent = `from step ${point.step}: learning rate ${lastHyperparameters.lr} → ${point.lr}, momentum ${lastHyperparameters.momentum} → ${point.momentum}`;
+    ui.hyperLog.append(mark);
+  }
+  lastHyperparameters = { lr: point.lr, momentum: point.momentum };
+  // the first steps compile kernels: the estimate waits for a few
+  if (point.step >= 4 && point.examplesPerSec > 0 && examplesPerEpoch > 0) {
+    const seconds = examplesPerEpoch / point.examplesPerSec;
+    ui.epochTime.textContent = `expected time per epoch of ${examplesPerEpoch} examples at this speed: ${formatSeconds(seconds)} (measured from the steps so far; the test evaluation adds a little)`;
+    ui.epochTime.dataset.seconds = String(seconds);
+  }
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds < 90 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
 /** One epoch's test accuracy on the curve (at step `step`) and its row. */

@@ -22,6 +22,8 @@ import type { OpenBackend } from './backends.js';
 export interface TrainSettings {
   readonly model: ModelName;
   readonly lr: number;
+  /** SGD's momentum μ (0: plain SGD). */
+  readonly momentum: number;
   readonly batchSize: number;
   readonly trainExamples: number;
   readonly testExamples: number;
@@ -42,6 +44,15 @@ export interface StepPoint {
   readonly trainAcc: number;
   /** Training examples per second, over this epoch's steps. */
   readonly examplesPerSec: number;
+  /** The learning rate and momentum this step ran with (changed during a run by {@link Trainer.setHyperparameters}). */
+  readonly lr: number;
+  readonly momentum: number;
+}
+
+/** Which step is about to run: the 1-based epoch and step within it. */
+export interface StepPosition {
+  readonly epoch: number;
+  readonly step: number;
 }
 
 /** How a run ended, or that it is still going. */
@@ -52,6 +63,8 @@ export interface TrainerEvents {
   onStep(point: StepPoint): void | Promise<void>;
   onEpoch(metrics: EpochMetrics): void;
   onState(state: TrainerState, detail: string): void;
+  /** Before a step, with the weights it starts from (the views of the network look inside here). */
+  beforeStep?(at: StepPosition, model: nn.Sequential, optimizer: optim.SGD): void | Promise<void>;
 }
 
 /** One training run: a model, its optimiser and the step, on one backend. */
@@ -67,6 +80,11 @@ export class Trainer {
   /** The weights before the step now running, and those before the last step whose loss was finite, kept on the device until needed. */
   #weightsBeforeStep: Array<[string, Tensor]> | null = null;
   #goodWeights: Array<[string, Tensor]> | null = null;
+  /** Steps still allowed before the run pauses by itself (One step), or null: no limit. */
+  #stepsBeforePause: number | null = null;
+  /** A learning rate and momentum to use from the next step on. */
+  #pendingHyperparameters: { lr: number; momentum: number } | null = null;
+  #hyperparameters: { lr: number; momentum: number };
 
   constructor(
     readonly settings: TrainSettings,
@@ -76,6 +94,25 @@ export class Trainer {
   ) {
     setBackend(open.backend);
     this.model = initialModel(settings);
+    this.#hyperparameters = { lr: settings.lr, momentum: settings.momentum };
+  }
+
+  /** The learning rate and momentum of the next step. */
+  get hyperparameters(): { readonly lr: number; readonly momentum: number } {
+    return this.#pendingHyperparameters ?? this.#hyperparameters;
+  }
+
+  /** Changes the learning rate and momentum from the next step on (the running step keeps its own). */
+  setHyperparameters(lr: number, momentum: number): void {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`the learning rate must be a positive number, got ${lr}`);
+    if (!(momentum >= 0 && momentum < 1)) throw new RangeError(`the momentum must be in [0, 1), got ${momentum}`);
+    this.#pendingHyperparameters = { lr, momentum };
+  }
+
+  /** Runs exactly one more step, then pauses: from a paused run, or as the first step of a run not yet started. */
+  stepOnce(): void {
+    this.#stepsBeforePause = 1;
+    this.resume();
   }
 
   get state(): TrainerState {
@@ -101,8 +138,9 @@ export class Trainer {
 
   /** The settings as a checkpoint records them. */
   runSettings(): RunSettings {
-    const { model, seed, batchSize, lr, trainExamples, testExamples } = this.settings;
-    return { model, seed, batchSize, lr, momentum: 0, dataset: 'fashion-mnist', trainExamples, testExamples };
+    const { model, seed, batchSize, trainExamples, testExamples } = this.settings;
+    const { lr, momentum } = this.#hyperparameters;
+    return { model, seed, batchSize, lr, momentum, dataset: 'fashion-mnist', trainExamples, testExamples };
   }
 
   #setState(state: TrainerState, detail: string): void {
@@ -112,6 +150,7 @@ export class Trainer {
 
   pause(): void {
     if (this.#state === 'running') this.#pauseRequested = true;
+    this.#stepsBeforePause = null;
   }
 
   resume(): void {
@@ -132,7 +171,7 @@ export class Trainer {
   async run(): Promise<void> {
     const { settings } = this;
     setBackend(this.open.backend);
-    const optimizer = new optim.SGD(this.model.parameters(), { lr: settings.lr, momentum: 0 });
+    const optimizer = new optim.SGD(this.model.parameters(), { lr: settings.lr, momentum: settings.momentum });
     try {
       const loop = trainingLoop({
         model: this.model,
@@ -142,7 +181,7 @@ export class Trainer {
         epochs: settings.epochs,
         stepMode: settings.stepMode,
         progressIntervalMs: 0, // a point on the curves after every step
-        beforeStep: () => this.#waitAndKeepWeights(),
+        beforeStep: (at) => this.#beforeStep(at, optimizer),
         signal: this.#stop.signal,
       });
       for await (const report of loop) await this.#show(report);
@@ -157,14 +196,29 @@ export class Trainer {
     }
   }
 
-  /** Before each step: the browser's turn has been given by the loop; waits while paused, then keeps the weights the step starts from. */
-  async #waitAndKeepWeights(): Promise<void> {
+  /**
+   * Before each step: the browser's turn has been given by the loop; waits while paused (or once
+   * One step's step is done), sets a changed learning rate and momentum, lets the page look inside,
+   * then keeps the weights the step starts from.
+   */
+  async #beforeStep(at: StepPosition, optimizer: optim.SGD): Promise<void> {
+    if (this.#stepsBeforePause === 0) this.#pauseRequested = true;
     if (this.#pauseRequested) {
       this.#pauseRequested = false;
+      this.#stepsBeforePause = this.#stepsBeforePause === 0 ? null : this.#stepsBeforePause;
       this.#setState('paused', `paused after step ${this.#steps}`);
       await new Promise<void>((resolve) => (this.#resume = resolve));
     }
-    if (!this.#stop.signal.aborted) this.#weightsBeforeStep = this.#snapshot();
+    if (this.#stop.signal.aborted) return;
+    if (this.#stepsBeforePause !== null) this.#stepsBeforePause--;
+    if (this.#pendingHyperparameters !== null) {
+      this.#hyperparameters = this.#pendingHyperparameters;
+      this.#pendingHyperparameters = null;
+      optimizer.lr = this.#hyperparameters.lr;
+      optimizer.momentum = this.#hyperparameters.momentum;
+    }
+    await this.events.beforeStep?.(at, this.model, optimizer);
+    this.#weightsBeforeStep = this.#snapshot();
   }
 
   /** Passes a report of the loop on to the page. */
@@ -180,7 +234,8 @@ export class Trainer {
         this.#goodWeights = this.#weightsBeforeStep;
         this.#weightsBeforeStep = null;
         const { epoch, loss, trainLoss, trainAcc, examplesPerSec } = report;
-        await this.events.onStep({ step: this.#steps, epoch, loss, trainLoss, trainAcc, examplesPerSec });
+        const { lr, momentum } = this.#hyperparameters;
+        await this.events.onStep({ step: this.#steps, epoch, loss, trainLoss, trainAcc, examplesPerSec, lr, momentum });
         return;
       }
       case 'epoch':
