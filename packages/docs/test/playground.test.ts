@@ -105,7 +105,7 @@ const WATCH_WASM = (): void => {
   });
 };
 
-async function openPlayground(on: BrowserContext = context, beforeScripts?: () => void): Promise<OpenPage> {
+async function openPlayground(on: BrowserContext = context, beforeScripts?: () => void, query = ''): Promise<OpenPage> {
   const page = await on.newPage();
   if (beforeScripts !== undefined) await page.addInitScript(beforeScripts);
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -125,7 +125,7 @@ async function openPlayground(on: BrowserContext = context, beforeScripts?: () =
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
-  await page.goto(`${server.url}playground/`);
+  await page.goto(`${server.url}playground/${query}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   expect(await page.locator('#message').isHidden(), await page.locator('#message').innerText()).toBe(true);
   return { page, problems };
@@ -409,7 +409,9 @@ describe('the Playground page', () => {
       stepLosses.set('webgl2', (await train(page, 'webgl2', false)).losses);
       await page.close();
     }
-    const { page, problems } = await openPlayground(context, WATCH_WASM);
+    // trained on the page (?worker=off), where the watch sees the WebAssembly modules and workers;
+    // the training worker's bundle is built from the same patched gpu.js by the same esbuild plugin
+    const { page, problems } = await openPlayground(context, WATCH_WASM, '?worker=off');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const run = await train(page, 'webasm', false);
     console.info(`[docs] Playground webasm: step losses ${run.losses.map((l) => l.toFixed(3)).join(' ')}`);
@@ -454,7 +456,7 @@ describe('the Playground page', () => {
         delete headers['cross-origin-embedder-policy'];
         await route.fulfill({ response, headers });
       });
-      const { page, problems } = await openPlayground(plainContext.context, WATCH_WASM);
+      const { page, problems } = await openPlayground(plainContext.context, WATCH_WASM, '?worker=off');
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
       await page.selectOption('#backend', 'webasm');
       await page.selectOption('#model', 'lenet5');

@@ -68,13 +68,14 @@ let inspectedImage: InspectedImage | null = null;
 function showHeader(open: OpenBackend, model: ModelName, source: string, place?: WorkerPlace): void {
   const [mode, device, where] =
     place === undefined ? [open.mode, open.device, 'this page'] : [place.mode, place.device, 'a Web Worker (the page stays responsive)'];
-  const threads = open.threads === null ? '' : ` · ${open.threads.note}`;
+  const threadsInfo = place === undefined ? open.threads : place.threads;
+  const threads = threadsInfo === null ? '' : ` · ${threadsInfo.note}`;
   ui.header.textContent = `${model} · backend ${place?.choice ?? open.choice} · GPU.js mode that ran: ${mode} · device: ${device}${threads} · trains in: ${where} · weights: ${source}`;
   ui.header.dataset.mode = place?.gpuMode ?? (open.gpu === null ? 'backend-cpu' : open.gpu.mode);
   ui.header.dataset.device = device;
   ui.header.dataset.where = place === undefined ? 'page' : 'worker';
-  if (open.threads === null) delete ui.header.dataset.threads;
-  else ui.header.dataset.threads = open.threads.on ? 'on' : 'off';
+  if (threadsInfo === null) delete ui.header.dataset.threads;
+  else ui.header.dataset.threads = threadsInfo.on ? 'on' : 'off';
 }
 
 /** The Shaders tab: the training worker's shaders while its network is shown, else the page backend's. */

@@ -179,7 +179,13 @@ async function start(message: Extract<ToWorker, { kind: 'start' }>): Promise<voi
     post({ kind: 'unavailable', reason: describe(error) });
     return;
   }
-  post({ kind: 'opened', mode: open.mode, device: open.device, gpuMode: open.gpu === null ? 'backend-cpu' : open.gpu.mode });
+  post({
+    kind: 'opened',
+    mode: open.mode,
+    device: open.device,
+    gpuMode: open.gpu === null ? 'backend-cpu' : open.gpu.mode,
+    threads: open.threads,
+  });
   viewsIntervalMs = message.viewsIntervalMs;
   const run = new Trainer(
     message.settings,

@@ -4,7 +4,7 @@
  * @module
  */
 import type { EpochMetrics, ImageClassificationSplit } from '@lenet/models/browser';
-import type { BackendChoice } from './backends.js';
+import type { BackendChoice, WebasmThreads } from './backends.js';
 import type { FormulaComparison, GradientCheck } from './formula-check.js';
 import type { NetworkProbe } from './network-probe.js';
 import type { ShaderListing } from './shaders.js';
@@ -59,7 +59,13 @@ export type ToWorker =
 
 /** What the worker reports. */
 export type FromWorker =
-  | { readonly kind: 'opened'; readonly mode: string; readonly device: string; readonly gpuMode: string }
+  | {
+      readonly kind: 'opened';
+      readonly mode: string;
+      readonly device: string;
+      readonly gpuMode: string;
+      readonly threads: WebasmThreads | null;
+    }
   | { readonly kind: 'unavailable'; readonly reason: string }
   | { readonly kind: 'state'; readonly state: TrainerState; readonly detail: string }
   | { readonly kind: 'step'; readonly point: StepPoint }

@@ -7,7 +7,7 @@
  */
 import { setBackend, type nn } from '@lenet/core';
 import { initialModel, type EpochMetrics, type TensorData } from '@lenet/models/browser';
-import type { BackendChoice, OpenBackend } from './backends.js';
+import type { BackendChoice, OpenBackend, WebasmThreads } from './backends.js';
 import type { FormulaComparison, GradientCheck } from './formula-check.js';
 import type { ShaderListing } from './shaders.js';
 import type { TrainerEvents, TrainerState, TrainSettings } from './trainer.js';
@@ -33,6 +33,8 @@ export interface WorkerPlace {
   readonly device: string;
   /** The GPU.js mode's name (or `backend-cpu`), as `data-mode` gives it. */
   readonly gpuMode: string;
+  /** webasm only: whether its kernels run on worker threads in the training worker, and why. */
+  readonly threads: WebasmThreads | null;
 }
 
 /** How the worker should run. */
