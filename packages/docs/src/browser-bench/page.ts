@@ -11,21 +11,20 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createGpuBackend } from '@lenet/backend-gpu';
-import { dispose, optim, setBackend, tensor } from '@lenet/core';
+import { optim, setBackend } from '@lenet/core';
 import { decodeSafetensors, TrainingStep, type TensorData } from '@lenet/models/browser';
-import { BENCH_RECIPE, benchNetwork, startTfjs, summariseSteps, tfjsLenet, tfjsTrainStep, trainStep } from '@lenet/models/bench-browser';
+import {
+  BENCH_RECIPE,
+  type BenchBatches,
+  benchNetwork,
+  startTfjs,
+  summariseSteps,
+  tfjsLenet,
+  tfjsTrainStep,
+  timeSteps,
+  trainStepOnBatch,
+} from '@lenet/models/bench-browser';
 import type { BrowserBenchTarget, PageRun } from './targets.js';
-
-interface Batches {
-  readonly batch: number;
-  readonly stepCount: number;
-  readonly seed: number;
-  readonly warmup: number;
-  readonly lr: number;
-  readonly images: Float32Array;
-  readonly labels: Float32Array;
-  readonly parameters: ReadonlyMap<string, TensorData>;
-}
 
 declare global {
   interface Window {
@@ -38,7 +37,7 @@ declare global {
 /** What a run measures, before the page adds its summary. */
 type Run = Pick<PageRun, 'ran' | 'device' | 'threads' | 'stepsMs' | 'losses'>;
 
-async function loadBatches(): Promise<Batches> {
+async function loadBatches(): Promise<BenchBatches> {
   const response = await fetch('./batches.safetensors');
   if (!response.ok) throw new Error(`browser bench: batches.safetensors: HTTP ${response.status}`);
   const { tensors, metadata } = decodeSafetensors(new Uint8Array(await response.arrayBuffer()), 'batches.safetensors');
@@ -59,15 +58,7 @@ async function loadBatches(): Promise<Batches> {
   };
 }
 
-function stepBatch(batches: Batches, step: number): { images: Float32Array; labels: Float32Array } {
-  const n = batches.batch;
-  return {
-    images: batches.images.subarray(step * n * 784, (step + 1) * n * 784),
-    labels: batches.labels.subarray(step * n, (step + 1) * n),
-  };
-}
-
-async function runLenet(target: BrowserBenchTarget, batches: Batches): Promise<Run> {
+async function runLenet(target: BrowserBenchTarget, batches: BenchBatches): Promise<Run> {
   const mode = target === 'lenet-webgpu' ? 'webgpu' : target === 'lenet-webgl2' ? 'webgl2' : 'webasm';
   const threaded = mode === 'webasm' && crossOriginIsolated;
   const backend = await createGpuBackend({ mode, wasmThreads: threaded });
@@ -75,17 +66,7 @@ async function runLenet(target: BrowserBenchTarget, batches: Batches): Promise<R
   const net = benchNetwork(batches.seed);
   const optimizer = new optim.SGD(net.parameters(), { lr: batches.lr });
   const step = new TrainingStep(net, optimizer, 'compiled');
-  const stepsMs: number[] = [];
-  const losses: number[] = [];
-  for (let s = 0; s < batches.stepCount; s++) {
-    const batch = stepBatch(batches, s);
-    const start = performance.now();
-    const images = tensor(batch.images, [batches.batch, 1, 28, 28]);
-    const labels = tensor(batch.labels, [batches.batch]);
-    losses.push(await trainStep(step, images, labels));
-    dispose(images, labels);
-    stepsMs.push(performance.now() - start);
-  }
+  const { stepsMs, losses } = await timeSteps(batches, (batch) => trainStepOnBatch(step, batch));
   const classes = [...new Set(backend.compiledKernelClasses())].join(', ');
   const result = {
     ran: `${backend.mode} (${classes})`,
@@ -98,19 +79,12 @@ async function runLenet(target: BrowserBenchTarget, batches: Batches): Promise<R
   return result;
 }
 
-async function runTfjs(target: BrowserBenchTarget, batches: Batches): Promise<Run> {
+async function runTfjs(target: BrowserBenchTarget, batches: BenchBatches): Promise<Run> {
   const name = target === 'tfjs-wasm' ? 'wasm' : target === 'tfjs-webgl' ? 'webgl' : 'webgpu';
   const started = await startTfjs(name, new URL('./tfjs-wasm/', location.href).href);
   const net = tfjsLenet(batches.parameters);
   const optimizer = tf.train.sgd(batches.lr);
-  const stepsMs: number[] = [];
-  const losses: number[] = [];
-  for (let s = 0; s < batches.stepCount; s++) {
-    const batch = stepBatch(batches, s);
-    const start = performance.now();
-    losses.push(await tfjsTrainStep(net, optimizer, batch.images, batch.labels));
-    stepsMs.push(performance.now() - start);
-  }
+  const { stepsMs, losses } = await timeSteps(batches, (batch) => tfjsTrainStep(net, optimizer, batch.images, batch.labels));
   return { ran: `TensorFlow.js ${started.version} ${started.backend}`, device: started.device, threads: started.threads, stepsMs, losses };
 }
 

@@ -99,23 +99,16 @@ function chunkedStream(bytes: Uint8Array, chunkBytes: number): ReadableStream<Ui
   });
 }
 
-/** The codec door, with the decoder as a parameter (the fuzz test passes a weakened copy to show it is caught). */
-export function safetensorsDoor(decode: (bytes: Uint8Array, file: string) => unknown = decodeSafetensors): Door {
-  return {
-    name: 'safetensors',
-    what: 'decodeSafetensors(bytes, file): the safetensors codec of Node and the browser',
-    cases: fuzzCases(3, safetensorsEdit),
-    ownErrors: [SafetensorsError],
-    open: (fuzzCase) => {
-      const bytes = caseBytes(fuzzCase, seedFiles().safetensors);
-      const file = 'fuzzed.safetensors';
-      return { file, budgetBytes: budgetFor(bytes.length), parse: () => decode(bytes, file) };
-    },
-  };
-}
-
-/** A door whose parser reads a file: the case's bytes are written to `name` in the scratch directory first. */
-function fileDoor(name: string, what: string, ownErrors: readonly OwnError[], read: (path: string) => unknown): Door {
+/**
+ * A door fed from the safetensors seeds (model and checkpoint files) edited as safetensors:
+ * `open` gets the case's bytes and makes the parser's input and call.
+ */
+function safetensorsSeedDoor(
+  name: string,
+  what: string,
+  ownErrors: readonly OwnError[],
+  open: (bytes: Uint8Array) => { file: string; parse: () => unknown },
+): Door {
   return {
     name,
     what,
@@ -123,11 +116,27 @@ function fileDoor(name: string, what: string, ownErrors: readonly OwnError[], re
     ownErrors,
     open: (fuzzCase) => {
       const bytes = caseBytes(fuzzCase, seedFiles().safetensors);
-      const file = join(scratchDir(), 'model.safetensors');
-      writeFileSync(file, bytes);
-      return { file, budgetBytes: budgetFor(bytes.length), parse: () => read(file) };
+      return { ...open(bytes), budgetBytes: budgetFor(bytes.length) };
     },
   };
+}
+
+/** The codec door, with the decoder as a parameter (the fuzz test passes a weakened copy to show it is caught). */
+export function safetensorsDoor(decode: (bytes: Uint8Array, file: string) => unknown = decodeSafetensors): Door {
+  const what = 'decodeSafetensors(bytes, file): the safetensors codec of Node and the browser';
+  return safetensorsSeedDoor('safetensors', what, [SafetensorsError], (bytes) => {
+    const file = 'fuzzed.safetensors';
+    return { file, parse: () => decode(bytes, file) };
+  });
+}
+
+/** A door whose parser reads a file: the case's bytes are written to the scratch directory first. */
+function fileDoor(name: string, what: string, ownErrors: readonly OwnError[], read: (path: string) => unknown): Door {
+  return safetensorsSeedDoor(name, what, ownErrors, (bytes) => {
+    const file = join(scratchDir(), 'model.safetensors');
+    writeFileSync(file, bytes);
+    return { file, parse: () => read(file) };
+  });
 }
 
 const checkpointMetadataDoor: Door = {
@@ -204,17 +213,15 @@ const fashionMnistDoor: Door = {
   },
 };
 
-const playgroundWeightsDoor: Door = {
-  name: 'playground-weights',
-  what: "readWeightsBytes(bytes, file, 'lenet5'): a weights file the Playground's reader loads",
-  cases: fuzzCases(3, safetensorsEdit),
-  ownErrors: [SafetensorsError, CheckpointError],
-  open: (fuzzCase) => {
-    const bytes = caseBytes(fuzzCase, seedFiles().safetensors);
+const playgroundWeightsDoor = safetensorsSeedDoor(
+  'playground-weights',
+  "readWeightsBytes(bytes, file, 'lenet5'): a weights file the Playground's reader loads",
+  [SafetensorsError, CheckpointError],
+  (bytes) => {
     const file = 'uploaded.safetensors';
-    return { file, budgetBytes: budgetFor(bytes.length), parse: () => readWeightsBytes(bytes, file, 'lenet5') };
+    return { file, parse: () => readWeightsBytes(bytes, file, 'lenet5') };
   },
-};
+);
 
 /** How many items the Playground asks of each file: its 10,000 test images and labels, and a few hundred training examples. */
 const PREFIX_COUNTS = [10_000, 7];

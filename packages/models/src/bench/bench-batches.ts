@@ -42,17 +42,6 @@ export interface BenchBatches {
 const PIXELS = 28 * 28;
 const PARAMETER_PREFIX = 'param.';
 
-/** One step's batch as views into {@link BenchBatches}: images `[N,1,28,28]` and labels `[N]`. */
-export function stepBatch(batches: BenchBatches, step: number): { readonly images: Float32Array; readonly labels: Float32Array } {
-  if (!Number.isInteger(step) || step < 0 || step >= batches.stepCount)
-    throw new RangeError(`stepBatch: step ${step} is not in 0..${batches.stepCount - 1}`);
-  const n = batches.batch;
-  return {
-    images: batches.images.subarray(step * n * PIXELS, (step + 1) * n * PIXELS),
-    labels: batches.labels.subarray(step * n, (step + 1) * n),
-  };
-}
-
 /**
  * Draws the batches of a run from Fashion-MNIST (shipped with this package) and computes the
  * initial parameters on backend-cpu.

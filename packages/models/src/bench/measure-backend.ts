@@ -4,12 +4,12 @@
  * ends with a download.
  * @module
  */
-import { dispose, optim, setBackend, sizeOf, tensor, type Backend, type DataId, type Shape, type TensorInfo } from '@lenet/core';
-import { stepBatch, type BenchBatches } from './bench-batches.js';
+import { dispose, optim, setBackend, sizeOf, type Backend, type DataId, type Shape, type TensorInfo } from '@lenet/core';
+import type { BenchBatches } from './bench-batches.js';
 import { benchNetwork } from './bench-network.js';
 import { lenetKernelBenchmarks } from './kernel-benchmarks.js';
 import { summariseSteps, type StepTiming } from './step-timing.js';
-import { trainStep } from './train-step.js';
+import { timeSteps, trainStepOnBatch } from './timed-steps.js';
 import { GpuBackend, type DispatchCounts } from '@lenet/backend-gpu';
 import { TrainingStep, type StepMode } from '../training/training-step.js';
 
@@ -101,23 +101,17 @@ export async function measureTraining(backend: Backend, batches: BenchBatches, s
   const net = benchNetwork(batches.seed);
   const optimizer = new optim.SGD(net.parameters(), { lr: batches.lr });
   const trainingStep = new TrainingStep(net, optimizer, stepMode);
-  const allStepsMs: number[] = [];
-  const losses: number[] = [];
   let liveAfterWarmUp = 0;
   let countsAfterWarmUp: DispatchCounts | null = null;
-  for (let step = 0; step < batches.stepCount; step++) {
-    if (step === batches.warmup) {
+  const { stepsMs, losses } = await timeSteps(
+    batches,
+    (batch) => trainStepOnBatch(trainingStep, batch),
+    (step) => {
+      if (step !== batches.warmup) return;
       liveAfterWarmUp = backend.liveBuffers();
       countsAfterWarmUp = dispatchCountsOf(backend);
-    }
-    const batch = stepBatch(batches, step);
-    const start = performance.now();
-    const images = tensor(batch.images, [batches.batch, 1, 28, 28]);
-    const labels = tensor(batch.labels, [batches.batch]);
-    losses.push(await trainStep(trainingStep, images, labels));
-    dispose(images, labels);
-    allStepsMs.push(performance.now() - start);
-  }
+    },
+  );
   const liveAfter = backend.liveBuffers();
   const countsAfter = dispatchCountsOf(backend);
   const timedSteps = batches.stepCount - batches.warmup;
@@ -126,7 +120,7 @@ export async function measureTraining(backend: Backend, batches: BenchBatches, s
   optimizer.zeroGrad();
   dispose(...net.parameters());
   return {
-    ...summariseSteps(batches.batch, batches.warmup, allStepsMs, losses),
+    ...summariseSteps(batches.batch, batches.warmup, stepsMs, losses),
     liveBuffers: [liveAfterWarmUp, liveAfter],
     stepMode,
     ...(webGpuCallsPerStep === undefined ? {} : { webGpuCallsPerStep }),

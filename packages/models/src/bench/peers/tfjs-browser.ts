@@ -14,11 +14,8 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConv2dBackpropFilter } from './tfjs-conv2d-backprop-filter.js';
 
-/** The TensorFlow.js backends the browser benchmark runs. */
-export const TFJS_BROWSER_BACKENDS = ['wasm', 'webgl', 'webgpu'] as const;
-
-/** One of {@link TFJS_BROWSER_BACKENDS}. */
-export type TfjsBrowserBackend = (typeof TFJS_BROWSER_BACKENDS)[number];
+/** A TensorFlow.js backend the browser benchmark runs (its targets `tfjs-wasm`, `tfjs-webgl`, `tfjs-webgpu`). */
+export type TfjsBrowserBackend = 'wasm' | 'webgl' | 'webgpu';
 
 /** The backend that started, and what it runs on. */
 export interface TfjsStarted {

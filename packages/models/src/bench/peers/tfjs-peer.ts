@@ -21,8 +21,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { getThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
-import { readBenchBatches, stepBatch } from '../bench-batches.js';
+import { readBenchBatches } from '../bench-batches.js';
 import { summariseSteps } from '../step-timing.js';
+import { timeSteps } from '../timed-steps.js';
 import { PEER_RESULT_PREFIX, type PeerResult } from './peer-result.js';
 import {
   FILTER_GRADIENT_FORMULATIONS,
@@ -74,15 +75,8 @@ async function run({ batchesFile, filterGradient, cores, pinned }: TfjsPeerArgum
   const batches = readBenchBatches(batchesFile);
   const net = tfjsLenet(batches.parameters);
   const optimizer = tf.train.sgd(batches.lr);
-  const allStepsMs: number[] = [];
-  const losses: number[] = [];
-  for (let step = 0; step < batches.stepCount; step++) {
-    const batch = stepBatch(batches, step);
-    const start = performance.now();
-    losses.push(await tfjsTrainStep(net, optimizer, batch.images, batch.labels));
-    allStepsMs.push(performance.now() - start);
-  }
-  return { peer: 'tfjs-wasm', label, device, details, cpu, training: summariseSteps(batches.batch, batches.warmup, allStepsMs, losses) };
+  const { stepsMs, losses } = await timeSteps(batches, (batch) => tfjsTrainStep(net, optimizer, batch.images, batch.labels));
+  return { peer: 'tfjs-wasm', label, device, details, cpu, training: summariseSteps(batches.batch, batches.warmup, stepsMs, losses) };
 }
 
 Promise.resolve()
