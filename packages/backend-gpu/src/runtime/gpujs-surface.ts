@@ -11,7 +11,10 @@
  *   extent, the scalars).
  * @module
  */
-import { type IKernelRunShortcut, WebAssemblyKernel } from 'gpu.js';
+// Imported under another name: a binding named WebAssemblyKernel (or `ns.WebAssemblyKernel` of a
+// namespace import) makes esbuild rename gpu.js's own class in a browser bundle to
+// WebAssemblyKernel2, and the mode check reads the kernel's class name
+import { type IKernelRunShortcut, WebAssemblyKernel as GpuJsWebAssemblyKernel } from 'gpu.js';
 
 /** Where an array argument's extent goes in the parameters (`params.user_<name>_dims`). */
 export interface ArrayArgumentSlot {
@@ -157,8 +160,8 @@ export function callKernel(shortcut: IKernelRunShortcut, args: readonly unknown[
  * method: the array is then left to the garbage collector.
  */
 export function recycleWebAssemblyOutput(array: Float32Array): void {
-  if (typeof WebAssemblyKernel.recycleOutput === 'function') {
-    WebAssemblyKernel.recycleOutput(array);
+  if (typeof GpuJsWebAssemblyKernel.recycleOutput === 'function') {
+    GpuJsWebAssemblyKernel.recycleOutput(array);
   }
 }
 
