@@ -10,7 +10,7 @@
  * Bundled into `site/playground/training-worker.js` (see `src/generate/playground-bundle.ts`).
  * @module
  */
-import { nn, noGrad, setBackend, tensor } from '@lenet/core';
+import { nn, setBackend } from '@lenet/core';
 import { confusionMatrix, imageLoader, predict, scaleToUnitInterval } from '@lenet/models/browser';
 import { openBackend, type OpenBackend } from './backends.js';
 import { checkGradients, compareWithFormula } from './formula-check.js';
@@ -126,49 +126,34 @@ async function compare(run: Trainer): Promise<void> {
 }
 
 /**
- * The gallery: the first test images' class probabilities (softmax of the logits, in float64), in
- * forward passes of the training batch size, the shapes the evaluation runs (webasm holds one
- * WebAssembly memory per kernel shape, and a browser allows only about a hundred: see
- * `network-probe.ts`), so about {@link GALLERY_IMAGES} images, whole batches; and the confusion
- * matrix of the test examples the epoch evaluated (the library's `predict`). This is display, not
- * training: the training loop is the library's.
+ * The gallery: the library's `predict` over the test examples the epoch evaluated, at the training
+ * batch size (the shapes the evaluation runs: webasm holds one WebAssembly memory per kernel shape,
+ * and a browser allows only about a hundred, see `network-probe.ts`); its logits give the first
+ * {@link GALLERY_IMAGES} images' class probabilities (softmax in float64), its predictions the
+ * confusion matrix.
  */
 async function gallery(run: Trainer, epoch: number): Promise<void> {
   const { test } = run.data;
   const { batchSize, testExamples } = run.settings;
-  const batches = Math.max(1, Math.floor(GALLERY_IMAGES / batchSize));
-  const count = Math.min(test.count, testExamples, batches * batchSize);
-  const size = test.height * test.width;
-  const images = test.images.slice(0, count * size);
-  const logits = new Float32Array(count * 10);
-  for (let start = 0; start < count; start += batchSize) {
-    const n = Math.min(batchSize, count - start);
-    const batch = tensor(scaleToUnitInterval(images.subarray(start * size, (start + n) * size)), [n, 1, test.height, test.width]);
-    const output = noGrad(() => run.model.call(batch));
-    logits.set(await output.data(), start * 10);
-    output.dispose();
-    batch.dispose();
-  }
-  const probabilities = new Float32Array(count * 10);
-  logits.forEach((_, i) => {
-    const row = logits.subarray(i - (i % 10), i - (i % 10) + 10);
-    const largest = Math.max(...row);
-    const total = row.reduce((sum, value) => sum + Math.exp(value - largest), 0);
-    probabilities[i] = Math.exp(logits[i] - largest) / total;
-  });
-  // When the evaluation's examples are the gallery's, its forward passes give the confusion matrix too.
-  const predicted =
-    count === testExamples
-      ? Array.from({ length: count }, (_, n) => argmax(probabilities.subarray(n * 10, (n + 1) * 10)))
-      : (await predict(run.model, test, { batchSize, limit: testExamples })).predicted;
+  // one evaluation (the library's predict) gives the confusion matrix and the gallery's first rows
+  const { logits, predicted } = await predict(run.model, test, { batchSize, limit: testExamples });
+  const count = Math.min(predicted.length, GALLERY_IMAGES);
+  const images = test.images.slice(0, count * test.height * test.width);
+  const probabilities = softmaxRows(logits.subarray(0, count * 10), 10);
   const confusion = confusionMatrix(predicted, test.labels.subarray(0, predicted.length), 10);
   post({ kind: 'gallery', gallery: { epoch, images, labels: test.labels.slice(0, count), probabilities, confusion } });
 }
 
-function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
+/** The softmax of each row of `classes` logits, computed in float64. */
+function softmaxRows(logits: Float32Array, classes: number): Float32Array {
+  const probabilities = new Float32Array(logits.length);
+  logits.forEach((_, i) => {
+    const row = logits.subarray(i - (i % classes), i - (i % classes) + classes);
+    const largest = Math.max(...row);
+    const total = row.reduce((sum, value) => sum + Math.exp(value - largest), 0);
+    probabilities[i] = Math.exp(logits[i] - largest) / total;
+  });
+  return probabilities;
 }
 
 async function start(message: Extract<ToWorker, { kind: 'start' }>): Promise<void> {

@@ -12,6 +12,8 @@ import { yieldToEventLoop } from '../training/yield-to-event-loop.js';
 export interface Predictions {
   /** The predicted class of each example, in the split's order. */
   readonly predicted: Int32Array;
+  /** The model's outputs `[count, classes]`, row by row in the split's order (the argmax of a row is its prediction). */
+  readonly logits: Float32Array;
   /** The true class of each example. */
   readonly labels: Uint8Array;
   /** Σ [predicted = label] / count. */
@@ -57,6 +59,7 @@ export async function predict(model: nn.Module, split: ImageClassificationSplit,
   const loader = imageLoader(split, { batchSize: options.batchSize ?? 256, shuffle: false, limit: options.limit });
   const count = loader.dataset.length;
   const predicted = new Int32Array(count);
+  let allLogits: Float32Array | null = null;
   const wasTraining = model.training;
   model.eval();
   try {
@@ -71,6 +74,8 @@ export async function predict(model: nn.Module, split: ImageClassificationSplit,
         return output.data();
       });
       const classes = logits.length / batch.size;
+      allLogits ??= new Float32Array(count * classes);
+      allLogits.set(logits, offset * classes);
       predicted.set(argmaxRows(logits, classes), offset);
       offset += batch.size;
     }
@@ -78,5 +83,10 @@ export async function predict(model: nn.Module, split: ImageClassificationSplit,
     model.train(wasTraining);
   }
   const labels = split.labels.subarray(0, count);
-  return { predicted, labels, accuracy: count === 0 ? 0 : countCorrect(predicted, labels) / count };
+  return {
+    predicted,
+    logits: allLogits ?? new Float32Array(0),
+    labels,
+    accuracy: count === 0 ? 0 : countCorrect(predicted, labels) / count,
+  };
 }
