@@ -1,7 +1,7 @@
 /**
  * The whole-run benchmark's command line.
  *
- *   npm run bench:whole-run -- --target all --cores 2 --out packages/models/bench-results/whole-run-2-cores-no-gpu.json
+ *   npm run bench:whole-run -- --target all --cores 2 --out packages/models/bench-results/whole-runs/2-cores-no-gpu.json
  *   npm run bench:whole-run -- --target tfjs-wasm --epochs 1 --limit 2048      # a quick try
  *   npm run bench:whole-run -- --target all --lenet-run packages/models/runs-recorded/<run>   # LeNet.ts's run beside them
  * @module

@@ -2,7 +2,7 @@
  * The whole-run table of a README, derived from a committed whole-run results file. The README
  * marks the place and names the file (relative to the README):
  *
- *   <!-- whole-run-table: bench-results/whole-run-2-cores-no-gpu.json -->
+ *   <!-- whole-run-table: bench-results/whole-runs/2-cores-no-gpu.json -->
  *   … generated: do not edit …
  *   <!-- /whole-run-table -->
  *
