@@ -234,7 +234,7 @@ describe('controls while it trains', () => {
     expect(moved(afterChange, later)).toBeLessThan(1e-7);
     checkView(before);
     checkView(later);
-    // the gallery: the first 96 test images (6 batches of 16), each marked right or wrong by its top class (drawn a few per task: the matrix comes last)
+    // the gallery: the first 100 test images (the evaluation's first rows), each marked right or wrong by its top class (drawn a few per task: the matrix comes last)
     await page.waitForSelector('#confusion[data-epoch="2"]', { state: 'attached', timeout: 60_000 });
     const gallery = await page.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLElement>('#gallery figure'), (figure) => ({
@@ -244,7 +244,7 @@ describe('controls while it trains', () => {
         top3: (figure.dataset.top3 ?? '').split(',').map(Number),
       })),
     );
-    expect(gallery.length).toBe(96);
+    expect(gallery.length).toBe(100);
     for (const image of gallery) {
       expect(image.wrong).toBe(image.predicted !== image.label);
       expect(image.top3.length).toBe(3);
