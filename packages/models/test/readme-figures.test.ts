@@ -98,13 +98,17 @@ describe('README figures', () => {
   it('name only results files that are committed', () => {
     const named = new Set<string>();
     for (const readme of READMES) {
-      for (const match of read(readme).matchAll(/(?:bench-results|runs-recorded)\/[\w.*-]+(?:\/[\w.-]+\.\w+)?/g)) {
-        if (!match[0].includes('*') && !match[0].endsWith('.')) named.add(match[0]);
+      // a path may name its package (`packages/docs/bench-results/…`); without one it is this package's
+      for (const match of read(readme).matchAll(
+        /(?:packages\/([\w-]+)\/)?((?:bench-results|runs-recorded)\/[\w.*-]+(?:\/[\w.-]+\.\w+)?)/g,
+      )) {
+        const path = match[1] === undefined ? `${MODELS}${match[2]}` : `packages/${match[1]}/${match[2]}`;
+        if (!path.includes('*') && !path.endsWith('.')) named.add(path);
       }
     }
     expect(named.size).toBeGreaterThan(8);
     for (const path of named) {
-      expect(committed(`${MODELS}${path}`), `${path} (named in a README) is tracked by git`).toBe(true);
+      expect(committed(path), `${path} (named in a README) is tracked by git`).toBe(true);
     }
   });
 
@@ -210,7 +214,7 @@ describe('README figures', () => {
     );
     expect(models).toContain(`**peak memory ${mib(webasm.peakKb)} MiB** (${grouped(webasm.peakKb)} kB resident`);
     expect(models).toContain(`the full recipe below ran in ${minutesAndSeconds(blocked.wall)} at ${mib(blocked.peakKb)} MiB`);
-    expect(models).toContain(`(${minutesAndSeconds(webasm.wall)} at ${mib(webasm.peakKb)} MiB before the register blocking`);
+    expect(models).toContain(`${minutesAndSeconds(webasm.wall)} at ${mib(webasm.peakKb)} MiB before the register blocking`);
     const beforeMalloc = runLog(`${MODELS}runs-recorded/2026-12-01-lenet5-webasm-lanes/train-before-the-malloc-setting.log`);
     expect(models).toContain(
       `took ${minutesAndSeconds(beforeMalloc.wall)} at ${range(beforeMalloc.examplesPerSec)} examples/sec but peaked at ${mib(beforeMalloc.peakKb)} MiB`,
