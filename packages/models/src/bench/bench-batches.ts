@@ -18,6 +18,7 @@ import { CpuBackend } from '@lenet/backend-cpu';
 import { setBackend, dispose } from '@lenet/core';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
 import type { TensorData } from '../io/safetensors.js';
+import { addParameters, metadataNumber, parametersOf } from './start-file-parts.js';
 import { readSafetensors, writeSafetensors } from '../io/safetensors-file.js';
 import { imageLoader } from '../data/image-batches.js';
 import { BENCH_RECIPE, benchNetwork } from './bench-network.js';
@@ -40,7 +41,6 @@ export interface BenchBatches {
 }
 
 const PIXELS = 28 * 28;
-const PARAMETER_PREFIX = 'param.';
 
 /**
  * Draws the batches of a run from Fashion-MNIST (shipped with this package) and computes the
@@ -77,16 +77,9 @@ export function writeBenchBatches(path: string, batches: BenchBatches): void {
     ['images', { shape: [batches.stepCount, batches.batch, 1, 28, 28], data: batches.images }],
     ['labels', { shape: [batches.stepCount, batches.batch], data: batches.labels }],
   ]);
-  for (const [name, parameter] of batches.parameters) tensors.set(`${PARAMETER_PREFIX}${name}`, parameter);
+  addParameters(tensors, batches.parameters);
   const metadata = { lr: String(batches.lr), warmup: String(batches.warmup), seed: String(batches.seed), dataset: BENCH_RECIPE.dataset };
   writeSafetensors(path, tensors, metadata);
-}
-
-function metadataNumber(metadata: Record<string, string>, key: string, path: string): number {
-  const value = Number(metadata[key]);
-  if (metadata[key] === undefined || !Number.isFinite(value))
-    throw new Error(`${path}: metadata "${key}" should be a number, found ${JSON.stringify(metadata[key])}`);
-  return value;
 }
 
 /** Reads a batches file written by {@link writeBenchBatches}. */
@@ -97,8 +90,7 @@ export function readBenchBatches(path: string): BenchBatches {
   if (images === undefined || labels === undefined || images.shape.length !== 5)
     throw new Error(`${path}: not a benchmark batches file (needs images [S,N,1,28,28] and labels [S,N])`);
   const [stepCount, batch] = images.shape;
-  const parameters = new Map<string, TensorData>();
-  for (const [name, tensor] of tensors) if (name.startsWith(PARAMETER_PREFIX)) parameters.set(name.slice(PARAMETER_PREFIX.length), tensor);
+  const parameters = parametersOf(tensors);
   return {
     batch,
     stepCount,

@@ -18,6 +18,7 @@ import { dispose, setBackend } from '@lenet/core';
 import type { ImageClassificationData } from '../../data/image-classification-data.js';
 import { imageLoader } from '../../data/image-batches.js';
 import type { TensorData } from '../../io/safetensors.js';
+import { addParameters, metadataNumber, parametersOf } from '../start-file-parts.js';
 import { readSafetensors, writeSafetensors } from '../../io/safetensors-file.js';
 import { BENCH_RECIPE, benchNetwork } from '../bench-network.js';
 
@@ -36,8 +37,6 @@ export interface WholeRunStart {
   /** Initial parameters by state-dict name (PyTorch's layouts). */
   readonly parameters: ReadonlyMap<string, TensorData>;
 }
-
-const PARAMETER_PREFIX = 'param.';
 
 /** Draws the orders of `data`'s training split and LeNet.ts's initial parameters (on backend-cpu), as `train` does. */
 export async function drawWholeRunStart(
@@ -60,7 +59,7 @@ export async function drawWholeRunStart(
 /** Writes the start file. */
 export function writeWholeRunStart(path: string, start: WholeRunStart): void {
   const tensors = new Map<string, TensorData>([['order', { shape: [start.epochs, start.trainExamples], data: start.order }]]);
-  for (const [name, parameter] of start.parameters) tensors.set(`${PARAMETER_PREFIX}${name}`, parameter);
+  addParameters(tensors, start.parameters);
   const metadata = {
     lr: String(start.lr),
     batch: String(start.batch),
@@ -72,20 +71,12 @@ export function writeWholeRunStart(path: string, start: WholeRunStart): void {
   writeSafetensors(path, tensors, metadata);
 }
 
-function metadataNumber(metadata: Record<string, string>, key: string, path: string): number {
-  const value = Number(metadata[key]);
-  if (metadata[key] === undefined || !Number.isFinite(value))
-    throw new Error(`${path}: metadata "${key}" should be a number, found ${JSON.stringify(metadata[key])}`);
-  return value;
-}
-
 /** Reads a start file written by {@link writeWholeRunStart}. */
 export function readWholeRunStart(path: string): WholeRunStart {
   const { tensors, metadata } = readSafetensors(path);
   const order = tensors.get('order');
   if (order === undefined || order.shape.length !== 2) throw new Error(`${path}: not a whole-run start file (needs order [E, n])`);
-  const parameters = new Map<string, TensorData>();
-  for (const [name, tensor] of tensors) if (name.startsWith(PARAMETER_PREFIX)) parameters.set(name.slice(PARAMETER_PREFIX.length), tensor);
+  const parameters = parametersOf(tensors);
   return {
     lr: metadataNumber(metadata, 'lr', path),
     batch: metadataNumber(metadata, 'batch', path),
