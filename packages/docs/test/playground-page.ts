@@ -11,9 +11,18 @@ export interface OpenPage {
   readonly problems: string[];
 }
 
-/** Opens `playground/` of `serverUrl` (plus `query`) and waits until it is ready. */
-export async function openPlaygroundPage(context: BrowserContext, serverUrl: string, query = ''): Promise<OpenPage> {
+/**
+ * Opens `playground/` of `serverUrl` (plus `query`) and waits until it is ready; `beforeScripts`
+ * runs in the page before its own scripts (a test's watch on WebAssembly, say).
+ */
+export async function openPlaygroundPage(
+  context: BrowserContext,
+  serverUrl: string,
+  query = '',
+  beforeScripts?: () => void,
+): Promise<OpenPage> {
   const page = await context.newPage();
+  if (beforeScripts !== undefined) await page.addInitScript(beforeScripts);
   await page.setViewportSize({ width: 1280, height: 900 });
   const problems: string[] = [];
   page.on('console', (message) => {

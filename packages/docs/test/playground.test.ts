@@ -41,6 +41,7 @@ import * as browser from '@lenet/models/browser';
 import { findRecordedRun } from '../src/generate/recorded-run.js';
 import { serveDirectory, type RunningServer } from '../src/serve/static-server.js';
 import { launchChromium } from './browser.js';
+import { openPlaygroundPage, type OpenPage } from './playground-page.js';
 
 const docsDir = fileURLToPath(new URL('../', import.meta.url));
 const siteDir = join(docsDir, 'site');
@@ -67,12 +68,6 @@ afterAll(async () => {
   await server?.close();
   if (downloads !== undefined) rmSync(downloads, { recursive: true, force: true });
 });
-
-/** The page and every console error, page error and failed request seen on it. */
-interface OpenPage {
-  readonly page: Page;
-  readonly problems: string[];
-}
 
 declare global {
   interface Window {
@@ -106,29 +101,10 @@ const WATCH_WASM = (): void => {
 };
 
 async function openPlayground(on: BrowserContext = context, beforeScripts?: () => void, query = ''): Promise<OpenPage> {
-  const page = await on.newPage();
-  if (beforeScripts !== undefined) await page.addInitScript(beforeScripts);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => {
-    // The page stops reading a data file once it has the examples it needs: that download is
-    // aborted on purpose (see src/playground/data.ts). Any other failed request is a problem.
-    const aborted =
-      request.failure()?.errorText === 'net::ERR_ABORTED' &&
-      /\/playground\/data\/train-(images-idx3|labels-idx1)-ubyte\.gz$/.test(request.url());
-    if (!aborted) problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.goto(`${server.url}playground/${query}`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-  expect(await page.locator('#message').isHidden(), await page.locator('#message').innerText()).toBe(true);
-  return { page, problems };
+  const opened = await openPlaygroundPage(on, server.url, query, beforeScripts);
+  // no message on opening (openPlaygroundPage lists one as a problem; here it fails at once)
+  expect(opened.problems.filter((problem) => problem.startsWith('message on opening'))).toEqual([]);
+  return opened;
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
