@@ -247,11 +247,11 @@ export class GpuBackend implements Backend {
   // ---- pooling ----------------------------------------------------------------------------------
 
   avgPool2d(x: TensorInfo, info: WindowInfo): DataId {
-    return this.launcher.launch(KERNELS.avgPool2d.kernel, windowExtents(info), sizeOf(info.outShape), [x]);
+    return this.layout.avgPool2d(x, info);
   }
 
   avgPool2dBackprop(dy: TensorInfo, info: WindowInfo, epilogue?: GradientEpilogue): DataId {
-    return this.launcher.launchWithEpilogue(KERNELS.avgPool2dBackprop.kernel, windowExtents(info), sizeOf(info.inShape), [dy], epilogue);
+    return this.layout.avgPool2dBackprop(dy, info, epilogue);
   }
 
   maxPool2d(x: TensorInfo, info: WindowInfo): DataId {

@@ -1,5 +1,6 @@
 /**
- * The batch-last kernel set (`layout-kernels.ts`), how webasm runs the convolutions and the matrix product: on grids whose x axis is the SIMD lane
+ * The batch-last kernel set (`layout-kernels.ts`), how webasm runs the convolutions, the matrix product and
+ * average pooling: on grids whose x axis is the SIMD lane
  * axis of gpu.js's WebAssembly (`kernels/webasm/transpose.ts` says why). The convolutions move
  * their inputs to the batch-last layout `[C,H,W,N]`, run there and move the result back to NCHW;
  * the matrix product transposes a b it reads transposed. The other modes run the kernels of
@@ -11,26 +12,21 @@ import { windowExtents } from '@lenet/core';
 import type { KernelLauncher } from '../kernel-launcher.js';
 import { epilogueConstants } from '../kernels/epilogue.js';
 import { gradientEpilogueArguments, gradientEpilogueConstants } from '../kernels/gradient-epilogue.js';
+import { avgPool2dBackpropRowsKernel, avgPool2dRowsKernel } from '../kernels/webasm/avg-pool2d.js';
 import { conv2dBatchLastKernel } from '../kernels/webasm/conv2d.js';
-import { conv2dBackpropFilterBatchLastKernel } from '../kernels/webasm/conv2d-backprop-filter.js';
+import { conv2dBackpropFilterBatchLastKernel, filterGradientRowBlocks } from '../kernels/webasm/conv2d-backprop-filter.js';
 import { conv2dBackpropInputBatchLastKernel } from '../kernels/webasm/conv2d-backprop-input.js';
 import { matmulRowsKernel } from '../kernels/webasm/matmul.js';
-import { transposeKernel } from '../kernels/webasm/transpose.js';
+import { sumBlockedExamplesKernel } from '../kernels/webasm/sum-blocked-examples.js';
+import { pixelMajorKernel, transposeKernel } from '../kernels/webasm/transpose.js';
 import { unblockKernel } from '../kernels/webasm/unblock.js';
 import type { KernelThreads } from '../runtime/kernel-runner.js';
-import { launchSumTo } from '../sum-to.js';
 import type { LayoutKernels, MatmulFinish } from './layout-kernels.js';
 
 /** The batch-last kernel set: each op moves its inputs to the lanes' layout, runs there, and moves the result back. */
 export class BatchLastKernels implements LayoutKernels {
-  /**
-   * @param launcher runs the kernels
-   * @param minimumThreads passed on to the sum over the examples (`sum-to.ts`)
-   */
-  constructor(
-    private readonly launcher: KernelLauncher,
-    private readonly minimumThreads: number,
-  ) {}
+  /** @param launcher runs the kernels */
+  constructor(private readonly launcher: KernelLauncher) {}
 
   /** `f(conv2d(x, w) + bias)`, or the plain convolution (no bias, identity). */
   conv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
@@ -52,20 +48,44 @@ export class BatchLastKernels implements LayoutKernels {
     return fromBlocks(launcher, out, info.inShape, null, 'identity');
   }
 
-  /** ∂L/∂w of the convolution: one sum per (example, filter element), then the sum over the examples, which takes `epilogue`. */
+  /**
+   * ∂L/∂w of the convolution: one sum per (example, block of output rows, filter element) of four
+   * filters, then the sum over the examples and blocks, which takes `epilogue`.
+   */
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue: GradientEpilogue | undefined): DataId {
     const { launcher } = this;
     const a = toBatchLast(launcher, x);
-    const dz = toBatchLast(launcher, dy);
-    const filterElements = info.outChannels * info.inChannels * info.kernelHeight * info.kernelWidth;
-    const grid: KernelThreads = [info.batch, info.kernelHeight * info.kernelWidth, info.outChannels * info.inChannels];
-    const perExample = launcher.launch(conv2dBackpropFilterBatchLastKernel, windowExtents(info), grid, [a, dz]);
+    const dz = toPixelMajor(launcher, dy);
+    const blocks = filterGradientRowBlocks(info);
+    const filterArea = info.kernelHeight * info.kernelWidth;
+    const filterBlocks = Math.ceil(info.outChannels / 4);
+    const grid: KernelThreads = [info.batch, blocks.rowBlocks * filterArea, filterBlocks * info.inChannels, 4];
+    const perExample = launcher.launch(conv2dBackpropFilterBatchLastKernel, { ...windowExtents(info), ...blocks }, grid, [a, dz]);
     launcher.dispose(a.dataId);
     launcher.dispose(dz.dataId);
-    const perExampleInfo = { dataId: perExample, shape: [filterElements, info.batch] };
-    const total = launchSumTo(launcher, perExampleInfo, [filterElements, 1], epilogue, this.minimumThreads);
+    const sumConstants = { batch: info.batch, inChannels: info.inChannels, rowBlocks: blocks.rowBlocks, filterArea };
+    const blockedShape = [filterBlocks, info.inChannels, blocks.rowBlocks, filterArea, info.batch, 4];
+    const total = launcher.launchWithEpilogue(
+      sumBlockedExamplesKernel,
+      sumConstants,
+      info.outChannels * info.inChannels * filterArea,
+      [{ dataId: perExample, shape: blockedShape }],
+      epilogue,
+    );
     launcher.dispose(perExample);
     return total;
+  }
+
+  /** Average pooling on a grid over NCHW, the column on the lanes (`kernels/webasm/avg-pool2d.ts`). */
+  avgPool2d(x: TensorInfo, info: WindowInfo): DataId {
+    const grid: KernelThreads = [info.outWidth, info.outHeight, info.batch * info.inChannels];
+    return this.launcher.launch(avgPool2dRowsKernel, windowExtents(info), grid, [x]);
+  }
+
+  /** ∂L/∂x of average pooling on a grid over NCHW, the column on the lanes, then `epilogue`. */
+  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo, epilogue: GradientEpilogue | undefined): DataId {
+    const grid: KernelThreads = [info.inWidth, info.inHeight, info.batch * info.inChannels];
+    return this.launcher.launchWithEpilogue(avgPool2dBackpropRowsKernel, windowExtents(info), grid, [dy], epilogue);
   }
 
   /**
@@ -106,6 +126,14 @@ function toBatchLast(launcher: KernelLauncher, t: TensorInfo): TensorInfo {
   const exampleSize = example.reduce((x, y) => x * y, 1);
   const transposed = transpose(launcher, { dataId: t.dataId, shape: [batch, exampleSize] });
   return { dataId: transposed.dataId, shape: [...example, batch] };
+}
+
+/** An NCHW tensor `[N, C, H, W]` as a new pixel-major one `[H, W, C, N]` (`kernels/webasm/transpose.ts`). */
+function toPixelMajor(launcher: KernelLauncher, t: TensorInfo): TensorInfo {
+  const [batch, channels, ...image] = t.shape;
+  const pixels = image.reduce((x, y) => x * y, 1);
+  const dataId = launcher.launch(pixelMajorKernel, { channels, pixels }, [batch, channels, pixels], [t]);
+  return { dataId, shape: [...image, channels, batch] };
 }
 
 /**

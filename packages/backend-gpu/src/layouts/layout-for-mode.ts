@@ -14,5 +14,5 @@ import { NchwKernels } from './nchw.js';
  * below `minimumThreads` outputs.
  */
 export function layoutKernelsFor(mode: ConcreteGpuMode, launcher: KernelLauncher, minimumThreads: number): LayoutKernels {
-  return mode === 'webasm' ? new BatchLastKernels(launcher, minimumThreads) : new NchwKernels(launcher, minimumThreads);
+  return mode === 'webasm' ? new BatchLastKernels(launcher) : new NchwKernels(launcher, minimumThreads);
 }

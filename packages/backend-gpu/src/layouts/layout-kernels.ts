@@ -1,9 +1,9 @@
 /**
- * The ops whose kernels depend on how a layout lays tensors out for the threads: the convolutions
- * and the matrix product. `GpuBackend` takes one set when it is made (`layout-for-mode.ts`) and
+ * The ops whose kernels depend on how a layout lays tensors out for the threads: the convolutions,
+ * the matrix product and average pooling. `GpuBackend` takes one set when it is made (`layout-for-mode.ts`) and
  * calls it for every op, with no branch on the mode: the NCHW kernels of `kernels/` for every
  * mode (`nchw.ts`), or in webasm the batch-last kernels that put examples on the SIMD lanes
- * (`batch-last.ts`). Both sets take core's arguments and return a buffer in core's NCHW layout.
+ * (`batch-last.ts`), whose pooling runs on a grid over NCHW. Both sets take core's arguments and return a buffer in core's NCHW layout.
  * @module
  */
 import type { DataId, FusedActivation, GradientEpilogue, TensorInfo, WindowInfo } from '@lenet/core';
@@ -22,6 +22,10 @@ export interface LayoutKernels {
   conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId;
   /** ∂L/∂w of the convolution, with `epilogue` applied to the total. */
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: WindowInfo, epilogue: GradientEpilogue | undefined): DataId;
+  /** Average pooling. */
+  avgPool2d(x: TensorInfo, info: WindowInfo): DataId;
+  /** ∂L/∂x of average pooling, with `epilogue` applied to it. */
+  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo, epilogue: GradientEpilogue | undefined): DataId;
   /** op(a)·op(b), then `finish`. */
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, finish: MatmulFinish): DataId;
 }

@@ -13,6 +13,7 @@ import {
   type WindowInfo,
 } from '@lenet/core';
 import type { KernelLauncher } from '../kernel-launcher.js';
+import { avgPool2dBackpropKernel, avgPool2dKernel } from '../kernels/avg-pool2d.js';
 import { conv2dKernel } from '../kernels/conv2d.js';
 import { conv2dBackpropFilterKernel, filterGradientSplit, sumPartsKernel } from '../kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from '../kernels/conv2d-backprop-input.js';
@@ -34,6 +35,14 @@ export class NchwKernels implements LayoutKernels {
   conv2d(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: FusedActivation, info: WindowInfo): DataId {
     const constants = { ...windowExtents(info), ...epilogueConstants(bias, activation) };
     return this.launcher.launch(conv2dKernel, constants, sizeOf(info.outShape), [x, w, bias ?? w]);
+  }
+
+  avgPool2d(x: TensorInfo, info: WindowInfo): DataId {
+    return this.launcher.launch(avgPool2dKernel, windowExtents(info), sizeOf(info.outShape), [x]);
+  }
+
+  avgPool2dBackprop(dy: TensorInfo, info: WindowInfo, epilogue: GradientEpilogue | undefined): DataId {
+    return this.launcher.launchWithEpilogue(avgPool2dBackpropKernel, windowExtents(info), sizeOf(info.inShape), [dy], epilogue);
   }
 
   conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, info: WindowInfo): DataId {
