@@ -15,8 +15,10 @@
  *    with its convolutions on the SIMD lanes and the gpu.js patch, webasm trains LeNet several
  *    times faster than WebGPU on llvmpipe;
  * 4. cpu (plain JS) only where WebAssembly is missing.
- * In Node, `auto` probes Dawn, and then this process can no longer use headless-gl (see
- * `native-graphics-claim.ts`); ask for `headlessgl` explicitly to use it.
+ * In Node, `auto` looks for the WebGPU adapter in a child process (`setup/webgpu-probe-node.ts`),
+ * so Dawn, and with it llvmpipe, is loaded into this process only when the adapter is a GPU and
+ * WebGPU is chosen; this process can then no longer use headless-gl (see `native-graphics-claim.ts`).
+ * Ask for `headlessgl` explicitly to use it.
  * @module
  */
 import { GPU } from 'gpu.js';
@@ -149,6 +151,18 @@ async function prepareWebGpu(): Promise<ModeProbe> {
   return { mode: 'webgpu', device: adapter.device, hardwareGpu: !adapter.software, reason: 'webgpu was requested' };
 }
 
+/** What {@link prepareWebGpu} would find in Node, found by a child process (`setup/webgpu-probe-node.ts`). */
+async function probeWebGpuInChild(): Promise<ModeProbe> {
+  const { probeNodeWebGpu } = await import('./setup/webgpu-probe-node.js');
+  const choice = await probeNodeWebGpu();
+  return {
+    mode: 'webgpu',
+    device: choice.device,
+    hardwareGpu: !choice.software,
+    reason: `Dawn adapter at ${choice.featureLevel} level (found by a child process)`,
+  };
+}
+
 async function prepareHeadlessGl(): Promise<ModeProbe> {
   if (!isNodeRuntime()) {
     throw new GpuModeUnavailableError(
@@ -202,9 +216,10 @@ function prepareBrowserWebGl(mode: 'webgl2' | 'webgl'): ModeProbe {
 export async function chooseAutoMode(): Promise<ModeProbe> {
   const found: string[] = [];
   try {
-    const webgpu = await prepareWebGpu();
+    const webgpu = isNodeRuntime() ? await probeWebGpuInChild() : await prepareWebGpu();
     if (webgpu.hardwareGpu) {
-      return { ...webgpu, reason: `auto: WebGPU on a hardware adapter (${webgpu.device})` };
+      const prepared = isNodeRuntime() ? await prepareWebGpu() : webgpu;
+      return { ...prepared, reason: `auto: WebGPU on a hardware adapter (${prepared.device})` };
     }
     found.push(`WebGPU only on a software rasteriser (${webgpu.device}), which webasm outruns`);
   } catch (error) {

@@ -251,7 +251,8 @@ async function bundleForBrowser(): Promise<string> {
   });
   const inputs = Object.keys(result.metafile.inputs);
   const nodeOnly = inputs.filter(
-    (input) => /node_modules\/(webgpu|gl)\/|setup\/(webgpu|headlessgl)-node\.js$/.test(input) && !input.startsWith('(disabled)'),
+    (input) =>
+      /node_modules\/(webgpu|gl)\/|setup\/(webgpu|webgpu-probe|headlessgl)-node\.js$/.test(input) && !input.startsWith('(disabled)'),
   );
   expect(nodeOnly, 'the browser bundle must not contain the Node-only set-up (Dawn, headless-gl)').toEqual([]);
   expect(

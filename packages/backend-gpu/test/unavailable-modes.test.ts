@@ -107,6 +107,29 @@ describe('auto', () => {
     }
   });
 
+  it('looks for the adapter in a child process: choosing webasm, it loads neither Dawn nor llvmpipe here, and headlessgl can still start', () => {
+    const snippet = `
+      import { readFileSync } from 'node:fs';
+      import { createGpuBackend } from ${JSON.stringify(distUrl('index.js'))};
+      const auto = await createGpuBackend({ mode: 'auto' });
+      const maps = readFileSync('/proc/self/maps', 'utf8');
+      console.log(JSON.stringify({ ran: auto.mode, hardwareGpu: auto.hardwareGpu, dawnLoaded: maps.includes('dawn.node'), llvmLoaded: maps.includes('libLLVM') }));
+      try {
+        const gl = await createGpuBackend({ mode: 'headlessgl' });
+        console.log(JSON.stringify({ ran: gl.mode }));
+      } catch (error) {
+        console.log(JSON.stringify({ error: error.name, message: error.message }));
+      }
+      process.exit(0);`;
+    const [auto, headlessgl] = runModuleSnippet(snippet, cleanEnvironment())
+      .stdout.split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    if (auto.hardwareGpu === true) return; // WebGPU is chosen, and Dawn is loaded here on purpose
+    expect(auto).toEqual({ ran: 'webasm', hardwareGpu: false, dawnLoaded: false, llvmLoaded: false });
+    if (expectedGpuModes().has('headlessgl')) expect(headlessgl).toEqual({ ran: 'headlessgl' });
+  });
+
   it('falls back to webasm, saying why, where Dawn finds no adapter', () => {
     const environment = { ...cleanEnvironment(), EGL_PLATFORM: 'no-such-platform' };
     const [outcome] = outcomes(runModuleSnippet(tryModes(['auto']), environment).stdout);

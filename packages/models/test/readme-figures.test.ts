@@ -215,7 +215,9 @@ describe('README figures', () => {
     );
     expect(models).toContain(`**peak memory ${mib(webasm.peakKb)} MiB** (${grouped(webasm.peakKb)} kB resident`);
     expect(models).toContain(`the full recipe below ran in ${minutesAndSeconds(blocked.wall)} at ${mib(blocked.peakKb)} MiB`);
-    expect(models).toContain(`${minutesAndSeconds(filterNotBlocked.wall)} at ${mib(filterNotBlocked.peakKb)} MiB before the filter gradient was blocked`);
+    expect(models).toContain(
+      `${minutesAndSeconds(filterNotBlocked.wall)} at ${mib(filterNotBlocked.peakKb)} MiB before the filter gradient was blocked`,
+    );
     expect(models).toContain(
       `**${minutesAndSeconds(blocked.wall)}** wall, ${range(blocked.examplesPerSec)} training examples/sec; but a **peak of ${mib(blocked.peakKb)} MiB** (${grouped(blocked.peakKb)} kB resident)`,
     );
@@ -236,7 +238,9 @@ describe('README figures', () => {
     const root = prose('README.md');
     expect(root).toContain(`peak memory ${mib(h200.peakKb)} MiB, 50 s`);
     expect(root).toContain(`in ${minutesAndSeconds(blocked.wall)} at ${mib(blocked.peakKb)} MiB`);
-    expect(root).toContain(`${minutesAndSeconds(filterNotBlocked.wall)} at ${mib(filterNotBlocked.peakKb)} MiB before the filter gradient was blocked`);
+    expect(root).toContain(
+      `${minutesAndSeconds(filterNotBlocked.wall)} at ${mib(filterNotBlocked.peakKb)} MiB before the filter gradient was blocked`,
+    );
     expect(root).toContain(`${minutesAndSeconds(webasm.wall)} at ${mib(webasm.peakKb)} MiB before the register blocking`);
     expect(gpu).toContain(`peaked at ${mib(compiled.peakKb)} MiB`);
   });

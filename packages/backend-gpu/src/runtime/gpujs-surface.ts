@@ -166,6 +166,16 @@ export function recycleWebAssemblyOutput(array: Float32Array): void {
 }
 
 /**
+ * webasm: a Float32Array of `length` for an upload to copy values into, taken from the arrays
+ * {@link recycleWebAssemblyOutput} gave back when one has that length (`WebAssemblyKernel.takeOutput`,
+ * added by the patch), else a fresh one: a training step's batch then reuses the last one's array
+ * instead of leaving it to the garbage collector.
+ */
+export function takeWebAssemblyArray(length: number): Float32Array {
+  return typeof GpuJsWebAssemblyKernel.takeOutput === 'function' ? GpuJsWebAssemblyKernel.takeOutput(length) : new Float32Array(length);
+}
+
+/**
  * The output of a webasm kernel run over a grid of threads as one flat array (x fastest). The
  * patched gpu.js hands it back so (`flatOutput`); its browser build, which the patch does not
  * reach, as rows: `subarray`s of one fresh `Float32Array` that holds every output, which is

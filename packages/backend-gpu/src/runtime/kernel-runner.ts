@@ -25,6 +25,7 @@ import {
   gridResultData,
   recycleWebAssemblyOutput,
   releaseResult,
+  takeWebAssemblyArray,
 } from './gpujs-surface.js';
 import { DispatchedBuffer, WebGpuDispatcher, type DispatchCounts } from './webgpu-dispatcher.js';
 
@@ -170,10 +171,16 @@ export class KernelRunner {
   }
 
   /**
-   * A stored value holding `values`: a copy of them (webasm and cpu keep host arrays), or a device
+   * A stored value holding `values`: a copy of them (webasm and cpu keep host arrays; webasm's in
+   * an array a freed buffer gave back, when one has that length), or a device
    * buffer written directly (WebGPU with a dispatcher); null where a copy kernel must do it (WebGL).
    */
   upload(values: Float32Array): StoredValue | null {
+    if (this.mode === 'webasm') {
+      const copy = takeWebAssemblyArray(values.length);
+      copy.set(values);
+      return copy;
+    }
     if (this.hostArrays) return values.slice();
     return this.dispatcher?.upload(values) ?? null;
   }

@@ -276,6 +276,53 @@ const recycledOutputs = patchCheck(
   },
 );
 
+const stagedArguments = patchCheck(
+  'takeOutput hands out a given-back array; a threaded run queued behind another stages its argument in one and gives it back',
+  async ({ GPU, WebAssemblyKernel }) => {
+    const recycle: unknown = Reflect.get(WebAssemblyKernel, 'recycleOutput');
+    const take: unknown = Reflect.get(WebAssemblyKernel, 'takeOutput');
+    const give = (array: Float32Array): void => {
+      if (typeof recycle === 'function') recycle.call(WebAssemblyKernel, array);
+    };
+    const gpu = new GPU({ mode: 'webasm' });
+    const length = 8192 + 4; // a length no other kernel here asks for
+    const copy = gpu.createKernel('function (a) { return a[this.thread.x]; }', { output: [length], precision: 'single' });
+    const addOne = gpu.createKernel('function (a) { return a[this.thread.x] + 1; }', {
+      output: [length],
+      precision: 'single',
+      asyncMode: true,
+    });
+    const a = Float32Array.from({ length }, (_, i) => i);
+    const given = copy(a) as Float32Array;
+    const givenBuffer = given.buffer;
+    give(given);
+    const taken = typeof take === 'function' ? (take.call(WebAssemblyKernel, length) as Float32Array) : null;
+    const tookGiven = taken !== null && taken.buffer === givenBuffer;
+    if (taken !== null) give(taken);
+    // the second run is queued behind the first, so its argument is staged: in the given-back array,
+    // which goes back once copied into the kernel's memory, where the second run's output then takes it
+    const [first, second] = (await Promise.all([addOne(a), addOne(a)])) as [Float32Array, Float32Array];
+    const seen = {
+      hasTakeOutput: typeof take === 'function',
+      tookGiven,
+      firstPath: String(Reflect.get(addOne.kernel, '_lastRunPath')),
+      secondOutputIsGiven: second.buffer === givenBuffer,
+      values: [first, second].every((out) => out.length === length && out.every((value, i) => value === i + 1)),
+    };
+    addOne.destroy();
+    return seen;
+  },
+  (seen) => {
+    const problems: string[] = [];
+    if (!seen.hasTakeOutput) problems.push('WebAssemblyKernel has no takeOutput: an upload copies into a fresh array');
+    else if (!seen.tookGiven) problems.push('takeOutput did not hand out the array given back');
+    if (seen.firstPath !== 'threaded') problems.push(`the asyncMode kernel ran on the ${seen.firstPath} path`);
+    if (!seen.secondOutputIsGiven) problems.push('the staged argument was not a given-back array given back after the copy');
+    if (!seen.values) problems.push('the runs gave wrong values');
+    return problems;
+  },
+);
+
 const recycledOutputsCap = patchCheck(
   'keeps at most 64 MiB of given-back arrays, dropping the lengths asked for longest ago first',
   ({ GPU, WebAssemblyKernel }) => {
@@ -353,6 +400,7 @@ export const PATCH_CHECKS: readonly PatchCheck[] = [
   sharedPool,
   recycledOutputs,
   recycledOutputsCap,
+  stagedArguments,
   flatOutput,
 ];
 

@@ -38,7 +38,7 @@ export interface PlaygroundBundleReport {
 const NODE_ONLY = [
   /^node:/,
   /node_modules\/(webgpu|gl)\//,
-  /setup\/(webgpu|headlessgl)-node\.js$/,
+  /setup\/(webgpu|webgpu-probe|headlessgl)-node\.js$/,
   /models\/dist\/(cli|bench)\//,
   /models\/dist\/io\/(atomic-write|output-file|make-directory|file-system-error|safetensors-file)\.js$/,
   /models\/dist\/data\/(idx|image-classification-data|fashion-mnist|mnist|download|data-checksum)\.js$/,
