@@ -41,7 +41,12 @@ beforeAll(async () => {
   ({ context, close: closeBrowser } = await launchChromium());
   const page = await context.newPage();
   await page.goto(server.url);
-  // The navigation lists every document; map each guide title to its page.
+  // The navigation lists every document; map each guide title to its page. TypeDoc's script fills
+  // it after the page loads (from assets/navigation.js): on a busy machine the page's own links to
+  // the documents are there well before it, so wait for the navigation's.
+  await page.waitForFunction(() => document.querySelectorAll('#tsd-nav-container a[href*="documents/"]').length > 0, undefined, {
+    timeout: 30_000,
+  });
   const links = await page.evaluate(() =>
     Array.from(document.querySelectorAll<HTMLAnchorElement>('a[href*="documents/"]'), (a) => [a.textContent?.trim() ?? '', a.href]),
   );
