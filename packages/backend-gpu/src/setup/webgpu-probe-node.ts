@@ -2,10 +2,9 @@
  * `auto`'s look for a WebGPU adapter in Node, done in a short-lived child process. Loading Dawn to
  * ask for an adapter also loads, on a machine without a GPU, Mesa's llvmpipe and LLVM, and they stay
  * in the process for good (a native module is never unloaded): tens of megabytes of code and
- * driver memory in a process that then trains in webasm (`packages/models/README.md`, "Memory of
- * the main job"). The child
- * answers with the adapter `installNodeWebGpu` chose, or with why there is none; only when the
- * adapter is a GPU does this process load Dawn itself.
+ * driver memory in a process that then trains in webasm (the models README, "The README's main
+ * job on the 2-core machine"). The child answers with the adapter `installNodeWebGpu` chose, or
+ * with why there is none; only when the adapter is a GPU does this process load Dawn itself.
  * @module
  */
 import { execFile } from 'node:child_process';
